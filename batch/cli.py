@@ -1,0 +1,67 @@
+"""The ``vwloc`` command line (contract in DESIGN.md section 4, ``docs/cli.md``).
+
+argparse (standard library) is used rather than click: the contract is small,
+argparse gives exit status 2 for usage errors by itself, and it adds no
+dependency. Every subcommand lives in its own module under
+:mod:`batch.commands`; this module only assembles them and maps bad input to
+one line on stderr with exit status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+from importlib.metadata import PackageNotFoundError, version
+
+__all__ = ["COMMAND_MODULES", "CommandError", "build_parser", "main", "package_version"]
+
+#: Modules under :mod:`batch.commands` that register a subcommand, in help order.
+COMMAND_MODULES: tuple[str, ...] = ()
+
+
+class CommandError(Exception):
+    """Bad input found by a subcommand; reported as one line and exit status 2."""
+
+
+def package_version() -> str:
+    """Return the installed version of the ``vwloc`` distribution."""
+    try:
+        return version("vwloc")
+    except PackageNotFoundError:
+        return "0+unknown"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the ``vwloc`` argument parser with every registered subcommand."""
+    parser = argparse.ArgumentParser(
+        prog="vwloc",
+        description=(
+            "Test the Vollhardt-Woelfle self-consistent theory of Anderson "
+            "localization (Phys. Rev. B 22, 4666 (1980)) against exact lattice numerics."
+        ),
+    )
+    parser.add_argument("--version", action="version", version=f"vwloc {package_version()}")
+    subparsers = parser.add_subparsers(title="commands", metavar="COMMAND", dest="command")
+    for name in COMMAND_MODULES:
+        importlib.import_module(f"batch.commands.{name}").add_parser(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status (0 success, 2 bad input)."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    run = getattr(args, "run", None)
+    if run is None:
+        parser.print_help()
+        return 0
+    try:
+        return int(run(args) or 0)
+    except (CommandError, ValueError) as exc:
+        print(f"vwloc {args.command}: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("vwloc: interrupted", file=sys.stderr)
+        return 130
