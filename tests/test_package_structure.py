@@ -41,8 +41,11 @@ def test_all_is_declared_complete_and_unique(name: str) -> None:
 def test_science_packages_do_not_import_each_other() -> None:
     """DESIGN.md section 1: lattice and theory never import each other or batch."""
     root = Path(__file__).resolve().parents[1]
-    forbidden = {"lattice": ("theory", "compare", "batch"), "theory": ("lattice", "compare", "batch")}
-    forbidden["compare"] = ("lattice", "batch")
+    forbidden = {
+        "lattice": ("theory", "compare", "batch"),
+        "theory": ("lattice", "compare", "batch"),
+        "compare": ("lattice", "batch"),
+    }
     for package, others in forbidden.items():
         for path in (root / package).rglob("*.py"):
             for line in path.read_text().splitlines():
