@@ -5,4 +5,16 @@ The package never reads or writes files and never prints: it takes and returns
 arrays and small result objects.
 """
 
-__all__: list[str] = []
+from lattice.averaging import DisorderAverage, disorder_average, realization_indices
+from lattice.model import AndersonModel
+from lattice.spectrum import Spectrum, diagonalize, diagonalize_matrix
+
+__all__ = [
+    "AndersonModel",
+    "DisorderAverage",
+    "Spectrum",
+    "diagonalize",
+    "diagonalize_matrix",
+    "disorder_average",
+    "realization_indices",
+]

@@ -1,0 +1,154 @@
+"""Exact diagonalization: MRRR for open chains, dense LAPACK otherwise (DESIGN.md section 6).
+
+* Open chains (d = 1, open boundaries) are real symmetric tridiagonal:
+  ``scipy.linalg.eigh_tridiagonal`` with LAPACK ``stemr`` (MRRR), O(N^2) for all
+  eigenpairs and O(N k) for the k eigenpairs of an energy window.
+* Everything else: dense ``scipy.linalg.eigh``, divide and conquer (``evd``)
+  for the full spectrum, ``evr`` (MRRR on the tridiagonal form) with
+  ``subset_by_value`` for a window.
+
+Eigenvectors are real whenever the Hamiltonian is (no flux, no twist), so the
+response functions can use real matrix products.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.linalg as sla
+import scipy.sparse as sp
+
+from lattice._validate import check_finite
+from lattice.model import AndersonModel
+
+__all__ = ["Spectrum", "check_window", "diagonalize", "diagonalize_matrix"]
+
+
+@dataclass(frozen=True)
+class Spectrum:
+    """Eigenpairs of one Hamiltonian.
+
+    Attributes
+    ----------
+    energies : numpy.ndarray, shape (k,)
+        Eigenvalues in ascending order (units of t).
+    vectors : numpy.ndarray, shape (N, k)
+        Orthonormal eigenvectors as columns (float64 or complex128).
+    window : tuple of float or None
+        The half-open energy window ``(emin, emax]`` that was diagonalized, or
+        None for the full spectrum.
+    solver : str
+        ``"stemr"`` (tridiagonal MRRR), ``"evd"`` or ``"evr"`` (dense LAPACK).
+    """
+
+    energies: np.ndarray
+    vectors: np.ndarray
+    window: tuple[float, float] | None
+    solver: str
+
+    @property
+    def n_sites(self) -> int:
+        """Dimension N of the Hilbert space."""
+        return self.vectors.shape[0]
+
+    @property
+    def is_real(self) -> bool:
+        """True when the eigenvectors are real."""
+        return not np.iscomplexobj(self.vectors)
+
+
+def check_window(window) -> tuple[float, float] | None:
+    """Validate an energy window ``(emin, emax)`` with emin < emax; None passes."""
+    if window is None:
+        return None
+    try:
+        low, high = window
+    except (TypeError, ValueError):
+        raise ValueError(f"window must be a pair (emin, emax), got {window!r}") from None
+    low, high = check_finite("window[0]", low), check_finite("window[1]", high)
+    if not low < high:
+        raise ValueError(f"window must have emin < emax, got {window!r}")
+    return low, high
+
+
+def diagonalize_matrix(
+    hamiltonian, window: tuple[float, float] | None = None, tridiagonal: bool = False
+) -> Spectrum:
+    """Diagonalize a Hermitian matrix (dense or sparse).
+
+    Parameters
+    ----------
+    hamiltonian : array_like or scipy.sparse matrix, shape (N, N)
+        Hermitian; with ``tridiagonal=True`` real symmetric tridiagonal.
+    window : (float, float) or None
+        Only eigenpairs with ``emin < e <= emax`` (LAPACK's ``subset_by_value``).
+    tridiagonal : bool
+        Use the MRRR tridiagonal solver on the main and first sub-diagonal.
+
+    Returns
+    -------
+    Spectrum
+    """
+    window = check_window(window)
+    if tridiagonal:
+        matrix = sp.dia_array(hamiltonian)
+        diagonal = np.ascontiguousarray(matrix.diagonal(0), dtype=float)
+        off = np.ascontiguousarray(matrix.diagonal(-1), dtype=float)
+        if diagonal.size == 1:
+            return Spectrum(*_one_site(diagonal, window), window=window, solver="stemr")
+        select, select_range = ("a", None) if window is None else ("v", window)
+        energies, vectors = sla.eigh_tridiagonal(
+            diagonal,
+            off,
+            select=select,
+            select_range=select_range,
+            check_finite=False,
+            lapack_driver="stemr",
+        )
+        return Spectrum(energies, vectors, window=window, solver="stemr")
+    dense = hamiltonian.toarray() if sp.issparse(hamiltonian) else np.array(hamiltonian)
+    if window is None:
+        energies, vectors = sla.eigh(dense, overwrite_a=True, check_finite=False, driver="evd")
+        return Spectrum(energies, vectors, window=None, solver="evd")
+    energies, vectors = sla.eigh(
+        dense, overwrite_a=True, check_finite=False, driver="evr", subset_by_value=window
+    )
+    return Spectrum(energies, vectors, window=window, solver="evr")
+
+
+def _one_site(diagonal: np.ndarray, window) -> tuple[np.ndarray, np.ndarray]:
+    keep = (
+        np.ones(1, dtype=bool)
+        if window is None
+        else (window[0] < diagonal) & (diagonal <= window[1])
+    )
+    return diagonal[keep], np.ones((1, int(keep.sum())))
+
+
+def diagonalize(
+    model: AndersonModel,
+    realization: int = 0,
+    seed: int = 0,
+    window: tuple[float, float] | None = None,
+) -> Spectrum:
+    """Eigenpairs of ``model.hamiltonian(realization, seed)``.
+
+    Open chains use the tridiagonal MRRR solver, all other models dense LAPACK.
+
+    Parameters
+    ----------
+    model : AndersonModel
+    realization, seed : int
+        Disorder realization ``i`` of root seed ``s``.
+    window : (float, float) or None
+        Energy window ``(emin, emax]`` in units of t; None for all eigenpairs.
+
+    Returns
+    -------
+    Spectrum
+    """
+    hamiltonian = model.hamiltonian(realization=realization, seed=seed)
+    return diagonalize_matrix(
+        hamiltonian, window=window, tridiagonal=model.has_tridiagonal_hamiltonian
+    )
