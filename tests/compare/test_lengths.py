@@ -1,0 +1,83 @@
+"""Localization lengths from chi(q, 0) (Eq. 37) and from alpha(0): recovery of known r0."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from compare import lengths
+from compare.estimate import Estimate
+
+#: Noiseless data: Levenberg-Marquardt converges to machine precision on a 2-parameter fit.
+NOISELESS = 1e-8
+
+Q = 2 * np.pi * np.arange(0, 60) / 600  # allowed wavevectors of a ring of 600 sites
+CHI_T, R0 = 0.18, 15.0
+
+
+def test_lorentzian_limits() -> None:
+    """Eq. (37): chi -> alpha(0) q^2 = chi^T r0^2 q^2 at small q, -> chi^T at large q."""
+    assert lengths.lorentzian(1e-6, CHI_T, R0) == pytest.approx(CHI_T * R0**2 * 1e-12, rel=1e-9)
+    assert lengths.lorentzian(1e6, CHI_T, R0) == pytest.approx(CHI_T, rel=1e-9)
+    assert lengths.lorentzian(0.0, CHI_T, R0) == 0.0
+
+
+@pytest.mark.parametrize("chi_t", [None, CHI_T])
+def test_noiseless_fit_is_exact(chi_t: float | None) -> None:
+    chi = lengths.lorentzian(Q, CHI_T, R0)
+    fit = lengths.fit_lorentzian(Q, chi, np.full(Q.size, 1e-3), chi_t=chi_t)
+    assert fit.r0.value == pytest.approx(R0, rel=NOISELESS)
+    assert fit.chi_t.value == pytest.approx(CHI_T, rel=NOISELESS)
+    assert fit.n_points == Q.size - 1  # q = 0 dropped
+    assert fit.chi_t_fixed == (chi_t is not None)
+
+
+def test_noisy_realizations_recover_r0_by_both_routes() -> None:
+    """Per-realization Lorentzians with a common r0: Eq. (37) fit and alpha(0) agree with r0."""
+    rng = np.random.default_rng(314)
+    n = 48
+    amplitude = 1 + 0.3 * rng.standard_normal((n, 1))
+    values = amplitude * lengths.lorentzian(Q, CHI_T, R0) + 0.005 * rng.standard_normal(
+        (n, Q.size)
+    )
+    fit = lengths.fit_static_response(Q, values, rng=rng)
+    assert fit.r0.contains(R0)
+    assert fit.r0.high - fit.r0.low < 0.2 * R0
+    alpha0 = amplitude[:, 0].clip(0.05) * CHI_T * R0**2
+    routes = lengths.r0_from_polarizability(alpha0, CHI_T, rng=rng)
+    # sqrt of the mean amplitude: the mean route recovers R0 within its interval.
+    assert routes["mean"].contains(R0)
+    # The typical value of a skewed positive amplitude lies below its mean.
+    assert routes["typical"].value < routes["mean"].value
+
+
+def test_q_max_restricts_the_fit() -> None:
+    chi = lengths.lorentzian(Q, CHI_T, R0)
+    fit = lengths.fit_lorentzian(Q, chi, np.full(Q.size, 1e-3), q_max=0.1)
+    assert fit.q_max <= 0.1
+    assert fit.n_points == int(((Q > 0) & (Q <= 0.1)).sum())
+
+
+def test_chi_t_interval_propagates_into_r0() -> None:
+    alpha0 = np.full(10, CHI_T * R0**2) * np.linspace(0.99, 1.01, 10)
+    exact = lengths.r0_from_polarizability(alpha0, CHI_T, rng=1)["mean"]
+    uncertain = lengths.r0_from_polarizability(
+        alpha0, Estimate.from_stderr(CHI_T, 0.1 * CHI_T), rng=1
+    )["mean"]
+    assert uncertain.high - uncertain.low > exact.high - exact.low
+    assert exact.value == pytest.approx(R0, rel=1e-3)
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: lengths.fit_lorentzian(Q[:3], Q[:3], np.ones(3)), "wavevectors"),
+        (lambda: lengths.fit_lorentzian(Q, Q, np.ones(Q.size), q_max=-1.0), "q_max"),
+        (lambda: lengths.fit_lorentzian(Q, Q, np.ones(Q.size), chi_t=0.0), "chi_t"),
+        (lambda: lengths.fit_static_response(Q, Q[None, :]), "n_realizations"),
+        (lambda: lengths.r0_from_polarizability([1.0, 2.0], -1.0), "chi_t"),
+    ],
+)
+def test_bad_input(call, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        call()
