@@ -6,14 +6,27 @@ arrays and small result objects.
 """
 
 from lattice.averaging import DisorderAverage, disorder_average, realization_indices
+from lattice.kubo import complex_conductivity, conductivity, dynamic_polarizability
 from lattice.model import AndersonModel
+from lattice.polarizability import static_polarizability
+from lattice.response import DensityResponse, density_response
 from lattice.spectrum import Spectrum, diagonalize, diagonalize_matrix
+from lattice.sum_rules import drude_weight, f_sum_rule, kinetic_coefficient
 
 __all__ = [
     "AndersonModel",
+    "DensityResponse",
     "DisorderAverage",
     "Spectrum",
+    "complex_conductivity",
+    "conductivity",
+    "drude_weight",
+    "dynamic_polarizability",
+    "f_sum_rule",
+    "kinetic_coefficient",
+    "static_polarizability",
     "diagonalize",
+    "density_response",
     "diagonalize_matrix",
     "disorder_average",
     "realization_indices",
