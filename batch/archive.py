@@ -1,0 +1,580 @@
+"""HDF5 archives of sweeps: one writer, crash-safe resume, SWMR readers (docs/archive-format.md).
+
+Layout (format version :data:`FORMAT_VERSION`)::
+
+    /                          attrs vwloc_format, root_seed, config, config_source,
+                               overrides, created
+    /runs/started, finished, provenance      one row per ``vwloc run`` session
+    /points/<point id>/        attrs dim, L, W, E_F, flux
+    /points/<point id>/<observable>/
+        realization (R,)       dimension scale: realization indices 0..R-1
+        <axis> (k,)            dimension scales: omega, q, energy, width
+        done (R,) uint8        completion record: 1 once a task's rows are complete
+        <output> (R, *axes)    raw per-realization values (NaN where not done)
+        <output>_mean, <output>_stderr, [<output>_typical] (*axes)   running summary
+        count ()               number of realizations the summary covers
+
+Crash safety. Every session builds a fresh file next to the archive
+(``OUT.h5.tmp``): the structure for the (possibly extended) config, the rows of
+every realization whose ``done`` flag is set in the old archive (rows without
+a flag are dropped), and summaries recomputed from them. The new file is
+switched to SWMR mode and only then atomically renamed over the archive, so a
+kill at any moment leaves either the old or the new archive, both complete.
+While running, only existing datasets are written (data, then summary, then the
+``done`` flags last, each flushed), which SWMR keeps readable at every instant.
+A resumed run recomputes exactly the realizations without a flag; realization
+i always has the same disorder, so the final data are bit-identical to an
+uninterrupted run.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import errno
+import json
+import os
+import platform
+import socket
+import subprocess
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any
+
+import h5py
+import numpy as np
+
+from batch.config import SWEEP_AXES, Config, ConfigError, parse_config, to_toml
+from batch.sweep import sweep_points
+from batch.tasks import OBSERVABLES, PointParams, TaskResult
+from lattice import DisorderAverage
+
+__all__ = [
+    "FORMAT_VERSION",
+    "ArchiveError",
+    "ArchiveWriter",
+    "check_compatible",
+    "open_archive",
+    "provenance",
+    "read_archive",
+]
+
+#: Version of the layout above; readers refuse newer versions.
+FORMAT_VERSION = 1
+#: Length in bytes of the fixed-size strings of ``/runs`` (writable in SWMR mode).
+_TIME_BYTES = 40
+_PROVENANCE_BYTES = 4096
+
+
+class ArchiveError(ValueError):
+    """An archive that cannot be read, is foreign, or does not match the config."""
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _git_commit() -> str | None:
+    root = Path(__file__).resolve().parents[1]
+    if not (root / ".git").exists():
+        return None
+    try:
+        commit = subprocess.run(
+            ["git", "-C", str(root), "rev-parse", "HEAD"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=True,
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "-C", str(root), "status", "--porcelain", "--untracked-files=no"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return commit + ("-dirty" if dirty else "")
+
+
+def provenance(executor: str) -> dict[str, Any]:
+    """Versions, git commit, host and executor of the current session."""
+
+    def _version(name: str) -> str:
+        try:
+            return version(name)
+        except PackageNotFoundError:
+            return "unknown"
+
+    return {
+        "vwloc": _version("vwloc"),
+        "git_commit": _git_commit(),
+        "python": sys.version.split()[0],
+        **{name: _version(name) for name in ("numpy", "scipy", "numba", "h5py")},
+        "hdf5": h5py.version.hdf5_version,
+        "host": socket.gethostname(),
+        "platform": platform.platform(),
+        "executor": executor,
+    }
+
+
+@contextmanager
+def open_archive(path: str | Path) -> Iterator[h5py.File]:
+    """Open a vwloc archive read-only (SWMR, so also while it is being written).
+
+    Raises
+    ------
+    ArchiveError
+        One line naming the file: missing, not HDF5/corrupted, not a vwloc
+        archive, or written by a newer format version.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise ArchiveError(f"{path}: no such file")
+    try:
+        handle = h5py.File(path, "r", swmr=True)
+    except OSError as exc:
+        reason = str(exc).split("(")[0].strip() or type(exc).__name__
+        raise ArchiveError(f"{path}: not a readable HDF5 file ({reason})") from None
+    try:
+        if "vwloc_format" not in handle.attrs:
+            raise ArchiveError(f"{path}: an HDF5 file but not a vwloc archive (no vwloc_format)")
+        found = int(handle.attrs["vwloc_format"])
+        if found > FORMAT_VERSION:
+            raise ArchiveError(
+                f"{path}: archive format {found} is newer than this vwloc ({FORMAT_VERSION})"
+            )
+        yield handle
+    except (KeyError, OSError, RuntimeError) as exc:
+        raise ArchiveError(f"{path}: corrupted vwloc archive ({exc})") from None
+    finally:
+        handle.close()
+
+
+# --- compatibility of configs on resume -------------------------------------------------
+
+
+def _differences(old: Any, new: Any, path: str, skip: Sequence[str] = ()) -> list[str]:
+    out = []
+    for f in dataclasses.fields(old):
+        if f.name in skip:
+            continue
+        a, b = getattr(old, f.name), getattr(new, f.name)
+        if dataclasses.is_dataclass(a) and dataclasses.is_dataclass(b):
+            out += _differences(a, b, f"{path}.{f.name}")
+        elif a != b:
+            out.append(f"{path}.{f.name}: {a!r} -> {b!r}")
+    return out
+
+
+def check_compatible(old: Config, new: Config) -> None:
+    """Raise ArchiveError unless ``new`` equals ``old`` or only adds realizations or points.
+
+    ``run.block_size`` may change freely (it only affects scheduling).
+    """
+    swept = [key for axis, key in SWEEP_AXES.items() if old.sweep.__dict__[axis] is not None]
+    swept += [key for axis, key in SWEEP_AXES.items() if new.sweep.__dict__[axis] is not None]
+    changes = _differences(old.model, new.model, "model", skip=swept)
+    changes += _differences(old.observables, new.observables, "observables")
+    if old.run.seed != new.run.seed:
+        changes.append(f"run.seed: {old.run.seed!r} -> {new.run.seed!r}")
+    if new.run.realizations < old.run.realizations:
+        changes.append(
+            f"run.realizations: {old.run.realizations} -> {new.run.realizations} (fewer)"
+        )
+    new_ids = {p.id for p in sweep_points(new)}
+    lost = [p.id for p in sweep_points(old) if p.id not in new_ids]
+    if lost:
+        changes.append(f"sweep: drops {len(lost)} point(s), e.g. {lost[0]}")
+    if changes:
+        raise ArchiveError(
+            "the archive was written with a different config ("
+            + "; ".join(changes)
+            + "); only adding realizations or sweep points extends an archive, "
+            "so write to a new file"
+        )
+
+
+# --- the writer -------------------------------------------------------------------------
+
+
+def _string_table(group: h5py.Group, name: str, rows: Sequence[str], size: int) -> None:
+    data = np.array([r.encode()[:size] for r in rows], dtype=f"S{size}")
+    group.create_dataset(name, data=data, maxshape=(None,), chunks=(16,))
+
+
+def _summaries(values: np.ndarray, done: np.ndarray, typical: bool) -> dict[str, np.ndarray]:
+    indices = np.flatnonzero(done)
+    average = DisorderAverage(values=values[indices], realizations=indices)
+    out = {"mean": average.mean, "stderr": average.stderr}
+    if typical:
+        out["typical"] = average.typical
+    return out
+
+
+def _create_observable(group: h5py.Group, name: str, params: PointParams, config: Config) -> None:
+    kind = OBSERVABLES[name]
+    n = config.realization_count(name)
+    obs = group.create_group(name)
+    index = obs.create_dataset(
+        "realization", data=np.arange(n, dtype=np.int64), maxshape=(None,), chunks=(1024,)
+    )
+    index.make_scale("realization")
+    scales = {}
+    for axis, coords in kind.axes(params).items():
+        scales[axis] = obs.create_dataset(axis, data=np.asarray(coords))
+        scales[axis].make_scale(axis)
+    done = obs.create_dataset(
+        "done", shape=(n,), dtype=np.uint8, maxshape=(None,), chunks=(1024,), fillvalue=0
+    )
+    done.dims[0].attach_scale(index)
+    obs.create_dataset("count", data=np.int64(0))
+    rows = max(1, min(config.run.block_size, n))
+    for out, axes in kind.outputs.items():
+        shape = tuple(scales[a].shape[0] for a in axes)
+        raw = obs.create_dataset(
+            out,
+            shape=(n, *shape),
+            dtype=np.float64,
+            maxshape=(None, *shape),
+            chunks=(rows, *shape),
+            fillvalue=np.nan,
+        )
+        raw.dims[0].attach_scale(index)
+        stats = ["mean", "stderr"] + (["typical"] if out in kind.typical else [])
+        for stat in stats:
+            summary = obs.create_dataset(
+                f"{out}_{stat}", shape=shape, dtype=np.float64, fillvalue=np.nan
+            )
+            for k, axis in enumerate(axes):
+                summary.dims[k].attach_scale(scales[axis])
+        for k, axis in enumerate(axes):
+            raw.dims[k + 1].attach_scale(scales[axis])
+
+
+def _copy_done(old: h5py.Group, new: h5py.Group, name: str) -> None:
+    """Copy the rows of realizations flagged done in ``old`` and recompute the summaries."""
+    kind = OBSERVABLES[name]
+    flags = old["done"][:].astype(bool)
+    flags = flags[: new["done"].shape[0]]
+    if not flags.any():
+        return
+    indices = np.flatnonzero(flags)
+    for out in kind.outputs:
+        values = np.full(new[out].shape, np.nan)
+        values[indices] = old[out][: flags.size][indices]
+        new[out][...] = values
+        for stat, value in _summaries(values, flags, out in kind.typical).items():
+            new[f"{out}_{stat}"][...] = value
+    new["count"][()] = indices.size
+    done = np.zeros(new["done"].shape, dtype=np.uint8)
+    done[indices] = 1
+    new["done"][...] = done
+
+
+class ArchiveWriter:
+    """The one process that writes an archive; use :meth:`open` and a ``with`` block.
+
+    >>> with ArchiveWriter.open(path, config, text, (), "serial") as writer:  # doctest: +SKIP
+    ...     for result in results:
+    ...         writer.write(result)
+    ...     writer.finish()
+    """
+
+    def __init__(self, path: Path, handle: h5py.File, config: Config, run_row: int) -> None:
+        self.path = path
+        self._file = handle
+        self._config = config
+        self._run_row = run_row
+
+    @classmethod
+    def open(
+        cls,
+        path: str | Path,
+        config: Config,
+        config_text: str,
+        overrides: Sequence[str],
+        executor: str,
+    ) -> ArchiveWriter:
+        """Create ``path``, or resume/extend it; return the writer (SWMR mode, renamed in place).
+
+        Raises
+        ------
+        ArchiveError
+            If ``path`` exists but is not a readable vwloc archive or was written
+            with an incompatible config; the existing file is left untouched.
+        """
+        path = Path(path)
+        tmp = path.with_name(path.name + ".tmp")
+        old = None
+        try:
+            if path.exists():
+                old = cls._read_old(path, config)
+            tmp.unlink(missing_ok=True)
+            handle = h5py.File(tmp, "w", libver="latest")
+        except OSError as exc:
+            raise ArchiveError(f"{path}: cannot write the archive ({exc})") from None
+        try:
+            run_row = cls._build(handle, old, config, config_text, overrides, executor)
+            handle.flush()
+            handle.swmr_mode = True
+            os.replace(tmp, path)
+            _fsync_dir(path.parent)
+        except BaseException as exc:
+            handle.close()
+            tmp.unlink(missing_ok=True)
+            if isinstance(exc, OSError):
+                raise ArchiveError(f"{path}: cannot write the archive ({exc})") from None
+            raise
+        finally:
+            if old is not None:
+                old.close()
+        return cls(path, handle, config, run_row)
+
+    @staticmethod
+    def _read_old(path: Path, config: Config) -> h5py.File:
+        with open_archive(path) as probe:
+            try:
+                old_config = parse_config(probe.attrs["config"], source=f"{path} (stored)")
+            except ConfigError as exc:
+                raise ArchiveError(f"{path}: stored config unreadable ({exc})") from None
+        try:
+            check_compatible(old_config, config)
+        except ArchiveError as exc:
+            raise ArchiveError(f"{path}: {exc}") from None
+        return h5py.File(path, "r", swmr=True)
+
+    @staticmethod
+    def _build(
+        handle: h5py.File,
+        old: h5py.File | None,
+        config: Config,
+        config_text: str,
+        overrides: Sequence[str],
+        executor: str,
+    ) -> int:
+        attrs = handle.attrs
+        attrs["vwloc_format"] = FORMAT_VERSION
+        attrs["root_seed"] = config.run.seed
+        attrs["config"] = to_toml(config)
+        attrs["config_source"] = config_text
+        attrs["overrides"] = json.dumps(list(overrides))
+        attrs["created"] = old.attrs["created"] if old is not None else _now()
+        runs = handle.create_group("runs")
+        started = [r.decode() for r in old["runs/started"][:]] if old is not None else []
+        finished = [r.decode() for r in old["runs/finished"][:]] if old is not None else []
+        prov = [r.decode() for r in old["runs/provenance"][:]] if old is not None else []
+        _string_table(runs, "started", [*started, _now()], _TIME_BYTES)
+        _string_table(runs, "finished", [*finished, ""], _TIME_BYTES)
+        _string_table(
+            runs, "provenance", [*prov, json.dumps(provenance(executor))], _PROVENANCE_BYTES
+        )
+        points = handle.create_group("points")
+        for point in sweep_points(config):
+            group = points.create_group(point.id)
+            for key, value in point.params().items():
+                group.attrs[key] = value
+            for name, settings in config.observables.enabled().items():
+                params = PointParams(point=point, model=config.model, settings=settings)
+                _create_observable(group, name, params, config)
+                source = f"points/{point.id}/{name}"
+                if old is not None and source in old:
+                    _copy_done(old[source], group[name], name)
+        return len(started)
+
+    def done_masks(self) -> dict[tuple[str, str], np.ndarray]:
+        """``{(point id, observable): bool array}`` of archived realizations."""
+        masks = {}
+        for pid, group in self._file["points"].items():
+            for name, obs in group.items():
+                masks[pid, name] = obs["done"][:].astype(bool)
+        return masks
+
+    def write(self, result: TaskResult) -> None:
+        """Append one task: raw rows, summaries, then the ``done`` flags (each flushed).
+
+        Raises
+        ------
+        ArchiveError
+            If the disk is full or the file cannot be written; every task
+            completed before stays in the archive.
+        """
+        kind = OBSERVABLES[result.observable]
+        obs = self._file[f"points/{result.point_id}/{result.observable}"]
+        rows = slice(result.start, result.stop)
+        try:
+            flags = obs["done"][:].astype(bool)
+            flags[rows] = True
+            for out in kind.outputs:
+                obs[out][rows] = result.arrays[out]
+                obs[out].flush()
+            for out in kind.outputs:
+                values = obs[out][...]
+                for stat, value in _summaries(values, flags, out in kind.typical).items():
+                    obs[f"{out}_{stat}"][...] = value
+                    obs[f"{out}_{stat}"].flush()
+            obs["count"][()] = int(flags.sum())
+            obs["count"].flush()
+            obs["done"][rows] = 1
+            obs["done"].flush()
+        except OSError as exc:
+            raise self._write_error(exc) from None
+
+    def _write_error(self, exc: OSError) -> ArchiveError:
+        full = exc.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT) or any(
+            word in str(exc).lower() for word in ("no space", "file too large", "quota")
+        )
+        reason = "disk full" if full else "write failed"
+        return ArchiveError(
+            f"{self.path}: {reason} ({exc}); every task completed before is kept, "
+            "rerun the same command to resume"
+        )
+
+    def finish(self) -> None:
+        """Record the end time of this session."""
+        try:
+            table = self._file["runs/finished"]
+            table[self._run_row] = _now().encode()
+            table.flush()
+        except OSError as exc:
+            raise self._write_error(exc) from None
+
+    def close(self) -> None:
+        """Close the file (clears the SWMR flag; safe to call twice)."""
+        if self._file.id.valid:
+            try:
+                self._file.close()
+            except OSError:
+                pass
+
+    def __enter__(self) -> ArchiveWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _fsync_dir(directory: Path) -> None:
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+# --- the reader -------------------------------------------------------------------------
+
+
+def _read_observable(obs: h5py.Group, name: str, values: bool) -> dict[str, Any]:
+    kind = OBSERVABLES[name]
+    flags = obs["done"][:].astype(bool)
+    indices = np.flatnonzero(flags)
+    first = next(iter(kind.outputs.values()))
+    axes_names = sorted({a for axes in kind.outputs.values() for a in axes}, key=first.index)
+    entry: dict[str, Any] = {
+        "axes": {a: obs[a][...] for a in axes_names},
+        "realizations": indices,
+        "total": flags.size,
+        "mean": {},
+        "stderr": {},
+        "typical": {},
+    }
+    if values:
+        entry["values"] = {}
+    stale = int(obs["count"][()]) != indices.size
+    for out in kind.outputs:
+        raw = obs[out][...][indices] if (values or stale) else None
+        if values:
+            entry["values"][out] = raw
+        if indices.size == 0:
+            stats = {
+                s: obs[f"{out}_{s}"][...]
+                for s in ("mean", "stderr", "typical")
+                if f"{out}_{s}" in obs
+            }
+        elif stale:
+            stats = _summaries(np.asarray(obs[out][...]), flags, out in kind.typical)
+        else:
+            stats = {
+                s: obs[f"{out}_{s}"][...]
+                for s in ("mean", "stderr", "typical")
+                if f"{out}_{s}" in obs
+            }
+        for stat, value in stats.items():
+            entry[stat][out] = value
+    return entry
+
+
+def read_archive(path: str | Path, values: bool = True) -> dict[str, Any]:
+    """Read an archive (also a running or interrupted one) into plain dicts and arrays.
+
+    Parameters
+    ----------
+    path : str or Path
+        The archive.
+    values : bool
+        Also load the raw per-realization arrays (default); False reads only
+        the summaries and completion, which is what ``vwloc show`` needs.
+
+    Returns
+    -------
+    dict
+        ``format_version``, ``seed``, ``config`` (resolved TOML text, every
+        default written out), ``config_source``, ``overrides``, ``created``,
+        ``runs`` (list of ``{"started", "finished", **provenance}``) and
+        ``points``: ``{point id: {"params": {dim, L, W, E_F, flux},
+        "observables": {name: {"axes": {axis: coords}, "realizations":
+        done indices, "total": R, "values": {output: array (n_done, *axes)},
+        "mean"/"stderr"/"typical": {output: array (*axes)}}}}}``. Only
+        realizations whose completion flag is set are included; summaries
+        always describe exactly those.
+
+    Raises
+    ------
+    ArchiveError
+        Unreadable, corrupted or foreign file.
+    """
+    with open_archive(path) as handle:
+        runs = []
+        for started, finished, prov in zip(
+            handle["runs/started"][:],
+            handle["runs/finished"][:],
+            handle["runs/provenance"][:],
+            strict=True,
+        ):
+            runs.append(
+                {
+                    "started": started.decode(),
+                    "finished": finished.decode() or None,
+                    **json.loads(prov.decode()),
+                }
+            )
+        points = {}
+        for pid, group in handle["points"].items():
+            params = {k: _plain(v) for k, v in group.attrs.items()}
+            observables = {
+                name: _read_observable(obs, name, values) for name, obs in group.items()
+            }
+            points[pid] = {"params": params, "observables": observables}
+        return {
+            "format_version": int(handle.attrs["vwloc_format"]),
+            "seed": int(handle.attrs["root_seed"]),
+            "config": str(handle.attrs["config"]),
+            "config_source": str(handle.attrs["config_source"]),
+            "overrides": json.loads(handle.attrs["overrides"]),
+            "created": str(handle.attrs["created"]),
+            "runs": runs,
+            "points": points,
+        }
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    if isinstance(value, np.generic):
+        return value.item()
+    return value

@@ -1,0 +1,124 @@
+"""``vwloc run CONFIG.toml -o OUT.h5``: run (or resume, or extend) a sweep into an archive."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from batch.archive import ArchiveWriter
+from batch.cli import CommandError
+from batch.commands.config import builtin_config_path
+from batch.config import Config, load_config
+from batch.executors import Executor, ExecutorError, make_executor
+from batch.progress import Progress
+from batch.sweep import plan_tasks
+from batch.tasks import execute
+
+__all__ = ["add_parser", "run", "run_sweep"]
+
+
+def run_sweep(
+    config: Config,
+    config_text: str,
+    out: str | Path,
+    executor: Executor,
+    overrides: Sequence[str] = (),
+    progress: bool | None = None,
+) -> dict[str, Any]:
+    """Run every task missing from ``out`` on ``executor``; write each as it finishes.
+
+    Parameters
+    ----------
+    config, config_text : Config, str
+        The validated config and the text it came from (archived).
+    out : path
+        The archive; created, resumed or extended (:class:`batch.archive.ArchiveWriter`).
+    executor : Executor
+        Where tasks run (:mod:`batch.executors`).
+    overrides : sequence of str
+        The ``--set`` items, archived beside the config text.
+    progress : bool, optional
+        Progress bar on stderr; default when stderr is a terminal.
+
+    Returns
+    -------
+    dict
+        ``tasks`` run in this session, ``realizations`` computed, ``total``
+        realizations of the sweep.
+    """
+    with ArchiveWriter.open(out, config, config_text, overrides, executor.description) as writer:
+        tasks = plan_tasks(config, writer.done_masks())
+        total = sum(int(mask.size) for mask in writer.done_masks().values())
+        todo = sum(task.stop - task.start for task in tasks)
+        with Progress(total, total - todo, enabled=progress) as bar:
+            for result in executor.map_unordered(execute, tasks):
+                writer.write(result)
+                bar.update(result.stop - result.start)
+        writer.finish()
+    return {"tasks": len(tasks), "realizations": todo, "total": total}
+
+
+def _config_source(name: str) -> Path:
+    path = Path(name)
+    if not path.exists() and path.suffix == "" and builtin_config_path(name) is not None:
+        return builtin_config_path(name)
+    return path
+
+
+def run(args: argparse.Namespace) -> int:
+    """Entry point of ``vwloc run``."""
+    config, text = load_config(_config_source(args.config), args.set or ())
+    out = Path(args.output)
+    if not out.parent.is_dir():
+        raise CommandError(f"-o {args.output}: directory {str(out.parent)!r} does not exist")
+    try:
+        executor = make_executor(args.workers, args.scheduler)
+    except ExecutorError as exc:
+        raise CommandError(str(exc)) from None
+    try:
+        with executor:
+            stats = run_sweep(config, text, out, executor, args.set or ())
+    except ExecutorError as exc:
+        raise CommandError(f"{exc}; completed tasks are kept in {out}, rerun to resume") from None
+    print(
+        f"{out}: {stats['realizations']} realizations in {stats['tasks']} tasks "
+        f"({stats['total']} in the archive)",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:
+    """Register ``vwloc run``."""
+    parser = subparsers.add_parser(
+        "run",
+        help="run a sweep from a TOML config into an HDF5 archive (rerun resumes)",
+        description=(
+            "Run a parameter sweep. Rerunning the same command resumes an interrupted "
+            "run; a config that only adds realizations or sweep points extends the archive."
+        ),
+    )
+    parser.add_argument("config", help="TOML config file (or a built-in name, see vwloc config)")
+    parser.add_argument("-o", "--output", required=True, help="HDF5 archive to write")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help="worker processes (default: all cores; 1 runs in this process)",
+    )
+    parser.add_argument(
+        "--scheduler",
+        default=None,
+        metavar="ADDRESS",
+        help="Dask scheduler tcp://host:port, or 'local' for a LocalCluster of --workers",
+    )
+    parser.add_argument(
+        "--set",
+        action="append",
+        metavar="KEY.PATH=VALUE",
+        help="override one config value (TOML syntax), e.g. --set run.realizations=64",
+    )
+    parser.set_defaults(run=run)

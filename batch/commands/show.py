@@ -1,0 +1,118 @@
+"""``vwloc show OUT.h5 [--json]``: what an archive holds and how complete it is."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+import numpy as np
+
+from batch.archive import read_archive
+
+__all__ = ["add_parser", "describe", "run"]
+
+
+def _scalar(value: Any) -> float | None:
+    number = float(np.asarray(value))
+    return number if np.isfinite(number) else None
+
+
+def describe(path: str) -> dict[str, Any]:
+    """Return the JSON-ready description of an archive printed by ``vwloc show``."""
+    archive = read_archive(path, values=False)
+    done = total = 0
+    points = []
+    for pid, point in archive["points"].items():
+        entry = {"id": pid, "params": point["params"], "observables": {}}
+        for name, obs in point["observables"].items():
+            count = len(obs["realizations"])
+            done += count
+            total += obs["total"]
+            info: dict[str, Any] = {
+                "done": count,
+                "total": obs["total"],
+                "axes": {axis: len(coords) for axis, coords in obs["axes"].items()},
+            }
+            scalars = {
+                out: {
+                    "mean": _scalar(mean),
+                    "stderr": _scalar(obs["stderr"][out]),
+                    "typical": _scalar(obs["typical"][out]) if out in obs["typical"] else None,
+                }
+                for out, mean in obs["mean"].items()
+                if np.ndim(mean) == 0
+            }
+            if scalars:
+                info["scalars"] = scalars
+            entry["observables"][name] = info
+        points.append(entry)
+    last = archive["runs"][-1] if archive["runs"] else {}
+    return {
+        "path": str(path),
+        "format_version": archive["format_version"],
+        "seed": archive["seed"],
+        "created": archive["created"],
+        "sessions": len(archive["runs"]),
+        "last_session": last,
+        "complete": done == total,
+        "realizations_done": done,
+        "realizations_total": total,
+        "points": points,
+        "config": archive["config"],
+    }
+
+
+def _text(info: dict[str, Any]) -> str:
+    done, total = info["realizations_done"], info["realizations_total"]
+    last = info["last_session"]
+    state = (
+        f"finished {last['finished']}"
+        if last.get("finished")
+        else "running or interrupted (rerun vwloc run to resume)"
+    )
+    lines = [
+        f"{info['path']}: vwloc archive (format {info['format_version']}), "
+        f"seed {info['seed']}, created {info['created']}",
+        f"last of {info['sessions']} session(s): started {last.get('started')}, {state}; "
+        f"vwloc {last.get('vwloc')} (commit {last.get('git_commit')}) on {last.get('host')}, "
+        f"{last.get('executor')}",
+        f"realizations: {done}/{total} ({100.0 * done / max(total, 1):.1f}%) "
+        f"in {len(info['points'])} sweep point(s)",
+    ]
+    for point in info["points"]:
+        parts = []
+        for name, obs in point["observables"].items():
+            axes = ", ".join(f"{a}={n}" for a, n in obs["axes"].items())
+            text = f"{name} {obs['done']}/{obs['total']}" + (f" [{axes}]" if axes else "")
+            for out, stats in obs.get("scalars", {}).items():
+                if stats["mean"] is not None:
+                    err = stats["stderr"]
+                    text += f" {out}={stats['mean']:.6g}" + (
+                        f"+-{err:.2g}" if err is not None else ""
+                    )
+            parts.append(text)
+        lines.append(f"  {point['id']}: " + "; ".join(parts))
+    return "\n".join(lines)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Entry point of ``vwloc show``."""
+    info = describe(args.archive)
+    if args.json:
+        print(json.dumps(info))
+    else:
+        print(_text(info))
+    return 0
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:
+    """Register ``vwloc show``."""
+    parser = subparsers.add_parser(
+        "show",
+        help="what an archive holds, its progress and summary (also while running)",
+        description="Describe a vwloc archive; safe on a running or interrupted run.",
+    )
+    parser.add_argument("archive", help="HDF5 archive written by vwloc run")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.set_defaults(run=run)
