@@ -10,11 +10,20 @@ from lattice.kubo import complex_conductivity, conductivity, dynamic_polarizabil
 from lattice.model import AndersonModel
 from lattice.polarizability import static_polarizability
 from lattice.response import DensityResponse, density_response
+from lattice.scaling import CollapseResult, CrossingResult, crossing_points, scaling_collapse_2d
 from lattice.spectrum import Spectrum, diagonalize, diagonalize_matrix
 from lattice.sum_rules import drude_weight, f_sum_rule, kinetic_coefficient
+from lattice.transfer import LocalizationResult, localization_length, localization_lengths
 
 __all__ = [
     "AndersonModel",
+    "CollapseResult",
+    "CrossingResult",
+    "LocalizationResult",
+    "crossing_points",
+    "localization_length",
+    "localization_lengths",
+    "scaling_collapse_2d",
     "DensityResponse",
     "DisorderAverage",
     "Spectrum",
