@@ -22,7 +22,7 @@ import scipy.sparse as sp
 from lattice._validate import check_finite
 from lattice.model import AndersonModel
 
-__all__ = ["Spectrum", "check_window", "diagonalize", "diagonalize_matrix"]
+__all__ = ["Spectrum", "check_window", "diagonalize", "diagonalize_matrix", "eigenvalues"]
 
 
 @dataclass(frozen=True)
@@ -151,4 +151,27 @@ def diagonalize(
     hamiltonian = model.hamiltonian(realization=realization, seed=seed)
     return diagonalize_matrix(
         hamiltonian, window=window, tridiagonal=model.has_tridiagonal_hamiltonian
+    )
+
+
+def eigenvalues(model: AndersonModel, realization: int = 0, seed: int = 0) -> np.ndarray:
+    """Eigenvalues only (ascending, units of t) of ``model.hamiltonian(realization, seed)``.
+
+    Same solvers as :func:`diagonalize` without eigenvectors: tridiagonal
+    (``eigvalsh_tridiagonal``) for open chains, dense ``evd`` otherwise.
+    """
+    hamiltonian = model.hamiltonian(realization=realization, seed=seed)
+    if model.has_tridiagonal_hamiltonian and model.n_sites > 1:
+        matrix = sp.dia_array(hamiltonian)
+        return sla.eigvalsh_tridiagonal(
+            np.ascontiguousarray(matrix.diagonal(0), dtype=float),
+            np.ascontiguousarray(matrix.diagonal(-1), dtype=float),
+            check_finite=False,
+        )
+    return sla.eigh(
+        hamiltonian.toarray(),
+        eigvals_only=True,
+        overwrite_a=True,
+        check_finite=False,
+        driver="evd",
     )

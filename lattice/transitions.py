@@ -1,0 +1,137 @@
+r"""Occupations and transition lists, the common input of the Kubo-type sums.
+
+A transition p is an ordered pair of eigenstates (n, m) with
+:math:`w_p = e_m - e_n > 0` and :math:`f_n > f_m`, carrying the weight
+:math:`(f_n - f_m)\,|\langle n|O|m\rangle|^2` for an operator O (the current
+J_x, the position X, a density Fourier component...). Response functions are
+sums over transitions (docs/conventions.md); forming only the pairs with
+:math:`w_p \le w_{max}` shrinks the O(N^3) matrix products to the window.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+
+from lattice import _kernels
+from lattice._validate import check_positive
+from lattice.occupation import fermi_occupation
+from lattice.spectrum import Spectrum
+
+__all__ = [
+    "FERMI_TAIL",
+    "Transitions",
+    "check_w_max",
+    "energy_window",
+    "transitions",
+]
+
+#: Beyond |e - E_F| > FERMI_TAIL * T the Fermi function is 0 or 1 to within e^-40 ~ 4e-18.
+FERMI_TAIL = 40.0
+
+
+def check_w_max(w_max: float | None) -> float:
+    """``None`` -> inf; otherwise w_max must be finite and > 0."""
+    return np.inf if w_max is None else check_positive("w_max", w_max)
+
+
+def energy_window(
+    fermi_energy: float, temperature: float, w_max: float | None
+) -> tuple[float, float] | None:
+    """Eigenvalue window holding every state of a transition with w <= w_max.
+
+    ``(E_F - w_max - 40 T, E_F + w_max + 40 T]``, or None (all states) without w_max.
+    """
+    if w_max is None:
+        return None
+    reach = check_w_max(w_max) + FERMI_TAIL * temperature
+    return fermi_energy - reach, fermi_energy + reach
+
+
+@dataclass(frozen=True)
+class Transitions:
+    """Transitions of one operator in one spectrum.
+
+    Attributes
+    ----------
+    frequency : numpy.ndarray, shape (M,)
+        :math:`w_p = e_m - e_n > 0` (units of t).
+    weight : numpy.ndarray, shape (M,)
+        :math:`(f_n - f_m)|O_{nm}|^2`.
+    n_sites : int
+        N, for the per-site normalisation of the response functions.
+    """
+
+    frequency: np.ndarray
+    weight: np.ndarray
+    n_sites: int
+
+
+def transitions(
+    spectrum: Spectrum,
+    operator,
+    fermi_energy: float,
+    temperature: float = 0.0,
+    w_max: float | None = None,
+) -> Transitions:
+    r"""All transitions of ``operator`` with :math:`0 < w \le w_{max}`.
+
+    Parameters
+    ----------
+    spectrum : Spectrum
+        Eigenpairs; with ``w_max`` they need only cover :func:`energy_window`.
+    operator : scipy.sparse matrix or numpy.ndarray
+        N x N sparse or dense operator, or a 1D array holding a diagonal operator.
+        If the eigenvectors are real and the operator purely imaginary (the
+        current of a real Hamiltonian), real arithmetic is used on its
+        imaginary part, which has the same :math:`|O_{nm}|^2`.
+    fermi_energy, temperature : float
+        E_F and T in units of t.
+    w_max : float or None
+        Largest transition frequency kept (None: all).
+
+    Returns
+    -------
+    Transitions
+    """
+    energies, vectors = spectrum.energies, spectrum.vectors
+    occupation = fermi_occupation(energies, fermi_energy, temperature)
+    limit = check_w_max(w_max)
+    lower = occupation > 0.0
+    upper = occupation < 1.0
+    if lower.any() and upper.any() and np.isfinite(limit):
+        lower &= energies >= energies[upper].min() - limit
+        upper &= energies <= energies[lower].max() + limit
+    operator = _real_if_possible(operator, spectrum.is_real)
+    upper_vectors = vectors[:, upper]
+    if sp.issparse(operator) or np.ndim(operator) == 2:
+        applied = np.asarray(operator @ upper_vectors)
+    else:
+        applied = np.asarray(operator)[:, None] * upper_vectors
+    lower_vectors = vectors[:, lower]
+    bra = lower_vectors.conj().T if np.iscomplexobj(lower_vectors) else lower_vectors.T
+    amplitudes = bra @ applied
+    frequency, weight = _kernels.pair_weights(
+        np.ascontiguousarray(amplitudes),
+        energies[lower],
+        energies[upper],
+        occupation[lower],
+        occupation[upper],
+        limit,
+    )
+    return Transitions(frequency=frequency, weight=weight, n_sites=spectrum.n_sites)
+
+
+def _real_if_possible(operator, real_vectors: bool):
+    """Real part or imaginary part of an operator that is purely one of them, if the
+    eigenvectors are real (|O_nm|^2 is unchanged); the operator itself otherwise."""
+    if not real_vectors or not np.iscomplexobj(operator):
+        return operator
+    data = operator.data if sp.issparse(operator) else np.asarray(operator)
+    if not np.any(data.real):
+        return operator.imag if sp.issparse(operator) else data.imag
+    if not np.any(data.imag):
+        return operator.real if sp.issparse(operator) else data.real
+    return operator

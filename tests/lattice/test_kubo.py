@@ -1,0 +1,243 @@
+"""Kubo conductivity: kernels vs references, Kramers-Kronig, clean ring, windows, shifts."""
+
+import numpy as np
+import pytest
+from scipy.integrate import quad
+
+from lattice import _kernels
+from lattice.kubo import (
+    complex_conductivity,
+    conductivity,
+    conductivity_from_transitions,
+    current_transitions,
+    dynamic_polarizability,
+    kernel_sum,
+)
+from lattice.model import AndersonModel
+from lattice.spectrum import diagonalize_matrix
+from lattice.transitions import transitions
+
+#: numba vs NumPy reference: same sums in a different order (relative, ~1e3 ulps).
+KERNEL_TOL = 1e-12
+#: Exact identities on finite systems (f-sum pieces, shifts, windows), relative.
+IDENTITY_TOL = 1e-10
+#: Numerical principal-value Kramers-Kronig integral (QUADPACK, epsabs 1e-13).
+KK_TOL = 1e-8
+
+
+def random_amplitudes(rng: np.random.Generator, shape, complex_values: bool) -> np.ndarray:
+    values = rng.normal(size=shape)
+    return values + 1j * rng.normal(size=shape) if complex_values else values
+
+
+@pytest.mark.parametrize("complex_values", [False, True])
+def test_pair_weights_kernel_matches_reference(complex_values: bool) -> None:
+    rng = np.random.default_rng(1757937293955503)
+    amplitudes = random_amplitudes(rng, (7, 9), complex_values)
+    e_lower, e_upper = np.sort(rng.normal(size=7)), np.sort(rng.normal(size=9)) + 0.5
+    f_lower, f_upper = rng.uniform(size=7), rng.uniform(size=9)
+    for w_max in (np.inf, 0.8):
+        compiled = _kernels.pair_weights(amplitudes, e_lower, e_upper, f_lower, f_upper, w_max)
+        reference = _kernels.reference_pair_weights(
+            amplitudes, e_lower, e_upper, f_lower, f_upper, w_max
+        )
+        assert compiled[0].size == reference[0].size > 0
+        np.testing.assert_array_equal(compiled[0], reference[0])
+        np.testing.assert_allclose(compiled[1], reference[1], rtol=KERNEL_TOL)
+
+
+@pytest.mark.parametrize(
+    ("compiled", "reference"),
+    [
+        (_kernels.lorentzian_sum, _kernels.reference_lorentzian_sum),
+        (_kernels.box_sum, _kernels.reference_box_sum),
+    ],
+)
+def test_kernel_sums_match_reference(compiled, reference) -> None:
+    rng = np.random.default_rng(20261125)
+    omega = np.linspace(-1.0, 3.0, 57)
+    frequency = rng.uniform(0.01, 2.5, size=40)
+    amplitude = rng.uniform(size=40)
+    got = compiled(omega, frequency, amplitude, 0.07)
+    want = reference(omega, frequency, amplitude, 0.07)
+    for a, b in zip(got, want, strict=True):
+        np.testing.assert_allclose(a, b, rtol=KERNEL_TOL, atol=KERNEL_TOL * np.abs(b).max())
+
+
+def kramers_kronig_imag(real_part, omega: float, breakpoints: np.ndarray, cutoff: float) -> float:
+    """(1/pi) P int Re(w') / (omega - w') dw' by QUADPACK, piecewise between breakpoints."""
+    edges = np.unique(np.concatenate([[-cutoff, cutoff], breakpoints]))
+    total = 0.0
+    for a, b in zip(edges[:-1], edges[1:], strict=True):
+        if a < omega < b:  # weight 'cauchy' computes P int f(x)/(x - omega)
+            total -= quad(real_part, a, b, weight="cauchy", wvar=omega, epsabs=1e-13)[0]
+        else:
+            total += quad(lambda x: real_part(x) / (omega - x), a, b, epsabs=1e-13)[0]
+    for a, b in ((cutoff, np.inf), (-np.inf, -cutoff)):
+        total += quad(lambda x: real_part(x) / (omega - x), a, b, epsabs=1e-13)[0]
+    return total / np.pi
+
+
+@pytest.mark.parametrize("kernel", ["lorentzian", "gaussian", "histogram"])
+def test_imaginary_part_is_kramers_kronig_partner(kernel: str) -> None:
+    model = AndersonModel(dim=1, L=6, disorder=1.5, boundary="open")
+    current = current_transitions(model, realization=0, seed=4, fermi_energy=0.1)
+    eta = 0.15
+    amplitude = current.weight / current.frequency
+
+    def real_part(x: float) -> float:
+        value = kernel_sum(np.array([x]), current.frequency, amplitude, eta, kernel)
+        return float(value.real[0]) / current.n_sites
+
+    if kernel == "histogram":
+        half = 0.5 * eta
+        breaks = np.concatenate(
+            [s * current.frequency + d for s in (-1, 1) for d in (-half, half)]
+        )
+    else:
+        breaks = np.concatenate([-current.frequency, current.frequency])
+    for omega in (0.33, 1.7, 4.4):
+        sigma = conductivity_from_transitions(current, [omega], eta, kernel)[0]
+        expected = kramers_kronig_imag(real_part, omega, breaks, cutoff=8.0)
+        assert sigma.imag == pytest.approx(expected, rel=KK_TOL)
+
+
+def test_clean_ring_has_no_regular_conductivity() -> None:
+    """Clean periodic chain: J commutes with H, all weight is in the Drude peak."""
+    model = AndersonModel(dim=1, L=41)
+    omega = np.linspace(0.05, 4.0, 40)
+    result = conductivity(model, omega, fermi_energy=-0.4, eta=0.05, realizations=1)
+    # |J_nm|^2 vanishes to rounding: compare with the f-sum scale (pi/2) D_f ~ 1
+    assert np.abs(result.values).max() < 1e-12
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        dict(dim=1, L=30, boundary="open"),
+        dict(dim=2, L=(5, 4), boundary="periodic", flux=0.2),
+    ],
+)
+def test_histogram_bins_hold_the_exact_regular_weight(kwargs) -> None:
+    model = AndersonModel(disorder=2.0, **kwargs)
+    current = current_transitions(model, 1, 6, fermi_energy=0.3)
+    eta = 0.01
+    centres = eta * (np.arange(1600) + 0.5)  # bins tile [0, 16]
+    binned = conductivity_from_transitions(current, centres, eta, "histogram").real
+    exact = np.pi * np.sum(current.weight / current.frequency) / current.n_sites
+    assert current.frequency.min() > 0.5 * eta
+    assert np.sum(binned) * eta == pytest.approx(exact, rel=IDENTITY_TOL)
+
+
+@pytest.mark.parametrize(
+    "kwargs", [dict(dim=1, L=80, boundary="open"), dict(dim=2, L=(6, 5), flux=1 / 6)]
+)
+def test_energy_window_keeps_every_pair_below_w_max(kwargs) -> None:
+    model = AndersonModel(disorder=1.0, **kwargs)
+    eta, w_max = 0.02, 1.0
+    omega = np.arange(0.01, w_max - eta, eta)
+    full = conductivity(model, omega, 0.2, eta, "histogram", realizations=[3], seed=2)
+    window = conductivity(
+        model, omega, 0.2, eta, "histogram", realizations=[3], seed=2, w_max=w_max
+    )
+    np.testing.assert_allclose(window.values, full.values, rtol=IDENTITY_TOL, atol=1e-14)
+    windowed = current_transitions(model, 3, 2, 0.2, w_max=w_max)
+    assert windowed.frequency.max() <= w_max
+
+
+def test_constant_potential_shift_with_fermi_energy_changes_nothing() -> None:
+    model = AndersonModel(dim=2, L=(4, 5), disorder=3.0, flux=0.25)
+    hamiltonian = model.hamiltonian(realization=0, seed=9)
+    shift = 0.731
+    omega = np.linspace(0.1, 3.0, 30)
+    current = model.current_operator()
+    sigmas = []
+    for offset in (0.0, shift):
+        spectrum = diagonalize_matrix(hamiltonian + offset * np.eye(model.n_sites))
+        pairs = transitions(spectrum, current, 0.25 + offset)
+        sigmas.append(conductivity_from_transitions(pairs, omega, 0.05, "gaussian"))
+    np.testing.assert_allclose(sigmas[1], sigmas[0], rtol=IDENTITY_TOL)
+    clean = AndersonModel(dim=2, L=(4, 6), boundary="open")
+    shifted = AndersonModel(dim=2, L=(4, 6), boundary="open", kind="constant", disorder=shift)
+    np.testing.assert_allclose(
+        conductivity(shifted, omega, 0.3 + shift, realizations=1).values,
+        conductivity(clean, omega, 0.3, realizations=1).values,
+        rtol=IDENTITY_TOL,
+    )
+
+
+def test_flux_gauge_invariance_of_sigma() -> None:
+    """J_x = i[X, H] is gauge covariant: sigma is unchanged by c_r -> e^{i chi_r} c_r."""
+    model = AndersonModel(dim=2, L=(5, 4), disorder=1.0, flux=0.3, boundary="open")
+    hamiltonian = model.hamiltonian(realization=2, seed=1).toarray()
+    gauge = np.exp(2j * np.pi * 0.3 * np.prod(model.positions, axis=1))  # Landau x -> y
+    transformed = gauge[:, None] * hamiltonian * gauge.conj()[None, :]
+    position = model.position_operator(0)
+    omega = np.linspace(0.1, 2.0, 12)
+    results = []
+    for matrix in (hamiltonian, transformed):
+        current = 1j * (position[:, None] * matrix - matrix * position[None, :])
+        pairs = transitions(diagonalize_matrix(matrix), current, 0.1)
+        results.append(conductivity_from_transitions(pairs, omega, 0.05))
+    assert not np.allclose(transformed, hamiltonian)
+    np.testing.assert_allclose(results[1], results[0], rtol=IDENTITY_TOL)
+
+
+def test_realization_alone_equals_realization_of_batch() -> None:
+    model = AndersonModel(dim=2, L=5, disorder=2.0)
+    omega = np.linspace(0.1, 2.0, 10)
+    batch = complex_conductivity(model, omega, realizations=4, seed=13)
+    alone = complex_conductivity(model, omega, realizations=[2], seed=13)
+    np.testing.assert_array_equal(alone.values[0], batch.values[2])
+    np.testing.assert_array_equal(alone.realizations, [2])
+    again = complex_conductivity(model, omega, realizations=4, seed=13)
+    np.testing.assert_array_equal(again.values, batch.values)
+
+
+def test_polarizability_is_i_sigma_over_omega() -> None:
+    model = AndersonModel(dim=1, L=20, disorder=1.0, boundary="open")
+    omega = np.array([-0.5, 0.3, 1.2])
+    sigma = complex_conductivity(model, omega, realizations=2, seed=3)
+    alpha = dynamic_polarizability(model, omega, realizations=2, seed=3)
+    np.testing.assert_array_equal(alpha.values, 1j * sigma.values / omega)
+    # Re sigma even, Im sigma odd in omega
+    mirrored = complex_conductivity(model, -omega, realizations=2, seed=3)
+    np.testing.assert_allclose(mirrored.values, sigma.values.conj(), rtol=1e-13)
+
+
+def test_low_temperature_equals_zero_temperature_in_a_gap() -> None:
+    model = AndersonModel(dim=1, L=12, disorder=1.0, boundary="open")
+    energies = np.linalg.eigvalsh(model.hamiltonian().toarray())
+    fermi = 0.5 * (energies[5] + energies[6])
+    gap = energies[6] - energies[5]
+    omega = np.linspace(0.1, 3.0, 9)
+    cold = conductivity(model, omega, fermi, temperature=0.0, realizations=1).values
+    warm = conductivity(model, omega, fermi, temperature=gap / 100, realizations=1).values
+    np.testing.assert_allclose(warm, cold, rtol=IDENTITY_TOL)
+    hot = conductivity(model, omega, fermi, temperature=0.5, realizations=1).values
+    assert np.abs(hot - cold).max() > 1e-3
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "name"),
+    [
+        (dict(eta=0.0), "eta"),
+        (dict(eta=-1.0), "eta"),
+        (dict(omega=[]), "omega"),
+        (dict(omega=[0.1, np.nan]), "omega"),
+        (dict(kernel="cauchy"), "kernel"),
+        (dict(temperature=-0.1), "temperature"),
+        (dict(fermi_energy=np.nan), "fermi_energy"),
+        (dict(w_max=0.0), "w_max"),
+        (dict(realizations=0), "realizations"),
+    ],
+)
+def test_bad_input_names_the_parameter(kwargs, name: str) -> None:
+    arguments = dict(omega=[0.1, 0.2], realizations=1) | kwargs
+    with pytest.raises(ValueError, match=name):
+        conductivity(AndersonModel(dim=1, L=4), **arguments)
+
+
+def test_zero_frequency_polarizability_is_rejected() -> None:
+    with pytest.raises(ValueError, match="omega"):
+        dynamic_polarizability(AndersonModel(dim=1, L=4), [0.0, 1.0], realizations=1)
