@@ -96,13 +96,14 @@ _SERIES_TERMS = 27
 
 def _k0_minus_u_arctan(k0: float, u: np.ndarray, atan: np.ndarray) -> np.ndarray:
     """K0 - u arctan(K0/u), by its Taylor series in (K0/u)^2 where |K0/u| is small."""
-    z = (k0 / u) ** 2
+    small = np.abs(k0 / u) < _SERIES_RADIUS
+    z = np.where(small, k0 / u, 0.0) ** 2
     powers = np.ones_like(z)
     total = np.zeros_like(z)
     for n in range(1, _SERIES_TERMS + 1):
         powers = powers * z
         total = total + (-1) ** (n + 1) * powers / (2 * n + 1)
-    return np.where(np.abs(k0 / u) < _SERIES_RADIUS, k0 * total, k0 - u * atan)
+    return np.where(small, k0 * total, k0 - u * atan)
 
 
 def _phi(dim: int, u: np.ndarray, coupling: float, k0: float) -> tuple[np.ndarray, np.ndarray]:
