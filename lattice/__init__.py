@@ -6,6 +6,7 @@ arrays and small result objects.
 """
 
 from lattice.averaging import DisorderAverage, disorder_average, realization_indices
+from lattice.dos import density_of_states
 from lattice.kubo import complex_conductivity, conductivity, dynamic_polarizability
 from lattice.model import AndersonModel
 from lattice.polarizability import static_polarizability
@@ -35,6 +36,7 @@ __all__ = [
     "kinetic_coefficient",
     "static_polarizability",
     "diagonalize",
+    "density_of_states",
     "density_response",
     "diagonalize_matrix",
     "disorder_average",
