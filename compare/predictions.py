@@ -34,14 +34,30 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+
+from theory.asymptotics import (
+    seed_localization_length,
+    seed_sigma_w2_coefficient,
+    seed_static_polarizability,
+)
+from theory.exact1d import (
+    berezinskii_static_polarizability,
+    kappus_wegner_localization_length,
+    thouless_localization_length,
+)
+
 from ._checks import check_real
+from .analysis import Analysis, ConductivityAnalysis, PointAnalysis
 from .estimate import Estimate
+from .fits import fit_law
 
 __all__ = [
     "REFERENCES",
     "SAME_ORDER_FACTOR",
     "VERDICTS",
     "Prediction",
+    "collect_predictions",
     "verdict",
 ]
 
@@ -160,3 +176,252 @@ def _finite(data: dict[str, Any]) -> dict[str, Any]:
     return {
         k: (None if isinstance(v, float) and not math.isfinite(v) else v) for k, v in data.items()
     }
+
+
+# --- assembling the rows from an analysis -------------------------------------------------
+
+
+def _fit_theory_curve(conductivity: ConductivityAnalysis, law: str = "omega2") -> float | None:
+    """Coefficient of ``law`` fitted to the Eq. (42) curve on the numerics' window and weights."""
+    if conductivity.theory is None or conductivity.window is None:
+        return None
+    fit = fit_law(
+        conductivity.omega, conductivity.theory, conductivity.stderr, conductivity.window, law
+    )
+    return fit.coefficient
+
+
+def _regime(point: PointAnalysis) -> str:
+    mapping = point.mapping
+    size = "x".join(map(str, point.shape))
+    text = f"d={point.dim}, W={point.disorder:g}, E_F={point.fermi_energy:g}, L={size}"
+    if mapping is not None:
+        text += (
+            f"; l={mapping.mean_free_path:.3g}, tau={mapping.tau:.3g}, "
+            f"lambda={mapping.coupling:.3g}"
+        )
+    return text
+
+
+def _printed(function: Any, params: Any) -> dict[str, Estimate]:
+    """The seed's printed formula as a reference, where it exists (d = 1, 2)."""
+    try:
+        value = function(params)
+    except ValueError:
+        return {}
+    return {"printed": Estimate.exact(value)} if math.isfinite(value) and value > 0 else {}
+
+
+def _sigma_rows(point: PointAnalysis) -> list[Prediction]:
+    conductivity = point.conductivity
+    if conductivity is None or "omega2" not in conductivity.fits or point.theory is None:
+        return []
+    fit = conductivity.fits["omega2"]
+    references = _printed(seed_sigma_w2_coefficient, point.mapping.parameters)
+    theory_window = _fit_theory_curve(conductivity)
+    if theory_window is not None and theory_window > 0:
+        references["theory"] = Estimate.exact(theory_window)
+    spread = [row["A"] for row in conductivity.sensitivity]
+    note = (
+        f"window {fit.window[0]:.3g} <= w <= {fit.window[1]:.3g} ({fit.n_points} frequencies, "
+        f"reduced chi^2 {fit.reduced_chi2:.2f}); A over {len(spread)} windows: "
+        f"{min(spread):.3g} ... {max(spread):.3g}; theory = the same fit applied to the "
+        f"Eq. (42) curve (its w -> 0 coefficient is {point.theory.sigma_w2_coefficient:.3g})"
+    )
+    if conductivity.selection is not None:
+        selection = conductivity.selection
+        others = ", ".join(f"{k} {v:.1f}" for k, v in selection.delta_aic.items() if v > 0)
+        note += f"; laws by AIC: best {selection.best} (delta AIC: {others})"
+    return [
+        Prediction(
+            key=f"sigma_w2/{point.point_id}",
+            claim=f"Re sigma = A w^2 at low w, d={point.dim} (Eqs. 36, 44)",
+            quantity="A (e^2 hbar/t^2 per site)",
+            regime=_regime(point),
+            numerics=Estimate(fit.coefficient, *fit.interval, fit.level),
+            references=references,
+            note=note,
+        )
+    ]
+
+
+def _alpha_rows(point: PointAnalysis) -> list[Prediction]:
+    polarizability = point.polarizability
+    if polarizability is None or point.theory is None or not point.theory.localized:
+        return []
+    summary = polarizability.summary
+    params = point.mapping.parameters
+    references = {"theory": Estimate.exact(point.theory.static_polarizability)}
+    references.update(_printed(seed_static_polarizability, params))
+    if point.dim == 1:
+        references["exact"] = Estimate.exact(
+            berezinskii_static_polarizability(params.tau, params.fermi_velocity)
+        )
+    return [
+        Prediction(
+            key=f"alpha0/{point.point_id}",
+            claim=f"finite static polarizability alpha(0) = (n/m)/w0^2, d={point.dim} (Sec. IV)",
+            quantity="mean alpha(0) (e^2 a^2/t per site)",
+            regime=_regime(point),
+            numerics=Estimate(summary.mean, *summary.mean_ci, summary.level),
+            references=references,
+            note=(
+                f"{summary.n} realizations; median {summary.median:.3g}, typical "
+                f"{summary.typical:.3g}, mean/typical {summary.mean_over_typical:.2f} "
+                "(a heavy tail if >> 1)"
+            ),
+        )
+    ]
+
+
+def _r0_rows(point: PointAnalysis) -> list[Prediction]:
+    if point.theory is None or not point.theory.localized:
+        return []
+    params = point.mapping.parameters
+    references = {"theory": Estimate.exact(point.theory.localization_length)}
+    references.update(_printed(seed_localization_length, params))
+    rows = []
+    response = point.static_response
+    if response is not None and response.fit is not None:
+        fit = response.fit
+        rows.append(
+            Prediction(
+                key=f"r0_chi/{point.point_id}",
+                claim=f"Lorentzian chi(q,0) with length r0, d={point.dim} (Eq. 37)",
+                quantity="r0 from the Eq. (37) fit (a)",
+                regime=_regime(point),
+                numerics=fit.r0,
+                references=references,
+                note=(
+                    f"q <= {fit.q_max:.3g} ({fit.n_points} wavevectors), chi^T fitted "
+                    f"{fit.chi_t} vs rho(E_F) = {response.chi_t:.4g}; reduced chi^2 "
+                    f"{fit.reduced_chi2:.2f}"
+                ),
+            )
+        )
+    if point.polarizability is not None:
+        rows.append(
+            Prediction(
+                key=f"r0_alpha/{point.point_id}",
+                claim=f"r0^2 = alpha(0)/chi^T, d={point.dim} (Eqs. 29, 35, 37)",
+                quantity="r0 = sqrt(mean alpha(0)/rho) (a)",
+                regime=_regime(point),
+                numerics=point.polarizability.r0["mean"],
+                references=references,
+                note=f"from the typical alpha(0): r0 = {point.polarizability.r0['typical']}",
+            )
+        )
+    return rows
+
+
+def _xi_rows(analysis: Analysis) -> list[Prediction]:
+    rows = []
+    for entry in analysis.lengths:
+        if entry.dim != 1 or entry.flux != 0 or entry.disorder <= 0 or abs(entry.energy) >= 2:
+            continue
+        if entry.energy == 0:
+            exact, name = kappus_wegner_localization_length(entry.disorder), "Kappus-Wegner"
+        else:
+            exact, name = thouless_localization_length(entry.energy, entry.disorder), "Thouless"
+        rows.append(
+            Prediction(
+                key=f"xi_1d/W{entry.disorder:g}_E{entry.energy:g}",
+                claim="1D transfer-matrix xi against the exact weak-disorder result",
+                quantity="xi (a)",
+                regime=f"d=1, W={entry.disorder:g}, E={entry.energy:g}",
+                numerics=entry.xi,
+                references={"exact": Estimate.exact(exact)},
+                note=f"exact = {name}; not a prediction of the seed, a check of the numerics",
+            )
+        )
+    return rows
+
+
+def _relation_rows(analysis: Analysis) -> list[Prediction]:
+    """r0/xi in 1D: Eq. (42) gives r0 = 2 l and Thouless xi = 4 l, so r0/xi = 1/2."""
+    rows = []
+    for point in analysis.points_with("static_response", dim=1):
+        fit = point.static_response.fit
+        if fit is None or point.theory is None or not point.theory.localized:
+            continue
+        for entry in analysis.lengths:
+            same = (entry.dim, entry.disorder, entry.energy, entry.flux) == (
+                1,
+                point.disorder,
+                point.fermi_energy,
+                point.flux,
+            )
+            if not same or entry.energy == 0:
+                continue
+            xi_thouless = thouless_localization_length(entry.energy, entry.disorder)
+            params = point.mapping.parameters
+            r0_exact = math.sqrt(
+                berezinskii_static_polarizability(params.tau, params.fermi_velocity)
+                / params.density_of_states
+            )
+            rows.append(
+                Prediction(
+                    key=f"r0_over_xi/{point.point_id}",
+                    claim="relation of the two lengths: r0/xi (theory 1/2, exact sqrt(zeta(3))/2)",
+                    quantity="r0 (Eq. 37 fit) / xi (transfer matrix)",
+                    regime=_regime(point),
+                    numerics=fit.r0.ratio(entry.xi),
+                    references={
+                        "theory": Estimate.exact(point.theory.localization_length / xi_thouless),
+                        "exact": Estimate.exact(r0_exact / xi_thouless),
+                    },
+                    note="r0 is a dipole length of the averaged response, xi the decay of a "
+                    "typical amplitude (compare/lengths.py); they need not be equal",
+                )
+            )
+    return rows
+
+
+def _slope(x: np.ndarray, y: np.ndarray, s: np.ndarray) -> tuple[float, float]:
+    """Weighted straight-line slope of y(x) and its standard error."""
+    design = np.stack([np.ones_like(x), x], axis=1) / s[:, None]
+    covariance = np.linalg.inv(design.T @ design)
+    coefficients = covariance @ design.T @ (y / s)
+    return float(coefficients[1]), float(math.sqrt(covariance[1, 1]))
+
+
+def _ln_xi_rows(analysis: Analysis) -> list[Prediction]:
+    """2D: slope of ln xi_M against 1/lambda at the widest strip, numerics vs Eq. (42)."""
+    entries = [e for e in analysis.lengths if e.dim == 2 and e.flux == 0 and e.theory is not None]
+    if not entries:
+        return []
+    widest = max(e.width for e in entries)
+    entries = [e for e in entries if e.width == widest and e.theory.localized]
+    if len({e.disorder for e in entries}) < 3:
+        return []
+    x = np.array([1.0 / e.mapping.coupling for e in entries])
+    y = np.array([math.log(e.xi.value) for e in entries])
+    s = np.array([max(e.xi.log_sigma, 1e-12) for e in entries])
+    slope, error = _slope(x, y, s)
+    r0 = np.array([math.log(e.theory.localization_length) for e in entries])
+    theory_slope, _ = _slope(x, r0, np.ones_like(x))
+    if slope <= 0 or theory_slope <= 0:
+        return []
+    return [
+        Prediction(
+            key=f"ln_xi_2d/M{widest}",
+            claim="2D: ln(localization length) linear in 1/lambda (r0 ~ exp(1/(2 lambda)))",
+            quantity=f"slope d ln xi_M / d(1/lambda), strip width M={widest}",
+            regime=f"d=2, W={min(e.disorder for e in entries):g}..."
+            f"{max(e.disorder for e in entries):g}, {len(entries)} points",
+            numerics=Estimate.from_stderr(slope, error),
+            references={"theory": Estimate.exact(theory_slope), "printed": Estimate.exact(0.5)},
+            note="xi_M of a finite strip, not the 2D xi; theory slope from ln r0 of Eq. (42) "
+            "at the same points (the seed's 1/2 holds for lambda -> 0)",
+        )
+    ]
+
+
+def collect_predictions(analysis: Analysis) -> list[Prediction]:
+    """Every prediction row that the analysed archives can test, in report order."""
+    rows: list[Prediction] = []
+    for point in analysis.points:
+        rows += _sigma_rows(point)
+    for point in analysis.points:
+        rows += _alpha_rows(point) + _r0_rows(point)
+    return rows + _xi_rows(analysis) + _relation_rows(analysis) + _ln_xi_rows(analysis)
