@@ -43,8 +43,6 @@ __all__ = [
     "TAYLOR_ORDER",
     "BIN_WIDTH_OVER_ETA",
     "binned_cost",
-    "operator_expectation",
-    "operator_expectation_reference",
     "pair_sums_binned",
     "pair_sums_direct",
     "pair_sums_reference",
@@ -204,30 +202,3 @@ def pair_sums_reference(e_lo, e_hi, f_lo, f_hi, hi_start, m_plus, m_minus, omega
     dynamic = (wp / (z + delta) - wm / (z - delta)).sum(axis=(1, 2))
     safe = np.where(weight != 0.0, delta, 1.0)
     return dynamic, float(((wp + wm) / safe).sum()), float(((wp + wm) * delta).sum())
-
-
-@numba.njit(cache=True)
-def operator_expectation(indptr, indices, data, vectors, occupation):
-    r"""Thermal expectation :math:`\sum_n f_n \langle n|O|n\rangle` of a sparse CSR operator.
-
-    ``vectors`` columns are the states (column access is contiguous for LAPACK's
-    Fortran-ordered output); only columns with ``occupation != 0`` are visited.
-    """
-    total = 0.0
-    for n in range(vectors.shape[1]):
-        if occupation[n] == 0.0:
-            continue
-        acc = 0.0
-        for i in range(indptr.size - 1):
-            row = 0.0j
-            for p in range(indptr[i], indptr[i + 1]):
-                row += data[p] * vectors[indices[p], n]
-            acc += (np.conj(vectors[i, n]) * row).real
-        total += occupation[n] * acc
-    return total
-
-
-def operator_expectation_reference(operator, vectors, occupation):
-    """NumPy/SciPy version of :func:`operator_expectation` (``operator`` sparse)."""
-    applied = operator @ np.ascontiguousarray(vectors)
-    return float(occupation @ np.einsum("ij,ij->j", vectors.conj(), applied).real)

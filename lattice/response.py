@@ -61,6 +61,7 @@ from lattice.averaging import DisorderAverage, disorder_average, realization_ind
 from lattice.model import AndersonModel
 from lattice.occupation import fermi_occupation
 from lattice.spectrum import Spectrum, diagonalize
+from lattice.sum_rules import kinetic_coefficient
 
 __all__ = [
     "METHODS",
@@ -205,18 +206,6 @@ def _squared_elements(vectors_lo, vectors_hi, phase, real):
     return plus, minus
 
 
-def _kinetic_per_axis(model: AndersonModel, spectrum: Spectrum, occupation) -> np.ndarray:
-    """:math:`-\\langle K_\\alpha\\rangle / N` for every axis."""
-    out = np.empty(model.dim)
-    for axis in range(model.dim):
-        kinetic = model.kinetic_operator(axis)
-        expectation = kernels.operator_expectation(
-            kinetic.indptr, kinetic.indices, kinetic.data, spectrum.vectors, occupation
-        )
-        out[axis] = -expectation / model.n_sites
-    return out
-
-
 def density_response_of_spectrum(
     model: AndersonModel,
     spectrum: Spectrum,
@@ -268,8 +257,11 @@ def density_response_of_spectrum(
     chi = np.zeros((q.shape[0], omega.size), dtype=complex)
     static = np.zeros(q.shape[0])
     f_sum = np.zeros(q.shape[0])
-    kinetic = _kinetic_per_axis(model, spectrum, occupation)
-    f_sum_kinetic = 2.0 * (1.0 - np.cos(q)) @ kinetic
+    kinetic = [
+        kinetic_coefficient(model, spectrum, fermi_energy, temperature, axis)
+        for axis in range(model.dim)
+    ]
+    f_sum_kinetic = 2.0 * (1.0 - np.cos(q)) @ np.array(kinetic)
     if n_lo == 0 or hi_start == n:
         return chi, static, f_sum, f_sum_kinetic
     vectors_lo = spectrum.vectors[:, :n_lo]

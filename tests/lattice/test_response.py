@@ -2,7 +2,6 @@
 
 import numpy as np
 import pytest
-import scipy.sparse as sp
 
 import lattice
 from lattice import _response_kernels as kernels
@@ -236,15 +235,6 @@ def test_methods_agree_and_kernels_match_numpy_reference() -> None:
                 got = evaluate(*args)
                 np.testing.assert_allclose(got[0], ref[0], rtol=0, atol=KERNEL * scale)
                 np.testing.assert_allclose(got[1:], ref[1:], rtol=KERNEL)
-    operator = sp.random_array((30, 30), density=0.2, rng=rng, dtype=complex)
-    operator = sp.csr_array(operator + operator.conj().T)
-    vectors = np.linalg.qr(rng.normal(size=(30, 30)) + 1j * rng.normal(size=(30, 30)))[0]
-    occupation = rng.random(30) * (rng.random(30) > 0.3)
-    expected = kernels.operator_expectation_reference(operator, vectors, occupation)
-    got = kernels.operator_expectation(
-        operator.indptr, operator.indices, operator.data, np.asfortranarray(vectors), occupation
-    )
-    assert abs(got - expected) < KERNEL * abs(expected)
     model = lattice.AndersonModel(dim=2, L=(5, 4), disorder=2.0)
     spectrum = diagonalize(model, 0, 3)
     q = allowed_wavevectors(model, [[2 * np.pi / 5, np.pi / 2]])
