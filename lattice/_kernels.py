@@ -94,12 +94,13 @@ def reference_lorentzian_sum(omega, frequency, amplitude, eta):
     return total.real, total.imag
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, error_model="numpy")
 def box_sum(omega, frequency, amplitude, eta):
     """(Re, Im) of sum_p a_p [B(omega - w_p) + B(omega + w_p)], B the box kernel.
 
     Re B = pi/eta inside |x| < eta/2, pi/(2 eta) on the edges, 0 outside;
-    Im B = ln|(x + eta/2)/(x - eta/2)| / eta.
+    Im B = ln|(x + eta/2)/(x - eta/2)| / eta, infinite on the edges (a
+    transition exactly on a bin edge makes Im infinite there).
     """
     real = np.zeros(omega.size)
     imag = np.zeros(omega.size)

@@ -9,17 +9,18 @@ from lattice.model import AndersonModel
 def mid_gap_fermi_energy(model: AndersonModel, realization: int, seed: int, near: float) -> float:
     """E_F in the middle of the widest level gap among the 5 gaps closest to ``near``.
 
-    Keeps E_F away from every level, so T = 0 sums and the twist curvature are
-    well conditioned.
+    Only gaps wider than 1e-6 t count, so E_F keeps away from every level and
+    the T = 0 sums and the twist curvature stay well conditioned. Without any
+    such gap (one level, or a single degenerate level), E_F lies 1 t above it.
     """
     energies = np.linalg.eigvalsh(model.hamiltonian(realization, seed).toarray())
-    if energies.size == 1:
-        return float(energies[0]) + 1.0
-    middles = 0.5 * (energies[1:] + energies[:-1])
     gaps = np.diff(energies)
+    candidates = np.flatnonzero(gaps > 1e-6)
+    if candidates.size == 0:
+        return float(energies[-1]) + 1.0
+    middles = 0.5 * (energies[candidates + 1] + energies[candidates])
     closest = np.argsort(np.abs(middles - near))[:5]
-    best = closest[np.argmax(gaps[closest])]
-    return float(middles[best])
+    return float(middles[closest[np.argmax(gaps[candidates][closest])]])
 
 
 @pytest.fixture
