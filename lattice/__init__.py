@@ -7,6 +7,7 @@ arrays and small result objects.
 
 from lattice.averaging import DisorderAverage, disorder_average, realization_indices
 from lattice.dos import density_of_states
+from lattice.joint import joint_observables
 from lattice.kubo import complex_conductivity, conductivity, dynamic_polarizability
 from lattice.model import AndersonModel
 from lattice.polarizability import static_polarizability
@@ -38,6 +39,7 @@ __all__ = [
     "diagonalize",
     "density_of_states",
     "density_response",
+    "joint_observables",
     "diagonalize_matrix",
     "disorder_average",
     "realization_indices",

@@ -34,7 +34,7 @@ from lattice.averaging import DisorderAverage, disorder_average
 from lattice.model import AndersonModel
 from lattice.spectrum import eigenvalues
 
-__all__ = ["DOS_KERNELS", "density_of_states", "dos_of_levels"]
+__all__ = ["DOS_KERNELS", "density_of_states", "dos_axes", "dos_of_levels"]
 
 #: Broadening kernels of :func:`density_of_states`.
 DOS_KERNELS = ("lorentzian", "gaussian", "histogram")
@@ -58,6 +58,13 @@ def _check_kernel(energies, eta, kernel: str) -> tuple[np.ndarray, float | None]
     if eta is None:
         raise ValueError(f"eta must be a width > 0 for kernel={kernel!r}, got eta=None")
     return energies, check_positive("eta", eta)
+
+
+def dos_axes(energies: np.ndarray, kernel: str) -> dict[str, np.ndarray]:
+    """Result axes: ``energies`` (points, or bin centres) and, for the histogram, ``edges``."""
+    if kernel == "histogram":
+        return {"energies": 0.5 * (energies[1:] + energies[:-1]), "edges": energies}
+    return {"energies": energies}
 
 
 def dos_of_levels(
@@ -142,8 +149,4 @@ def density_of_states(
     def one(realization: int) -> np.ndarray:
         return dos_of_levels(eigenvalues(model, realization, seed), energies, eta, kernel)
 
-    if kernel == "histogram":
-        axes = {"energies": 0.5 * (energies[1:] + energies[:-1]), "edges": energies}
-    else:
-        axes = {"energies": energies}
-    return disorder_average(one, realizations, axes=axes)
+    return disorder_average(one, realizations, axes=dos_axes(energies, kernel))

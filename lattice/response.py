@@ -57,7 +57,7 @@ import numpy as np
 
 from lattice import _response_kernels as kernels
 from lattice._validate import check_grid, check_positive
-from lattice.averaging import DisorderAverage, disorder_average, realization_indices
+from lattice.averaging import DisorderAverage, realization_indices
 from lattice.model import AndersonModel
 from lattice.occupation import fermi_occupation
 from lattice.spectrum import Spectrum, diagonalize
@@ -147,6 +147,19 @@ class DensityResponse:
     static: DisorderAverage
     f_sum: DisorderAverage
     f_sum_kinetic: DisorderAverage
+
+    @classmethod
+    def from_realizations(
+        cls, parts: Sequence[tuple], realizations: np.ndarray, q: np.ndarray, omega: np.ndarray
+    ) -> DensityResponse:
+        """Collect the per-realization outputs of :func:`density_response_of_spectrum`."""
+        chi, static, f_sum, kinetic = (np.stack([p[k] for p in parts]) for k in range(4))
+        return cls(
+            dynamic=DisorderAverage(chi, realizations, {"q": q, "omega": omega}),
+            static=DisorderAverage(static, realizations, {"q": q}),
+            f_sum=DisorderAverage(f_sum, realizations, {"q": q}),
+            f_sum_kinetic=DisorderAverage(kinetic, realizations, {"q": q}),
+        )
 
     @property
     def q(self) -> np.ndarray:
@@ -341,20 +354,17 @@ def density_response(
     indices = realization_indices(realizations)
     if method not in METHODS:
         raise ValueError(f"method must be one of {METHODS}, got {method!r}")
-    per_realization = {}
-    for i in indices:
-        spectrum = diagonalize(model, realization=int(i), seed=seed)
-        per_realization[int(i)] = density_response_of_spectrum(
-            model, spectrum, q, omega, fermi_energy, eta, temperature, method
-        )
-    axes_q = {"q": q}
-
-    def part(k, axes):
-        return disorder_average(lambda i: per_realization[i][k], indices, axes=axes)
-
-    return DensityResponse(
-        dynamic=part(0, {"q": q, "omega": omega}),
-        static=part(1, axes_q),
-        f_sum=part(2, axes_q),
-        f_sum_kinetic=part(3, axes_q),
-    )
+    parts = [
+        density_response_of_spectrum(
+            model,
+            diagonalize(model, realization=int(i), seed=seed),
+            q,
+            omega,
+            fermi_energy,
+            eta,
+            temperature,
+            method,
+        )  # fmt: skip
+        for i in indices
+    ]
+    return DensityResponse.from_realizations(parts, indices, q, omega)
