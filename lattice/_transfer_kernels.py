@@ -17,6 +17,8 @@ loop running over chains so that it vectorises. A chain's two-component state
 ``(psi_n, psi_{n-1})`` is renormalised (its 1-norm divided out and its logarithm
 accumulated) whenever, at a check every :data:`CHAIN_CHECK` steps, that norm
 has left ``[1/RENORM_LIMIT, RENORM_LIMIT]``, and always at the end of a block.
+The norm is the Euclidean one, as for the QR columns of strips, so that a
+width-1 strip reproduces the chain to rounding.
 The decision depends on the chain's own state only, so a chain gives the same
 bits whatever other chains share the loop.
 
@@ -43,8 +45,9 @@ __all__ = [
 #: Steps between the overflow checks of a chain (growth per step is at most
 #: ``1 + |E| + |eps|``, so 8 steps cannot overflow from RENORM_LIMIT for any sane input).
 CHAIN_CHECK = 8
-#: A chain is renormalised when its 1-norm leaves [1/RENORM_LIMIT, RENORM_LIMIT].
+#: A chain is renormalised when its norm leaves [1/RENORM_LIMIT, RENORM_LIMIT].
 RENORM_LIMIT = 1.0e100
+_LIMIT_SQ = RENORM_LIMIT * RENORM_LIMIT
 
 
 @numba.njit(cache=True)
@@ -53,7 +56,7 @@ def chain_block(a, b, eps, energies, logs):  # pragma: no cover - compiled
 
     ``a[c], b[c]`` hold ``psi_n, psi_{n-1}`` of chain ``c``; ``eps`` has shape
     ``(n_slices, C)``; ``logs[c]`` receives the log of the norm divided out.
-    On return every chain has unit 1-norm.
+    On return every chain has unit norm.
     """
     n_slices, n_chains = eps.shape
     for s in range(n_slices):
@@ -63,13 +66,14 @@ def chain_block(a, b, eps, energies, logs):  # pragma: no cover - compiled
             a[c] = new
         if (s + 1) % CHAIN_CHECK == 0:
             for c in range(n_chains):
-                norm = abs(a[c]) + abs(b[c])
-                if norm > RENORM_LIMIT or norm < 1.0 / RENORM_LIMIT:
+                square = a[c] * a[c] + b[c] * b[c]
+                if square > _LIMIT_SQ or square < 1.0 / _LIMIT_SQ:
+                    norm = np.sqrt(square)
                     a[c] /= norm
                     b[c] /= norm
                     logs[c] += np.log(norm)
     for c in range(n_chains):
-        norm = abs(a[c]) + abs(b[c])
+        norm = np.sqrt(a[c] * a[c] + b[c] * b[c])
         a[c] /= norm
         b[c] /= norm
         logs[c] += np.log(norm)
@@ -80,12 +84,13 @@ def chain_block_reference(a, b, eps, energies, logs):
     for s in range(eps.shape[0]):
         a, b = (eps[s] - energies) * a - b, a
         if (s + 1) % CHAIN_CHECK == 0:
-            norm = np.abs(a) + np.abs(b)
-            out = (norm > RENORM_LIMIT) | (norm < 1.0 / RENORM_LIMIT)
+            square = a * a + b * b
+            out = (square > _LIMIT_SQ) | (square < 1.0 / _LIMIT_SQ)
+            norm = np.sqrt(square)
             a = np.where(out, a / norm, a)
             b = np.where(out, b / norm, b)
             logs += np.where(out, np.log(norm), 0.0)
-    norm = np.abs(a) + np.abs(b)
+    norm = np.sqrt(a * a + b * b)
     logs += np.log(norm)
     return a / norm, b / norm
 
