@@ -251,14 +251,14 @@ def static_response_figure(
 def kernel_figure(
     panels: Mapping[str, Sequence[Curve]], caption: str, metadata: Mapping[str, Any] | None = None
 ) -> Plot:
-    r"""The Eq. (42) solution: -Re M(0, w) tau against w tau for several lambda, per dimension.
+    r"""The Eq. (42) solution: -Re M(0, w) against w in units of E_F, per dimension.
 
     In the localized phase -Re M = w0^2 / w diverges at small w (a straight line
     of slope -1 on log axes); in the metal it vanishes.
     """
     setup = {
-        "xlabel": r"$\omega\tau$",
-        "ylabel": r"$-\mathrm{Re}\,M(0,\omega)\,\tau$",
+        "xlabel": r"$\omega/E_F$",
+        "ylabel": r"$-\mathrm{Re}\,M(0,\omega)/E_F$",
         "xscale": "log",
         "yscale": "log",
     }

@@ -143,11 +143,12 @@ class Prediction:
     def summary_line(self) -> str:
         """One line: claim, verdict and the judged ratio."""
         reference = self.judged_against
+        where = self.regime.split(";")[0]
         if reference is None:
-            return f"{self.claim}: no reference ({self.numerics})"
+            return f"{self.claim} [{where}]: no reference ({self.numerics})"
         ratio = self.ratio(reference)
         expected = "" if self.expected == 1 else f", expected {self.expected:.3g}"
-        return f"{self.claim}: {self.verdict} (numerics/{reference} = {ratio}{expected})"
+        return f"{self.claim} [{where}]: {self.verdict} (numerics/{reference} = {ratio}{expected})"
 
     def as_dict(self) -> dict[str, Any]:
         """Plain-JSON form."""
