@@ -46,7 +46,7 @@ at ``max_length`` slices (then ``converged`` is False).
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -210,6 +210,7 @@ class _Point:
     min_length: int
     max_length: int
     rngs: list = field(default_factory=list)
+    callback: Callable[[int, float], None] | None = None
     n_blocks: int = 0
     sums: np.ndarray | None = None
     smallest: np.ndarray | None = None
@@ -246,6 +247,8 @@ class _Point:
         self.gamma, self.gamma_err = _bin_estimate(self.smallest[:, : self.n_blocks], self.block)
         relative = self.gamma_err / self.gamma if self.gamma > 0 else math.inf
         self.done = final or (self.length >= self.min_length and relative <= self.precision)
+        if self.callback is not None:
+            self.callback(self.length, relative)
 
     def result(self) -> LocalizationResult:
         spectrum = self.sums.sum(axis=0) / self.length
@@ -388,6 +391,7 @@ def localization_length(
     min_length: int | None = None,
     reorthogonalize: int | None = None,
     chains: int | None = None,
+    callback: Callable[[int, float], None] | None = None,
 ) -> LocalizationResult:
     r"""Localization length :math:`\xi_M` of a chain, strip or bar by transfer matrices.
 
@@ -419,6 +423,9 @@ def localization_length(
         Slices between QR steps (default :func:`reorthogonalization_interval`).
     chains : int, optional
         Independent systems run side by side (default 8 for chains, 1 otherwise).
+    callback : callable, optional
+        Called as ``callback(length, relative_error)`` whenever the error
+        estimate is refreshed (for progress displays; lattice never prints).
 
     Returns
     -------
@@ -435,6 +442,7 @@ def localization_length(
         dim, disorder, energy, width, precision, kind, boundary, flux, seed, max_length,
         min_length, reorthogonalize, chains,
     )  # fmt: skip
+    point.callback = callback
     if point.dim == 1:
         _run_chains([point])
     else:

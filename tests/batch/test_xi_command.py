@@ -1,0 +1,66 @@
+"""``vwloc xi``: JSON contract, physics of the printed number, one-line errors with exit 2."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pytest
+
+from batch.cli import main
+
+#: Thouless weak-disorder xi at W = 1, E = 0.5 is 90; the next order is -0.6 % there.
+THOULESS_TOL = 0.02
+
+
+def test_json_keys_and_value(capsys: pytest.CaptureFixture[str]) -> None:
+    status = main(["xi", "--dim", "1", "--disorder", "1", "--energy", "0.5", "--json"])
+    assert status == 0
+    out = json.loads(capsys.readouterr().out)
+    for key in ("xi", "xi_err", "dim", "width", "energy", "disorder", "length", "Lambda"):
+        assert key in out
+    assert out["xi_err"] / out["xi"] <= 0.005
+    assert out["xi"] == pytest.approx(24 * (4 - 0.25), rel=THOULESS_TOL)
+    assert out["Lambda"] == out["xi"] and out["width"] == 1 and out["dim"] == 1
+
+
+def test_bar_text_output_reports_lambda(capsys: pytest.CaptureFixture[str]) -> None:
+    argv = ["xi", "--dim", "3", "--disorder", "16.5", "--energy", "0", "--width", "4"]
+    assert main([*argv, "--precision", "0.02"]) == 0
+    text = capsys.readouterr().out
+    assert "Lambda = xi/M" in text and "bar M=4" in text
+
+
+def test_clean_in_band_gives_null_not_infinity(capsys: pytest.CaptureFixture[str]) -> None:
+    """JSON has no Infinity: an unresolved exponent is reported as null, never as a number."""
+    from batch.commands.xi import result_json
+    from lattice import localization_length
+
+    out = result_json(localization_length(1, 0.0, 0.5, max_length=2**18))
+    json.dumps(out, allow_nan=False)
+    assert out["converged"] is False
+    assert out["xi"] is None or (math.isfinite(out["xi"]) and out["xi"] > 1e5)
+
+
+@pytest.mark.parametrize(
+    ("extra", "word"),
+    [
+        (["--width", "0", "--dim", "2"], "width"),
+        (["--disorder", "-1"], "disorder"),
+        (["--disorder", "nan"], "disorder"),
+        (["--energy", "nan"], "energy"),
+        (["--precision", "1.5"], "precision"),
+        (["--precision", "0"], "precision"),
+        (["--seed", "-3"], "seed"),
+    ],
+)
+def test_bad_input_one_line_exit_2(
+    extra: list[str], word: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv = ["xi", "--dim", "1", "--disorder", "1", "--energy", "0.5", *extra]
+    # argparse keeps the last occurrence of a repeated option.
+    assert main(argv) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    lines = captured.err.strip().splitlines()
+    assert len(lines) == 1 and word in lines[0]
