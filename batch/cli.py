@@ -18,7 +18,7 @@ from importlib.metadata import PackageNotFoundError, version
 __all__ = ["COMMAND_MODULES", "CommandError", "build_parser", "main", "package_version"]
 
 #: Modules under :mod:`batch.commands` that register a subcommand, in help order.
-COMMAND_MODULES: tuple[str, ...] = ("run", "show", "config", "theory", "compare", "xi")
+COMMAND_MODULES: tuple[str, ...] = ("run", "show", "config", "theory", "compare", "xi", "demo")
 
 
 class CommandError(Exception):
