@@ -107,7 +107,11 @@ def diagonalize_matrix(
             lapack_driver="stemr",
         )
         return Spectrum(energies, vectors, window=window, solver="stemr")
-    dense = hamiltonian.toarray() if sp.issparse(hamiltonian) else np.array(hamiltonian)
+    # Fortran order: LAPACK works in place (overwrite_a) without a transposed copy
+    if sp.issparse(hamiltonian):
+        dense = hamiltonian.toarray(order="F")
+    else:
+        dense = np.array(hamiltonian, order="F")
     if window is None:
         energies, vectors = sla.eigh(dense, overwrite_a=True, check_finite=False, driver="evd")
         return Spectrum(energies, vectors, window=None, solver="evd")

@@ -102,8 +102,9 @@ def transitions(
     lower = occupation > 0.0
     upper = occupation < 1.0
     if lower.any() and upper.any() and np.isfinite(limit):
-        lower &= energies >= energies[upper].min() - limit
-        upper &= energies <= energies[lower].max() + limit
+        lowest_upper, highest_lower = energies[upper].min(), energies[lower].max()
+        lower &= energies >= lowest_upper - limit
+        upper &= energies <= highest_lower + limit
     operator = _real_if_possible(operator, spectrum.is_real)
     upper_vectors = vectors[:, upper]
     if sp.issparse(operator) or np.ndim(operator) == 2:

@@ -145,6 +145,15 @@ def test_energy_window_keeps_every_pair_below_w_max(kwargs) -> None:
     assert windowed.frequency.max() <= w_max
 
 
+def test_window_without_pairs_gives_zero() -> None:
+    """Open 8-site chain: levels +-0.347 around E_F = 0.1 are 0.69 apart > w_max."""
+    model = AndersonModel(dim=1, L=8, boundary="open")
+    pairs = current_transitions(model, fermi_energy=0.1, w_max=0.5)
+    assert pairs.frequency.size == 0
+    result = conductivity(model, [0.2, 0.4], 0.1, realizations=1, w_max=0.5)
+    np.testing.assert_array_equal(result.values, 0.0)
+
+
 def test_constant_potential_shift_with_fermi_energy_changes_nothing() -> None:
     model = AndersonModel(dim=2, L=(4, 5), disorder=3.0, flux=0.25)
     hamiltonian = model.hamiltonian(realization=0, seed=9)
