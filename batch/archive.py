@@ -122,6 +122,23 @@ def provenance(executor: str) -> dict[str, Any]:
     }
 
 
+def _open_readonly(path: Path) -> h5py.File:
+    """Open read-only; SWMR only for a file that a writer holds (or held when killed).
+
+    A cleanly closed file is opened normally, because an SWMR reader skips the
+    end-of-file check and would retry for minutes on a truncated file.
+    """
+    try:
+        return h5py.File(path, "r")
+    except OSError as exc:
+        if "already open for write" not in str(exc):
+            raise ArchiveError(f"{path}: not a readable HDF5 file ({exc})") from None
+    try:
+        return h5py.File(path, "r", swmr=True)
+    except OSError as exc:
+        raise ArchiveError(f"{path}: not a readable HDF5 file ({exc})") from None
+
+
 @contextmanager
 def open_archive(path: str | Path) -> Iterator[h5py.File]:
     """Open a vwloc archive read-only (SWMR, so also while it is being written).
@@ -135,11 +152,7 @@ def open_archive(path: str | Path) -> Iterator[h5py.File]:
     path = Path(path)
     if not path.exists():
         raise ArchiveError(f"{path}: no such file")
-    try:
-        handle = h5py.File(path, "r", swmr=True)
-    except OSError as exc:
-        reason = str(exc).split("(")[0].strip() or type(exc).__name__
-        raise ArchiveError(f"{path}: not a readable HDF5 file ({reason})") from None
+    handle = _open_readonly(path)
     try:
         if "vwloc_format" not in handle.attrs:
             raise ArchiveError(f"{path}: an HDF5 file but not a vwloc archive (no vwloc_format)")
@@ -346,7 +359,7 @@ class ArchiveWriter:
             check_compatible(old_config, config)
         except ArchiveError as exc:
             raise ArchiveError(f"{path}: {exc}") from None
-        return h5py.File(path, "r", swmr=True)
+        return _open_readonly(path)
 
     @staticmethod
     def _build(
