@@ -2,6 +2,8 @@
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import lattice
 from lattice import _response_kernels as kernels
@@ -284,3 +286,34 @@ def test_windowed_spectrum_is_rejected() -> None:
     q = allowed_wavevectors(model, [np.pi / 4])
     with pytest.raises(ValueError, match="window"):
         density_response_of_spectrum(model, spectrum, q, OMEGA, 0.0, 0.05)
+
+
+@settings(max_examples=15, deadline=None)
+@given(
+    dim=st.integers(1, 2),
+    sizes=st.tuples(st.integers(2, 6), st.integers(2, 5)),
+    open_axes=st.tuples(st.booleans(), st.booleans()),
+    disorder=st.floats(0.0, 6.0),
+    fermi_energy=st.floats(-3.0, 3.0),
+    temperature=st.sampled_from([0.0, 0.3]),
+    m=st.integers(-3, 3),
+)
+def test_identities_hold_for_random_small_lattices(
+    dim, sizes, open_axes, disorder, fermi_energy, temperature, m
+) -> None:
+    """chi(0, w) = 0, static chi >= 0 and the f-sum rule (spectral = commutator side)."""
+    boundary = tuple("open" if o else "periodic" for o in open_axes[:dim])
+    model = lattice.AndersonModel(dim=dim, L=sizes[:dim], disorder=disorder, boundary=boundary)
+    q = np.zeros((2, dim))
+    q[1] = [2 * np.pi * m / n if b == "periodic" else 0.37 * m for n, b in
+            zip(model.shape, boundary, strict=True)]  # fmt: skip
+    result = density_response(
+        model, q, OMEGA, fermi_energy=fermi_energy, eta=0.1, temperature=temperature,
+        realizations=[0], seed=3,
+    )  # fmt: skip
+    scale = 1.0 + np.abs(result.values).max()
+    assert np.abs(result.values[0, 0]).max() < EXACT * scale
+    assert np.all(result.static.values >= -EXACT)
+    np.testing.assert_allclose(
+        result.f_sum.values, result.f_sum_kinetic.values, rtol=0, atol=EXACT * scale
+    )
