@@ -287,7 +287,7 @@ def solve_eq42(params: TheoryParameters, omega: np.ndarray | float) -> Eq42Solut
     >>> from theory.parameters import TheoryParameters
     >>> p = TheoryParameters.from_lambda(1, 0.05)
     >>> sol = solve_eq42(p, [1e-6 / p.tau])
-    >>> float(-(sol.omega * sol.kernel).real[0] * p.tau**2)  # omega0^2 tau^2 -> 1/4
+    >>> round(float(-(sol.omega * sol.kernel).real[0] * p.tau**2), 9)  # omega0^2 tau^2 -> 1/4
     0.25
     """
     grid = real_grid("omega", omega)
