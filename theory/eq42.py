@@ -61,6 +61,8 @@ __all__ = [
 
 #: Newton stops when every relative step is below this (a few ulp).
 _NEWTON_STEP_TOL = 4e-16
+#: A step that no longer shrinks and is below this (relative) is rounding noise.
+_NEWTON_STALL = 1e-12
 #: Maximum Newton iterations per frequency before the continuation fallback.
 _NEWTON_MAXITER = 80
 #: A root is accepted if |F(u) + i w| <= this times (|u|^2 + |w|) (rounding level).
@@ -197,23 +199,37 @@ def _initial_guess(params: TheoryParameters, w: np.ndarray) -> np.ndarray:
 
 
 def _newton(params: TheoryParameters, w: np.ndarray, u: np.ndarray) -> np.ndarray:
-    """Vectorized Newton iteration for F(u) = u^2 (1 - Phi) + i w = 0 keeping Re u > 0."""
+    """Vectorized Newton iteration for F(u) = u^2 (1 - Phi) + i w = 0 keeping Re u > 0.
+
+    Only unconverged frequencies are iterated. A frequency is done when its step is
+    below :data:`_NEWTON_STEP_TOL` relative, or when the step stops shrinking at the
+    rounding level (:data:`_NEWTON_STALL`).
+    """
     dim, coupling, k0 = params.dim, params.cooperon_coupling, params.reduced_cutoff
     u = u.copy()
+    active = np.arange(u.size)
+    previous = np.full(u.size, np.inf)
     for _ in range(_NEWTON_MAXITER):
-        phi, dphi = _phi(dim, u, coupling, k0)
-        value = u * u * (1.0 - phi) + 1j * w
-        derivative = 2.0 * u * (1.0 - phi) - u * u * dphi
+        ua, wa = u[active], w[active]
+        phi, dphi = _phi(dim, ua, coupling, k0)
+        value = ua * ua * (1.0 - phi) + 1j * wa
+        derivative = 2.0 * ua * (1.0 - phi) - ua * ua * dphi
         step = value / derivative
-        new = u - step
+        new = ua - step
         for _ in range(60):
             bad = ~(new.real > 0.0)
             if not bad.any():
                 break
             step = np.where(bad, 0.5 * step, step)
-            new = u - step
-        u = new
-        if np.all(np.abs(step) <= _NEWTON_STEP_TOL * np.abs(u)):
+            new = ua - step
+        u[active] = new
+        size = np.abs(step)
+        done = (size <= _NEWTON_STEP_TOL * np.abs(new)) | (
+            (size >= previous[active]) & (size <= _NEWTON_STALL * np.abs(new))
+        )
+        previous[active] = size
+        active = active[~done]
+        if active.size == 0:
             break
     return u
 
