@@ -495,6 +495,8 @@ def analyze(archives: Sequence[Mapping[str, Any]]) -> Analysis:
                     present["static_polarizability"], point, rng
                 )
             points.append(point)
+    points.sort(key=lambda p: (p.dim, p.flux, p.fermi_energy, p.disorder, p.shape))
+    lengths.sort(key=lambda e: (e.dim, e.flux, e.energy, e.width, e.disorder))
     return Analysis(
         seeds=[int(a["seed"]) for a in archives],
         configs=[str(a["config"]) for a in archives],

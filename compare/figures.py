@@ -59,12 +59,15 @@ STYLE: dict[str, Any] = {
 
 #: Single-column width in inches (Phys. Rev. style).
 COLUMN_WIDTH = 3.4
+#: Panels per row; more panels wrap onto further rows.
+MAX_COLUMNS = 3
 
 #: Line style per curve role.
 _ROLE_STYLE: dict[str, dict[str, Any]] = {
     "numerics": {"marker": "o", "linestyle": "none", "markerfacecolor": "none"},
     "theory": {"linestyle": "-"},
     "fit": {"linestyle": "--"},
+    "fit_alt": {"linestyle": (0, (5, 1.5, 1, 1.5))},
     "exact": {"linestyle": ":"},
     "printed": {"linestyle": "-."},
 }
@@ -83,7 +86,13 @@ class Curve:
     yerr : array_like, optional
         Symmetric error bars, or shape (2, n) asymmetric (lower, upper) distances.
     role : str
-        ``numerics``, ``theory``, ``fit``, ``exact`` or ``printed`` (sets the style).
+        ``numerics``, ``theory``, ``fit``, ``fit_alt`` (a competing law), ``exact`` or
+        ``printed`` (sets the style).
+    group : int, optional
+        Curves of one group (one sweep point: its numerics, theory and fits) share
+        a colour; only the group's numerics get a legend entry, and one grey entry
+        per line style explains the roles. Ungrouped curves get their own colour
+        and legend entry.
     """
 
     label: str
@@ -91,6 +100,7 @@ class Curve:
     y: Any
     yerr: Any = None
     role: str = "numerics"
+    group: int | None = None
 
     def __post_init__(self) -> None:
         if self.role not in _ROLE_STYLE:
@@ -101,7 +111,13 @@ class Curve:
 
     def as_dict(self) -> dict[str, Any]:
         """Plain-JSON form (lists of floats, NaN as None)."""
-        data = {"label": self.label, "role": self.role, "x": _plain(self.x), "y": _plain(self.y)}
+        data = {
+            "label": self.label,
+            "role": self.role,
+            "group": self.group,
+            "x": _plain(self.x),
+            "y": _plain(self.y),
+        }
         if self.yerr is not None:
             data["yerr"] = _plain(self.yerr)
         return data
@@ -151,24 +167,58 @@ class Plot:
         }
 
 
+#: Legend text of the grey line-style entries of grouped curves.
+_ROLE_LABEL = {
+    "theory": "Eq. (42)",
+    "fit": "fit",
+    "fit_alt": "alternative fit",
+    "exact": "exact",
+    "printed": "seed (printed)",
+}
+
+
 def _draw(axes: Any, curves: Sequence[Curve]) -> None:
-    for index, curve in enumerate(curves):
+    """Draw ``curves`` in the role styles with colours by group (see :class:`Curve`)."""
+    free = 0
+    grouped_roles = []
+    for curve in curves:
         style = dict(_ROLE_STYLE[curve.role])
-        color = f"C{index % 10}"
+        if curve.group is None:
+            color, label = f"C{(10 - 1 - free) % 10}", curve.label
+            free += 1
+        else:
+            color = f"C{curve.group % 10}"
+            label = curve.label if curve.role == "numerics" else "_nolegend_"
+            if curve.role != "numerics" and curve.role not in grouped_roles:
+                grouped_roles.append(curve.role)
         x, y = np.asarray(curve.x, dtype=float), np.asarray(curve.y, dtype=float)
         if curve.role == "numerics":
-            axes.errorbar(x, y, yerr=curve.yerr, color=color, label=curve.label, **style)
+            axes.errorbar(x, y, yerr=curve.yerr, color=color, label=label, **style)
         else:
-            axes.plot(x, y, color=color, label=curve.label, **style)
+            axes.plot(x, y, color=color, label=label, **style)
+    for role in grouped_roles:
+        axes.plot([], [], color="0.4", label=_ROLE_LABEL[role], **_ROLE_STYLE[role])
+    axes.tick_params(
+        which="both",
+        direction="in",
+        top=True,
+        right=True,
+        labelsize=STYLE["xtick.labelsize"],
+    )
     if curves:
-        axes.legend(loc="best")
+        axes.legend(loc="best", fontsize=STYLE["legend.fontsize"], frameon=False)
 
 
 def _figure(n_panels: int = 1, height: float = 2.6) -> tuple[Figure, list[Any]]:
+    """A figure of ``n_panels`` single-column panels, at most :data:`MAX_COLUMNS` per row."""
+    columns = min(n_panels, MAX_COLUMNS)
+    rows = -(-n_panels // columns)
     with rc_context(STYLE):
-        figure = Figure(figsize=(COLUMN_WIDTH * n_panels, height), layout="constrained")
-        axes = figure.subplots(1, n_panels, squeeze=False)[0]
-    return figure, list(axes)
+        figure = Figure(figsize=(COLUMN_WIDTH * columns, height * rows), layout="constrained")
+        axes = list(figure.subplots(rows, columns, squeeze=False).ravel())
+    for extra in axes[n_panels:]:
+        figure.delaxes(extra)
+    return figure, axes[:n_panels]
 
 
 def _plot(

@@ -73,22 +73,37 @@ def conductivity_plot(analysis: Analysis) -> Plot | None:
         c = point.conductivity
         w2 = c.omega**2
         curves = panels.setdefault(f"d = {point.dim}", [])
-        curves.append(Curve(point.label, c.omega, c.mean / w2, c.stderr / w2))
+        group = sum(curve.role == "numerics" for curve in curves)
+        curves.append(Curve(point.label, c.omega, c.mean / w2, c.stderr / w2, group=group))
         if c.theory is not None:
             curves.append(
-                Curve(f"Eq. (42), W={point.disorder:g}", c.omega, c.theory / w2, role="theory")
+                Curve(
+                    f"Eq. (42), W={point.disorder:g}",
+                    c.omega,
+                    c.theory / w2,
+                    role="theory",
+                    group=group,
+                )
             )
         for law, fit in c.fits.items():
             inside = (c.omega >= fit.window[0]) & (c.omega <= fit.window[1])
             w = c.omega[inside]
-            label = "fit A" if law == "omega2" else "fit A' ln^2(1/(w tau))"
+            label = "fit A w^2" if law == "omega2" else "fit A' w^2 ln^2(1/(w tau))"
+            role = "fit" if law == "omega2" else "fit_alt"
             curves.append(
-                Curve(f"{label}, W={point.disorder:g}", w, fit.predict(w) / w**2, role="fit")
+                Curve(
+                    f"{label}, W={point.disorder:g}",
+                    w,
+                    fit.predict(w) / w**2,
+                    role=role,
+                    group=group,
+                )
             )
     caption = (
         "Low-frequency conductivity divided by w^2 (a law A w^2 is flat). Markers: exact "
         "diagonalization, disorder-averaged, error bars one standard error; solid: Eq. (42) "
-        "through the Born mapping; dashed: weighted fits in the physical window. "
+        "through the Born mapping; dashed: weighted fit of A w^2 in the physical window; "
+        "dash-dotted: the Mott-Berezinskii law A' w^2 ln^2(1/(w tau)) (1D). "
         + "; ".join(
             f"{p.label}: {p.conductivity.n_realizations} realizations, eta {p.conductivity.eta:g}"
             for p in points
@@ -207,27 +222,24 @@ def static_response_plot(analysis: Analysis) -> Plot | None:
     for point in points:
         r = point.static_response
         curves = panels.setdefault(f"d = {point.dim}", [])
+        group = sum(curve.role == "numerics" for curve in curves)
         inside = r.q > 0
         q = r.q[inside]
-        curves.append(Curve(point.label, q, r.mean[inside] / r.chi_t, r.stderr[inside] / r.chi_t))
-        if r.fit is not None:
-            curves.append(
-                Curve(
-                    f"Eq. (37) fit, r0={r.fit.r0.value:.3g}",
-                    q,
-                    r.fit.predict(q) / r.chi_t,
-                    role="fit",
-                )
+        curves.append(
+            Curve(
+                point.label, q, r.mean[inside] / r.chi_t, r.stderr[inside] / r.chi_t, group=group
             )
+        )
+        line = np.linspace(q.min(), q.max(), _LINE_POINTS)
+        if r.fit is not None:
+            fitted = r.fit.predict(line) / r.chi_t
+            label = f"Eq. (37) fit, r0={r.fit.r0.value:.3g}"
+            curves.append(Curve(label, line, fitted, role="fit", group=group))
         if point.theory is not None and point.theory.localized:
-            x = (point.theory.localization_length * q) ** 2
+            r0 = point.theory.localization_length
+            x = (r0 * line) ** 2
             curves.append(
-                Curve(
-                    f"Eq. (42), r0={point.theory.localization_length:.3g}",
-                    q,
-                    x / (1 + x),
-                    role="theory",
-                )
+                Curve(f"Eq. (42), r0={r0:.3g}", line, x / (1 + x), role="theory", group=group)
             )
     caption = (
         "Static density response chi(q,0) in units of chi^T = rho(E_F) (clean DOS) against the "

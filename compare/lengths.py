@@ -121,22 +121,38 @@ class LorentzianFit:
         }
 
 
-def _solve(q: np.ndarray, y: np.ndarray, s: np.ndarray, chi_t: float | None) -> np.ndarray:
-    """Best (chi_t, r0) by weighted nonlinear least squares in (ln chi_t, ln r0)."""
-    r0_start = 1.0 / float(np.median(q))
-    if chi_t is None:
+def _solve(
+    q: np.ndarray,
+    y: np.ndarray,
+    s: np.ndarray,
+    chi_t: float | None,
+    start: np.ndarray | None = None,
+) -> np.ndarray:
+    """Best (chi_t, r0) by weighted nonlinear least squares in (ln chi_t, ln r0).
 
-        def residual(p: np.ndarray) -> np.ndarray:
-            return (lorentzian(q, math.exp(p[0]), math.exp(p[1])) - y) / s
+    Levenberg-Marquardt with the analytic Jacobian: with x = (r0 q)^2,
+    d chi / d ln chi_t = chi and d chi / d ln r0 = chi_t 2x/(1 + x)^2. ``start``
+    (chi_t, r0) defaults to (max chi, 1/median q).
+    """
+    if start is None:
+        start = np.array([max(float(y.max()), 1e-300), 1.0 / float(np.median(q))])
 
-        start = [math.log(max(float(y.max()), 1e-300)), math.log(r0_start)]
-    else:
+    def model(p: np.ndarray) -> tuple[np.ndarray, float, np.ndarray]:
+        amplitude = chi_t if chi_t is not None else math.exp(p[0])
+        x = (math.exp(p[-1]) * q) ** 2
+        return x, amplitude, amplitude * x / (1.0 + x)
 
-        def residual(p: np.ndarray) -> np.ndarray:
-            return (lorentzian(q, chi_t, math.exp(p[0])) - y) / s
+    def residual(p: np.ndarray) -> np.ndarray:
+        return (model(p)[2] - y) / s
 
-        start = [math.log(r0_start)]
-    result = least_squares(residual, start, method="lm", x_scale="jac")
+    def jacobian(p: np.ndarray) -> np.ndarray:
+        x, amplitude, value = model(p)
+        d_r0 = amplitude * 2.0 * x / (1.0 + x) ** 2 / s
+        columns = [d_r0] if chi_t is not None else [value / s, d_r0]
+        return np.stack(columns, axis=1)
+
+    initial = np.log(start[1:] if chi_t is not None else start)
+    result = least_squares(residual, initial, jac=jacobian, method="lm", x_scale="jac")
     params = np.exp(result.x)
     return np.array([chi_t, params[0]]) if chi_t is not None else params
 
@@ -239,10 +255,11 @@ def fit_static_response(
 
     fit = fit_lorentzian(qs, *averaged(data), q_max, chi_t, level)
     used = (qs > 0) & (qs <= fit.q_max)
+    best = np.array([fit.chi_t.value, fit.r0.value])
     samples = []
     for idx in resample_indices(n, n_resamples, rng=rng):
         mean, error = averaged(data[idx][:, used])
-        samples.append(_solve(qs[used], mean, error, chi_t))
+        samples.append(_solve(qs[used], mean, error, chi_t, start=best))
     low, high = percentile_interval(np.array(samples), level, n)
     r0 = Estimate(fit.r0.value, min(low[1], fit.r0.value), max(high[1], fit.r0.value), level)
     chi_t_estimate = fit.chi_t

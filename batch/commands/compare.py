@@ -23,11 +23,12 @@ from pathlib import Path
 from typing import Any
 
 import matplotlib
+from matplotlib import rc_context
 
 from batch.archive import ArchiveError, read_archive
 from batch.cli import CommandError, package_version
 from compare.analysis import analyze
-from compare.figures import Plot
+from compare.figures import STYLE, Plot
 from compare.gallery import build_plots
 from compare.predictions import collect_predictions
 from compare.report import render_html, render_markdown, report_blocks, verdict_summary
@@ -41,22 +42,23 @@ PNG_DPI = 200
 def _save(plot: Plot, directory: Path) -> bytes:
     """Write ``plot`` as PDF and PNG (metadata: caption, parameters, seeds); return the PNG."""
     description = json.dumps(plot.metadata, sort_keys=True, default=str)
-    plot.figure.savefig(
-        directory / f"{plot.name}.pdf",
-        metadata={
-            "Title": plot.name,
-            "Subject": plot.caption,
-            "Keywords": description,
-            "Creator": f"vwloc {package_version()}",
-        },
-    )
     buffer = io.BytesIO()
-    plot.figure.savefig(
-        buffer,
-        format="png",
-        dpi=PNG_DPI,
-        metadata={"Title": plot.name, "Description": plot.caption, "Comment": description},
-    )
+    with rc_context(STYLE):
+        plot.figure.savefig(
+            directory / f"{plot.name}.pdf",
+            metadata={
+                "Title": plot.name,
+                "Subject": plot.caption,
+                "Keywords": description,
+                "Creator": f"vwloc {package_version()}",
+            },
+        )
+        plot.figure.savefig(
+            buffer,
+            format="png",
+            dpi=PNG_DPI,
+            metadata={"Title": plot.name, "Description": plot.caption, "Comment": description},
+        )
     png = buffer.getvalue()
     (directory / f"{plot.name}.png").write_bytes(png)
     return png
