@@ -190,7 +190,7 @@ def _initial_guess(params: TheoryParameters, w: np.ndarray) -> np.ndarray:
     s0 = zero_frequency_root(params)
     if s0 is None:
         low, scale = 0.0, 1.0
-        slope = 1.0 / (1.0 - cooperon_integral_at_zero(params))
+        slope = 1.0 / max(1.0 - cooperon_integral_at_zero(params), np.finfo(float).tiny)
     else:
         low, scale = s0, s0
         slope = 1.0 / float(-s0 * cooperon_integral_slope(params, s0).real)
