@@ -1,0 +1,136 @@
+"""kill -9 a real ``vwloc run`` at many moments, resume, and compare bit for bit."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import time
+
+import numpy as np
+import pytest
+
+from batch.archive import ArchiveError, read_archive
+from batch.commands.run import run_sweep
+from batch.config import parse_config
+from batch.executors import SerialExecutor
+
+from .conftest import vwloc_command
+
+#: 1D rings of 64 sites: 2 points x 2 observables x 20 tasks of 2 realizations, so the
+#: run spends much of its time writing, where a kill is most dangerous.
+KILL_CONFIG = """\
+[run]
+seed = 3
+realizations = 40
+block_size = 2
+
+[model]
+dim = 1
+L = 64
+
+[sweep]
+W = [1.0, 2.5]
+
+[observables.conductivity]
+omega = [0.1, 0.3, 0.9, 1.5, 2.5]
+eta = 0.05
+
+[observables.static_polarizability]
+"""
+#: Seconds to wait for one state change of the subprocess before failing the test.
+PATIENCE = 60.0
+#: Poll interval (s) while watching the archive grow.
+POLL = 0.005
+
+
+def done_count(path) -> int:
+    """Realizations flagged done, read like ``vwloc show`` does (SWMR while running)."""
+    try:
+        archive = read_archive(path, values=False)
+    except ArchiveError:
+        return -1
+    return sum(
+        len(obs["realizations"])
+        for point in archive["points"].values()
+        for obs in point["observables"].values()
+    )
+
+
+def wait_for(condition, proc) -> bool:
+    """Wait until ``condition()`` or the process ends; True if the process is still running."""
+    deadline = time.monotonic() + PATIENCE
+    while proc.poll() is None:
+        if condition():
+            return True
+        if time.monotonic() > deadline:
+            proc.kill()
+            pytest.fail("vwloc run made no progress")
+        time.sleep(POLL)
+    return False
+
+
+def kill_and_resume(tmp_path, same_data, kills: int, workers: int, seed: int) -> None:
+    config_path = tmp_path / "kill.toml"
+    config_path.write_text(KILL_CONFIG)
+    reference = tmp_path / "reference.h5"
+    config = parse_config(KILL_CONFIG)
+    run_sweep(config, KILL_CONFIG, reference, SerialExecutor(), progress=False)
+    total = done_count(reference)
+    path = tmp_path / "killed.h5"
+    tmp = tmp_path / "killed.h5.tmp"
+    command = [*vwloc_command(), "run", str(config_path), "-o", str(path)]
+    command += ["--workers", str(workers)]
+    rng = np.random.default_rng(seed)
+    moments = []
+    while len(moments) < kills:
+        before = max(done_count(path), 0) if path.exists() else 0
+        log = tmp_path / f"stderr-{len(moments)}.txt"
+        with log.open("w") as stderr:
+            proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=stderr)
+        k = len(moments)
+        if k % 5 == 0:  # while the fresh file is built, before the atomic rename
+            alive = wait_for(tmp.exists, proc)
+            time.sleep(rng.uniform(0.0, 0.02))
+            moment = "build"
+        elif k % 5 == 1:  # anywhere in start-up, build or the first tasks
+            delay = rng.uniform(0.2, 2.0)
+            deadline = time.monotonic() + delay
+            alive = wait_for(lambda d=deadline: time.monotonic() > d, proc)
+            moment = f"{delay:.2f}s"
+        else:  # right after a given number of realizations were flagged done
+            target = min(before + int(rng.integers(1, 24)), total - 2)
+            alive = wait_for(lambda t=target: done_count(path) >= t, proc)
+            time.sleep(rng.uniform(0.0, 0.01))
+            moment = f"done>={target}"
+        if proc.poll() is not None:
+            assert proc.returncode == 0, log.read_text()
+            break  # finished before the kill: nothing left to interrupt
+        assert alive
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        moments.append(moment)
+        assert done_count(path) >= before if path.exists() else True  # nothing lost
+        if path.exists():
+            read_archive(path)  # opens after every kill
+    assert len(moments) >= kills, f"only {len(moments)} kills landed: {moments}"
+    final = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    assert final.returncode == 0, final.stderr
+    assert not tmp.exists()
+    same_data(reference, path)
+    sessions = read_archive(path, values=False)["runs"]
+    assert sessions[-1]["finished"] is not None
+
+
+def test_kill_nine_at_four_moments_then_resume_is_bit_identical(tmp_path, same_data) -> None:
+    """Fast version: one kill in each kind of moment (build, random, two after progress)."""
+    kill_and_resume(tmp_path, same_data, kills=4, workers=1, seed=20261125)
+
+
+@pytest.mark.slow
+def test_kill_nine_at_twelve_moments_then_resume_is_bit_identical(tmp_path, same_data) -> None:
+    kill_and_resume(tmp_path, same_data, kills=12, workers=1, seed=1)
+
+
+@pytest.mark.slow
+def test_kill_nine_twenty_times_with_worker_processes(tmp_path, same_data) -> None:
+    kill_and_resume(tmp_path, same_data, kills=20, workers=2, seed=7)
