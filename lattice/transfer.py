@@ -301,9 +301,9 @@ def _make_point(
         raise ValueError(f"flux must be 0 for a chain (dim=1, no plaquettes), got {flux!r}")
     seed = check_positive_int("seed", seed, minimum=0)
     n_sites = width ** (dim - 1)
-    chains = check_positive_int(
-        "chains", _CHAINS_1D if chains is None and dim == 1 else chains or 1
-    )
+    if chains is None:
+        chains = _CHAINS_1D if dim == 1 else 1
+    chains = check_positive_int("chains", chains)
     if dim == 1:
         interval, block = 0, _CHAIN_BLOCK
     else:

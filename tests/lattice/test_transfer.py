@@ -335,6 +335,8 @@ def test_3d_lambda_grows_with_width_below_and_falls_above_transition() -> None:
         ({"seed": -1}, "seed"),
         ({"boundary": "twisted", "dim": 2}, "boundary"),
         ({"reorthogonalize": 0, "dim": 2, "width": 2}, "reorthogonalize"),
+        ({"chains": 0}, "chains"),
+        ({"max_length": 0}, "max_length"),
     ],
 )
 def test_bad_input_raises_value_error_naming_parameter(kwargs: dict, word: str) -> None:
