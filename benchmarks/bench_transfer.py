@@ -27,7 +27,7 @@ from pathlib import Path
 import numpy as np
 from threadpoolctl import threadpool_limits
 
-from lattice import crossing_points, localization_length
+from lattice import crossing_points, fit_critical_scaling, localization_length
 from lattice._transfer_kernels import (
     chain_block,
     chain_block_reference,
@@ -150,6 +150,11 @@ def bench_critical(precision: float) -> None:
                                     crossing.Lambda, strict=True):  # fmt: skip
         print(f"  M = {pair[0]:.0f}/{pair[1]:.0f}: W_x = {w_x:.2f} +- {dw:.2f}, "
               f"Lambda_x = {lam_x:.3f}")  # fmt: skip
+    fit = fit_critical_scaling(m, [r.disorder for r in results], lam, err, order=2)
+    print(f"  one-parameter fit (all M): W_c = {fit.critical_disorder:.2f} +- "
+          f"{fit.critical_disorder_err:.2f}, nu = {fit.nu:.2f} +- {fit.nu_err:.2f}, "
+          f"Lambda_c = {fit.Lambda_c:.3f} +- {fit.Lambda_c_err:.3f}, "
+          f"chi2/dof = {fit.chi2:.1f}/{fit.dof}")  # fmt: skip
     print(f"  wall time {wall:.0f} s on {os.cpu_count()} cores (2 worker processes)")
 
 

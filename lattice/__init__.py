@@ -12,7 +12,14 @@ from lattice.kubo import complex_conductivity, conductivity, dynamic_polarizabil
 from lattice.model import AndersonModel
 from lattice.polarizability import static_polarizability
 from lattice.response import DensityResponse, density_response
-from lattice.scaling import CollapseResult, CrossingResult, crossing_points, scaling_collapse_2d
+from lattice.scaling import (
+    CollapseResult,
+    CriticalFit,
+    CrossingResult,
+    crossing_points,
+    fit_critical_scaling,
+    scaling_collapse_2d,
+)
 from lattice.spectrum import Spectrum, diagonalize, diagonalize_matrix
 from lattice.sum_rules import drude_weight, f_sum_rule, kinetic_coefficient
 from lattice.transfer import LocalizationResult, localization_length, localization_lengths
@@ -20,9 +27,11 @@ from lattice.transfer import LocalizationResult, localization_length, localizati
 __all__ = [
     "AndersonModel",
     "CollapseResult",
+    "CriticalFit",
     "CrossingResult",
     "LocalizationResult",
     "crossing_points",
+    "fit_critical_scaling",
     "localization_length",
     "localization_lengths",
     "scaling_collapse_2d",

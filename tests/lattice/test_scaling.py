@@ -8,7 +8,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from lattice.scaling import _log_scaling, crossing_points, scaling_collapse_2d
+from lattice.scaling import (
+    _log_scaling,
+    crossing_points,
+    fit_critical_scaling,
+    scaling_collapse_2d,
+)
 from lattice.transfer import localization_lengths
 
 if sys.version_info >= (3, 11):
@@ -97,6 +102,25 @@ def test_crossing_errors_are_calibrated() -> None:
     lams = np.array([r.Lambda[-1] for r in results])
     lam_ratio = lams.std(ddof=1) / np.mean([r.Lambda_err[-1] for r in results])
     assert 0.6 < lam_ratio < 1.6, lam_ratio
+
+
+def test_critical_fit_recovers_exponent_and_critical_point() -> None:
+    m, w, lam, err = synthetic_3d(0.0, np.random.default_rng(7))
+    fit = fit_critical_scaling(m, w, lam, err, order=2)
+    assert fit.critical_disorder == pytest.approx(16.5, abs=1e-8)
+    assert fit.nu == pytest.approx(1.57, abs=1e-8)
+    assert fit.Lambda_c == pytest.approx(0.576, abs=1e-10)
+    assert fit.dof == m.size - 5
+
+
+def test_critical_fit_errors_are_calibrated() -> None:
+    rng = np.random.default_rng(8)
+    fits = [fit_critical_scaling(*synthetic_3d(0.003, rng)) for _ in range(60)]
+    for name, truth in (("critical_disorder", 16.5), ("nu", 1.57), ("Lambda_c", 0.576)):
+        values = np.array([getattr(f, name) for f in fits])
+        errors = np.array([getattr(f, f"{name}_err") for f in fits])
+        assert np.all(np.abs(values - truth) < MAX_PULL * errors), name
+        assert 0.6 < values.std(ddof=1) / errors.mean() < 1.6, name
 
 
 def test_no_crossing_inside_the_data_is_nan() -> None:
