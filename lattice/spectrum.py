@@ -4,8 +4,9 @@
   ``scipy.linalg.eigh_tridiagonal`` with LAPACK ``stemr`` (MRRR), O(N^2) for all
   eigenpairs and O(N k) for the k eigenpairs of an energy window.
 * Everything else: dense ``scipy.linalg.eigh``, divide and conquer (``evd``)
-  for the full spectrum, ``evr`` (MRRR on the tridiagonal form) with
-  ``subset_by_value`` for a window.
+  for the full spectrum; for an energy window, Householder reduction, MRRR on
+  the window of the tridiagonal form and back-transformation of the window's
+  vectors only (``"trd+stemr"``).
 
 Eigenvectors are real whenever the Hamiltonian is (no flux, no twist), so the
 response functions can use real matrix products.
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import scipy.linalg as sla
+import scipy.linalg.lapack as lapack
 import scipy.sparse as sp
 
 from lattice._validate import check_finite
@@ -39,7 +41,8 @@ class Spectrum:
         The half-open energy window ``(emin, emax]`` that was diagonalized, or
         None for the full spectrum.
     solver : str
-        ``"stemr"`` (tridiagonal MRRR), ``"evd"`` or ``"evr"`` (dense LAPACK).
+        ``"stemr"`` (tridiagonal MRRR), ``"evd"`` (dense divide and conquer) or
+        ``"trd+stemr"`` (dense window: Householder + MRRR).
     """
 
     energies: np.ndarray
@@ -82,7 +85,7 @@ def diagonalize_matrix(
     hamiltonian : array_like or scipy.sparse matrix, shape (N, N)
         Hermitian; with ``tridiagonal=True`` real symmetric tridiagonal.
     window : (float, float) or None
-        Only eigenpairs with ``emin < e <= emax`` (LAPACK's ``subset_by_value``).
+        Only eigenpairs with ``emin < e <= emax``.
     tridiagonal : bool
         Use the MRRR tridiagonal solver on the main and first sub-diagonal.
 
@@ -95,17 +98,7 @@ def diagonalize_matrix(
         matrix = sp.dia_array(hamiltonian)
         diagonal = np.ascontiguousarray(matrix.diagonal(0), dtype=float)
         off = np.ascontiguousarray(matrix.diagonal(-1), dtype=float)
-        if diagonal.size == 1:
-            return Spectrum(*_one_site(diagonal, window), window=window, solver="stemr")
-        select, select_range = ("a", None) if window is None else ("v", window)
-        energies, vectors = sla.eigh_tridiagonal(
-            diagonal,
-            off,
-            select=select,
-            select_range=select_range,
-            check_finite=False,
-            lapack_driver="stemr",
-        )
+        energies, vectors = _tridiagonal_eigh(diagonal, off, window)
         return Spectrum(energies, vectors, window=window, solver="stemr")
     # Fortran order: LAPACK works in place (overwrite_a) without a transposed copy
     if sp.issparse(hamiltonian):
@@ -115,19 +108,66 @@ def diagonalize_matrix(
     if window is None:
         energies, vectors = sla.eigh(dense, overwrite_a=True, check_finite=False, driver="evd")
         return Spectrum(energies, vectors, window=None, solver="evd")
-    energies, vectors = sla.eigh(
-        dense, overwrite_a=True, check_finite=False, driver="evr", subset_by_value=window
-    )
-    return Spectrum(energies, vectors, window=window, solver="evr")
+    energies, vectors = _dense_window_eigh(dense, window)
+    return Spectrum(energies, vectors, window=window, solver="trd+stemr")
 
 
-def _one_site(diagonal: np.ndarray, window) -> tuple[np.ndarray, np.ndarray]:
-    keep = (
-        np.ones(1, dtype=bool)
-        if window is None
-        else (window[0] < diagonal) & (diagonal <= window[1])
+def _tridiagonal_eigh(diagonal: np.ndarray, off: np.ndarray, window) -> tuple:
+    """MRRR (``stemr``) eigenpairs of a real symmetric tridiagonal matrix, optionally
+    only those in the window ``(emin, emax]``."""
+    if diagonal.size == 1:
+        keep = np.ones(1, dtype=bool)
+        if window is not None:
+            keep = (window[0] < diagonal) & (diagonal <= window[1])
+        return diagonal[keep], np.ones((1, int(keep.sum())))
+    select, select_range = ("a", None) if window is None else ("v", window)
+    return sla.eigh_tridiagonal(
+        diagonal,
+        off,
+        select=select,
+        select_range=select_range,
+        check_finite=False,
+        lapack_driver="stemr",
     )
-    return diagonal[keep], np.ones((1, int(keep.sum())))
+
+
+def _dense_window_eigh(dense: np.ndarray, window) -> tuple[np.ndarray, np.ndarray]:
+    """Eigenpairs in ``(emin, emax]`` of a dense Hermitian matrix (overwritten).
+
+    Householder reduction to real tridiagonal form (``sytrd``/``hetrd``), MRRR
+    on the window (``stemr``), back-transformation of the k window vectors only
+    (``ormqr``/``unmqr``): 4/3 N^3 + O(N k) + 2 N^2 k flops. (LAPACK's ``syevr``
+    falls back to bisection and inverse iteration for a value range, which is
+    slower than the full divide and conquer on the clustered 2D spectra.)
+    """
+    n = dense.shape[0]
+    is_complex = np.iscomplexobj(dense)
+    reduce, query = (
+        (lapack.zhetrd, lapack.zhetrd_lwork)
+        if is_complex
+        else (lapack.dsytrd, lapack.dsytrd_lwork)
+    )
+    lwork, info = query(n, lower=1)
+    reflectors, diagonal, off, tau, info = reduce(
+        dense, lower=1, lwork=int(np.real(lwork)), overwrite_a=1
+    )
+    _check_info("sytrd/hetrd", info)
+    energies, rotated = _tridiagonal_eigh(np.real(diagonal), np.real(off), window)
+    vectors = np.asfortranarray(rotated, dtype=dense.dtype)
+    del rotated  # stemr's N x N work array
+    if n > 1 and energies.size:
+        apply = lapack.zunmqr if is_complex else lapack.dormqr
+        householder = reflectors[1:, : n - 1]  # Q = diag(1, Q'), Q' from the reflectors
+        work = apply("L", "N", householder, tau, vectors[1:, :], -1)[1]
+        rows, _, info = apply("L", "N", householder, tau, vectors[1:, :], int(np.real(work[0])))
+        _check_info("ormqr/unmqr", info)
+        vectors[1:, :] = rows
+    return energies, vectors
+
+
+def _check_info(routine: str, info: int) -> None:
+    if info != 0:
+        raise np.linalg.LinAlgError(f"LAPACK {routine} failed with info={info}")
 
 
 def diagonalize(

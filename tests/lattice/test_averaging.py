@@ -1,5 +1,7 @@
 """Disorder averaging: indices, statistics, raw values kept."""
 
+import pickle
+
 import numpy as np
 import pytest
 
@@ -38,3 +40,10 @@ def test_single_realization_and_non_positive_typical() -> None:
     result = DisorderAverage(values=np.array([[1.0, -2.0]]), realizations=np.array([0]))
     assert np.all(np.isnan(result.stderr))
     assert result.typical[0] == 1.0 and np.isnan(result.typical[1])
+
+
+def test_result_pickles_for_process_executors() -> None:
+    result = disorder_average(lambda i: np.full(2, i + 1.0), 3, axes={"omega": np.ones(2)})
+    copy = pickle.loads(pickle.dumps(result))
+    np.testing.assert_array_equal(copy.values, result.values)
+    np.testing.assert_array_equal(copy.omega, result.omega)

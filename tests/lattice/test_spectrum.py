@@ -56,6 +56,11 @@ def test_empty_window_and_single_site() -> None:
     assert empty.energies.size == 0 and empty.vectors.shape == (10, 0)
     single = diagonalize(AndersonModel(dim=1, L=1, boundary="open", disorder=1.0), seed=2)
     assert single.vectors.shape == (1, 1)
+    ring = AndersonModel(dim=1, L=1, boundary="periodic", disorder=1.0)  # dense path
+    level = ring.hamiltonian(seed=2).toarray()[0, 0]
+    inside = diagonalize(ring, seed=2, window=(level - 0.1, level + 0.1))
+    assert inside.solver == "trd+stemr" and inside.energies == pytest.approx([level])
+    assert diagonalize(ring, seed=2, window=(level + 0.1, level + 0.2)).vectors.shape == (1, 0)
 
 
 @pytest.mark.parametrize("window", [(1.0, 1.0), (2.0, -1.0), (0.0, float("nan")), "ab", 3])
