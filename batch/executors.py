@@ -7,7 +7,8 @@
     cores), started with ``spawn`` and with the BLAS/OpenMP/numba thread pools
     pinned to one thread per worker through the environment, so N workers use
     N cores. A worker that dies takes the pool down; the unfinished tasks are
-    resubmitted to a fresh pool (up to :data:`MAX_ATTEMPTS` times each).
+    resubmitted to a fresh pool (giving up after :data:`MAX_ATTEMPTS`
+    breakdowns in a row without a finished task).
 ``dask``
     ``distributed.Client`` connected to a running scheduler
     (``--scheduler tcp://host:port``, e.g. started by dask-jobqueue on a
@@ -25,6 +26,7 @@ from __future__ import annotations
 import concurrent.futures as cf
 import multiprocessing
 import os
+import socket
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -41,7 +43,7 @@ __all__ = [
     "make_executor",
 ]
 
-#: How often a task is started before the run gives up (worker deaths, not exceptions).
+#: Worker-pool breakdowns in a row, with no task finishing in between, before giving up.
 MAX_ATTEMPTS = 3
 #: Environment that pins BLAS, OpenMP and numba to one thread per worker process.
 PINNED_THREADS = {
@@ -129,31 +131,32 @@ class ProcessExecutor(Executor):
         return pool
 
     def map_unordered(self, fn: Callable[[Any], Any], tasks: Sequence[Any]) -> Iterator[Any]:
-        attempts = [0] * len(tasks)
         remaining = set(range(len(tasks)))
+        breaks = 0  # pool breakdowns since the last finished task
         while remaining:
+            if breaks > MAX_ATTEMPTS:
+                first = tasks[min(remaining)]
+                raise ExecutorError(
+                    f"worker processes died {breaks} times without finishing a task "
+                    f"(pending: {getattr(first, 'id', first)}, ...)"
+                )
             self._pool = self._pool or self._new_pool()
-            futures = {}
-            for k in sorted(remaining):
-                attempts[k] += 1
-                if attempts[k] > MAX_ATTEMPTS:
-                    raise ExecutorError(
-                        f"task {getattr(tasks[k], 'id', k)} lost {MAX_ATTEMPTS} times "
-                        "(its worker process died each time)"
-                    )
-                futures[self._pool.submit(fn, tasks[k])] = k
+            futures = {self._pool.submit(fn, tasks[k]): k for k in sorted(remaining)}
             try:
                 for future in cf.as_completed(futures):
                     result = future.result()
                     remaining.discard(futures[future])
+                    breaks = 0
                     yield result
             except cf.process.BrokenProcessPool:
+                breaks += 1
                 self._pool.shutdown(wait=False, cancel_futures=True)
                 self._pool = None
                 for future, k in futures.items():
                     if k in remaining and future.done() and future.exception() is None:
                         # Finished before the pool broke but not yet yielded.
                         remaining.discard(k)
+                        breaks = 0
                         yield future.result()
 
     def close(self) -> None:
@@ -189,6 +192,7 @@ class DaskExecutor(Executor):
                     )
                 self._client = distributed.Client(self._cluster, timeout=CONNECT_TIMEOUT)
             else:
+                _probe(address)
                 self._client = distributed.Client(address, timeout=CONNECT_TIMEOUT)
         except (OSError, TimeoutError, ValueError) as exc:
             self.close()
@@ -222,6 +226,17 @@ class DaskExecutor(Executor):
             client.close()
         if self._cluster is not None:
             self._cluster.close()
+
+
+def _probe(address: str) -> None:
+    """Fail at once if nothing listens at a ``tcp://host:port`` address (refused, no host)."""
+    if not address.startswith("tcp://"):
+        return
+    host, _, port = address[len("tcp://") :].rpartition(":")
+    if not port.isdigit():
+        raise ValueError(f"expected tcp://host:port, got {address!r}")
+    with socket.create_connection((host.strip("[]"), int(port)), timeout=CONNECT_TIMEOUT):
+        pass
 
 
 def make_executor(workers: int | None = None, scheduler: str | None = None) -> Executor:
