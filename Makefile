@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.vwloc-installed
 
-.PHONY: test test-all lint bench clean
+.PHONY: test test-all lint bench demo clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -25,6 +25,10 @@ test-all: lint
 
 bench: $(STAMP)
 	for f in benchmarks/bench_*.py; do $(BIN)/python $$f || exit 1; done
+
+# The built-in demo sweep -> ./vwloc-demo/ (archives, report.md/html, figures).
+demo: $(STAMP)
+	$(BIN)/vwloc demo
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
