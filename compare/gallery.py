@@ -34,13 +34,13 @@ from .figures import (
     static_response_figure,
     xi_figure,
 )
+from .lengths import crossings
 
 __all__ = [
     "KERNEL_COUPLINGS",
     "alpha_plot",
     "build_plots",
     "conductivity_plot",
-    "crossings",
     "kernel_plot",
     "ln_xi_plot",
     "scaling_plot",
@@ -279,30 +279,6 @@ def kernel_plot(analysis: Analysis | None = None) -> Plot:
     )
 
 
-def crossings(entries: list[LengthEntry]) -> list[tuple[int, int, float]]:
-    """W where ln Lambda_M(W) of consecutive widths cross (linear interpolation in W).
-
-    Returns
-    -------
-    list of (M1, M2, W_cross)
-        One per pair of consecutive widths whose curves cross inside the data.
-    """
-    by_width: dict[int, dict[float, float]] = {}
-    for e in entries:
-        by_width.setdefault(e.width, {})[e.disorder] = math.log(e.Lambda)
-    widths = sorted(by_width)
-    out = []
-    for m1, m2 in zip(widths, widths[1:], strict=False):
-        common = sorted(set(by_width[m1]) & set(by_width[m2]))
-        diff = [by_width[m2][w] - by_width[m1][w] for w in common]
-        for (w_a, d_a), (w_b, d_b) in zip(
-            zip(common, diff, strict=True), zip(common[1:], diff[1:], strict=True), strict=False
-        ):
-            if d_a == 0 or d_a * d_b < 0:
-                out.append((m1, m2, w_a if d_a == 0 else w_a - d_a * (w_b - w_a) / (d_b - d_a)))
-    return out
-
-
 def scaling_plot(analysis: Analysis) -> Plot | None:
     """3D: Lambda_M against W per bar width, with the crossing and the Eq. (42) W_c."""
     bars = [e for e in analysis.lengths if e.dim == 3 and e.flux == 0]
@@ -324,7 +300,7 @@ def scaling_plot(analysis: Analysis) -> Plot | None:
                 ],
             )
         )
-    found = crossings(bars)
+    found = crossings([(e.width, e.disorder, e.Lambda) for e in bars])
     lambdas = [e.Lambda for e in bars]
     w_c = critical_disorder(energy)
     curves.append(

@@ -19,6 +19,7 @@ from compare.analysis import analyze
 from compare.gallery import build_plots
 from compare.predictions import collect_predictions
 from compare.report import render_html, render_markdown, report_blocks, verdict_summary
+from theory.critical import critical_disorder
 from theory.eq42 import solve_eq42
 from theory.exact1d import thouless_localization_length
 from theory.localized import localization_properties
@@ -217,3 +218,7 @@ def test_3d_crossing_of_lambda_curves() -> None:
     # ln Lambda is linear in W, so linear interpolation of the difference is exact.
     for _, _, w in crossings:
         assert w == pytest.approx(16.5, rel=1e-12)
+    (row,) = [r for r in collect_predictions(analysis) if r.key.startswith("critical_3d")]
+    assert row.numerics.value == pytest.approx(16.5, rel=1e-12)
+    assert row.numerics.low == row.numerics.high  # all pairs cross at the same W
+    assert row.references["theory"].value == pytest.approx(critical_disorder(0.0), rel=1e-12)
