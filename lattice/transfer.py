@@ -60,6 +60,7 @@ from lattice.seeding import DISORDER_STREAM, realization_rng
 __all__ = [
     "TARGET_BINS",
     "LocalizationResult",
+    "TransferSetup",
     "localization_length",
     "localization_lengths",
     "reorthogonalization_interval",
@@ -84,8 +85,47 @@ _BLAS_THREADS = 1
 
 
 @dataclass(frozen=True)
-class LocalizationResult:
+class TransferSetup:
+    """Parameters of one transfer-matrix run, as validated and actually used.
+
+    Attributes
+    ----------
+    dim, width : int
+        Dimension (1 chain, 2 strip, 3 bar) and ``M``.
+    energy, disorder : float
+        ``E`` and ``W`` in units of t.
+    kind, boundary : str
+        Disorder distribution and transverse boundary condition.
+    flux : float
+        Flux quanta per ``x-y`` plaquette.
+    seed : int
+        Root seed (system ``r`` uses realization ``r``).
+    precision : float
+        Target relative standard error of ``xi``.
+    chains : int
+        Number of independent systems (realizations ``0..chains-1``).
+    interval : int
+        Slices between QR steps (0 for chains, which are renormalised instead).
+    """
+
+    dim: int
+    width: int
+    energy: float
+    disorder: float
+    kind: str
+    boundary: str
+    flux: float
+    seed: int
+    precision: float
+    chains: int
+    interval: int
+
+
+@dataclass(frozen=True)
+class LocalizationResult(TransferSetup):
     """Localization length of one chain, strip or bar (lengths in lattice constants).
+
+    The :class:`TransferSetup` fields give the parameters used.
 
     Attributes
     ----------
@@ -100,12 +140,8 @@ class LocalizationResult:
         ``xi / width``.
     length : int
         Slices used, summed over the independent systems.
-    chains : int
-        Number of independent systems (realizations ``0..chains-1``).
     converged : bool
         Whether the target precision was reached before ``max_length``.
-    dim, width, energy, disorder, kind, boundary, flux, seed, precision, interval
-        The parameters actually used (``interval``: slices between QR steps, 0 in 1D).
     """
 
     xi: float
@@ -114,18 +150,7 @@ class LocalizationResult:
     lyapunov_err: float
     Lambda: float
     length: int
-    chains: int
     converged: bool
-    dim: int
-    width: int
-    energy: float
-    disorder: float
-    kind: str
-    boundary: str
-    flux: float
-    seed: int
-    precision: float
-    interval: int
 
     def as_dict(self) -> dict:
         """Return the result as JSON-ready Python scalars and lists."""
@@ -201,17 +226,7 @@ def _bin_estimate(increments: np.ndarray, block: int) -> tuple[float, float]:
 class _Point:
     """Validated parameters and running state of one localization-length run."""
 
-    dim: int
-    width: int
-    energy: float
-    disorder: float
-    kind: str
-    boundary: str
-    flux: float
-    seed: int
-    precision: float
-    chains: int
-    interval: int
+    setup: TransferSetup
     block: int
     min_length: int
     max_length: int
@@ -226,11 +241,13 @@ class _Point:
 
     @property
     def length(self) -> int:
-        return self.n_blocks * self.block * self.chains
+        return self.n_blocks * self.block * self.setup.chains
 
     def draw(self, n_sites: int) -> list[np.ndarray]:
-        shape = self.block if self.dim == 1 else (self.block, n_sites)
-        return [sample_disorder(self.kind, self.disorder, shape, rng) for rng in self.rngs]
+        shape = self.block if self.setup.dim == 1 else (self.block, n_sites)
+        return [
+            sample_disorder(self.setup.kind, self.setup.disorder, shape, rng) for rng in self.rngs
+        ]
 
     def record(self, logs: np.ndarray) -> None:
         """Store one block of log-growth, shape (chains, K); update the stop decision.
@@ -241,7 +258,7 @@ class _Point:
         """
         if self.smallest is None:
             self.sums = np.zeros_like(logs)
-            self.smallest = np.empty((self.chains, 64))
+            self.smallest = np.empty((self.setup.chains, 64))
         if self.n_blocks == self.smallest.shape[1]:
             self.smallest = np.concatenate((self.smallest, np.empty_like(self.smallest)), axis=1)
         self.sums += logs
@@ -252,7 +269,7 @@ class _Point:
             return
         self.gamma, self.gamma_err = _bin_estimate(self.smallest[:, : self.n_blocks], self.block)
         relative = self.gamma_err / self.gamma if self.gamma > 0 else math.inf
-        self.done = final or (self.length >= self.min_length and relative <= self.precision)
+        self.done = final or (self.length >= self.min_length and relative <= self.setup.precision)
         if self.callback is not None:
             self.callback(self.length, relative)
 
@@ -261,24 +278,14 @@ class _Point:
         xi = 1.0 / self.gamma if self.gamma > 0 else math.inf
         xi_err = self.gamma_err / self.gamma**2 if self.gamma > 0 else math.inf
         return LocalizationResult(
+            **{name: getattr(self.setup, name) for name in TransferSetup.__dataclass_fields__},
             xi=xi,
             xi_err=xi_err,
             lyapunov=spectrum,
             lyapunov_err=self.gamma_err,
-            Lambda=xi / self.width,
+            Lambda=xi / self.setup.width,
             length=self.length,
-            chains=self.chains,
-            converged=bool(self.gamma > 0 and self.gamma_err / self.gamma <= self.precision),
-            dim=self.dim,
-            width=self.width,
-            energy=self.energy,
-            disorder=self.disorder,
-            kind=self.kind,
-            boundary=self.boundary,
-            flux=self.flux,
-            seed=self.seed,
-            precision=self.precision,
-            interval=self.interval if self.dim > 1 else 0,
+            converged=bool(self.gamma > 0 and self.gamma_err / self.gamma <= self.setup.precision),
         )
 
 
@@ -319,21 +326,21 @@ def _make_point(
     if min_length is None:
         min_length = block * chains * max(2, TARGET_BINS // chains)
     min_length = check_positive_int("min_length", min_length)
-    point = _Point(
-        dim, width, energy, disorder, kind, boundary, flux, seed, precision, chains, interval,
-        block, min_length, max_length,
-    )  # fmt: skip
+    setup = TransferSetup(
+        dim, width, energy, disorder, kind, boundary, flux, seed, precision, chains, interval
+    )
+    point = _Point(setup, block, min_length, max_length)
     point.rngs = [realization_rng(seed, r, DISORDER_STREAM) for r in range(chains)]
     return point
 
 
 def _run_chains(points: Sequence[_Point]) -> None:
     """Advance all 1D points interleaved in one kernel until each is done."""
-    n_chains = np.array([p.chains for p in points])
+    n_chains = np.array([p.setup.chains for p in points])
     offsets = np.concatenate(([0], np.cumsum(n_chains)))
     a = np.ones(offsets[-1])
     b = np.zeros(offsets[-1])
-    energies = np.repeat([p.energy for p in points], n_chains)
+    energies = np.repeat([p.setup.energy for p in points], n_chains)
     while True:
         active = [k for k, p in enumerate(points) if not p.done]
         if not active:
@@ -350,8 +357,8 @@ def _run_chains(points: Sequence[_Point]) -> None:
         a[columns], b[columns] = sub_a, sub_b
         start = 0
         for k in active:
-            points[k].record(logs[start : start + points[k].chains, None])
-            start += points[k].chains
+            points[k].record(logs[start : start + points[k].setup.chains, None])
+            start += points[k].setup.chains
 
 
 def _run_strip(point: _Point) -> None:
@@ -361,28 +368,38 @@ def _run_strip(point: _Point) -> None:
 
 
 def _advance_strip(point: _Point) -> None:
-    neighbours, hop_index = transverse_geometry(point.dim, point.width, point.boundary)
+    neighbours, hop_index = transverse_geometry(
+        point.setup.dim, point.setup.width, point.setup.boundary
+    )
     n_sites = neighbours.shape[0]
-    dtype = np.complex128 if point.flux != 0.0 else np.float64
+    dtype = np.complex128 if point.setup.flux != 0.0 else np.float64
     states = []
-    for _ in range(point.chains):
+    for _ in range(point.setup.chains):
         start = np.eye(2 * n_sites, n_sites, dtype=dtype)
         states.append((start[:n_sites].copy(), start[n_sites:].copy()))
     x = 0
     while not point.done:
         slices = np.arange(x, x + point.block)
-        alpha = 2.0 * np.pi * point.flux * slices
+        alpha = 2.0 * np.pi * point.setup.flux * slices
         hops = np.empty((point.block, 3), dtype=dtype)
         if dtype is np.complex128:
             hops[:, 0], hops[:, 2] = -np.exp(1j * alpha), -np.exp(-1j * alpha)
         else:
             hops[:, 0] = hops[:, 2] = -1.0
         hops[:, 1] = -1.0
-        logs = np.zeros((point.chains, n_sites))
+        logs = np.zeros((point.setup.chains, n_sites))
         for r, eps in enumerate(point.draw(n_sites)):
             p, q = states[r]
             states[r] = strip_block(
-                p, q, eps, point.energy, neighbours, hop_index, hops, point.interval, logs[r]
+                p,
+                q,
+                eps,
+                point.setup.energy,
+                neighbours,
+                hop_index,
+                hops,
+                point.setup.interval,
+                logs[r],
             )
         point.record(logs)
         x += point.block
@@ -454,7 +471,7 @@ def localization_length(
         min_length, reorthogonalize, chains,
     )  # fmt: skip
     point.callback = callback
-    if point.dim == 1:
+    if point.setup.dim == 1:
         _run_chains([point])
     else:
         _run_strip(point)
@@ -509,7 +526,7 @@ def localization_lengths(
         )  # fmt: skip
         for w, e, m in zip(ws.ravel(), es.ravel(), ms.ravel(), strict=True)
     ]
-    if points and points[0].dim == 1:
+    if points and points[0].setup.dim == 1:
         _run_chains(points)
     else:
         for point in points:
