@@ -82,6 +82,9 @@ _CHAINS_1D = 8
 #: OpenBLAS was measured 50x slower (M = 10 bar: 125 vs 6800 slices/s on the
 #: shared 2-core machine); the limit is restored on return.
 _BLAS_THREADS = 1
+#: Largest allowed bound on one slice's growth factor: chains are checked for
+#: overflow every 8 steps (CHAIN_CHECK) from 1e100, so g**8 must stay below 1e200.
+_MAX_GROWTH = 1.0e12
 
 
 @dataclass(frozen=True)
@@ -307,6 +310,11 @@ def _make_point(
     if dim == 1 and flux != 0.0:
         raise ValueError(f"flux must be 0 for a chain (dim=1, no plaquettes), got {flux!r}")
     seed = check_positive_int("seed", seed, minimum=0)
+    if _growth_bound(dim, energy, disorder, kind) > _MAX_GROWTH:
+        raise ValueError(
+            f"|energy| + disorder must stay below {_MAX_GROWTH:g} (t = 1), "
+            f"got energy={energy!r}, disorder={disorder!r}"
+        )
     n_sites = width ** (dim - 1)
     if chains is None:
         chains = _CHAINS_1D if dim == 1 else 1
@@ -321,7 +329,7 @@ def _make_point(
         )
         block = interval * max(1, -(-_STRIP_BLOCK // interval))
     if max_length is None:
-        max_length = 2**28 if dim == 1 else max(2**16, 2**31 // (n_sites * n_sites))
+        max_length = 2**28 if dim == 1 else max(2**16, min(2**28, 2**31 // n_sites**2))
     max_length = check_positive_int("max_length", max_length)
     if min_length is None:
         min_length = block * chains * max(2, TARGET_BINS // chains)
@@ -445,7 +453,7 @@ def localization_length(
         Root seed; system ``r`` uses realization ``r`` (module docstring).
     max_length, min_length : int, optional
         Bounds on the total number of slices (default: ``2**28`` for chains,
-        ``max(2**16, 2**31 // N**2)`` for strips and bars; at least
+        ``max(2**16, min(2**28, 2**31 // N**2))`` for strips and bars; at least
         :data:`TARGET_BINS` blocks).
     reorthogonalize : int, optional
         Slices between QR steps (default :func:`reorthogonalization_interval`).
