@@ -31,9 +31,11 @@ from __future__ import annotations
 
 import dataclasses
 import errno
+import gc
 import json
 import os
 import platform
+import resource
 import socket
 import subprocess
 import sys
@@ -67,6 +69,8 @@ FORMAT_VERSION = 1
 #: Length in bytes of the fixed-size strings of ``/runs`` (writable in SWMR mode).
 _TIME_BYTES = 40
 _PROVENANCE_BYTES = 4096
+#: Bytes kept free beyond a task's data chunks for HDF5 metadata (chunk index, heaps).
+_SPACE_MARGIN = 64 * 1024
 
 
 class ArchiveError(ValueError):
@@ -303,6 +307,7 @@ class ArchiveWriter:
         self._file = handle
         self._config = config
         self._run_row = run_row
+        self._failed = False
 
     @classmethod
     def open(
@@ -416,34 +421,70 @@ class ArchiveWriter:
             If the disk is full or the file cannot be written; every task
             completed before stays in the archive.
         """
+        self._check_space(result)
+        with _collect_unraisable() as failures:
+            try:
+                self._write_rows(result)
+                error = None
+            except (OSError, RuntimeError) as exc:  # h5py reports HDF5 I/O errors as either
+                error = self._write_error(exc)
+        if error is None and failures:  # an HDF5 object failed to flush when released
+            error = self._write_error(failures[0])
+        if error is not None:  # raised here, so no traceback keeps HDF5 objects alive
+            self._failed = True
+            raise error
+
+    def _check_space(self, result: TaskResult) -> None:
+        """Refuse a write that cannot fit (free disk space, RLIMIT_FSIZE) before it starts.
+
+        A write that fails half-way leaves HDF5 space allocated past the real end of
+        the file; refusing beforehand keeps the archive cleanly readable.
+        """
+        obs = self._file[f"points/{result.point_id}/{result.observable}"]
+        chunks = sum(
+            int(np.prod(obs[out].chunks)) * obs[out].dtype.itemsize for out in result.arrays
+        )
+        needed = 2 * chunks + _SPACE_MARGIN
+        stats = os.statvfs(self.path.parent)
+        free = stats.f_bavail * stats.f_frsize
+        limit = resource.getrlimit(resource.RLIMIT_FSIZE)[0]
+        room = free if limit == resource.RLIM_INFINITY else min(free, limit - self._size())
+        if room < needed:
+            self._failed = True
+            raise self._write_error(
+                OSError(errno.ENOSPC, f"{room} bytes left, a task needs up to {needed}")
+            )
+
+    def _size(self) -> int:
+        return os.fstat(self._file.id.get_vfd_handle()).st_size
+
+    def _write_rows(self, result: TaskResult) -> None:
         kind = OBSERVABLES[result.observable]
         obs = self._file[f"points/{result.point_id}/{result.observable}"]
         rows = slice(result.start, result.stop)
-        try:
-            flags = obs["done"][:].astype(bool)
-            flags[rows] = True
-            for out in kind.outputs:
-                obs[out][rows] = result.arrays[out]
-                obs[out].flush()
-            for out in kind.outputs:
-                values = obs[out][...]
-                for stat, value in _summaries(values, flags, out in kind.typical).items():
-                    obs[f"{out}_{stat}"][...] = value
-                    obs[f"{out}_{stat}"].flush()
-            obs["count"][()] = int(flags.sum())
-            obs["count"].flush()
-            obs["done"][rows] = 1
-            obs["done"].flush()
-        except OSError as exc:
-            raise self._write_error(exc) from None
+        flags = obs["done"][:].astype(bool)
+        flags[rows] = True
+        for out in kind.outputs:
+            obs[out][rows] = result.arrays[out]
+            obs[out].flush()
+        for out in kind.outputs:
+            values = obs[out][...]
+            for stat, value in _summaries(values, flags, out in kind.typical).items():
+                obs[f"{out}_{stat}"][...] = value
+                obs[f"{out}_{stat}"].flush()
+        obs["count"][()] = int(flags.sum())
+        obs["count"].flush()
+        obs["done"][rows] = 1
+        obs["done"].flush()
 
-    def _write_error(self, exc: OSError) -> ArchiveError:
-        full = exc.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT) or any(
+    def _write_error(self, exc: Exception) -> ArchiveError:
+        full = getattr(exc, "errno", None) in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT) or any(
             word in str(exc).lower() for word in ("no space", "file too large", "quota")
         )
         reason = "disk full" if full else "write failed"
+        detail = " ".join(str(exc).split())
         return ArchiveError(
-            f"{self.path}: {reason} ({exc}); every task completed before is kept, "
+            f"{self.path}: {reason} ({detail[:300]}); every task completed before is kept, "
             "rerun the same command to resume"
         )
 
@@ -453,22 +494,44 @@ class ArchiveWriter:
             table = self._file["runs/finished"]
             table[self._run_row] = _now().encode()
             table.flush()
-        except OSError as exc:
-            raise self._write_error(exc) from None
+            error = None
+        except (OSError, RuntimeError) as exc:
+            error = self._write_error(exc)
+        if error is not None:
+            self._failed = True
+            raise error
 
     def close(self) -> None:
         """Close the file (clears the SWMR flag; safe to call twice)."""
-        if self._file.id.valid:
+        if not self._file.id.valid:
+            return
+        with _collect_unraisable():  # after a failed write HDF5 cannot flush; said once already
             try:
+                gc.collect()
                 self._file.close()
-            except OSError:
-                pass
+            except (OSError, RuntimeError):
+                if not self._failed:
+                    raise
 
     def __enter__(self) -> ArchiveWriter:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+@contextmanager
+def _collect_unraisable() -> Iterator[list[BaseException]]:
+    """Collect exceptions raised while h5py objects are released (instead of printing them)."""
+    failures: list[BaseException] = []
+    hooks = sys.unraisablehook, sys.excepthook
+    # Cython prints the traceback of an error in __dealloc__ through sys.excepthook first.
+    sys.unraisablehook = lambda unraisable: failures.append(unraisable.exc_value)
+    sys.excepthook = lambda kind, value, traceback: failures.append(value)
+    try:
+        yield failures
+    finally:
+        sys.unraisablehook, sys.excepthook = hooks
 
 
 def _fsync_dir(directory: Path) -> None:
