@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["as_series", "check_interval", "check_level", "check_real"]
+__all__ = ["as_series", "check_interval", "check_level", "check_real", "realization_matrix"]
 
 
 def check_real(name: str, value: Any, positive: bool = False) -> float:
@@ -70,3 +70,17 @@ def as_series(
     if np.any(es <= 0):
         raise ValueError(f"errors must be > 0, got minimum {es.min()!r}")
     return xs, ys, es
+
+
+def realization_matrix(axis: Any, values: Any) -> tuple[np.ndarray, np.ndarray]:
+    """Return ``axis`` (1D) and ``values`` of shape ``(n_realizations >= 2, axis.size)``.
+
+    Two realizations at least: a standard error needs a spread.
+    """
+    grid = np.asarray(axis, dtype=float)
+    data = np.asarray(values, dtype=float)
+    if grid.ndim != 1 or data.ndim != 2 or data.shape[1:] != grid.shape or data.shape[0] < 2:
+        raise ValueError(
+            f"values must have shape (n_realizations >= 2, {grid.size}), got {data.shape}"
+        )
+    return grid, data

@@ -45,7 +45,7 @@ from typing import Any
 import numpy as np
 from scipy.optimize import minimize_scalar
 
-from ._checks import as_series, check_interval, check_level, check_real
+from ._checks import as_series, check_interval, check_level, check_real, realization_matrix
 from .bootstrap import DEFAULT_RESAMPLES, percentile_interval, resample_indices
 
 __all__ = [
@@ -334,12 +334,7 @@ def fit_conductivity(
         With ``interval`` (percentile bootstrap) and ``bootstrap_samples`` set.
     """
     level = check_level(level)
-    data = np.asarray(values, dtype=float)
-    w = np.asarray(omega, dtype=float)
-    if data.ndim != 2 or data.shape[1:] != w.shape or data.shape[0] < 2:
-        raise ValueError(
-            f"values must have shape (n_realizations >= 2, {w.size}), got {data.shape}"
-        )
+    w, data = realization_matrix(omega, values)
     n = data.shape[0]
     fit = fit_law(
         w, data.mean(axis=0), data.std(axis=0, ddof=1) / math.sqrt(n), window, law, tau, fit_tau

@@ -49,7 +49,7 @@ from typing import Any
 import numpy as np
 from scipy.optimize import least_squares
 
-from ._checks import as_series, check_level, check_real
+from ._checks import as_series, check_level, check_real, realization_matrix
 from .bootstrap import DEFAULT_RESAMPLES, percentile_interval, resample_indices
 from .estimate import Estimate
 from .statistics import robust_summary
@@ -243,12 +243,7 @@ def fit_static_response(
     rng : None, int, SeedSequence or Generator
         Seed or generator of the resampling.
     """
-    qs = np.asarray(q, dtype=float)
-    data = np.asarray(values, dtype=float)
-    if data.ndim != 2 or data.shape[1:] != qs.shape or data.shape[0] < 2:
-        raise ValueError(
-            f"values must have shape (n_realizations >= 2, {qs.size}), got {data.shape}"
-        )
+    qs, data = realization_matrix(q, values)
     n = data.shape[0]
 
     def averaged(sample: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
