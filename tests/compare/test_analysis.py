@@ -222,3 +222,17 @@ def test_3d_crossing_of_lambda_curves() -> None:
     assert row.numerics.value == pytest.approx(16.5, rel=1e-12)
     assert row.numerics.low == row.numerics.high  # all pairs cross at the same W
     assert row.references["theory"].value == pytest.approx(critical_disorder(0.0), rel=1e-12)
+
+
+def test_flux_lengths_are_reported_beside_the_flux_free_ones() -> None:
+    """A TM archive with a flux point: the report's time-reversal table holds the ratio."""
+    archive = _tm_archive({(2, 6.0): {16: 10.0}}, -1.0)
+    flux = _tm_archive({(2, 6.0): {16: 15.0}}, -1.0)
+    (point,) = flux["points"].values()
+    point["params"]["flux"] = 0.05
+    archive["points"]["dim2_Lnone_W6.0_EF-1.0_flux0.05"] = point
+    analysis = analyze([archive])
+    markdown = render_markdown(report_blocks(analysis, collect_predictions(analysis), []))
+    assert "## Time-reversal breaking" in markdown
+    row = next(line for line in markdown.splitlines() if line.startswith("| xi_M, d=2"))
+    assert "| 1.5 [" in row  # xi(flux)/xi(0) = 15/10
