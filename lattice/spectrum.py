@@ -100,16 +100,20 @@ def diagonalize_matrix(
         off = np.ascontiguousarray(matrix.diagonal(-1), dtype=float)
         energies, vectors = _tridiagonal_eigh(diagonal, off, window)
         return Spectrum(energies, vectors, window=window, solver="stemr")
-    # Fortran order: LAPACK works in place (overwrite_a) without a transposed copy
-    if sp.issparse(hamiltonian):
-        dense = hamiltonian.toarray(order="F")
-    else:
-        dense = np.array(hamiltonian, order="F")
     if window is None:
-        energies, vectors = sla.eigh(dense, overwrite_a=True, check_finite=False, driver="evd")
+        energies, vectors = sla.eigh(
+            _dense(hamiltonian), overwrite_a=True, check_finite=False, driver="evd"
+        )
         return Spectrum(energies, vectors, window=None, solver="evd")
-    energies, vectors = _dense_window_eigh(dense, window)
+    energies, vectors = _dense_window_eigh(hamiltonian, window)
     return Spectrum(energies, vectors, window=window, solver="trd+stemr")
+
+
+def _dense(hamiltonian) -> np.ndarray:
+    """A fresh Fortran-ordered dense copy (LAPACK then works in place, no transpose)."""
+    if sp.issparse(hamiltonian):
+        return hamiltonian.toarray(order="F")
+    return np.array(hamiltonian, order="F")
 
 
 def _tridiagonal_eigh(diagonal: np.ndarray, off: np.ndarray, window) -> tuple:
@@ -131,15 +135,18 @@ def _tridiagonal_eigh(diagonal: np.ndarray, off: np.ndarray, window) -> tuple:
     )
 
 
-def _dense_window_eigh(dense: np.ndarray, window) -> tuple[np.ndarray, np.ndarray]:
-    """Eigenpairs in ``(emin, emax]`` of a dense Hermitian matrix (overwritten).
+def _dense_window_eigh(hamiltonian, window) -> tuple[np.ndarray, np.ndarray]:
+    """Eigenpairs in ``(emin, emax]`` of a Hermitian matrix by dense LAPACK.
 
     Householder reduction to real tridiagonal form (``sytrd``/``hetrd``), MRRR
     on the window (``stemr``), back-transformation of the k window vectors only
     (``ormqr``/``unmqr``): 4/3 N^3 + O(N k) + 2 N^2 k flops. (LAPACK's ``syevr``
     falls back to bisection and inverse iteration for a value range, which is
     slower than the full divide and conquer on the clustered 2D spectra.)
+    Peak memory about 2 N^2 + N k numbers: the reduced matrix is dropped once
+    its reflectors are copied out, before MRRR allocates its N x N array.
     """
+    dense = _dense(hamiltonian)
     n = dense.shape[0]
     is_complex = np.iscomplexobj(dense)
     reduce, query = (
@@ -148,20 +155,29 @@ def _dense_window_eigh(dense: np.ndarray, window) -> tuple[np.ndarray, np.ndarra
         else (lapack.dsytrd, lapack.dsytrd_lwork)
     )
     lwork, info = query(n, lower=1)
-    reflectors, diagonal, off, tau, info = reduce(
+    _check_info("sytrd/hetrd workspace query", info)
+    dense, diagonal, off, tau, info = reduce(
         dense, lower=1, lwork=int(np.real(lwork)), overwrite_a=1
     )
     _check_info("sytrd/hetrd", info)
+    # Q = diag(1, Q'), Q' the product of the reflectors stored below the subdiagonal
+    householder = np.asfortranarray(dense[1:, : n - 1])
+    del dense
     energies, rotated = _tridiagonal_eigh(np.real(diagonal), np.real(off), window)
-    vectors = np.asfortranarray(rotated, dtype=dense.dtype)
-    del rotated  # stemr's N x N work array
+    first = rotated[0].astype(householder.dtype)
+    tail = np.asfortranarray(rotated[1:], dtype=householder.dtype)
+    del rotated  # stemr's N x N array
     if n > 1 and energies.size:
         apply = lapack.zunmqr if is_complex else lapack.dormqr
-        householder = reflectors[1:, : n - 1]  # Q = diag(1, Q'), Q' from the reflectors
-        work = apply("L", "N", householder, tau, vectors[1:, :], -1)[1]
-        rows, _, info = apply("L", "N", householder, tau, vectors[1:, :], int(np.real(work[0])))
+        work, info = apply("L", "N", householder, tau, tail, -1)[1:]
+        _check_info("ormqr/unmqr workspace query", info)
+        tail, _, info = apply(
+            "L", "N", householder, tau, tail, int(np.real(work[0])), overwrite_c=1
+        )
         _check_info("ormqr/unmqr", info)
-        vectors[1:, :] = rows
+    vectors = np.empty((n, energies.size), dtype=householder.dtype, order="F")
+    vectors[0] = first
+    vectors[1:] = tail
     return energies, vectors
 
 

@@ -33,6 +33,13 @@ def test_position_and_kramers_kronig_routes_agree(kwargs, temperature, mid_gap) 
     np.testing.assert_array_equal(routes["kubo"].realizations, [0, 1, 2])
 
 
+def test_realization_alone_is_bit_identical_to_batch() -> None:
+    model = AndersonModel(dim=2, L=(5, 4), boundary="open", disorder=2.0)
+    batch = static_polarizability(model, 0.1, realizations=3, seed=21, route="position")
+    alone = static_polarizability(model, 0.1, realizations=[1], seed=21, route="position")
+    assert alone.values[0] == batch.values[1]
+
+
 def test_two_site_molecule_closed_form() -> None:
     """One particle on two sites: alpha = t^2 / Delta^3, Delta = sqrt(deps^2 + 4 t^2)."""
     model = AndersonModel(dim=1, L=2, boundary="open", disorder=3.0, hopping=0.7)
