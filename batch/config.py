@@ -36,10 +36,12 @@ else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
 from lattice.disorder import DISORDER_KINDS
+from lattice.dos import DOS_KERNELS
+from lattice.kubo import KERNELS
+from lattice.model import BOUNDARIES
 
 __all__ = [
-    "BOUNDARIES",
-    "KERNELS",
+    "DOS_WIDTH_KERNELS",
     "SWEEP_AXES",
     "Conductivity",
     "Config",
@@ -58,10 +60,8 @@ __all__ = [
     "to_toml",
 ]
 
-#: Boundary conditions understood by ``lattice.AndersonModel``.
-BOUNDARIES = ("periodic", "open")
-#: Broadening kernels of the Kubo delta function.
-KERNELS = ("lorentzian", "gaussian")
+#: DOS kernels with a width eta (the histogram kernel takes bin edges instead of energies).
+DOS_WIDTH_KERNELS = tuple(k for k in DOS_KERNELS if k != "histogram")
 #: Sweep axis name -> the model key it replaces.
 SWEEP_AXES = {"dim": "dim", "L": "L", "W": "disorder", "E_F": "fermi_energy", "flux": "flux"}
 #: Upper bound on the number of points of one grid (a typo guard, not a physics limit).
@@ -271,7 +271,7 @@ class Conductivity:
     eta: float = _spec(_real(0.0, strict=True), 0.02)
     """Width of the broadening kernel in units of t."""
     kernel: str = _spec(_choice(KERNELS), "lorentzian")
-    """Shape of the broadened delta function."""
+    """Shape of the broadened delta function (``lattice.kubo.KERNELS``)."""
     temperature: float = _spec(_real(0.0), 0.0)
     """Temperature in units of t (k_B = 1)."""
 
@@ -300,7 +300,9 @@ class DensityOfStates:
     energies: tuple[float, ...] = _spec(_grid(_real()))
     """Energies in units of t."""
     eta: float = _spec(_real(0.0, strict=True), 0.02)
-    """Lorentzian broadening in units of t."""
+    """Kernel width in units of t (Lorentzian half width or Gaussian deviation)."""
+    kernel: str = _spec(_choice(DOS_WIDTH_KERNELS), "lorentzian")
+    """Broadening of each level."""
 
 
 @dataclass(frozen=True)

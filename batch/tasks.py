@@ -118,6 +118,7 @@ def _density_of_states(p: PointParams, realizations: Sequence[int], seed: int) -
         p.lattice_model(),
         np.asarray(s.energies),
         eta=s.eta,
+        kernel=s.kernel,
         realizations=list(realizations),
         seed=seed,
     )
