@@ -74,34 +74,36 @@ def _settings(name: str, given: Mapping[str, Any]) -> dict[str, Any]:
     return settings
 
 
+#: Settings with a fixed set of choices, per observable.
+_CHOICES = {
+    "conductivity": ("kernel", KERNELS),
+    "static_polarizability": ("route", ROUTES),
+    "density_response": ("method", METHODS),
+    "density_of_states": ("kernel", DOS_KERNELS),
+}
+
+
 def _validated(model: AndersonModel, requests: dict[str, Mapping]) -> dict[str, dict]:
     out = {name: _settings(name, given) for name, given in requests.items()}
-    for s in out.values():
+    for name, s in out.items():
+        key, choices = _CHOICES[name]
+        check_choice(key, s[key], choices)
         if "w_max" in s:
             check_w_max(s["w_max"])
         if "axis" in s:
             model.current_operator(s["axis"])  # validates the axis
-    if "conductivity" in out:
-        s = out["conductivity"]
-        s["omega"] = check_grid("omega", s["omega"])
-        s["eta"] = check_positive("eta", s["eta"])
-        check_choice("kernel", s["kernel"], KERNELS)
-    if "static_polarizability" in out:
-        s = out["static_polarizability"]
-        check_choice("route", s["route"], ROUTES)
-        if s["route"] == "position":
-            model.position_operator(s["axis"])  # needs an open axis
-    if "density_response" in out:
-        s = out["density_response"]
-        s["q"] = allowed_wavevectors(model, s["q"])
-        s["omega"] = check_grid("omega", s["omega"])
-        s["eta"] = check_positive("eta", s["eta"])
-        check_choice("method", s["method"], METHODS)
-    if "density_of_states" in out:
-        s = out["density_of_states"]
-        check_choice("kernel", s["kernel"], DOS_KERNELS)
-        dos_of_levels(np.zeros(1), s["energies"], s["eta"], s["kernel"])  # validates
-        s["energies"] = check_grid("energies", s["energies"])
+        if "omega" in s:
+            s["omega"] = check_grid("omega", s["omega"])
+        if "q" in s:
+            s["q"] = allowed_wavevectors(model, s["q"])
+        if name == "density_of_states":
+            dos_of_levels(np.zeros(1), s["energies"], s["eta"], s["kernel"])  # validates
+            s["energies"] = check_grid("energies", s["energies"])
+        elif "eta" in s:
+            s["eta"] = check_positive("eta", s["eta"])
+    polarizability = out.get("static_polarizability")
+    if polarizability is not None and polarizability["route"] == "position":
+        model.position_operator(polarizability["axis"])  # needs an open axis
     return out
 
 
