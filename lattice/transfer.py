@@ -203,7 +203,7 @@ def transverse_geometry(
 def _growth_bound(dim: int, energy: float, disorder: float, kind: str) -> float:
     """Bound ``g`` on the norm of one slice transfer matrix (|eps| within 6 sigma)."""
     spread = {"box": 0.5, "gaussian": 6.0 / math.sqrt(12.0), "constant": 1.0}[kind]
-    return 1.0 + abs(energy) + spread * disorder + 2.0 * (dim - 1)
+    return 1.0 + abs(energy) + spread * abs(disorder) + 2.0 * (dim - 1)
 
 
 def reorthogonalization_interval(dim: int, energy: float, disorder: float, kind: str) -> int:
@@ -329,7 +329,7 @@ def _make_point(
         )
         block = interval * max(1, -(-_STRIP_BLOCK // interval))
     if max_length is None:
-        max_length = 2**28 if dim == 1 else max(2**16, min(2**28, 2**31 // n_sites**2))
+        max_length = 2**28 if dim == 1 else max(2**16, min(2**24, 2**31 // n_sites**2))
     max_length = check_positive_int("max_length", max_length)
     if min_length is None:
         min_length = block * chains * max(2, TARGET_BINS // chains)
@@ -453,7 +453,7 @@ def localization_length(
         Root seed; system ``r`` uses realization ``r`` (module docstring).
     max_length, min_length : int, optional
         Bounds on the total number of slices (default: ``2**28`` for chains,
-        ``max(2**16, min(2**28, 2**31 // N**2))`` for strips and bars; at least
+        ``max(2**16, min(2**24, 2**31 // N**2))`` for strips and bars; at least
         :data:`TARGET_BINS` blocks).
     reorthogonalize : int, optional
         Slices between QR steps (default :func:`reorthogonalization_interval`).
