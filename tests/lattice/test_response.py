@@ -317,3 +317,44 @@ def test_identities_hold_for_random_small_lattices(
     np.testing.assert_allclose(
         result.f_sum.values, result.f_sum_kinetic.values, rtol=0, atol=EXACT * scale
     )
+
+
+#: Richardson-extrapolated chi(q, 0)/q^2 at q = 1e-4: the remainder is O(q^4 <x^4>)
+#: (< 1e-13 for these sizes) and rounding in the O(1) - O(1) = O(q) products ~1e-12.
+SMALL_Q = 1e-9
+
+
+@pytest.mark.parametrize("model", [
+    lattice.AndersonModel(dim=1, L=40, disorder=3.0, boundary="open"),
+    lattice.AndersonModel(dim=2, L=(8, 5), disorder=4.0, boundary="open"),
+    lattice.AndersonModel(dim=2, L=(8, 5), disorder=1.0, boundary=("open", "periodic"), flux=0.3),
+], ids=repr)  # fmt: skip
+def test_small_q_static_response_is_q_squared_times_the_polarizability(model) -> None:
+    """Open x axis: rho_q = N - i q X - q^2 X^2 / 2 + ..., so |<a|rho_q|b>|^2 = q^2 |X_ab|^2
+    + O(q^4) and chi(q, 0) / q^2 -> (2/N) sum |X_ab|^2 / Delta = alpha(0), the
+    position-operator route of lattice.polarizability (the seed's Eq. (37) small-q form
+    chi ~ chi^T r0^2 q^2 in an insulator)."""
+    h = 1e-4
+    q = np.zeros((2, model.dim))
+    q[:, 0] = [h, 2 * h]
+    common = {"fermi_energy": 0.3, "realizations": [2], "seed": 4}
+    ratio = density_response(model, q, [0.0], **common).static.values[0] / q[:, 0] ** 2
+    extrapolated = (4 * ratio[0] - ratio[1]) / 3
+    alpha = lattice.static_polarizability(model, route="position", **common).values[0]
+    assert abs(extrapolated / alpha - 1) < SMALL_Q
+
+
+@pytest.mark.parametrize("flux", [0.0, 0.25])
+def test_spectral_symmetry_im_chi_of_minus_q_minus_w(flux) -> None:
+    """rho_q^+ = rho_-q gives Im chi(q, -w) = -Im chi(-q, w); with real eigenvectors
+    (no flux) also Im chi(q, -w) = -Im chi(q, w)."""
+    model = lattice.AndersonModel(dim=2, L=(4, 6), disorder=2.0, flux=flux)
+    q = np.array([[np.pi / 2, np.pi / 3], [-np.pi / 2, -np.pi / 3]])
+    omega = np.array([-1.3, -0.4, 0.4, 1.3])
+    imag = density_response(model, q, omega, eta=0.05, realizations=[1]).mean.imag
+    scale = np.abs(imag).max()
+    np.testing.assert_allclose(imag[0, ::-1], -imag[1], rtol=0, atol=EXACT * scale)
+    if flux == 0.0:
+        np.testing.assert_allclose(imag[0, ::-1], -imag[0], rtol=0, atol=EXACT * scale)
+    else:
+        assert np.abs(imag[0, ::-1] + imag[0]).max() > 1e-6 * scale
