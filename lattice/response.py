@@ -132,8 +132,7 @@ class DensityResponse:
     ----------
     dynamic : DisorderAverage
         :math:`\\chi(q, \\omega)`, values of shape (R, nq, nw), complex, per site
-        (units of 1/t). Its ``stderr`` of a complex value is
-        ``sqrt(var Re + var Im) / sqrt(R)``.
+        (units of 1/t).
     static : DisorderAverage
         :math:`\\chi(q, 0)` at :math:`\\eta \\to 0`, values (R, nq), real.
     f_sum : DisorderAverage
@@ -188,8 +187,12 @@ class DensityResponse:
 
     @property
     def stderr(self) -> np.ndarray:
-        """Standard error of :attr:`mean` (real; NaN for one realization)."""
-        return self.dynamic.stderr
+        """Standard errors of Re chi and Im chi as the real and imaginary parts of one
+        complex array (NaN for one realization)."""
+        dynamic = self.dynamic
+        real = DisorderAverage(dynamic.values.real, dynamic.realizations).stderr
+        imag = DisorderAverage(dynamic.values.imag, dynamic.realizations).stderr
+        return real + 1j * imag
 
 
 def _pair_sum(method, e_lo, e_hi, f_lo, f_hi, hi_start, m_plus, m_minus, omega, eta):

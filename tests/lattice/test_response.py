@@ -211,7 +211,11 @@ def test_realization_rebuilt_alone_is_bit_identical() -> None:
     np.testing.assert_array_equal(alone.values[0], batch.values[2])
     np.testing.assert_array_equal(again.values, batch.values)
     np.testing.assert_array_equal(again.static.values, batch.static.values)
-    assert np.all(batch.stderr > 0)
+    values = batch.values
+    np.testing.assert_allclose(batch.mean, values.mean(axis=0), rtol=1e-15)
+    np.testing.assert_allclose(batch.stderr.real, values.real.std(axis=0, ddof=1) / np.sqrt(3))
+    np.testing.assert_allclose(batch.stderr.imag, values.imag.std(axis=0, ddof=1) / np.sqrt(3))
+    assert np.all(np.isnan(alone.stderr.real)) and np.all(np.isnan(alone.stderr.imag))
     np.testing.assert_array_equal(batch.realizations, [0, 1, 2])
     assert not np.array_equal(batch.values[0], batch.values[1])
 
