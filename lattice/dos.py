@@ -106,7 +106,7 @@ def dos_of_levels(
 def density_of_states(
     model: AndersonModel,
     energies,
-    eta: float | None = 0.05,
+    eta: float | None = None,
     kernel: str = "lorentzian",
     realizations: int | Sequence[int] = 16,
     seed: int = 7,
@@ -121,7 +121,8 @@ def density_of_states(
         ``kernel="histogram"`` the bin edges (strictly increasing).
     eta : float or None
         Width of the Lorentzian (half width) or Gaussian (standard deviation)
-        in units of t, > 0; pass None for the histogram.
+        in units of t, > 0, required for them; None (the default) for the
+        histogram, whose resolution is set by the bin edges.
     kernel : {"lorentzian", "gaussian", "histogram"}
         See the module docstring.
     realizations : int or sequence of int

@@ -56,7 +56,7 @@ OBSERVABLE_SETTINGS: dict[str, dict[str, Any]] = {
     },
     "static_polarizability": {"route": "kubo", "w_max": None, "axis": 0},
     "density_response": {"q": _REQUIRED, "omega": _REQUIRED, "eta": 0.02, "method": "auto"},
-    "density_of_states": {"energies": _REQUIRED, "eta": 0.05, "kernel": "lorentzian"},
+    "density_of_states": {"energies": _REQUIRED, "eta": None, "kernel": "lorentzian"},
 }
 
 

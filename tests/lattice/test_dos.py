@@ -74,8 +74,7 @@ def test_dos_integrates_to_one_per_site(model) -> None:
     levels = eigenvalues(model, 2, 9)
     low, high = levels.min() - 1.0, levels.max() + 1.0
     edges = np.linspace(low, high, 57)
-    histogram = density_of_states(model, edges, eta=None, kernel="histogram",
-                                  realizations=[2], seed=9)  # fmt: skip
+    histogram = density_of_states(model, edges, kernel="histogram", realizations=[2], seed=9)
     assert abs(np.sum(histogram.mean * np.diff(edges)) - 1.0) < EXACT
     np.testing.assert_allclose(histogram.energies, 0.5 * (edges[1:] + edges[:-1]))
     # Gaussian: the trapezoid rule on a grid of spacing sigma/4 over +-12 sigma beyond the
