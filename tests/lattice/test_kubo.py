@@ -130,6 +130,19 @@ def test_histogram_bins_hold_the_exact_regular_weight(kwargs) -> None:
     assert np.sum(binned) * eta == pytest.approx(exact, rel=IDENTITY_TOL)
 
 
+def test_gaussian_kernel_keeps_the_exact_regular_weight() -> None:
+    """int_0^inf Re sigma = (pi/N) sum_p a_p for the Gaussian too (mirror term included)."""
+    model = AndersonModel(dim=2, L=(4, 5), disorder=2.0, boundary="open")
+    current = current_transitions(model, 0, 3, fermi_energy=0.2)
+    eta = 0.1
+    omega = np.linspace(0.0, current.frequency.max() + 12 * eta, 20001)
+    real = conductivity_from_transitions(current, omega, eta, "gaussian").real
+    # trapezoid with a zero-slope end at omega = 0 (Re sigma is even): spectrally accurate
+    integral = np.trapezoid(real, omega)
+    exact = np.pi * np.sum(current.weight / current.frequency) / current.n_sites
+    assert integral == pytest.approx(exact, rel=IDENTITY_TOL)
+
+
 @pytest.mark.parametrize(
     "kwargs", [dict(dim=1, L=80, boundary="open"), dict(dim=2, L=(6, 5), flux=1 / 6)]
 )

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from lattice.model import AndersonModel
-from lattice.spectrum import diagonalize, diagonalize_matrix
+from lattice.spectrum import diagonalize, diagonalize_matrix, eigenvalues
 
 #: Eigenvalue agreement between LAPACK drivers (units of t), a few ulps x N.
 EIGENVALUE_TOL = 1e-12
@@ -67,3 +67,15 @@ def test_empty_window_and_single_site() -> None:
 def test_bad_window_is_rejected(window) -> None:
     with pytest.raises(ValueError, match="window"):
         diagonalize_matrix(np.eye(3), window=window)
+
+
+@pytest.mark.parametrize(
+    "kwargs", [dict(dim=1, L=30, boundary="open"), dict(dim=2, L=(4, 5), flux=0.25)]
+)
+def test_eigenvalues_only_match_diagonalize(kwargs) -> None:
+    model = AndersonModel(disorder=2.0, **kwargs)
+    np.testing.assert_allclose(
+        eigenvalues(model, realization=2, seed=4),
+        diagonalize(model, realization=2, seed=4).energies,
+        atol=EIGENVALUE_TOL,
+    )
