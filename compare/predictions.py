@@ -271,7 +271,9 @@ def _alpha_rows(point: PointAnalysis) -> list[Prediction]:
             note=(
                 f"{summary.n} realizations; median {summary.median:.3g}, typical "
                 f"{summary.typical:.3g}, mean/typical {summary.mean_over_typical:.2f} "
-                "(a heavy tail if >> 1)"
+                "(a heavy tail if >> 1: the mean and its interval are then carried by a few "
+                f"resonant samples); typical/theory = "
+                f"{summary.typical / point.theory.static_polarizability:.3g}"
             ),
         )
     ]
