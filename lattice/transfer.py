@@ -45,6 +45,7 @@ at ``max_length`` slices (then ``converged`` is False).
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -71,11 +72,16 @@ __all__ = [
 #: relative uncertainty of about 1/sqrt(2 * (TARGET_BINS - 1)), i.e. 13 %).
 TARGET_BINS = 32
 #: Digits of precision the kept columns may lose between two QR steps. The kept
-#: exponents lie in ``[0, gamma_1]`` with ``gamma_1 <= ln g`` (``g`` bounds the norm
-#: of one slice transfer matrix), so ``interval = floor(ln(1e10) / ln g)``.
+#: exponents lie in ``[0, gamma_1]``, so an interval ``k`` with
+#: ``(gamma_1 - gamma_N) k <= ln(1e10)`` keeps 6 of the 16 digits. Before any data
+#: the bound ``gamma_1 <= ln g`` (``g`` bounds the norm of one slice transfer
+#: matrix) gives the a-priori interval; after :data:`_ADAPT_AFTER` blocks the
+#: measured spread ``gamma_1 - gamma_N`` replaces the bound (never shortening it).
 _DIGITS_LOST = 10
+_ADAPT_AFTER = 2
 _CHAIN_BLOCK = 16384
-_STRIP_BLOCK = 128
+#: Slices per block of strips and bars; highly composite so that most intervals divide it.
+_STRIP_BLOCK = 240
 _CHAINS_1D = 8
 #: BLAS threads during the QR steps. The matrices (2N x N, N <= a few hundred) are
 #: far too small to gain from threads, and an oversubscribed multi-threaded
@@ -206,10 +212,20 @@ def _growth_bound(dim: int, energy: float, disorder: float, kind: str) -> float:
     return 1.0 + abs(energy) + spread * abs(disorder) + 2.0 * (dim - 1)
 
 
+def _divisor_at_most(limit: float) -> int:
+    """Largest divisor of :data:`_STRIP_BLOCK` that is <= ``limit`` (at least 1)."""
+    return max(
+        d for d in range(1, _STRIP_BLOCK + 1) if _STRIP_BLOCK % d == 0 and d <= max(limit, 1)
+    )
+
+
 def reorthogonalization_interval(dim: int, energy: float, disorder: float, kind: str) -> int:
-    """Default number of slices between QR steps (see :data:`_DIGITS_LOST`)."""
+    """A-priori number of slices between QR steps (see :data:`_DIGITS_LOST`).
+
+    The largest divisor of the block length (240) not above ``ln(1e10) / ln g``.
+    """
     g = _growth_bound(dim, energy, disorder, kind)
-    return max(1, int(_DIGITS_LOST * math.log(10.0) / math.log(g)))
+    return _divisor_at_most(_DIGITS_LOST * math.log(10.0) / math.log(g))
 
 
 def _bin_estimate(increments: np.ndarray, block: int) -> tuple[float, float]:
@@ -233,6 +249,7 @@ class _Point:
     block: int
     min_length: int
     max_length: int
+    adaptive: bool = False
     rngs: list = field(default_factory=list)
     callback: Callable[[int, float], None] | None = None
     n_blocks: int = 0
@@ -337,7 +354,7 @@ def _make_point(
     setup = TransferSetup(
         dim, width, energy, disorder, kind, boundary, flux, seed, precision, chains, interval
     )
-    point = _Point(setup, block, min_length, max_length)
+    point = _Point(setup, block, min_length, max_length, adaptive=reorthogonalize is None)
     point.rngs = [realization_rng(seed, r, DISORDER_STREAM) for r in range(chains)]
     return point
 
@@ -411,6 +428,12 @@ def _advance_strip(point: _Point) -> None:
             )
         point.record(logs)
         x += point.block
+        if point.adaptive and point.n_blocks == _ADAPT_AFTER:
+            spread = float(np.max(logs[:, 0] - logs[:, -1])) / point.block
+            if spread > 0:
+                longer = _divisor_at_most(_DIGITS_LOST * math.log(10.0) / spread)
+                interval = max(point.setup.interval, longer)
+                point.setup = dataclasses.replace(point.setup, interval=interval)
 
 
 def localization_length(
@@ -456,7 +479,9 @@ def localization_length(
         ``max(2**16, min(2**24, 2**31 // N**2))`` for strips and bars; at least
         :data:`TARGET_BINS` blocks).
     reorthogonalize : int, optional
-        Slices between QR steps (default :func:`reorthogonalization_interval`).
+        Slices between QR steps. Default: :func:`reorthogonalization_interval`,
+        lengthened after two blocks to what the measured spread of the kept
+        exponents allows (:data:`_DIGITS_LOST`); the interval used is reported.
     chains : int, optional
         Independent systems run side by side (default 8 for chains, 1 otherwise).
     callback : callable, optional

@@ -34,8 +34,9 @@ REFERENCES = Path(__file__).resolve().parents[2] / "data" / "references"
 
 #: Kernel vs numpy reference: same arithmetic, LAPACK/BLAS reduction order may differ.
 KERNEL_RTOL = 1e-10
-#: Same realization, different QR interval: only rounding differs (10 digits kept).
-INTERVAL_RTOL = 1e-8
+#: Same realization, different QR interval: the interval is chosen so that at most 10
+#: of 16 digits are lost between QR steps (lattice.transfer._DIGITS_LOST).
+INTERVAL_RTOL = 1e-5
 #: |1/xi - exact| for clean systems: the O(1) transient of the start vector over L slices.
 TRANSIENT = 4.0
 #: In a clean bar the identity start state can have exactly zero overlap with a
@@ -234,12 +235,10 @@ def test_band_centre_anomaly() -> None:
 
 @pytest.mark.parametrize(("dim", "width", "disorder"), [(2, 6, 5.0), (3, 4, 16.5)])
 def test_independent_of_reorthogonalization_interval(dim: int, width: int, disorder: float):
-    auto_interval = reorthogonalization_interval(dim, 0.3, disorder, "box")
-    auto_block = auto_interval * -(-128 // auto_interval)  # blocks hold ~128 slices
-    n_slices = 4 * math.lcm(auto_block, 128)  # a whole number of blocks for every interval
-    fixed = {"min_length": n_slices, "max_length": n_slices}
+    """Same realization, QR every 1, 2 or the (adapted) default number of slices."""
+    fixed = {"min_length": 8 * 240, "max_length": 8 * 240}  # 8 blocks of 240 slices
     auto = localization_length(dim, disorder, 0.3, width=width, **fixed)
-    assert auto.interval == reorthogonalization_interval(dim, 0.3, disorder, "box") > 2
+    assert auto.interval >= reorthogonalization_interval(dim, 0.3, disorder, "box") > 2
     for interval in (1, 2):
         r = localization_length(dim, disorder, 0.3, width=width, reorthogonalize=interval, **fixed)
         assert r.length == auto.length
@@ -247,7 +246,8 @@ def test_independent_of_reorthogonalization_interval(dim: int, width: int, disor
 
 
 def test_width_one_strip_and_bar_reduce_to_chain() -> None:
-    fixed = {"min_length": 2**19, "max_length": 2**19, "chains": 8}
+    n_slices = 8 * math.lcm(16384, 240)  # whole blocks of chains (16384) and strips (240)
+    fixed = {"min_length": n_slices, "max_length": n_slices, "chains": 8}
     chain = localization_length(1, 1.0, 0.5, **fixed)
     for dim in (2, 3):
         strip = localization_length(dim, 1.0, 0.5, width=1, reorthogonalize=16, **fixed)
@@ -263,7 +263,7 @@ def test_energy_sign_symmetry_statistical() -> None:
 
 
 def test_integer_flux_is_a_gauge_and_flux_breaks_time_reversal() -> None:
-    fixed = {"min_length": 2048, "max_length": 2048}
+    fixed = {"min_length": 2400, "max_length": 2400, "reorthogonalize": 4}
     zero = localization_length(2, 4.0, 0.5, width=6, **fixed)
     one = localization_length(2, 4.0, 0.5, width=6, flux=1.0, **fixed)
     np.testing.assert_allclose(one.lyapunov, zero.lyapunov, rtol=1e-9)
