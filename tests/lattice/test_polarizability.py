@@ -51,6 +51,17 @@ def test_two_site_molecule_closed_form() -> None:
         assert result.values[0] == pytest.approx(0.7**2 / gap**3, rel=1e-13)
 
 
+def test_constant_shift_with_fermi_energy_leaves_alpha_unchanged() -> None:
+    clean = AndersonModel(dim=2, L=(6, 4), boundary="open")
+    shifted = AndersonModel(dim=2, L=(6, 4), boundary="open", kind="constant", disorder=1.3)
+    for route in ("kubo", "position"):
+        np.testing.assert_allclose(
+            static_polarizability(shifted, 0.2 + 1.3, realizations=1, route=route).values,
+            static_polarizability(clean, 0.2, realizations=1, route=route).values,
+            rtol=ROUTES_TOL,
+        )
+
+
 def test_window_converges_to_full_value() -> None:
     model = AndersonModel(dim=1, L=120, boundary="open", disorder=1.5)
     full = static_polarizability(model, 0.05, realizations=[1], seed=2).values[0]

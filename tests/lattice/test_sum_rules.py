@@ -37,6 +37,21 @@ def test_clean_ring_closed_form(particles: int) -> None:
     assert closed == pytest.approx(2 / np.pi * np.sin(np.pi * n), rel=2 / length**2)
 
 
+@pytest.mark.parametrize("shape", [(5, 7), (3, 5, 7)])
+def test_clean_torus_has_all_weight_in_drude_peak(shape, mid_gap) -> None:
+    """Clean periodic 2D/3D: D = D_f = (2/N) sum_{k occupied} cos k_x, Re sigma_reg = 0."""
+    model = AndersonModel(dim=len(shape), L=shape)
+    fermi = mid_gap(model, 0, 0, near=-0.7)
+    grids = np.meshgrid(*[2 * np.pi * np.arange(n) / n for n in shape], indexing="ij")
+    band = -2 * sum(np.cos(k) for k in grids).ravel()
+    occupied = band < fermi
+    d_f = 2 * np.sum(np.cos(grids[0]).ravel()[occupied]) / model.n_sites
+    regular, drude_peak, half_pi_d_f = f_sum_rule(model, fermi, realizations=1).values[0]
+    assert half_pi_d_f == pytest.approx(0.5 * np.pi * d_f, rel=1e-13)
+    assert abs(regular) < 1e-13
+    assert drude_peak == pytest.approx(half_pi_d_f, rel=F_SUM_TOL)
+
+
 @pytest.mark.parametrize(
     "kwargs",
     [
