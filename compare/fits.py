@@ -336,21 +336,17 @@ def fit_conductivity(
     level = check_level(level)
     w, data = realization_matrix(omega, values)
     n = data.shape[0]
-    fit = fit_law(
-        w, data.mean(axis=0), data.std(axis=0, ddof=1) / math.sqrt(n), window, law, tau, fit_tau
-    )
+    stderr = data.std(axis=0, ddof=1) / math.sqrt(n)
+    fit = fit_law(w, data.mean(axis=0), stderr, window, law, tau, fit_tau)
     mask = _select(w, fit.window)
-    resampled = data[:, mask][resample_indices(n, n_resamples, rng=rng)]
-    means = resampled.mean(axis=1)
-    errors = resampled.std(axis=1, ddof=1) / math.sqrt(n)
-    usable = np.all(errors > 0, axis=1)
-    means, errors = means[usable], errors[usable]
+    means = data[:, mask][resample_indices(n, n_resamples, rng=rng)].mean(axis=1)
+    # Weights stay those of the full sample: re-estimated per resample they would
+    # favour resamples whose values (and hence multiplicative errors) happen to be
+    # low, biasing the bootstrap distribution downwards.
+    errors = stderr[mask]
     if fit_tau:
         samples = np.array(
-            [
-                fit_law(w[mask], m, e, fit.window, law, fit_tau=True).coefficient
-                for m, e in zip(means, errors, strict=True)
-            ]
+            [fit_law(w[mask], m, errors, fit.window, law, fit_tau=True).coefficient for m in means]
         )
     else:
         samples = _linear(basis(law, w[mask], fit.tau), means, errors)[0]
