@@ -246,17 +246,17 @@ def fit_static_response(
     qs, data = realization_matrix(q, values)
     n = data.shape[0]
 
-    def averaged(sample: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        error = sample.std(axis=0, ddof=1) / math.sqrt(n)
-        return sample.mean(axis=0), np.where(error > 0, error, np.inf)
-
-    fit = fit_lorentzian(qs, *averaged(data), q_max, chi_t, level)
-    used = (qs > 0) & (qs <= fit.q_max)
+    used = qs > 0
+    if q_max is not None:
+        used &= qs <= check_real("q_max", q_max, positive=True)
+    stderr = data[:, used].std(axis=0, ddof=1) / math.sqrt(n)
+    fit = fit_lorentzian(qs[used], data[:, used].mean(axis=0), stderr, None, chi_t, level)
     best = np.array([fit.chi_t.value, fit.r0.value])
-    samples = []
-    for idx in resample_indices(n, n_resamples, rng=rng):
-        mean, error = averaged(data[idx][:, used])
-        samples.append(_solve(qs[used], mean, error, chi_t, start=best))
+    # Full-sample weights in every resample, as in compare.fits.fit_conductivity.
+    samples = [
+        _solve(qs[used], data[idx][:, used].mean(axis=0), stderr, chi_t, start=best)
+        for idx in resample_indices(n, n_resamples, rng=rng)
+    ]
     low, high = percentile_interval(np.array(samples), level, n)
     r0 = Estimate(fit.r0.value, min(low[1], fit.r0.value), max(high[1], fit.r0.value), level)
     chi_t_estimate = fit.chi_t
