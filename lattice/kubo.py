@@ -37,7 +37,9 @@ Every kernel integrates to the same weight, so
 :math:`K(\omega + w_p)` keeps Re sigma even in omega. The Drude peak at
 omega = 0 of a periodic system is not part of sigma here: it is
 :func:`lattice.sum_rules.drude_weight`. The polarizability is
-:math:`\alpha(\omega) = i\sigma(\omega)/\omega` (:math:`\sigma = -i\omega\alpha`).
+:math:`\alpha(\omega) = i\sigma(\omega)/\omega` (:math:`\sigma = -i\omega\alpha`,
+the seed's definition next to Eq. (32), :math:`\sigma = e^2 (n/m)\,i/(\omega + M(0,\omega))`,
+whose insulating form, Eq. (36), gives Re sigma ~ omega^2).
 """
 
 from __future__ import annotations
