@@ -84,10 +84,11 @@ def bench_chains() -> None:
           f"({result.length / total:.2e} steps/s incl. random numbers)")  # fmt: skip
 
 
-def bench_bar(width: int = 8, disorder: float = 16.5, n_slices: int = 256) -> None:
+def bench_bar(width: int = 8, disorder: float = 16.5, n_slices: int = 240) -> None:
     neighbours, hop_index = transverse_geometry(3, width, "periodic")
     n = neighbours.shape[0]
-    interval = reorthogonalization_interval(3, 0.0, disorder, "box")
+    a_priori = reorthogonalization_interval(3, 0.0, disorder, "box")
+    adapted = localization_length(3, disorder, 0.0, width=width, max_length=960).interval
     rng = np.random.default_rng(2)
     eps = rng.uniform(-disorder / 2, disorder / 2, size=(n_slices, n))
     hops = -np.ones((n_slices, 3))
@@ -98,22 +99,23 @@ def bench_bar(width: int = 8, disorder: float = 16.5, n_slices: int = 256) -> No
                every, np.zeros(n))  # fmt: skip
 
     no_qr = n_slices + 1
+    print(f"3D bar M = {width} (N = {n}), W = {disorder}, E = 0, slices per second, one core "
+          "(BLAS single-threaded):")  # fmt: skip
     with threadpool_limits(limits=1, user_api="blas"):
-        run(strip_block, interval)
+        run(strip_block, a_priori)
         run(strip_block, no_qr)
-        t_nb = median_time(lambda: run(strip_block, interval))
-        t_np = median_time(lambda: run(strip_block_reference, interval))
         p_nb = median_time(lambda: run(strip_block, no_qr))
         p_np = median_time(lambda: run(strip_block_reference, no_qr))
-    qrs = n_slices // interval
-    print(f"3D bar M = {width} (N = {n}), W = {disorder}, E = 0, QR every {interval} slices, "
-          "slices per second, one core (BLAS single-threaded):")  # fmt: skip
-    print(f"  numba           : {n_slices / t_nb:10.1f}")
-    print(f"  numpy reference : {n_slices / t_np:10.1f}   (numba / numpy = {t_np / t_nb:.1f}x)")
-    print(f"  propagation only: numba {p_nb / n_slices * 1e6:7.1f} us/slice, "
-          f"numpy {p_np / n_slices * 1e6:7.1f} us/slice ({p_np / p_nb:.0f}x)")  # fmt: skip
-    print(f"  QR step (2N x N): numba {(t_nb - p_nb) / qrs * 1e6:7.1f} us, "
-          f"numpy {(t_np - p_np) / qrs * 1e6:7.1f} us (LAPACK in both)")  # fmt: skip
+        for label, every in (("a-priori", a_priori), ("adapted (default)", adapted)):
+            t_nb = median_time(lambda e=every: run(strip_block, e))
+            t_np = median_time(lambda e=every: run(strip_block_reference, e))
+            qrs = n_slices // every
+            qr_nb, qr_np = (t_nb - p_nb) / qrs * 1e6, (t_np - p_np) / qrs * 1e6
+            print(f"  QR every {every:2d} slices ({label}): numba {n_slices / t_nb:8.0f}, "
+                  f"numpy {n_slices / t_np:8.0f} ({t_np / t_nb:.1f}x); one QR step: "
+                  f"numba {qr_nb:.0f} us, numpy {qr_np:.0f} us")  # fmt: skip
+    print(f"  propagation only: numba {p_nb / n_slices * 1e6:.1f} us/slice, "
+          f"numpy {p_np / n_slices * 1e6:.1f} us/slice ({p_np / p_nb:.0f}x)")  # fmt: skip
 
 
 def bench_cli() -> None:
