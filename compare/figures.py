@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 from matplotlib import rc_context
 from matplotlib.figure import Figure
+from matplotlib.ticker import FormatStrFormatter, LogLocator, NullFormatter
 
 __all__ = [
     "STYLE",
@@ -209,6 +210,19 @@ def _draw(axes: Any, curves: Sequence[Curve]) -> None:
         axes.legend(loc="best", fontsize=STYLE["legend.fontsize"], frameon=False)
 
 
+def _tidy_log_axis(axis: Any) -> None:
+    """Label 1, 2, 5 x 10^k in plain numbers on a log axis spanning less than 1.5 decades.
+
+    matplotlib labels the minor ticks of such short axes in scientific notation,
+    and neighbouring labels overlap.
+    """
+    low, high = sorted(axis.get_view_interval())
+    if low > 0 and np.log10(high / low) < 1.5:
+        axis.set_major_locator(LogLocator(subs=(1.0, 2.0, 5.0)))
+        axis.set_major_formatter(FormatStrFormatter("%g"))
+        axis.set_minor_formatter(NullFormatter())
+
+
 def _figure(n_panels: int = 1, height: float = 2.6) -> tuple[Figure, list[Any]]:
     """A figure of ``n_panels`` single-column panels, at most :data:`MAX_COLUMNS` per row."""
     columns = min(n_panels, MAX_COLUMNS)
@@ -237,6 +251,9 @@ def _plot(
             axes.set_xscale(setup.get("xscale", "linear"))
             axes.set_yscale(setup.get("yscale", "linear"))
             _draw(axes, curves)
+            for axis, scale in ((axes.xaxis, "xscale"), (axes.yaxis, "yscale")):
+                if setup.get(scale) == "log":
+                    _tidy_log_axis(axis)
             axes.set_xlabel(setup["xlabel"])
             axes.set_ylabel(setup["ylabel"])
             if len(panels) > 1 or title:
