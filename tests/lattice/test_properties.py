@@ -63,11 +63,17 @@ def test_f_sum_rule(model, seed, near, mid_gap) -> None:
 
 
 @SETTINGS
-@given(model=models(open_x=True), seed=st.integers(0, 2**32), near=st.floats(-3.0, 3.0))
-def test_polarizability_routes_agree(model, seed, near, mid_gap) -> None:
+@given(
+    model=models(open_x=True),
+    seed=st.integers(0, 2**32),
+    near=st.floats(-3.0, 3.0),
+    temperature=st.one_of(st.just(0.0), st.floats(0.01, 2.0)),
+)
+def test_polarizability_routes_agree(model, seed, near, temperature, mid_gap) -> None:
     fermi = mid_gap(model, 0, seed, near)
-    kubo = static_polarizability(model, fermi, realizations=1, seed=seed).values[0]
-    position = static_polarizability(model, fermi, realizations=1, seed=seed, route="position")
+    options = dict(realizations=1, seed=seed, temperature=temperature)
+    kubo = static_polarizability(model, fermi, **options).values[0]
+    position = static_polarizability(model, fermi, route="position", **options)
     assert abs(kubo - position.values[0]) <= IDENTITY_TOL * abs(kubo) + ZERO_FLOOR
 
 
