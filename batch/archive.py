@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import dataclasses
 import errno
+import fcntl
 import gc
 import json
 import os
@@ -302,8 +303,11 @@ class ArchiveWriter:
     ...     writer.finish()
     """
 
-    def __init__(self, path: Path, handle: h5py.File, config: Config, run_row: int) -> None:
+    def __init__(
+        self, path: Path, handle: h5py.File, config: Config, run_row: int, lock: int
+    ) -> None:
         self.path = path
+        self._lock = lock
         self._file = handle
         self._config = config
         self._run_row = run_row
@@ -328,14 +332,20 @@ class ArchiveWriter:
         """
         path = Path(path)
         tmp = path.with_name(path.name + ".tmp")
+        lock = _lock(path)
         old = None
         try:
             if path.exists():
                 old = cls._read_old(path, config)
             tmp.unlink(missing_ok=True)
             handle = h5py.File(tmp, "w", libver="latest")
-        except OSError as exc:
-            raise ArchiveError(f"{path}: cannot write the archive ({exc})") from None
+        except BaseException as exc:
+            if old is not None:
+                old.close()
+            os.close(lock)
+            if isinstance(exc, OSError):
+                raise ArchiveError(f"{path}: cannot write the archive ({exc})") from None
+            raise
         try:
             run_row = cls._build(handle, old, config, config_text, overrides, executor)
             handle.flush()
@@ -345,13 +355,14 @@ class ArchiveWriter:
         except BaseException as exc:
             handle.close()
             tmp.unlink(missing_ok=True)
+            os.close(lock)
             if isinstance(exc, OSError):
                 raise ArchiveError(f"{path}: cannot write the archive ({exc})") from None
             raise
         finally:
             if old is not None:
                 old.close()
-        return cls(path, handle, config, run_row)
+        return cls(path, handle, config, run_row, lock)
 
     @staticmethod
     def _read_old(path: Path, config: Config) -> h5py.File:
@@ -502,22 +513,40 @@ class ArchiveWriter:
             raise error
 
     def close(self) -> None:
-        """Close the file (clears the SWMR flag; safe to call twice)."""
-        if not self._file.id.valid:
-            return
-        with _collect_unraisable():  # after a failed write HDF5 cannot flush; said once already
-            try:
-                gc.collect()
-                self._file.close()
-            except (OSError, RuntimeError):
-                if not self._failed:
-                    raise
+        """Close the file (clears the SWMR flag), then release the lock; safe to call twice."""
+        try:
+            if self._file.id.valid:
+                with _collect_unraisable():  # after a failed write HDF5 cannot flush
+                    try:
+                        gc.collect()
+                        self._file.close()
+                    except (OSError, RuntimeError):
+                        if not self._failed:
+                            raise
+        finally:
+            if self._lock >= 0:
+                os.close(self._lock)  # releases the flock
+                self._lock = -1
 
     def __enter__(self) -> ArchiveWriter:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _lock(path: Path) -> int:
+    """Hold an exclusive ``flock`` on ``OUT.h5.lock``: one writer per archive at a time."""
+    try:
+        fd = os.open(path.with_name(path.name + ".lock"), os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise ArchiveError(f"{path}: cannot write the archive ({exc})") from None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(fd)
+        raise ArchiveError(f"{path}: another vwloc run is writing this archive") from None
+    return fd
 
 
 @contextmanager

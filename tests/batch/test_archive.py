@@ -87,6 +87,15 @@ def test_resume_after_partial_run_is_bit_identical(tmp_path, tiny_text, same_dat
     assert len(read_archive(partial)["runs"]) == 2
 
 
+def test_one_writer_per_archive(tmp_path, tiny_text) -> None:
+    path = tmp_path / "a.h5"
+    config = parse_config(tiny_text)
+    with ArchiveWriter.open(path, config, tiny_text, (), "serial"):
+        with pytest.raises(ArchiveError, match="another vwloc run is writing this archive"):
+            ArchiveWriter.open(path, config, tiny_text, (), "serial")
+    ArchiveWriter.open(path, config, tiny_text, (), "serial").close()  # released
+
+
 def test_rows_without_completion_flag_are_recomputed(tmp_path, tiny_text, same_data) -> None:
     full, broken = tmp_path / "full.h5", tmp_path / "broken.h5"
     run(tiny_text, full)
