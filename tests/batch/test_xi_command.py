@@ -64,3 +64,16 @@ def test_bad_input_one_line_exit_2(
     assert captured.out == ""
     lines = captured.err.strip().splitlines()
     assert len(lines) == 1 and word in lines[0]
+
+
+def test_progress_bar_on_a_terminal_only_on_stderr(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    argv = ["xi", "--dim", "2", "--disorder", "5", "--energy", "0", "--width", "4"]
+    assert main([*argv, "--precision", "0.02"]) == 0
+    captured = capsys.readouterr()
+    assert captured.out.startswith("xi = ")
+    assert "vwloc xi" in captured.err  # the tqdm bar went to stderr
