@@ -31,14 +31,14 @@ __all__ = [
 
 
 @numba.njit(cache=True)
-def pair_weights(amplitudes, e_lower, e_upper, f_lower, f_upper, w_max):
+def pair_weights(amplitudes, e_lower, e_upper, f_lower, f_upper, w_min, w_max):
     """Transitions (w, weight) between lower and upper states; see module docstring."""
     n_lower, n_upper = amplitudes.shape
     count = 0
     for i in range(n_lower):
         for j in range(n_upper):
             w = e_upper[j] - e_lower[i]
-            if w > 0.0 and w <= w_max and f_lower[i] > f_upper[j]:
+            if w > w_min and w <= w_max and f_lower[i] > f_upper[j]:
                 count += 1
     frequency = np.empty(count)
     weight = np.empty(count)
@@ -46,7 +46,7 @@ def pair_weights(amplitudes, e_lower, e_upper, f_lower, f_upper, w_max):
     for i in range(n_lower):
         for j in range(n_upper):
             w = e_upper[j] - e_lower[i]
-            if w > 0.0 and w <= w_max and f_lower[i] > f_upper[j]:
+            if w > w_min and w <= w_max and f_lower[i] > f_upper[j]:
                 amplitude = amplitudes[i, j]
                 frequency[k] = w
                 weight[k] = (f_lower[i] - f_upper[j]) * (
@@ -56,11 +56,11 @@ def pair_weights(amplitudes, e_lower, e_upper, f_lower, f_upper, w_max):
     return frequency, weight
 
 
-def reference_pair_weights(amplitudes, e_lower, e_upper, f_lower, f_upper, w_max):
+def reference_pair_weights(amplitudes, e_lower, e_upper, f_lower, f_upper, w_min, w_max):
     """NumPy version of :func:`pair_weights` (row-major pair order)."""
     w = e_upper[None, :] - e_lower[:, None]
     df = f_lower[:, None] - f_upper[None, :]
-    keep = (w > 0.0) & (w <= w_max) & (df > 0.0)
+    keep = (w > w_min) & (w <= w_max) & (df > 0.0)
     return w[keep], (df * np.abs(amplitudes) ** 2)[keep]
 
 

@@ -6,6 +6,8 @@ A transition p is an ordered pair of eigenstates (n, m) with
 J_x, the position X, a density Fourier component...). Response functions are
 sums over transitions (docs/conventions.md); forming only the pairs with
 :math:`w_p \le w_{max}` shrinks the O(N^3) matrix products to the window.
+Levels closer than :data:`DEGENERACY` (relative) are treated as degenerate:
+exactly degenerate levels have equal occupations and form no transition.
 """
 
 from __future__ import annotations
@@ -21,12 +23,18 @@ from lattice.occupation import fermi_occupation
 from lattice.spectrum import Spectrum
 
 __all__ = [
+    "DEGENERACY",
     "FERMI_TAIL",
     "Transitions",
     "check_w_max",
     "energy_window",
     "transitions",
 ]
+
+#: Levels closer than DEGENERACY * (1 + max|e|) count as degenerate: rounding splits
+#: exactly degenerate levels by ~1e-15 of the bandwidth, and such a "pair" would add
+#: f'(e) |O_nm|^2 (rounding noise) / w^k to the sums at T > 0.
+DEGENERACY = 1e-10
 
 #: Beyond |e - E_F| > FERMI_TAIL * T the Fermi function is 0 or 1 to within e^-40 ~ 4e-18.
 FERMI_TAIL = 40.0
@@ -120,6 +128,7 @@ def transitions(
         energies[upper],
         occupation[lower],
         occupation[upper],
+        DEGENERACY * (1.0 + float(np.abs(energies).max(initial=0.0))),
         limit,
     )
     return Transitions(frequency=frequency, weight=weight, n_sites=spectrum.n_sites)

@@ -37,10 +37,12 @@ def test_pair_weights_kernel_matches_reference(complex_values: bool) -> None:
     amplitudes = random_amplitudes(rng, (7, 9), complex_values)
     e_lower, e_upper = np.sort(rng.normal(size=7)), np.sort(rng.normal(size=9)) + 0.5
     f_lower, f_upper = rng.uniform(size=7), rng.uniform(size=9)
-    for w_max in (np.inf, 0.8):
-        compiled = _kernels.pair_weights(amplitudes, e_lower, e_upper, f_lower, f_upper, w_max)
+    for w_min, w_max in ((0.0, np.inf), (0.1, 0.8)):
+        compiled = _kernels.pair_weights(
+            amplitudes, e_lower, e_upper, f_lower, f_upper, w_min, w_max
+        )
         reference = _kernels.reference_pair_weights(
-            amplitudes, e_lower, e_upper, f_lower, f_upper, w_max
+            amplitudes, e_lower, e_upper, f_lower, f_upper, w_min, w_max
         )
         assert compiled[0].size == reference[0].size > 0
         np.testing.assert_array_equal(compiled[0], reference[0])

@@ -40,6 +40,17 @@ def test_realization_alone_is_bit_identical_to_batch() -> None:
     assert alone.values[0] == batch.values[1]
 
 
+def test_degenerate_levels_at_finite_temperature_form_no_transition() -> None:
+    """Clean 2x2 square: levels -2, 0, 0, 2; the split-by-rounding pair at 0 carries
+    f'(0)|J|^2/w^3 of pure noise unless treated as degenerate."""
+    model = AndersonModel(dim=2, L=2, boundary="open")
+    kubo, position = (
+        static_polarizability(model, 0.0, realizations=1, route=r, temperature=1.0).values[0]
+        for r in ("kubo", "position")
+    )
+    assert kubo == pytest.approx(position, rel=ROUTES_TOL)
+
+
 def test_two_site_molecule_closed_form() -> None:
     """One particle on two sites: alpha = t^2 / Delta^3, Delta = sqrt(deps^2 + 4 t^2)."""
     model = AndersonModel(dim=1, L=2, boundary="open", disorder=3.0, hopping=0.7)
