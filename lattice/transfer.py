@@ -30,7 +30,8 @@ row ``n`` of the stream of :func:`lattice.disorder.sample_disorder` draws of sha
 ``(block, N)`` (for chains ``(block,)``), drawn block after block. Each system
 starts from the deterministic state ``psi_0 = 1, psi_{-1} = 0`` (identity
 columns for strips). Every system advances one block per round; the stopping
-decision after each round depends on those numbers only, so a given
+decision after each round, and the lengthened QR interval chosen after the
+second block, depend on those numbers only, so a given
 ``(seed, parameters)`` gives the same bits on every run, alone or in
 :func:`localization_lengths` (systems at different parameters never interact,
 and common random numbers are used across parameters).
