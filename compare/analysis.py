@@ -436,6 +436,18 @@ def _lengths(
     return out
 
 
+def _completed(present: Mapping[str, Any], notes: list[str]) -> dict[str, Any]:
+    """Observables with at least one completed realization (a running archive may lack some)."""
+    kept = {}
+    for name, entry in present.items():
+        values = next(iter(entry["values"].values()), None)
+        if values is None or np.asarray(values).shape[0] == 0:
+            notes.append(f"{name}: no completed realization in the archive yet")
+        else:
+            kept[name] = entry
+    return kept
+
+
 def analyze(archives: Sequence[Mapping[str, Any]]) -> Analysis:
     """Analyse archives read by the batch layer (the ``read_archive`` dictionaries).
 
@@ -484,6 +496,7 @@ def analyze(archives: Sequence[Mapping[str, Any]]) -> Analysis:
                 point.flux,
                 point.notes,
             )
+            present = _completed(present, point.notes)
             if "conductivity" in present:
                 point.conductivity = _conductivity(
                     present["conductivity"], observables.get("conductivity", {}), point, rng

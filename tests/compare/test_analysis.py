@@ -236,3 +236,15 @@ def test_flux_lengths_are_reported_beside_the_flux_free_ones() -> None:
     assert "## Time-reversal breaking" in markdown
     row = next(line for line in markdown.splitlines() if line.startswith("| xi_M, d=2"))
     assert "| 1.5 [" in row  # xi(flux)/xi(0) = 15/10
+
+
+def test_observables_without_completed_realizations_are_noted() -> None:
+    """A running archive: an observable with zero finished rows is skipped with a note."""
+    archive = synthetic_archive()
+    (point,) = archive["points"].values()
+    entry = point["observables"]["conductivity"]
+    entry["values"]["sigma"] = entry["values"]["sigma"][:0]
+    (analysed,) = analyze([archive]).points
+    assert analysed.conductivity is None
+    assert "conductivity: no completed realization in the archive yet" in analysed.notes
+    assert analysed.static_response is not None
