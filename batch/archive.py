@@ -424,7 +424,7 @@ class ArchiveWriter:
         return masks
 
     def write(self, result: TaskResult) -> None:
-        """Append one task: raw rows, summaries, then the ``done`` flags (each flushed).
+        """Append one task: per observable raw rows, summaries, then ``done`` flags (flushed).
 
         Raises
         ------
@@ -451,10 +451,11 @@ class ArchiveWriter:
         A write that fails half-way leaves HDF5 space allocated past the real end of
         the file; refusing beforehand keeps the archive cleanly readable.
         """
-        obs = self._file[f"points/{result.point_id}/{result.observable}"]
-        chunks = sum(
-            int(np.prod(obs[out].chunks)) * obs[out].dtype.itemsize for out in result.arrays
-        )
+        chunks = 0
+        for name, arrays in result.arrays.items():
+            obs = self._file[f"points/{result.point_id}/{name}"]
+            for out in arrays:
+                chunks += int(np.prod(obs[out].chunks)) * obs[out].dtype.itemsize
         needed = 2 * chunks + _SPACE_MARGIN
         stats = os.statvfs(self.path.parent)
         free = stats.f_bavail * stats.f_frsize
@@ -470,23 +471,24 @@ class ArchiveWriter:
         return os.fstat(self._file.id.get_vfd_handle()).st_size
 
     def _write_rows(self, result: TaskResult) -> None:
-        kind = OBSERVABLES[result.observable]
-        obs = self._file[f"points/{result.point_id}/{result.observable}"]
         rows = slice(result.start, result.stop)
-        flags = obs["done"][:].astype(bool)
-        flags[rows] = True
-        for out in kind.outputs:
-            obs[out][rows] = result.arrays[out]
-            obs[out].flush()
-        for out in kind.outputs:
-            values = obs[out][...]
-            for stat, value in _summaries(values, flags, out in kind.typical).items():
-                obs[f"{out}_{stat}"][...] = value
-                obs[f"{out}_{stat}"].flush()
-        obs["count"][()] = int(flags.sum())
-        obs["count"].flush()
-        obs["done"][rows] = 1
-        obs["done"].flush()
+        for name, arrays in result.arrays.items():
+            kind = OBSERVABLES[name]
+            obs = self._file[f"points/{result.point_id}/{name}"]
+            flags = obs["done"][:].astype(bool)
+            flags[rows] = True
+            for out in kind.outputs:
+                obs[out][rows] = arrays[out]
+                obs[out].flush()
+            for out in kind.outputs:
+                values = obs[out][...]
+                for stat, value in _summaries(values, flags, out in kind.typical).items():
+                    obs[f"{out}_{stat}"][...] = value
+                    obs[f"{out}_{stat}"].flush()
+            obs["count"][()] = int(flags.sum())
+            obs["count"].flush()
+            obs["done"][rows] = 1
+            obs["done"].flush()
 
     def _write_error(self, exc: Exception) -> ArchiveError:
         full = getattr(exc, "errno", None) in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT) or any(

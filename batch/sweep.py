@@ -58,12 +58,13 @@ class SweepPoint:
 
 @dataclass(frozen=True)
 class Task:
-    """Work unit: realizations ``start .. stop-1`` of one observable at one sweep point."""
+    """Work unit: realizations ``start .. stop-1`` of some observables at one sweep point."""
 
     point: SweepPoint
     """The sweep point."""
-    observable: str
-    """Name of the observable kind (a key of :data:`batch.tasks.OBSERVABLES`)."""
+    observables: tuple[str, ...]
+    """Names of the observable kinds (keys of :data:`batch.tasks.OBSERVABLES`); several
+    share one diagonalization per realization."""
     start: int
     """First realization index."""
     stop: int
@@ -73,8 +74,8 @@ class Task:
 
     @property
     def id(self) -> str:
-        """Deterministic id ``<point id>/<observable>/<start>-<stop>``."""
-        return f"{self.point.id}/{self.observable}/{self.start}-{self.stop}"
+        """Deterministic id ``<point id>/<observable>[+<observable>...]/<start>-<stop>``."""
+        return f"{self.point.id}/{'+'.join(self.observables)}/{self.start}-{self.stop}"
 
     @property
     def realizations(self) -> list[int]:
@@ -129,18 +130,33 @@ def sweep_points(config: Config) -> list[SweepPoint]:
     return points
 
 
+def _groups(config: Config, point: SweepPoint) -> list[tuple[str, ...]]:
+    """Observables computed together: all that can share a spectrum, then the others."""
+    from batch.tasks import joinable  # deferred: batch.tasks imports this module
+
+    names = list(config.observables.enabled())
+    joint = tuple(name for name in names if joinable(config, point, name))
+    if len(joint) < 2:
+        return [(name,) for name in names]
+    return [joint] + [(name,) for name in names if name not in joint]
+
+
 def plan_tasks(
     config: Config, done: Mapping[tuple[str, str], np.ndarray] | None = None
 ) -> list[Task]:
-    """Cut the missing realizations of every (point, observable) into tasks.
+    """Cut the missing realizations of every (point, observable group) into tasks.
+
+    Observables that can share one diagonalization per realization
+    (``lattice.joint_observables``) form one group; the others are alone.
 
     Parameters
     ----------
     config : Config
         The validated config.
     done : mapping, optional
-        ``{(point id, observable): bool array of length run.realizations}``,
-        True where a realization is already archived (resume).
+        ``{(point id, observable): bool array}``, True where a realization is
+        already archived (resume). A group's realization is missing if it is
+        missing for any member.
 
     Returns
     -------
@@ -151,12 +167,15 @@ def plan_tasks(
     block = config.run.block_size
     tasks = []
     for point in sweep_points(config):
-        for name in config.observables.enabled():
-            n = config.realization_count(name)
-            mask = np.zeros(n, dtype=bool)
-            if done is not None and (point.id, name) in done:
-                known = np.asarray(done[point.id, name], dtype=bool)[:n]
-                mask[: known.size] = known
+        for group in _groups(config, point):
+            n = config.realization_count(group[0])
+            mask = np.ones(n, dtype=bool)
+            for name in group:
+                known = np.zeros(n, dtype=bool)
+                if done is not None and (point.id, name) in done:
+                    flags = np.asarray(done[point.id, name], dtype=bool)[:n]
+                    known[: flags.size] = flags
+                mask &= known
             for first in range(0, n, block):
                 last = min(first + block, n)
                 start = None
@@ -165,6 +184,6 @@ def plan_tasks(
                     if missing and start is None:
                         start = i
                     elif not missing and start is not None:
-                        tasks.append(Task(point, name, start, i, config))
+                        tasks.append(Task(point, group, start, i, config))
                         start = None
     return tasks

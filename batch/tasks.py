@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 
 import lattice
-from batch.config import Model
+from batch.config import Config, Model
 from batch.sweep import SweepPoint, Task, model_of
 
 __all__ = [
@@ -30,6 +30,7 @@ __all__ = [
     "PointParams",
     "TaskResult",
     "execute",
+    "joinable",
     "params_of",
 ]
 
@@ -62,21 +63,36 @@ class ObservableKind:
     """Axis name -> coordinates, for the point's settings."""
     compute: Callable[[PointParams, Sequence[int], int], dict[str, np.ndarray]]
     """``compute(params, realizations, seed)`` -> output name -> array (R, *axes)."""
+    joint: Callable[[PointParams], dict[str, Any] | None] = lambda p: None
+    """Settings for ``lattice.joint_observables``, or None if it cannot share a spectrum."""
+    extract: Callable[[Any], dict[str, np.ndarray]] = lambda r: {}
+    """Lattice result object -> output name -> array (used by the joint path)."""
+
+
+def _run(function: Callable, p: PointParams, realizations: Sequence[int], seed: int, **kw):
+    return function(
+        p.lattice_model(),
+        fermi_energy=p.point.E_F,
+        realizations=list(realizations),
+        seed=seed,
+        **kw,
+    )
+
+
+def _conductivity_settings(p: PointParams) -> dict[str, Any]:
+    s = p.settings
+    return {"omega": np.asarray(s.omega), "eta": s.eta, "kernel": s.kernel}
+
+
+def _conductivity_outputs(r: Any) -> dict[str, np.ndarray]:
+    return {"sigma": r.values}
 
 
 def _conductivity(p: PointParams, realizations: Sequence[int], seed: int) -> dict:
-    s = p.settings
-    r = lattice.conductivity(
-        p.lattice_model(),
-        np.asarray(s.omega),
-        fermi_energy=p.point.E_F,
-        eta=s.eta,
-        kernel=s.kernel,
-        temperature=s.temperature,
-        realizations=list(realizations),
-        seed=seed,
-    )
-    return {"sigma": r.values}
+    settings = _conductivity_settings(p)
+    r = _run(lattice.conductivity, p, realizations, seed, temperature=p.settings.temperature,
+             **settings)  # fmt: skip
+    return _conductivity_outputs(r)
 
 
 def _q_grid(p: PointParams) -> np.ndarray:
@@ -86,17 +102,11 @@ def _q_grid(p: PointParams) -> np.ndarray:
     return q
 
 
-def _density_response(p: PointParams, realizations: Sequence[int], seed: int) -> dict:
-    s = p.settings
-    r = lattice.density_response(
-        p.lattice_model(),
-        _q_grid(p),
-        np.asarray(s.omega),
-        fermi_energy=p.point.E_F,
-        eta=s.eta,
-        realizations=list(realizations),
-        seed=seed,
-    )
+def _density_response_settings(p: PointParams) -> dict[str, Any]:
+    return {"q": _q_grid(p), "omega": np.asarray(p.settings.omega), "eta": p.settings.eta}
+
+
+def _density_response_outputs(r: Any) -> dict[str, np.ndarray]:
     chi = r.dynamic.values
     return {
         "chi_real": chi.real.copy(),
@@ -105,24 +115,38 @@ def _density_response(p: PointParams, realizations: Sequence[int], seed: int) ->
     }
 
 
-def _static_polarizability(p: PointParams, realizations: Sequence[int], seed: int) -> dict:
-    r = lattice.static_polarizability(
-        p.lattice_model(), fermi_energy=p.point.E_F, realizations=list(realizations), seed=seed
+def _density_response(p: PointParams, realizations: Sequence[int], seed: int) -> dict:
+    settings = _density_response_settings(p)
+    return _density_response_outputs(
+        _run(lattice.density_response, p, realizations, seed, **settings)
     )
+
+
+def _static_polarizability_outputs(r: Any) -> dict[str, np.ndarray]:
     return {"alpha": r.values}
 
 
-def _density_of_states(p: PointParams, realizations: Sequence[int], seed: int) -> dict:
-    s = p.settings
-    r = lattice.density_of_states(
-        p.lattice_model(),
-        np.asarray(s.energies),
-        eta=s.eta,
-        kernel=s.kernel,
-        realizations=list(realizations),
-        seed=seed,
+def _static_polarizability(p: PointParams, realizations: Sequence[int], seed: int) -> dict:
+    return _static_polarizability_outputs(
+        _run(lattice.static_polarizability, p, realizations, seed)
     )
+
+
+def _density_of_states_settings(p: PointParams) -> dict[str, Any]:
+    s = p.settings
+    return {"energies": np.asarray(s.energies), "eta": s.eta, "kernel": s.kernel}
+
+
+def _density_of_states_outputs(r: Any) -> dict[str, np.ndarray]:
     return {"dos": r.values}
+
+
+def _density_of_states(p: PointParams, realizations: Sequence[int], seed: int) -> dict:
+    settings = _density_of_states_settings(p)
+    r = lattice.density_of_states(
+        p.lattice_model(), realizations=list(realizations), seed=seed, **settings
+    )
+    return _density_of_states_outputs(r)
 
 
 def _localization_length(p: PointParams, realizations: Sequence[int], seed: int) -> dict:
@@ -153,6 +177,9 @@ OBSERVABLES: dict[str, ObservableKind] = {
         typical=("sigma",),
         axes=lambda p: {"omega": np.asarray(p.settings.omega)},
         compute=_conductivity,
+        # joint_observables has one temperature for all; join only at T = 0.
+        joint=lambda p: _conductivity_settings(p) if p.settings.temperature == 0 else None,
+        extract=_conductivity_outputs,
     ),
     "density_response": ObservableKind(
         outputs={
@@ -163,18 +190,24 @@ OBSERVABLES: dict[str, ObservableKind] = {
         typical=(),
         axes=lambda p: {"q": _q_grid(p)[:, 0], "omega": np.asarray(p.settings.omega)},
         compute=_density_response,
+        joint=_density_response_settings,
+        extract=_density_response_outputs,
     ),
     "static_polarizability": ObservableKind(
         outputs={"alpha": ()},
         typical=("alpha",),
         axes=lambda p: {},
         compute=_static_polarizability,
+        joint=lambda p: {},
+        extract=_static_polarizability_outputs,
     ),
     "density_of_states": ObservableKind(
         outputs={"dos": ("energy",)},
         typical=("dos",),
         axes=lambda p: {"energy": np.asarray(p.settings.energies)},
         compute=_density_of_states,
+        joint=_density_of_states_settings,
+        extract=_density_of_states_outputs,
     ),
     "localization_length": ObservableKind(
         outputs={"xi": ("width", "energy"), "xi_err": ("width", "energy")},
@@ -188,6 +221,13 @@ OBSERVABLES: dict[str, ObservableKind] = {
 }
 
 
+def joinable(config: Config, point: SweepPoint, name: str) -> bool:
+    """Whether ``name`` can share one diagonalization per realization with others."""
+    settings = getattr(config.observables, name)
+    params = PointParams(point=point, model=config.model, settings=settings)
+    return OBSERVABLES[name].joint(params) is not None
+
+
 @dataclass(frozen=True)
 class TaskResult:
     """The arrays of one finished task, sent back to the single archive writer."""
@@ -196,46 +236,63 @@ class TaskResult:
     """:attr:`batch.sweep.Task.id`."""
     point_id: str
     """:attr:`batch.sweep.SweepPoint.id`."""
-    observable: str
-    """Observable name."""
     start: int
     """First realization index."""
     stop: int
     """One past the last realization index."""
-    arrays: dict[str, np.ndarray]
-    """Output name -> array of shape (stop - start, *axes)."""
+    arrays: dict[str, dict[str, np.ndarray]]
+    """Observable -> output name -> array of shape (stop - start, *axes)."""
     seconds: float
     """Wall time of the science call."""
     worker: str
     """Host name and process id that computed it."""
 
 
-def params_of(task: Task) -> PointParams:
-    """The :class:`PointParams` of a task."""
-    settings = getattr(task.config.observables, task.observable)
+def params_of(task: Task, name: str) -> PointParams:
+    """The :class:`PointParams` of observable ``name`` of a task."""
+    settings = getattr(task.config.observables, name)
     return PointParams(point=task.point, model=task.config.model, settings=settings)
 
 
+def _compute(task: Task) -> dict[str, dict[str, np.ndarray]]:
+    seed = task.config.run.seed
+    if len(task.observables) == 1:
+        (name,) = task.observables
+        return {name: OBSERVABLES[name].compute(params_of(task, name), task.realizations, seed)}
+    settings = {name: OBSERVABLES[name].joint(params_of(task, name)) for name in task.observables}
+    results = lattice.joint_observables(
+        model_of(task.point, task.config.model),
+        fermi_energy=task.point.E_F,
+        realizations=task.realizations,
+        seed=seed,
+        **settings,
+    )
+    return {name: OBSERVABLES[name].extract(results[name]) for name in task.observables}
+
+
 def execute(task: Task) -> TaskResult:
-    """Compute one task (runs on a worker; pure function of the task)."""
-    kind = OBSERVABLES[task.observable]
-    params = params_of(task)
+    """Compute one task (runs on a worker; pure function of the task).
+
+    A task with several observables diagonalizes each realization once
+    (``lattice.joint_observables``); one with a single observable calls its
+    lattice function.
+    """
     began = time.perf_counter()
-    arrays = kind.compute(params, task.realizations, task.config.run.seed)
+    arrays = _compute(task)
     seconds = time.perf_counter() - began
     count = task.stop - task.start
-    for name, axes in kind.outputs.items():
-        value = np.asarray(arrays[name], dtype=float)
-        if value.ndim != len(axes) + 1 or value.shape[0] != count:
-            raise RuntimeError(
-                f"{task.observable} returned {name} of shape {value.shape}, expected "
-                f"({count}, {', '.join(axes)})"
-            )
-        arrays[name] = value
+    for name in task.observables:
+        for out, axes in OBSERVABLES[name].outputs.items():
+            value = np.asarray(arrays[name][out], dtype=float)
+            if value.ndim != len(axes) + 1 or value.shape[0] != count:
+                raise RuntimeError(
+                    f"{name} returned {out} of shape {value.shape}, expected "
+                    f"({count}, {', '.join(axes)})"
+                )
+            arrays[name][out] = value
     return TaskResult(
         task_id=task.id,
         point_id=task.point.id,
-        observable=task.observable,
         start=task.start,
         stop=task.stop,
         arrays=arrays,

@@ -46,17 +46,18 @@ def run_sweep(
     Returns
     -------
     dict
-        ``tasks`` run in this session, ``realizations`` computed, ``total``
-        realizations of the sweep.
+        ``tasks`` run in this session, ``realizations`` computed and ``total``
+        in the sweep (counted per observable: a realization of two observables
+        counts twice).
     """
     with ArchiveWriter.open(out, config, config_text, overrides, executor.description) as writer:
         tasks = plan_tasks(config, writer.done_masks())
         total = sum(int(mask.size) for mask in writer.done_masks().values())
-        todo = sum(task.stop - task.start for task in tasks)
+        todo = sum((task.stop - task.start) * len(task.observables) for task in tasks)
         with Progress(total, total - todo, enabled=progress) as bar:
             for result in executor.map_unordered(execute, tasks):
                 writer.write(result)
-                bar.update(result.stop - result.start)
+                bar.update((result.stop - result.start) * len(result.arrays))
         writer.finish()
     return {"tasks": len(tasks), "realizations": todo, "total": total}
 

@@ -71,7 +71,7 @@ def test_show_reads_a_running_archive(tmp_path, tiny_text, vwloc) -> None:
         shown = vwloc("show", str(out), "--json")  # while the writer holds the file
     assert shown.returncode == 0, shown.stderr
     info = json.loads(shown.stdout)
-    assert not info["complete"] and info["realizations_done"] == 4
+    assert not info["complete"] and info["realizations_done"] == 8  # 2 tasks x 2 x (sigma, alpha)
     assert info["last_session"]["finished"] is None
 
 
