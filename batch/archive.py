@@ -194,8 +194,8 @@ def check_compatible(old: Config, new: Config) -> None:
 
     ``run.block_size`` may change freely (it only affects scheduling).
     """
-    swept = [key for axis, key in SWEEP_AXES.items() if old.sweep.__dict__[axis] is not None]
-    swept += [key for axis, key in SWEEP_AXES.items() if new.sweep.__dict__[axis] is not None]
+    swept = [key for axis, key in SWEEP_AXES.items() if getattr(old.sweep, axis) is not None]
+    swept += [key for axis, key in SWEEP_AXES.items() if getattr(new.sweep, axis) is not None]
     changes = _differences(old.model, new.model, "model", skip=swept)
     changes += _differences(old.observables, new.observables, "observables")
     if old.run.seed != new.run.seed:
@@ -297,6 +297,13 @@ def _copy_done(old: h5py.Group, new: h5py.Group, name: str) -> None:
 class ArchiveWriter:
     """The one process that writes an archive; use :meth:`open` and a ``with`` block.
 
+    Attributes
+    ----------
+    path : Path
+        The archive.
+    config : Config
+        The config of this session.
+
     >>> with ArchiveWriter.open(path, config, text, (), "serial") as writer:  # doctest: +SKIP
     ...     for result in results:
     ...         writer.write(result)
@@ -309,7 +316,7 @@ class ArchiveWriter:
         self.path = path
         self._lock = lock
         self._file = handle
-        self._config = config
+        self.config = config
         self._run_row = run_row
         self._failed = False
 
