@@ -1,16 +1,17 @@
 """``vwloc demo [-o DIR]``: the main job on the built-in demo sweep.
 
-Runs the built-in configs :data:`DEMO_CONFIGS` (``vwloc config demo`` and
-``vwloc config demo-2d``: 1D chains and 2D square lattices, conductivity,
-chi(q, 0), alpha(0) and transfer-matrix lengths) through the batch machinery
-into ``DIR/archive.h5`` and ``DIR/archive-2d.h5`` (rerunning resumes), then
-``vwloc compare`` on both, and prints where everything is and a five-line
-summary of the verdicts. Two archives because one sweep config is a
-Cartesian product of its axes and cannot pair 600-site chains with 24 x 24
-squares.
+Runs the built-in configs :data:`DEMO_CONFIGS` (``vwloc config demo``,
+``demo-2d`` and ``demo-3d``: 1D chains and 2D square lattices with
+conductivity, chi(q, 0), alpha(0) and transfer-matrix lengths; 3D bars for the
+critical disorder) through the batch machinery into ``DIR/archive.h5``,
+``archive-2d.h5`` and ``archive-3d.h5`` (rerunning resumes), then ``vwloc
+compare`` on all three, and prints where everything is and a five-line summary
+of the verdicts. Three archives because one sweep config is a Cartesian
+product of its axes and cannot pair 600-site chains with 24 x 24 squares.
 
-``--realizations N`` shrinks (or grows) the ensembles of both configs, for a
-quick look or for the test suite; the archive records the override.
+``--realizations N`` changes the ensembles of the configs that diagonalize
+(not the transfer-matrix-only 3D one), for a quick look or for the test suite;
+the archive records the override.
 """
 
 from __future__ import annotations
@@ -24,13 +25,13 @@ from batch.cli import CommandError
 from batch.commands.compare import write_report
 from batch.commands.config import builtin_config_path
 from batch.commands.run import run_sweep
-from batch.config import load_config
+from batch.config import LATTICE_OBSERVABLES, load_config
 from batch.executors import ExecutorError, make_executor
 
 __all__ = ["DEMO_CONFIGS", "DEFAULT_DIRECTORY", "add_parser", "run"]
 
 #: Built-in config name -> archive file name inside the demo directory.
-DEMO_CONFIGS = {"demo": "archive.h5", "demo-2d": "archive-2d.h5"}
+DEMO_CONFIGS = {"demo": "archive.h5", "demo-2d": "archive-2d.h5", "demo-3d": "archive-3d.h5"}
 #: Where ``vwloc demo`` writes without ``-o``.
 DEFAULT_DIRECTORY = "vwloc-demo"
 
@@ -53,7 +54,10 @@ def run(args: argparse.Namespace) -> int:
         for name, filename in DEMO_CONFIGS.items():
             path = builtin_config_path(name)
             overrides = []
-            if args.realizations is not None:
+            diagonalizes = any(
+                name in load_config(path)[0].observables.enabled() for name in LATTICE_OBSERVABLES
+            )
+            if args.realizations is not None and diagonalizes:
                 block = min(load_config(path)[0].run.block_size, args.realizations)
                 overrides = [f"run.realizations={args.realizations}", f"run.block_size={block}"]
             config, text = load_config(path, overrides)
