@@ -55,6 +55,7 @@ from .fits import fit_law
 from .lengths import crossings
 
 __all__ = [
+    "FINITE_SIZE_FACTOR",
     "REFERENCES",
     "SAME_ORDER_FACTOR",
     "VERDICTS",
@@ -71,6 +72,9 @@ VERDICTS = ("agrees", "same order", "disagrees", "no reference")
 #: "same order": the theory is a weak-coupling resummation whose constants are not
 #: exact at the lambda of a lattice simulation (seed Sec. IV).
 SAME_ORDER_FACTOR = 2.0
+#: A lattice shorter than this many theory lengths r0 along an axis is flagged in the
+#: regime column: the localized response (r0, alpha(0) ~ r0^2) is cut off by the size.
+FINITE_SIZE_FACTOR = 4.0
 
 
 def verdict(ratio: Estimate | None, expected: float = 1.0) -> str:
@@ -203,6 +207,15 @@ def _regime(point: PointAnalysis) -> str:
             f"; l={mapping.mean_free_path:.3g}, tau={mapping.tau:.3g}, "
             f"lambda={mapping.coupling:.3g}"
         )
+        if mapping.mean_free_path < 1:
+            text += "; l < 1: Born mapping only qualitative"
+    theory = point.theory
+    if (
+        theory is not None
+        and theory.localized
+        and min(point.shape) < FINITE_SIZE_FACTOR * (theory.localization_length)
+    ):
+        text += f"; L < {FINITE_SIZE_FACTOR:g} r0: finite size matters"
     return text
 
 

@@ -248,3 +248,14 @@ def test_observables_without_completed_realizations_are_noted() -> None:
     assert analysed.conductivity is None
     assert "conductivity: no completed realization in the archive yet" in analysed.notes
     assert analysed.static_response is not None
+
+
+def test_regime_flags_finite_size_and_short_mean_free_path() -> None:
+    archive = synthetic_archive()
+    (point,) = archive["points"].values()
+    point["params"]["L"] = [40]  # < 4 r0 = 45 sites of Eq. (42) at W = 2, E_F = 0.5
+    rows = collect_predictions(analyze([archive]))
+    assert all(
+        "L < 4 r0: finite size matters" in row.regime for row in rows if "L=40" in row.regime
+    )
+    assert not any("l < 1" in row.regime for row in rows)  # l = 5.6 here
