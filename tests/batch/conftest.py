@@ -32,6 +32,22 @@ eta = 0.1
 """
 
 
+def done_count(path: Path) -> int:
+    """Realizations (per observable) flagged done, read like ``vwloc show`` (also while running);
+    -1 if the archive cannot be read yet."""
+    from batch.archive import ArchiveError, read_archive
+
+    try:
+        archive = read_archive(path, values=False)
+    except ArchiveError:
+        return -1
+    return sum(
+        len(obs["realizations"])
+        for point in archive["points"].values()
+        for obs in point["observables"].values()
+    )
+
+
 def archive_data(path: Path) -> dict[str, tuple[str, tuple[int, ...], bytes]]:
     """Every dataset under /points as (dtype, shape, raw bytes): the science content."""
     out: dict[str, tuple[str, tuple[int, ...], bytes]] = {}

@@ -24,6 +24,8 @@ from batch.executors import (
 )
 from batch.progress import Progress
 
+from .conftest import done_count, vwloc_command
+
 #: Seconds allowed for the scheduler or a worker to come up on a loaded machine.
 STARTUP = 120.0
 
@@ -178,8 +180,6 @@ eta = 0.1
 def test_dask_worker_killed_mid_run_loses_nothing(
     dask_cluster, tmp_path, same_data, vwloc
 ) -> None:
-    from .conftest import vwloc_command
-
     config = tmp_path / "slow.toml"
     config.write_text(SLOW_TASKS)
     run_serial(SLOW_TASKS, tmp_path / "serial.h5")
@@ -195,7 +195,7 @@ def test_dask_worker_killed_mid_run_loses_nothing(
                 stdout=subprocess.DEVNULL, stderr=stderr,
             )  # fmt: skip
             deadline = time.monotonic() + STARTUP
-            while not (out.exists() and _done(out) >= 3) and run.poll() is None:
+            while not (out.exists() and done_count(out) >= 3) and run.poll() is None:
                 assert time.monotonic() < deadline, "no progress on the Dask cluster"
                 time.sleep(0.01)
             os.kill(victim.pid, signal.SIGKILL)
@@ -210,15 +210,3 @@ def test_dask_worker_killed_mid_run_loses_nothing(
         for obs in point["observables"].values()
     )
     same_data(tmp_path / "serial.h5", out)
-
-
-def _done(path: Path) -> int:
-    try:
-        archive = read_archive(path, values=False)
-    except ValueError:
-        return 0
-    return sum(
-        len(obs["realizations"])
-        for point in archive["points"].values()
-        for obs in point["observables"].values()
-    )

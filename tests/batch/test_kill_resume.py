@@ -9,12 +9,12 @@ import time
 import numpy as np
 import pytest
 
-from batch.archive import ArchiveError, read_archive
+from batch.archive import read_archive
 from batch.commands.run import run_sweep
 from batch.config import parse_config
 from batch.executors import SerialExecutor
 
-from .conftest import vwloc_command
+from .conftest import done_count, vwloc_command
 
 #: 1D rings of 64 sites: 2 points x 2 observables x 20 tasks of 2 realizations, so the
 #: run spends much of its time writing, where a kill is most dangerous.
@@ -41,19 +41,6 @@ eta = 0.05
 PATIENCE = 60.0
 #: Poll interval (s) while watching the archive grow.
 POLL = 0.005
-
-
-def done_count(path) -> int:
-    """Realizations flagged done, read like ``vwloc show`` does (SWMR while running)."""
-    try:
-        archive = read_archive(path, values=False)
-    except ArchiveError:
-        return -1
-    return sum(
-        len(obs["realizations"])
-        for point in archive["points"].values()
-        for obs in point["observables"].values()
-    )
 
 
 def wait_for(condition, proc) -> bool:
