@@ -255,6 +255,6 @@ def test_regime_flags_finite_size_and_short_mean_free_path() -> None:
     (point,) = archive["points"].values()
     point["params"]["L"] = [40]  # < 4 r0 = 45 sites of Eq. (42) at W = 2, E_F = 0.5
     rows = [row for row in collect_predictions(analyze([archive])) if "L=40" in row.regime]
-    assert len(rows) == 5  # sigma_w2, alpha0, r0_chi, r0_alpha, r0_over_xi
+    assert len(rows) == 4  # alpha0, r0_chi, r0_alpha, r0_over_xi (sigma: window empty)
     assert all("L < 4 r0: finite size matters" in row.regime for row in rows)
     assert not any("l < 1" in row.regime for row in rows)  # l = 5.6 here
