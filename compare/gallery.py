@@ -1,5 +1,8 @@
 r"""The report's figures, built from an :class:`~compare.analysis.Analysis`.
 
+The figures show the time-reversal-invariant points (flux 0), which the theory
+describes; points with a flux appear in the report's time-reversal table.
+
 One function per figure of issue 7, each returning a
 :class:`~compare.figures.Plot` (or None when the archives hold no data for
 it), and :func:`build_plots` for all of them. Theory curves are evaluated here
@@ -65,7 +68,7 @@ def _seeds(analysis: Analysis) -> str:
 
 def conductivity_plot(analysis: Analysis) -> Plot | None:
     """Re sigma/w^2 against w: numerics, Eq. (42), the fitted laws over their windows."""
-    points = analysis.points_with("conductivity")
+    points = [p for p in analysis.points_with("conductivity") if p.flux == 0]
     if not points:
         return None
     panels: dict[str, list[Curve]] = {}
@@ -216,6 +219,7 @@ def ln_xi_plot(analysis: Analysis) -> Plot | None:
 def static_response_plot(analysis: Analysis) -> Plot | None:
     """chi(q,0)/chi^T against q with the Eq. (37) fits and the Eq. (42) Lorentzian."""
     points = [p for p in analysis.points_with("static_response") if p.mapping is not None]
+    points = [p for p in points if p.flux == 0]
     if not points:
         return None
     panels: dict[str, list[Curve]] = {}
@@ -319,7 +323,7 @@ def scaling_plot(analysis: Analysis) -> Plot | None:
 
 def alpha_plot(analysis: Analysis) -> Plot | None:
     """Distribution of alpha(0) per sweep point, with mean, median, typical and Eq. (42)."""
-    points = analysis.points_with("polarizability")
+    points = [p for p in analysis.points_with("polarizability") if p.flux == 0]
     if not points:
         return None
     samples, markers = {}, {}
