@@ -169,4 +169,5 @@ def test_full_demo(tmp_path: Path, capsys) -> None:
     keys = {row["key"].split("/")[0] for row in rows}
     expected = {"sigma_w2", "alpha0", "r0_chi", "r0_alpha", "xi_1d", "r0_over_xi", "ln_xi_2d"}
     assert expected | {"critical_3d"} <= keys
+    assert "## Time-reversal breaking" in (out / "report.md").read_text()
     assert os.path.getsize(out / "figures" / "sigma_omega2.pdf") > 10_000
