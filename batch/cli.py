@@ -33,8 +33,17 @@ def package_version() -> str:
         return "0+unknown"
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """Return the ``vwloc`` argument parser with every registered subcommand."""
+def build_parser(commands: Sequence[str] = COMMAND_MODULES) -> argparse.ArgumentParser:
+    """Return the ``vwloc`` argument parser.
+
+    Parameters
+    ----------
+    commands : sequence of str
+        The subcommands to register (default: all). Each subcommand module
+        imports its own science stack (numba, h5py, matplotlib), so
+        :func:`main` registers only the one asked for: ``vwloc xi`` does not
+        pay for the imports of ``vwloc compare``.
+    """
     parser = argparse.ArgumentParser(
         prog="vwloc",
         description=(
@@ -44,15 +53,22 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"vwloc {package_version()}")
     subparsers = parser.add_subparsers(title="commands", metavar="COMMAND", dest="command")
-    for name in COMMAND_MODULES:
+    for name in commands:
         importlib.import_module(f"batch.commands.{name}").add_parser(subparsers)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status (0 success, 2 bad input)."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    command = next((word for word in arguments if not word.startswith("-")), None)
+    if command in COMMAND_MODULES:
+        parser = build_parser((command,))
+    elif command is None and "--version" in arguments:
+        parser = build_parser(())
+    else:
+        parser = build_parser()
+    args = parser.parse_args(arguments)
     run = getattr(args, "run", None)
     if run is None:
         parser.print_help()
