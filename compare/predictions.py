@@ -112,6 +112,8 @@ class Prediction:
         Expected ratio numerics/reference (1 unless stated).
     note : str
         What else the reader must know (fit window, model selection, caveats).
+    tags : tuple of str
+        Short qualitative findings counted in the summary (``"best law: mott"``).
     """
 
     key: str
@@ -122,6 +124,7 @@ class Prediction:
     references: dict[str, Estimate] = field(default_factory=dict)
     expected: float = 1.0
     note: str = ""
+    tags: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         unknown = set(self.references) - set(REFERENCES)
@@ -175,6 +178,7 @@ class Prediction:
             "verdict": self.verdict,
             "judged_against": self.judged_against,
             "note": self.note,
+            "tags": list(self.tags),
         }
 
 
@@ -244,10 +248,12 @@ def _sigma_rows(point: PointAnalysis) -> list[Prediction]:
         f"{min(spread):.3g} ... {max(spread):.3g}; theory = the same fit applied to the "
         f"Eq. (42) curve (its w -> 0 coefficient is {point.theory.sigma_w2_coefficient:.3g})"
     )
+    tags: tuple[str, ...] = ()
     if conductivity.selection is not None:
         selection = conductivity.selection
         others = ", ".join(f"{k} {v:.1f}" for k, v in selection.delta_aic.items() if v > 0)
         note += f"; laws by AIC: best {selection.best} (delta AIC: {others})"
+        tags = (f"d={point.dim} best law by AIC: {selection.best}",)
     return [
         Prediction(
             key=f"sigma_w2/{point.point_id}",
@@ -257,6 +263,7 @@ def _sigma_rows(point: PointAnalysis) -> list[Prediction]:
             numerics=Estimate(fit.coefficient, *fit.interval, fit.level),
             references=references,
             note=note,
+            tags=tags,
         )
     ]
 

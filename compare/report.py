@@ -22,6 +22,7 @@ from .figures import Plot
 from .predictions import REFERENCES, Prediction
 
 __all__ = [
+    "SUMMARY_CATEGORIES",
     "Block",
     "render_html",
     "render_markdown",
@@ -59,18 +60,60 @@ def _estimate(estimate: Estimate | None) -> str:
     return "-" if estimate is None else str(estimate)
 
 
-def verdict_summary(predictions: Sequence[Prediction], lines: int = 5) -> list[str]:
-    """At most ``lines`` lines: counts per verdict, then the rows, worst first."""
+#: Categories of the five-line summary: label -> prediction key prefixes.
+SUMMARY_CATEGORIES = {
+    "conductivity": ("sigma_w2",),
+    "alpha(0) and r0": ("alpha0", "r0_chi", "r0_alpha"),
+    "lengths": ("xi_1d", "r0_over_xi", "ln_xi_2d", "critical_3d"),
+}
+
+
+def _counts(rows: Sequence[Prediction]) -> str:
     counts: dict[str, int] = {}
-    for row in predictions:
+    for row in rows:
         counts[row.verdict] = counts.get(row.verdict, 0) + 1
+    return ", ".join(f"{n} {verdict}" for verdict, n in counts.items())
+
+
+def _ratio_range(rows: Sequence[Prediction]) -> str:
+    ratios = [
+        (row.ratio(row.judged_against).value, row.judged_against)
+        for row in rows
+        if row.judged_against
+    ]
+    if not ratios:
+        return "no reference"
+    values = [v for v, _ in ratios]
+    span = f"{min(values):.3g}" if len(values) == 1 else f"{min(values):.3g}...{max(values):.3g}"
+    return f"numerics/{ratios[0][1]} {span}"
+
+
+def verdict_summary(predictions: Sequence[Prediction], lines: int = 5) -> list[str]:
+    """At most ``lines`` lines: the verdict counts, then one line per category of prediction.
+
+    Each category line gives the verdict counts and, per kind of prediction
+    (the key prefix), the range of the judged ratio numerics/reference.
+    """
     if not predictions:
         return ["no prediction could be tested with this archive"]
-    head = ", ".join(f"{n} {verdict}" for verdict, n in counts.items())
-    order = {"disagrees": 0, "same order": 1, "agrees": 2, "no reference": 3}
-    ranked = sorted(predictions, key=lambda row: order[row.verdict])
-    body = [row.summary_line() for row in ranked[: lines - 1]]
-    return [f"{len(predictions)} predictions tested: {head}", *body]
+    out = [f"{len(predictions)} predictions tested: {_counts(predictions)}"]
+    for label, prefixes in SUMMARY_CATEGORIES.items():
+        rows = [row for row in predictions if row.key.split("/")[0] in prefixes]
+        if not rows:
+            continue
+        kinds = []
+        for prefix in prefixes:
+            group = [row for row in rows if row.key.split("/")[0] == prefix]
+            if group:
+                kinds.append(f"{prefix}: {_ratio_range(group)}")
+        tags: dict[str, int] = {}
+        for row in rows:
+            for tag in row.tags:
+                tags[tag] = tags.get(tag, 0) + 1
+        tagged = sum(bool(row.tags) for row in rows)
+        kinds += [f"{tag} at {n} of {tagged} points" for tag, n in tags.items()]
+        out.append(f"{label}: {_counts(rows)} ({'; '.join(kinds)})")
+    return out[:lines]
 
 
 def _prediction_table(predictions: Sequence[Prediction]) -> Block:
@@ -407,7 +450,7 @@ def report_blocks(
             "solution through the lattice mapping where it exists, else the exact result, "
             "else the seed's printed formula.",
         ),
-        Block("pre", "\n".join(verdict_summary(predictions, lines=len(predictions) + 1))),
+        Block("pre", "\n".join(verdict_summary(predictions))),
         _prediction_table(predictions),
     ]
     notes = [f"- {row.key}: {row.note}" for row in predictions if row.note]
