@@ -431,7 +431,7 @@ class ArchiveWriter:
         return masks
 
     def write(self, result: TaskResult) -> None:
-        """Append one task: per observable raw rows, summaries, then ``done`` flags (flushed).
+        """Append one task: raw rows and summaries, flush, then the ``done`` flags, flush.
 
         Raises
         ------
@@ -479,23 +479,21 @@ class ArchiveWriter:
 
     def _write_rows(self, result: TaskResult) -> None:
         rows = slice(result.start, result.stop)
+        groups = {name: self._file[f"points/{result.point_id}/{name}"] for name in result.arrays}
         for name, arrays in result.arrays.items():
-            kind = OBSERVABLES[name]
-            obs = self._file[f"points/{result.point_id}/{name}"]
+            kind, obs = OBSERVABLES[name], groups[name]
             flags = obs["done"][:].astype(bool)
             flags[rows] = True
             for out in kind.outputs:
-                obs[out][rows] = arrays[out]
-                obs[out].flush()
-            for out in kind.outputs:
-                values = obs[out][...]
-                for stat, value in _summaries(values, flags, out in kind.typical).items():
+                raw = obs[out]
+                raw[rows] = arrays[out]
+                for stat, value in _summaries(raw[...], flags, out in kind.typical).items():
                     obs[f"{out}_{stat}"][...] = value
-                    obs[f"{out}_{stat}"].flush()
             obs["count"][()] = int(flags.sum())
-            obs["count"].flush()
+        self._file.flush()  # data and summaries reach the file before their flags
+        for obs in groups.values():
             obs["done"][rows] = 1
-            obs["done"].flush()
+        self._file.flush()
 
     def _write_error(self, exc: Exception) -> ArchiveError:
         full = getattr(exc, "errno", None) in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT) or any(

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 import lattice
 from batch.config import Config, Model
@@ -275,10 +276,14 @@ def execute(task: Task) -> TaskResult:
 
     A task with several observables diagonalizes each realization once
     (``lattice.joint_observables``); one with a single observable calls its
-    lattice function.
+    lattice function. BLAS runs single-threaded, as in a pinned worker process,
+    so the bits are the same in the calling process, a worker or on Dask.
     """
     began = time.perf_counter()
-    arrays = _compute(task)
+    # One BLAS thread everywhere: threaded LAPACK rounds differently with the thread
+    # count, and the data must not depend on the executor (DESIGN.md section 3).
+    with threadpool_limits(limits=1):
+        arrays = _compute(task)
     seconds = time.perf_counter() - began
     count = task.stop - task.start
     for name in task.observables:

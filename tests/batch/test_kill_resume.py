@@ -16,8 +16,9 @@ from batch.executors import SerialExecutor
 
 from .conftest import done_count, vwloc_command
 
-#: 1D rings of 64 sites: 2 points x 2 observables x 20 tasks of 2 realizations, so the
-#: run spends much of its time writing, where a kill is most dangerous.
+#: 1D rings of 256 sites: 2 points x 20 tasks of 2 realizations (sigma and alpha from one
+#: spectrum, ~30 ms per realization): a run lasts ~2 s of compute plus start-up, long
+#: enough to be killed at many moments, with writes every ~60 ms.
 KILL_CONFIG = """\
 [run]
 seed = 3
@@ -26,7 +27,7 @@ block_size = 2
 
 [model]
 dim = 1
-L = 64
+L = 256
 
 [sweep]
 W = [1.0, 2.5]
@@ -56,12 +57,15 @@ def wait_for(condition, proc) -> bool:
     return False
 
 
-def kill_and_resume(tmp_path, same_data, kills: int, workers: int, seed: int) -> None:
+def kill_and_resume(
+    tmp_path, same_data, kills: int, workers: int, seed: int, realizations: int = 40
+) -> None:
+    text = KILL_CONFIG.replace("realizations = 40", f"realizations = {realizations}")
     config_path = tmp_path / "kill.toml"
-    config_path.write_text(KILL_CONFIG)
+    config_path.write_text(text)
     reference = tmp_path / "reference.h5"
-    config = parse_config(KILL_CONFIG)
-    run_sweep(config, KILL_CONFIG, reference, SerialExecutor(), progress=False)
+    config = parse_config(text)
+    run_sweep(config, text, reference, SerialExecutor(), progress=False)
     total = done_count(reference)
     path = tmp_path / "killed.h5"
     tmp = tmp_path / "killed.h5.tmp"
@@ -80,12 +84,13 @@ def kill_and_resume(tmp_path, same_data, kills: int, workers: int, seed: int) ->
             time.sleep(rng.uniform(0.0, 0.02))
             moment = "build"
         elif k % 5 == 1:  # anywhere in start-up, build or the first tasks
-            delay = rng.uniform(0.2, 2.0)
+            delay = rng.uniform(0.1, 1.5)
             deadline = time.monotonic() + delay
             alive = wait_for(lambda d=deadline: time.monotonic() > d, proc)
             moment = f"{delay:.2f}s"
         else:  # right after a given number of realizations were flagged done
-            target = min(before + int(rng.integers(1, 24)), total - 2)
+            step = max(2, (total - before) // (kills - k + 1))  # spread over what is left
+            target = min(before + int(rng.integers(1, step)), total - 2)
             alive = wait_for(lambda t=target: done_count(path) >= t, proc)
             time.sleep(rng.uniform(0.0, 0.01))
             moment = f"done>={target}"
@@ -115,9 +120,9 @@ def test_kill_nine_at_four_moments_then_resume_is_bit_identical(tmp_path, same_d
 
 @pytest.mark.slow
 def test_kill_nine_at_twelve_moments_then_resume_is_bit_identical(tmp_path, same_data) -> None:
-    kill_and_resume(tmp_path, same_data, kills=12, workers=1, seed=1)
+    kill_and_resume(tmp_path, same_data, kills=12, workers=1, seed=1, realizations=120)
 
 
 @pytest.mark.slow
 def test_kill_nine_twenty_times_with_worker_processes(tmp_path, same_data) -> None:
-    kill_and_resume(tmp_path, same_data, kills=20, workers=2, seed=7)
+    kill_and_resume(tmp_path, same_data, kills=20, workers=2, seed=7, realizations=200)
