@@ -89,10 +89,11 @@ def _ratio_range(rows: Sequence[Prediction]) -> str:
 
 
 def verdict_summary(predictions: Sequence[Prediction], lines: int = 5) -> list[str]:
-    """At most ``lines`` lines: the verdict counts, then one line per category of prediction.
+    """At most ``lines`` lines: verdict counts, one line per category, the regime caveats.
 
     Each category line gives the verdict counts and, per kind of prediction
-    (the key prefix), the range of the judged ratio numerics/reference.
+    (the key prefix), the range of the judged ratio numerics/reference; the
+    last line counts the rows outside the theory's range or limited by size.
     """
     if not predictions:
         return ["no prediction could be tested with this archive"]
@@ -113,6 +114,11 @@ def verdict_summary(predictions: Sequence[Prediction], lines: int = 5) -> list[s
         tagged = sum(bool(row.tags) for row in rows)
         kinds += [f"{tag} at {n} of {tagged} points" for tag, n in tags.items()]
         out.append(f"{label}: {_counts(rows)} ({'; '.join(kinds)})")
+    outside = [row for row in predictions if "l < 1" in row.regime or "finite size" in row.regime]
+    out.append(
+        f"regime: {len(outside)} of {len(predictions)} rows outside the theory's weak-disorder "
+        "range (l < 1) or limited by the lattice size (L < 4 r0); see the report's table"
+    )
     return out[:lines]
 
 

@@ -157,10 +157,11 @@ def test_report_text(analysed) -> None:
     assert page.count("data:image/png;base64,") == len(plots)
     assert "<table>" in page
     summary = verdict_summary(predictions)
-    assert len(summary) == 4  # totals, conductivity, alpha(0) and r0, lengths
+    assert len(summary) == 5  # totals, conductivity, alpha(0) and r0, lengths, regime
     assert summary[0] == f"{len(predictions)} predictions tested: {len(predictions)} agrees"
     assert "d=1 best law by AIC" in summary[1] and "at 1 of 1 points" in summary[1]
     assert summary[3].startswith("lengths: 2 agrees (xi_1d: numerics/exact")
+    assert summary[4].startswith(f"regime: 0 of {len(predictions)} rows")
 
 
 def test_bad_archives() -> None:
