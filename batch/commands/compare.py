@@ -93,7 +93,8 @@ def write_report(archives: Sequence[str | Path], out: str | Path) -> dict[str, A
         try:
             data.append(read_archive(path))
         except (ArchiveError, OSError) as exc:
-            raise CommandError(f"{path}: {exc}") from None
+            message = str(exc)
+            raise CommandError(message if str(path) in message else f"{path}: {message}") from None
     analysis = analyze(data)
     predictions = collect_predictions(analysis)
     plots = build_plots(analysis)
