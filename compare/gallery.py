@@ -306,12 +306,13 @@ def scaling_plot(analysis: Analysis) -> Plot | None:
         )
     found = crossings([(e.width, e.disorder, e.Lambda) for e in bars])
     lambdas = [e.Lambda for e in bars]
-    w_c = critical_disorder(energy)
-    curves.append(
-        Curve(
-            f"W_c of Eq. (42) = {w_c:.3g}", [w_c, w_c], [min(lambdas), max(lambdas)], role="theory"
-        )
-    )
+    try:
+        w_c = critical_disorder(energy)
+    except ValueError:  # energy outside the clean band: no Born mapping
+        w_c = None
+    if w_c is not None:
+        label = f"W_c of Eq. (42) = {w_c:.3g}"
+        curves.append(Curve(label, [w_c, w_c], [min(lambdas), max(lambdas)], role="theory"))
     text = ", ".join(f"M={a}/{b}: W={w:.3g}" for a, b, w in found) or "none inside the data"
     caption = (
         f"3D: Lambda_M = xi_M/M of M x M bars at E = {energy:g} against W; curves of increasing "
