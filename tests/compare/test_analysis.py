@@ -259,3 +259,13 @@ def test_regime_flags_finite_size_and_short_mean_free_path() -> None:
     assert len(rows) == 4  # alpha0, r0_chi, r0_alpha, r0_over_xi (sigma: window empty)
     assert all("L < 4 r0: finite size matters" in row.regime for row in rows)
     assert not any("l < 1" in row.regime for row in rows)  # l = 5.6 here
+
+
+def test_3d_crossing_outside_the_band_has_no_theory_reference() -> None:
+    entries = {
+        (3, w): {m: m * 0.6 * np.exp((16.5 - w) * m / 20) for m in (4, 6)} for w in (16.0, 17.0)
+    }
+    analysis = analyze([_tm_archive(entries, 7.0)])  # |E| > 6 t: no clean band, no mapping
+    (row,) = [r for r in collect_predictions(analysis) if r.key.startswith("critical_3d")]
+    assert row.references == {} and row.verdict == "no reference"
+    assert "scaling_3d" in {plot.name for plot in build_plots(analysis)}
