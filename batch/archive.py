@@ -20,8 +20,9 @@ every realization whose ``done`` flag is set in the old archive (rows without
 a flag are dropped), and summaries recomputed from them. The new file is
 switched to SWMR mode and only then atomically renamed over the archive, so a
 kill at any moment leaves either the old or the new archive, both complete.
-While running, only existing datasets are written (data, then summary, then the
-``done`` flags last, each flushed), which SWMR keeps readable at every instant.
+While running, only existing datasets are written (data and, at most once per
+:data:`SUMMARY_INTERVAL`, the summaries; a flush; then the ``done`` flags and a
+flush), which SWMR keeps readable at every instant.
 A resumed run recomputes exactly the realizations without a flag; realization
 i always has the same disorder, so the final data are bit-identical to an
 uninterrupted run.
@@ -34,12 +35,14 @@ import errno
 import fcntl
 import gc
 import json
+import math
 import os
 import platform
 import resource
 import socket
 import subprocess
 import sys
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -57,6 +60,7 @@ from lattice import DisorderAverage
 
 __all__ = [
     "FORMAT_VERSION",
+    "SUMMARY_INTERVAL",
     "ArchiveError",
     "ArchiveWriter",
     "check_compatible",
@@ -70,6 +74,10 @@ FORMAT_VERSION = 1
 #: Length in bytes of the fixed-size strings of ``/runs`` (writable in SWMR mode).
 _TIME_BYTES = 40
 _PROVENANCE_BYTES = 4096
+#: Seconds between running-summary updates of one observable group while a run
+#: writes (each costs a read of all its rows); :meth:`ArchiveWriter.finish` and every
+#: resume bring them up to date, and readers recompute stale ones (``count``).
+SUMMARY_INTERVAL = 1.0
 #: Bytes kept free beyond a task's data chunks for HDF5 metadata (chunk index, heaps).
 _SPACE_MARGIN = 64 * 1024
 
@@ -319,6 +327,7 @@ class ArchiveWriter:
         self.config = config
         self._run_row = run_row
         self._failed = False
+        self._summarized: dict[str, float] = {}  # group -> time.monotonic() of its summary
 
     @classmethod
     def open(
@@ -431,7 +440,8 @@ class ArchiveWriter:
         return masks
 
     def write(self, result: TaskResult) -> None:
-        """Append one task: raw rows and summaries, flush, then the ``done`` flags, flush.
+        """Append one task: raw rows (and summaries, at most every SUMMARY_INTERVAL s),
+        flush, then the ``done`` flags, flush.
 
         Raises
         ------
@@ -480,20 +490,28 @@ class ArchiveWriter:
     def _write_rows(self, result: TaskResult) -> None:
         rows = slice(result.start, result.stop)
         groups = {name: self._file[f"points/{result.point_id}/{name}"] for name in result.arrays}
+        now = time.monotonic()
         for name, arrays in result.arrays.items():
-            kind, obs = OBSERVABLES[name], groups[name]
-            flags = obs["done"][:].astype(bool)
-            flags[rows] = True
-            for out in kind.outputs:
-                raw = obs[out]
-                raw[rows] = arrays[out]
-                for stat, value in _summaries(raw[...], flags, out in kind.typical).items():
-                    obs[f"{out}_{stat}"][...] = value
-            obs["count"][()] = int(flags.sum())
-        self._file.flush()  # data and summaries reach the file before their flags
+            obs = groups[name]
+            for out in OBSERVABLES[name].outputs:
+                obs[out][rows] = arrays[out]
+            if now - self._summarized.get(obs.name, -math.inf) >= SUMMARY_INTERVAL:
+                flags = obs["done"][:].astype(bool)
+                flags[rows] = True
+                self._summarize(obs, name, flags)
+                self._summarized[obs.name] = now
+        self._file.flush()  # data (and summaries) reach the file before their flags
         for obs in groups.values():
             obs["done"][rows] = 1
         self._file.flush()
+
+    @staticmethod
+    def _summarize(obs: h5py.Group, name: str, flags: np.ndarray) -> None:
+        kind = OBSERVABLES[name]
+        for out in kind.outputs:
+            for stat, value in _summaries(obs[out][...], flags, out in kind.typical).items():
+                obs[f"{out}_{stat}"][...] = value
+        obs["count"][()] = int(flags.sum())
 
     def _write_error(self, exc: Exception) -> ArchiveError:
         full = getattr(exc, "errno", None) in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT) or any(
@@ -507,8 +525,13 @@ class ArchiveWriter:
         )
 
     def finish(self) -> None:
-        """Record the end time of this session."""
+        """Bring every summary up to date and record the end time of this session."""
         try:
+            for group in self._file["points"].values():
+                for name, obs in group.items():
+                    flags = obs["done"][:].astype(bool)
+                    if flags.any() and int(obs["count"][()]) != int(flags.sum()):
+                        self._summarize(obs, name, flags)
             table = self._file["runs/finished"]
             table[self._run_row] = _now().encode()
             table.flush()
@@ -525,7 +548,8 @@ class ArchiveWriter:
             if self._file.id.valid:
                 with _collect_unraisable():  # after a failed write HDF5 cannot flush
                     try:
-                        gc.collect()
+                        if self._failed:
+                            gc.collect()  # release what the failed write left behind
                         self._file.close()
                     except (OSError, RuntimeError):
                         if not self._failed:

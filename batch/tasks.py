@@ -10,6 +10,7 @@ process or Dask worker it lands on and returns a picklable :class:`TaskResult`.
 
 from __future__ import annotations
 
+import functools
 import math
 import os
 import socket
@@ -19,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from threadpoolctl import threadpool_limits
+from threadpoolctl import ThreadpoolController
 
 import lattice
 from batch.config import Config, Model
@@ -271,6 +272,12 @@ def _compute(task: Task) -> dict[str, dict[str, np.ndarray]]:
     return {name: OBSERVABLES[name].extract(results[name]) for name in task.observables}
 
 
+@functools.cache
+def _blas() -> ThreadpoolController:
+    """The thread pools of the loaded BLAS/OpenMP libraries (inspected once per process)."""
+    return ThreadpoolController()
+
+
 def execute(task: Task) -> TaskResult:
     """Compute one task (runs on a worker; pure function of the task).
 
@@ -282,7 +289,7 @@ def execute(task: Task) -> TaskResult:
     began = time.perf_counter()
     # One BLAS thread everywhere: threaded LAPACK rounds differently with the thread
     # count, and the data must not depend on the executor (DESIGN.md section 3).
-    with threadpool_limits(limits=1):
+    with _blas().limit(limits=1):
         arrays = _compute(task)
     seconds = time.perf_counter() - began
     count = task.stop - task.start

@@ -5,9 +5,10 @@ Run as a plain script: ``.venv/bin/python benchmarks/bench_batch.py [--repeats N
 1. Overhead. Sweeps of 64 tasks through ``run_sweep`` with the serial
    executor (plan, archive build, 64 flushed writes with running summaries),
    beside the baseline: the same 64 ``lattice.conductivity`` calls in a plain
-   loop. Tiny tasks (one 2D 10 x 10 realization, ~2 ms) expose the fixed cost
-   per task; small tasks (four 2D 16 x 16 realizations) are the target case
-   of issue 6: overhead < 5 % of compute.
+   loop (both with one BLAS thread, as vwloc runs every task). Tiny tasks (one
+   2D 10 x 10 realization, ~2 ms) expose the fixed cost per task; small tasks
+   (four 2D 16 x 16 realizations) are the target case of issue 6: overhead
+   < 5 % of compute.
 2. Throughput. 2D L = 32 realizations on 1 and on 2 worker processes
    (``ProcessExecutor``, BLAS pinned to one thread per worker; workers
    started and warmed up before the clock starts). Target: 2 workers >= 1.8 x.
@@ -24,6 +25,8 @@ import statistics
 import tempfile
 import time
 from pathlib import Path
+
+from threadpoolctl import threadpool_limits
 
 import lattice
 from batch.commands.run import run_sweep
@@ -77,11 +80,12 @@ def overhead(repeats: int, L: int, block: int) -> None:
     execute(tasks[0])  # compile and import once, outside the clock
     for _ in range(repeats):
         start = time.perf_counter()
-        for task in tasks:
-            model = lattice.AndersonModel(dim=2, L=L, disorder=task.point.W)
-            lattice.conductivity(
-                model, omega, eta=0.05, realizations=task.realizations, seed=config.run.seed
-            )
+        with threadpool_limits(limits=1):  # as every vwloc task runs
+            for task in tasks:
+                model = lattice.AndersonModel(dim=2, L=L, disorder=task.point.W)
+                lattice.conductivity(
+                    model, omega, eta=0.05, realizations=task.realizations, seed=config.run.seed
+                )
         loop_times.append(time.perf_counter() - start)
         with tempfile.TemporaryDirectory() as folder:
             start = time.perf_counter()

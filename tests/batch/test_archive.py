@@ -11,7 +11,6 @@ import pytest
 import xarray as xr
 
 import lattice
-from batch import archive as archive_module
 from batch.archive import FORMAT_VERSION, ArchiveError, ArchiveWriter, read_archive
 from batch.commands.run import run_sweep
 from batch.config import parse_config
@@ -175,21 +174,22 @@ def test_disk_full_keeps_completed_tasks(tmp_path, tiny_text, same_data, monkeyp
     full, path = tmp_path / "full.h5", tmp_path / "a.h5"
     run(tiny_text, full)
     calls = []
-    original = archive_module._summaries
+    original = ArchiveWriter._write_rows
 
-    def failing(*args, **kwargs):
+    def failing(self, result):
         calls.append(1)
-        if len(calls) == 5:
+        if len(calls) == 3:  # the third task: its sigma rows land, then the disk is full
+            self._file[f"points/{result.point_id}/conductivity/sigma"][result.start] = 123.0
             raise OSError(errno.ENOSPC, "No space left on device")
-        return original(*args, **kwargs)
+        return original(self, result)
 
-    monkeypatch.setattr(archive_module, "_summaries", failing)
+    monkeypatch.setattr(ArchiveWriter, "_write_rows", failing)
     with pytest.raises(ArchiveError, match="disk full .* every task completed before is kept"):
         run(tiny_text, path)
-    monkeypatch.setattr(archive_module, "_summaries", original)
+    monkeypatch.setattr(ArchiveWriter, "_write_rows", original)
     kept = read_archive(path)["points"]["dim1_L8_W1.0_EF0.0_flux0.0"]["observables"]
-    # two summaries per task (sigma, alpha): the 5th call fails in the third task
     assert list(kept["conductivity"]["realizations"]) == [0, 1, 2, 3]
     assert list(kept["static_polarizability"]["realizations"]) == [0, 1, 2, 3]
+    assert 123.0 not in kept["conductivity"]["values"]["sigma"]
     run(tiny_text, path)
     same_data(full, path)
