@@ -16,7 +16,7 @@ from batch.commands.run import run_sweep
 from batch.config import parse_config
 from batch.executors import SerialExecutor
 from batch.sweep import plan_tasks
-from batch.tasks import execute
+from batch.tasks import OBSERVABLES, execute
 
 POINT = "dim1_L8_W2.0_EF0.0_flux0.0"
 
@@ -75,6 +75,51 @@ def test_xarray_opens_a_sweep_point(tmp_path, tiny_text) -> None:
         np.testing.assert_array_equal(
             ds["sigma"].mean("realization").values, data["mean"]["sigma"]
         )
+
+
+ALL_OBSERVABLES = """\
+[run]
+seed = 5
+realizations = 2
+block_size = 1
+
+[model]
+dim = 2
+L = 4
+
+[observables.conductivity]
+omega = [0.5, 1.0]
+
+[observables.density_response]
+q = [1, 2]
+omega = [0.0, 0.5, 1.0]
+
+[observables.static_polarizability]
+
+[observables.density_of_states]
+energies = [-1.0, 0.0, 1.0, 2.0]
+
+[observables.localization_length]
+widths = [2]
+energies = [0.0, 0.5]
+precision = 0.3
+"""
+
+
+def test_xarray_opens_every_observable_group(tmp_path) -> None:
+    path = tmp_path / "all.h5"
+    run(ALL_OBSERVABLES, path)
+    (point,) = read_archive(path)["points"].items()
+    pid, content = point
+    for name, obs in content["observables"].items():
+        with xr.open_dataset(path, engine="h5netcdf", group=f"points/{pid}/{name}") as ds:
+            for out, values in obs["values"].items():
+                assert ds[out].dims[0] == "realization"
+                assert ds[out].dims[1:] == tuple(OBSERVABLES[name].outputs[out])
+                np.testing.assert_array_equal(ds[out].values, values)
+                np.testing.assert_array_equal(ds[f"{out}_mean"].values, obs["mean"][out])
+            for axis, coords in obs["axes"].items():
+                np.testing.assert_array_equal(ds[axis].values, coords)
 
 
 def test_resume_after_partial_run_is_bit_identical(tmp_path, tiny_text, same_data) -> None:

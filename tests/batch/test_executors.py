@@ -101,6 +101,13 @@ def test_unreachable_scheduler_is_one_clear_error() -> None:
         DaskExecutor("tcp://127.0.0.1:9")
 
 
+def test_local_dask_cluster_equals_serial(tmp_path, tiny_text, same_data) -> None:
+    run_serial(tiny_text, tmp_path / "serial.h5")
+    with DaskExecutor("local", workers=2) as executor:
+        run_sweep(parse_config(tiny_text), tiny_text, tmp_path / "local.h5", executor)
+    same_data(tmp_path / "serial.h5", tmp_path / "local.h5")
+
+
 def _dask(*args: str, env: dict | None = None) -> subprocess.Popen:
     command = [str(Path(sys.executable).with_name("dask")), *args]
     return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
