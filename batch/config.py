@@ -434,12 +434,6 @@ def _cross_check(config: Config, given: frozenset[str]) -> None:
     fluxes = sweep.flux or (model.flux,)
     if 1 in dims and any(f != 0 for f in fluxes):
         raise _Invalid("sweep.flux" if sweep.flux else "model.flux", "needs dim >= 2")
-    if config.run.block_size > config.run.realizations:
-        raise _Invalid(
-            "run.block_size",
-            f"must be <= run.realizations = {config.run.realizations}, "
-            f"got {config.run.block_size}",
-        )
 
 
 _HEADER = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")

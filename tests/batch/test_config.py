@@ -79,7 +79,7 @@ def test_wrong_types_are_rejected(old: str, new: str, expected: str) -> None:
     ("old", "new", "expected"),
     [
         ("realizations = 10", "realizations = 0", "c.toml:3: run.realizations: must be >= 1"),
-        ("block_size = 4", "block_size = 11", "run.block_size: must be <= run.realizations"),
+        ("block_size = 4", "block_size = 0", "run.block_size: must be >= 1"),
         ("dim = 1", "dim = 4", "model.dim: must be <= 3"),
         ("L = 8", "L = 0", "model.L: must be >= 1"),
         ("W = [1.0, 2.0]", "W = [1.0, -2.0]", "sweep.W: W must be >= 0"),
@@ -108,6 +108,11 @@ def test_cross_key_rules() -> None:
     assert "run.seed: is required" in error_of(BASE.replace("seed = 7\n", ""))
     no_observables = BASE.split("[observables")[0]
     assert "observables: needs at least one" in error_of(no_observables)
+
+
+def test_block_larger_than_ensemble_is_one_task() -> None:
+    config = parse_config(BASE.replace("block_size = 4", "block_size = 64"))
+    assert [(t.start, t.stop) for t in plan_tasks(config)] == [(0, 10), (0, 10)]
 
 
 def test_ranges() -> None:
