@@ -10,12 +10,19 @@ import numpy as np
 
 from batch.archive import read_archive
 
-__all__ = ["add_parser", "describe", "run"]
+__all__ = ["SMALL", "add_parser", "describe", "run"]
 
 
-def _scalar(value: Any) -> float | None:
-    number = float(np.asarray(value))
-    return number if np.isfinite(number) else None
+#: Outputs with at most this many values per realization are summarised by ``vwloc show``.
+SMALL = 4
+
+
+def _plain(value: Any) -> float | list | None:
+    """JSON-ready copy of a summary: floats, lists of floats, None for NaN."""
+    array = np.asarray(value, dtype=float)
+    if array.ndim == 0:
+        return float(array) if np.isfinite(array) else None
+    return [_plain(v) for v in array]
 
 
 def describe(path: str) -> dict[str, Any]:
@@ -34,17 +41,17 @@ def describe(path: str) -> dict[str, Any]:
                 "total": obs["total"],
                 "axes": {axis: len(coords) for axis, coords in obs["axes"].items()},
             }
-            scalars = {
+            small = {
                 out: {
-                    "mean": _scalar(mean),
-                    "stderr": _scalar(obs["stderr"][out]),
-                    "typical": _scalar(obs["typical"][out]) if out in obs["typical"] else None,
+                    "mean": _plain(mean),
+                    "stderr": _plain(obs["stderr"][out]),
+                    "typical": _plain(obs["typical"][out]) if out in obs["typical"] else None,
                 }
                 for out, mean in obs["mean"].items()
-                if np.ndim(mean) == 0
+                if np.size(mean) <= SMALL
             }
-            if scalars:
-                info["scalars"] = scalars
+            if small:
+                info["summary"] = small
             entry["observables"][name] = info
         points.append(entry)
     last = archive["runs"][-1] if archive["runs"] else {}
@@ -85,15 +92,20 @@ def _text(info: dict[str, Any]) -> str:
         for name, obs in point["observables"].items():
             axes = ", ".join(f"{a}={n}" for a, n in obs["axes"].items())
             text = f"{name} {obs['done']}/{obs['total']}" + (f" [{axes}]" if axes else "")
-            for out, stats in obs.get("scalars", {}).items():
-                if stats["mean"] is not None:
-                    err = stats["stderr"]
-                    text += f" {out}={stats['mean']:.6g}" + (
-                        f"+-{err:.2g}" if err is not None else ""
-                    )
+            for out, stats in obs.get("summary", {}).items():
+                text += f" {out}={_format(stats['mean'], stats['stderr'])}"
             parts.append(text)
         lines.append(f"  {point['id']}: " + "; ".join(parts))
     return "\n".join(lines)
+
+
+def _format(mean: float | list | None, err: float | list | None) -> str:
+    if isinstance(mean, list):
+        errs = err if isinstance(err, list) else [None] * len(mean)
+        return "[" + ", ".join(_format(m, e) for m, e in zip(mean, errs, strict=True)) + "]"
+    if mean is None:
+        return "nan"
+    return f"{mean:.6g}" + (f"+-{err:.2g}" if err is not None else "")
 
 
 def run(args: argparse.Namespace) -> int:

@@ -53,7 +53,7 @@ def test_run_then_show_json_and_text(tmp_path, config_file, vwloc, same_data) ->
         "dim1_L8_W1.0_EF0.0_flux0.0",
         "dim1_L8_W2.0_EF0.0_flux0.0",
     ]
-    scalars = info["points"][1]["observables"]["static_polarizability"]["scalars"]["alpha"]
+    scalars = info["points"][1]["observables"]["static_polarizability"]["summary"]["alpha"]
     alpha = read_archive(out)["points"]["dim1_L8_W2.0_EF0.0_flux0.0"]["observables"]
     assert scalars["mean"] == float(alpha["static_polarizability"]["mean"]["alpha"])
     text = vwloc("show", str(out))
