@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import hashlib
+from pathlib import Path
 
 import h5py
 import numpy as np
@@ -19,6 +20,10 @@ from batch.sweep import plan_tasks
 from batch.tasks import OBSERVABLES, execute
 
 POINT = "dim1_L8_W2.0_EF0.0_flux0.0"
+#: An archive written by format version 1 (the conftest TINY sweep), checked in.
+FORMAT_1 = Path(__file__).resolve().parents[2] / "data" / "archives" / "format-1-tiny.h5"
+#: Recomputing it may take another LAPACK path; the physics must agree to rounding.
+REGRESSION_RTOL = 1e-10
 
 
 def run(text, path, overrides=()):
@@ -61,6 +66,22 @@ def test_archive_holds_exactly_the_lattice_results(tmp_path, tiny_text) -> None:
     for key in ("vwloc", "git_commit", "numpy", "scipy", "numba", "h5py", "host", "started"):
         assert key in session
     assert session["finished"] is not None
+
+
+def test_format_1_archive_still_loads_and_reproduces(tmp_path) -> None:
+    old = read_archive(FORMAT_1)
+    assert old["format_version"] == 1 and old["runs"][0]["finished"] is not None
+    fresh_path = tmp_path / "fresh.h5"
+    run(old["config_source"], fresh_path)
+    fresh = read_archive(fresh_path)
+    assert fresh["points"].keys() == old["points"].keys()
+    for pid, point in old["points"].items():
+        for name, obs in point["observables"].items():
+            new = fresh["points"][pid]["observables"][name]
+            np.testing.assert_array_equal(obs["realizations"], new["realizations"])
+            for out, values in obs["values"].items():
+                np.testing.assert_allclose(values, new["values"][out], rtol=REGRESSION_RTOL)
+                np.testing.assert_array_equal(obs["mean"][out], values.mean(axis=0))
 
 
 def test_xarray_opens_a_sweep_point(tmp_path, tiny_text) -> None:
