@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import sys
 from typing import TextIO
 
@@ -40,7 +41,8 @@ class Progress:
                 unit="realization",
                 desc="vwloc run",
                 file=stream,
-                dynamic_ncols=True,
+                # tqdm asks the terminal itself and draws nothing if it reports 0 columns
+                ncols=shutil.get_terminal_size().columns,
                 smoothing=0.1,
             )
             if enabled
