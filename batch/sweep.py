@@ -2,8 +2,10 @@
 
 A sweep point fixes (dim, L, W, E_F, flux); its id is built from these values
 only (``dim2_L8_W1.5_EF0.0_flux0.0``), so adding values to an axis never
-renames an existing point. A task is (sweep point, observable, block of
-realization indices ``[start, stop)``); blocks are aligned to multiples of
+renames an existing point. A task is (sweep point, observables, block of
+realization indices ``[start, stop)``): the observables that can share one
+diagonalization per realization travel together, the others alone. Blocks are
+aligned to multiples of
 ``run.block_size``, and realization i always carries the disorder of
 ``SeedSequence(run.seed, spawn_key=(i,))`` (DESIGN.md section 3), so the data
 never depend on how the realizations were cut into tasks or scheduled.

@@ -4,8 +4,11 @@
 in the config) to an :class:`ObservableKind`: the named arrays it returns per
 realization with their axes, which of them get a typical (geometric) mean, the
 axis coordinates, and ``compute(params, realizations, seed) -> {name: array}``
-with the realization axis first. :func:`execute` runs one task on whatever
-process or Dask worker it lands on and returns a picklable :class:`TaskResult`.
+with the realization axis first. Exact-diagonalization kinds also say how to
+take part in ``lattice.joint_observables`` (``joint`` settings and ``extract``),
+so that a task with several of them diagonalizes each realization once.
+:func:`execute` runs one task on whatever process or Dask worker it lands on,
+with one BLAS thread, and returns a picklable :class:`TaskResult`.
 """
 
 from __future__ import annotations
