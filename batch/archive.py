@@ -609,8 +609,7 @@ def _read_observable(obs: h5py.Group, name: str, values: bool) -> dict[str, Any]
     kind = OBSERVABLES[name]
     flags = obs["done"][:].astype(bool)
     indices = np.flatnonzero(flags)
-    first = next(iter(kind.outputs.values()))
-    axes_names = sorted({a for axes in kind.outputs.values() for a in axes}, key=first.index)
+    axes_names = dict.fromkeys(a for axes in kind.outputs.values() for a in axes)
     entry: dict[str, Any] = {
         "axes": {a: obs[a][...] for a in axes_names},
         "realizations": indices,
@@ -621,24 +620,19 @@ def _read_observable(obs: h5py.Group, name: str, values: bool) -> dict[str, Any]
     }
     if values:
         entry["values"] = {}
-    stale = int(obs["count"][()]) != indices.size
+    # The stored summaries may lag the flags (written at most once per SUMMARY_INTERVAL).
+    stale = indices.size > 0 and int(obs["count"][()]) != indices.size
     for out in kind.outputs:
-        raw = obs[out][...][indices] if (values or stale) else None
+        raw = obs[out][...] if (values or stale) else None
         if values:
-            entry["values"][out] = raw
-        if indices.size == 0:
-            stats = {
-                s: obs[f"{out}_{s}"][...]
-                for s in ("mean", "stderr", "typical")
-                if f"{out}_{s}" in obs
-            }
-        elif stale:
-            stats = _summaries(np.asarray(obs[out][...]), flags, out in kind.typical)
+            entry["values"][out] = raw[indices]
+        if stale:
+            stats = _summaries(raw, flags, out in kind.typical)
         else:
             stats = {
-                s: obs[f"{out}_{s}"][...]
-                for s in ("mean", "stderr", "typical")
-                if f"{out}_{s}" in obs
+                stat: obs[f"{out}_{stat}"][...]
+                for stat in ("mean", "stderr", "typical")
+                if f"{out}_{stat}" in obs
             }
         for stat, value in stats.items():
             entry[stat][out] = value
