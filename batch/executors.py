@@ -27,6 +27,8 @@ import concurrent.futures as cf
 import multiprocessing
 import os
 import socket
+import threading
+import time
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -107,6 +109,27 @@ def _pinned_environment() -> Iterator[None]:
                 os.environ[key] = value
 
 
+#: Seconds between a pool worker's checks that the process that started it is alive.
+PARENT_POLL_SECONDS = 0.5
+
+
+def _exit_with_parent(parent_pid: int) -> None:
+    """Pool-worker initializer: end the worker once its parent process is gone.
+
+    Spawned pool workers wait on a call queue whose write end they hold
+    themselves, so a parent killed with SIGKILL (``kill -9`` of ``vwloc run``)
+    would leave them waiting forever: 30 such orphans of 240 MB each were
+    left behind by the kill-and-resume tests before this watchdog.
+    """
+
+    def watch() -> None:
+        while os.getppid() == parent_pid:
+            time.sleep(PARENT_POLL_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="vwloc-parent-watch", daemon=True).start()
+
+
 class ProcessExecutor(Executor):
     """Local worker processes (spawned, one BLAS/numba thread each).
 
@@ -124,7 +147,12 @@ class ProcessExecutor(Executor):
     def _new_pool(self) -> cf.ProcessPoolExecutor:
         context = multiprocessing.get_context("spawn")
         with _pinned_environment():
-            pool = cf.ProcessPoolExecutor(max_workers=self.workers, mp_context=context)
+            pool = cf.ProcessPoolExecutor(
+                max_workers=self.workers,
+                mp_context=context,
+                initializer=_exit_with_parent,
+                initargs=(os.getpid(),),
+            )
             # Start the workers now, while the pinned environment is in place.
             for _ in range(self.workers):
                 pool.submit(os.getpid)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 import time
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -40,6 +42,9 @@ eta = 0.05
 """
 #: Seconds to wait for one state change of the subprocess before failing the test.
 PATIENCE = 60.0
+#: Seconds a pool worker may take to notice that its parent was killed (polls every 0.5 s,
+#: but a worker inside a compiled kernel only sees it when the kernel returns).
+WORKER_EXIT_SECONDS = 15.0
 #: Poll interval (s) while watching the archive grow.
 POLL = 0.005
 
@@ -126,3 +131,39 @@ def test_kill_nine_at_twelve_moments_then_resume_is_bit_identical(tmp_path, same
 @pytest.mark.slow
 def test_kill_nine_twenty_times_with_worker_processes(tmp_path, same_data) -> None:
     kill_and_resume(tmp_path, same_data, kills=20, workers=2, seed=7, realizations=200)
+
+
+def child_pids(pid: int) -> set[int]:
+    """Processes whose parent is ``pid`` (from /proc; Linux)."""
+    children = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            children.add(int(stat.parent.name))
+    return children
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
+def test_workers_exit_when_run_is_killed(tmp_path) -> None:
+    """kill -9 of `vwloc run --workers 2` leaves no orphaned worker processes behind."""
+    config_path = tmp_path / "kill.toml"
+    config_path.write_text(KILL_CONFIG.replace("realizations = 40", "realizations = 400"))
+    path = tmp_path / "killed.h5"
+    command = [*vwloc_command(), "run", str(config_path), "-o", str(path), "--workers", "2"]
+    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    workers: set[int] = set()
+    assert wait_for(lambda: path.exists() and done_count(path) > 0, proc)
+    workers = {pid for pid in child_pids(proc.pid) if Path(f"/proc/{pid}").exists()}
+    assert len(workers) >= 2, f"expected 2 pool workers, found {workers}"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    deadline = time.monotonic() + WORKER_EXIT_SECONDS
+    while time.monotonic() < deadline and any(Path(f"/proc/{pid}").exists() for pid in workers):
+        time.sleep(0.1)
+    alive = [pid for pid in workers if Path(f"/proc/{pid}").exists()]
+    for pid in alive:
+        os.kill(pid, signal.SIGKILL)
+    assert not alive, f"worker processes {alive} outlived the killed run"
