@@ -105,6 +105,44 @@ def test_imaginary_part_is_kramers_kronig_partner(kernel: str) -> None:
         assert sigma.imag == pytest.approx(expected, rel=KK_TOL)
 
 
+def test_clean_open_chain_equals_an_independent_standing_wave_sum() -> None:
+    """Absolute normalisation of sigma(w) at every w, not only its integral.
+
+    Clean open chain: psi_m(j) = sqrt(2/(L+1)) sin(k_m (j+1)), k_m = pi m/(L+1),
+    e_m = -2 cos k_m, and J_nm = i (e_m - e_n) X_nm (docs/conventions.md section 7).
+    sigma(w) = (1/N) sum_{n occ, m emp} (|J_nm|^2/w_nm) [i/(w - w_nm + i eta)
+    + i/(w + w_nm + i eta)] is built here without the package's eigensolver,
+    current operator or pair list; a wrong 1/N, pi, mirror term, sign of Im sigma
+    or frequency assignment would fail.
+    """
+    length, fermi, eta = 40, 0.3, 0.05
+    k = np.pi * np.arange(1, length + 1) / (length + 1)
+    levels = -2.0 * np.cos(k)
+    sites = np.arange(length)
+    states = np.sqrt(2.0 / (length + 1)) * np.sin(np.outer(sites + 1, k))
+    position = states.T @ (sites[:, None] * states)
+    occupied, empty = levels < fermi, levels > fermi
+    gap = levels[empty][None, :] - levels[occupied][:, None]
+    weight = (gap * position[np.ix_(occupied, empty)]) ** 2 / gap  # |J|^2 / w_p
+    omega = np.array([-0.6, 0.1, 0.37, 0.8, 1.5, 2.9])
+    expected = (
+        np.array(
+            [
+                np.sum(weight * (1j / (w - gap + 1j * eta) + 1j / (w + gap + 1j * eta)))
+                for w in omega
+            ]
+        )
+        / length
+    )
+    model = AndersonModel(dim=1, L=length, boundary="open")
+    result = complex_conductivity(model, omega, fermi_energy=fermi, eta=eta, realizations=1)
+    np.testing.assert_allclose(result.values[0], expected, rtol=IDENTITY_TOL)
+    # the f-sum regular weight (pi/N) sum |J|^2/w equals (pi/2) D_f, D_f = -<K>/N
+    assert np.pi * weight.sum() / length == pytest.approx(
+        -0.5 * np.pi * levels[occupied].sum() / length, rel=IDENTITY_TOL
+    )
+
+
 def test_clean_ring_has_no_regular_conductivity() -> None:
     """Clean periodic chain: J commutes with H, all weight is in the Drude peak."""
     model = AndersonModel(dim=1, L=41)
