@@ -10,11 +10,13 @@ Modules: :mod:`theory.parameters` (continuum parameters), :mod:`theory.eq42`
 :mod:`theory.localized` (w0^2, r0, alpha(0), the w^2 law),
 :mod:`theory.asymptotics` (derived and printed Eqs. 43-44),
 :mod:`theory.critical` (d = 3 mobility edge), :mod:`theory.mapping`
-(lattice -> continuum), :mod:`theory.exact1d` (exact 1D references).
+(lattice -> continuum), :mod:`theory.magnetic` (flux -> 1/tau_s),
+:mod:`theory.exact1d` (exact 1D references).
 """
 
 from theory.eq42 import Eq42Solution, solve_eq42
 from theory.localized import LocalizationProperties, localization_properties
+from theory.magnetic import magnetic_breaking_rate, with_magnetic_flux
 from theory.mapping import LatticeMapping, map_lattice
 from theory.parameters import TheoryParameters
 
@@ -24,6 +26,8 @@ __all__ = [
     "LocalizationProperties",
     "TheoryParameters",
     "localization_properties",
+    "magnetic_breaking_rate",
     "map_lattice",
     "solve_eq42",
+    "with_magnetic_flux",
 ]
