@@ -71,6 +71,29 @@ def test_chain_mapping_closed_forms(energy) -> None:
     assert thouless_localization_length(energy, w) == pytest.approx(4 * m.mean_free_path)
     assert m.parameters.cooperon_coupling == pytest.approx(1.0, rel=1e-14)
     assert m.parameters.n_over_m == pytest.approx(m.stiffness, rel=1e-14)
+    # docs/conventions.md section 12, by hand (not through the code's own rho):
+    # rho = 1/(pi v_F), 1/tau = W^2/(6 v_F), D0 = 6 v_F^3/W^2, E_F = (pi n_c/2) v_F,
+    # lambda = W^2/(6 pi^2 n_c v_F^2), n = arccos(-E/2)/pi
+    v_f = math.sqrt(4 - energy**2)
+    n_c = min(math.acos(-energy / 2) / math.pi, 1 - math.acos(-energy / 2) / math.pi)
+    assert m.density_of_states == pytest.approx(1 / (math.pi * v_f), rel=1e-14)
+    assert m.tau == pytest.approx(6 * v_f / w**2, rel=1e-14)
+    assert m.stiffness == pytest.approx(v_f / math.pi, rel=1e-14)
+    assert m.diffusion_constant == pytest.approx(6 * v_f**3 / w**2, rel=1e-14)
+    assert m.fermi_energy == pytest.approx(0.5 * math.pi * n_c * v_f, rel=1e-14)
+    assert m.coupling == pytest.approx(w**2 / (6 * math.pi**2 * n_c * v_f**2), rel=1e-14)
+
+
+def test_chain_mapping_numbers_at_w1_e05() -> None:
+    """W = 1, E = 0.5, values computed by hand: rho = 1/(pi sqrt 3.75) = 0.16437451841640,
+    tau = 6 sqrt 3.75 = 11.618950038622, l = 6 * 3.75 = 22.5,
+    lambda = 1/(6 pi^2 * 3.75 * (1 - arccos(-1/4)/pi)) = 0.010732822667789
+    (so Thouless xi = 4 l = 90 and the theory's r0 = 2 l = 45)."""
+    m = map_lattice(1, 1.0, 0.5)
+    assert m.density_of_states == pytest.approx(0.16437451841640, rel=1e-12)
+    assert m.tau == pytest.approx(11.618950038622, rel=1e-12)
+    assert m.mean_free_path == pytest.approx(22.5, rel=1e-14)
+    assert m.coupling == pytest.approx(0.010732822667789, rel=1e-12)
 
 
 @pytest.mark.parametrize("dim, energy", [(1, 0.3), (2, -1.0), (3, 0.5)])
