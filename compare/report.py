@@ -16,10 +16,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from theory.magnetic import reduced_flux
+from theory.mapping import LatticeMapping
+
 from .analysis import Analysis
 from .estimate import Estimate
 from .figures import Plot
 from .predictions import REFERENCES, Prediction
+from .time_reversal import FluxPrediction, flux_prediction, flux_verdict
 
 __all__ = [
     "SUMMARY_CATEGORIES",
@@ -364,26 +368,60 @@ def _length_blocks(analysis: Analysis) -> list[Block]:
     return blocks
 
 
+def _flux_theory(mapping: LatticeMapping | None, flux: float) -> FluxPrediction | None:
+    """Eq. (42) with 1/tau_s of the flux at the flux-free mapping (None where it does not apply).
+
+    None without a Born mapping, in d = 1 (no plaquette) and for an integer flux (a gauge).
+    """
+    if mapping is None or mapping.dim < 2 or reduced_flux(flux) == 0.0:
+        return None
+    return flux_prediction(mapping, flux)
+
+
+def _flux_row(
+    label: str,
+    point: tuple[float, float, float],
+    lengths: tuple[Estimate, Estimate],
+    theory: FluxPrediction | None,
+    width: int | None = None,
+) -> list[str]:
+    """One time-reversal row: numerics without and with flux, the theory, the verdict."""
+    disorder, energy, flux = point
+    reference, broken = lengths
+    ratio = broken.ratio(reference)
+    return [
+        label,
+        _number(disorder),
+        _number(energy),
+        _number(flux),
+        str(reference),
+        str(broken),
+        str(ratio),
+        "-" if theory is None else _number(theory.breaking_rate),
+        "-" if theory is None else _number(theory.diffusion_ratio),
+        "-" if theory is None else f"{_number(theory.zero_flux_length)} -> inf",
+        flux_verdict(theory, ratio, broken, width),
+    ]
+
+
 def _time_reversal_blocks(analysis: Analysis) -> list[Block]:
-    """Flux against no flux at otherwise equal parameters: what the numerics do."""
+    """Flux against no flux at otherwise equal parameters: the numerics beside Eq. (42)."""
     rows = []
     plain = {(e.dim, e.disorder, e.energy, e.width): e for e in analysis.lengths if e.flux == 0}
     for e in analysis.lengths:
         reference = plain.get((e.dim, e.disorder, e.energy, e.width))
         if e.flux != 0 and reference is not None:
             rows.append(
-                [
+                _flux_row(
                     f"xi_M, d={e.dim}, M={e.width}",
-                    _number(e.disorder),
-                    _number(e.energy),
-                    _number(e.flux),
-                    str(reference.xi),
-                    str(e.xi),
-                    str(e.xi.ratio(reference.xi)),
-                ]
+                    (e.disorder, e.energy, e.flux),
+                    (reference.xi, e.xi),
+                    _flux_theory(reference.mapping, e.flux),
+                    e.width,
+                )
             )
     fitted = {
-        (p.dim, p.disorder, p.fermi_energy, p.shape): p.static_response.fit
+        (p.dim, p.disorder, p.fermi_energy, p.shape): p
         for p in analysis.points_with("static_response")
         if p.flux == 0 and p.static_response.fit is not None
     }
@@ -392,18 +430,28 @@ def _time_reversal_blocks(analysis: Analysis) -> list[Block]:
         fit = p.static_response.fit
         if p.flux != 0 and reference is not None and fit is not None:
             rows.append(
-                [
+                _flux_row(
                     f"r0 (Eq. 37 fit), d={p.dim}",
-                    _number(p.disorder),
-                    _number(p.fermi_energy),
-                    _number(p.flux),
-                    str(reference.r0),
-                    str(fit.r0),
-                    str(fit.r0.ratio(reference.r0)),
-                ]
+                    (p.disorder, p.fermi_energy, p.flux),
+                    (reference.static_response.fit.r0, fit.r0),
+                    _flux_theory(reference.mapping, p.flux),
+                )
             )
     if not rows:
         return []
+    headers = [
+        "length",
+        "W",
+        "E",
+        "flux",
+        "no flux",
+        "with flux",
+        "ratio",
+        "1/tau_s [t/hbar]",
+        "D(0)/D0 Eq. (42)",
+        "r0 Eq. (42): no flux -> flux",
+        "verdict",
+    ]
     return [
         Block("heading", (2, "Time-reversal breaking")),
         Block(
@@ -411,9 +459,15 @@ def _time_reversal_blocks(analysis: Analysis) -> list[Block]:
             "Eq. (42) with any finite time-reversal-breaking rate 1/tau_s has no localized "
             "solution in d <= 2 (M(0) stays finite: a metal), whereas a magnetic flux on the "
             "lattice moves the model to the unitary class, which is still localized in 2D with "
-            "a larger length. The lengths with and without flux at equal W and E:",
+            "a larger length. The flux enters Eq. (42) as the Cooperon dephasing rate "
+            "1/tau_s = 4 e D0 B/hbar = 8 pi flux D0 (B = 2 pi flux hbar/(e a^2), D0 of the "
+            "flux-free Born mapping; Altshuler-Aronov-Khmelnitskii-Larkin 1982, "
+            "Hikami-Larkin-Nagaoka 1980; docs/theory.md section 5a). Replacing the Landau-"
+            "quantized Cooperon by a constant rate is an approximation valid for l_B >> l; "
+            "its O(1) factor is uncertain (the 2D logarithm matches for 0.14 times this rate). "
+            "The lengths with and without flux at equal W and E, beside the theory:",
         ),
-        Block("table", (["length", "W", "E", "flux", "no flux", "with flux", "ratio"], rows)),
+        Block("table", (headers, rows)),
     ]
 
 
