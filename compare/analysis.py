@@ -351,13 +351,10 @@ def _conductivity(
 def _static_response(
     entry: Mapping[str, Any], point: PointAnalysis, rng: np.random.Generator
 ) -> StaticResponseAnalysis | None:
-    omega = np.asarray(entry["axes"]["omega"], dtype=float)
-    static = np.flatnonzero(omega == 0)
-    if static.size == 0:
-        point.notes.append("density_response has no omega = 0: no static chi(q, 0)")
-        return None
+    # Eq. (37) is the static response at eta -> 0 (chi_static); Re chi(q, 0 + i eta)
+    # at finite eta drops the pairs with w_p < eta and biases r0 low.
     q = np.asarray(entry["axes"]["q"], dtype=float)
-    values = np.asarray(entry["values"]["chi_real"], dtype=float)[:, :, static[0]]
+    values = np.asarray(entry["values"]["chi_static"], dtype=float)
     n = values.shape[0]
     mapping = point.mapping
     result = StaticResponseAnalysis(

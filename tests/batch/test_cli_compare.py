@@ -106,7 +106,7 @@ def test_plotted_data_equal_the_archive(compared: tuple[Path, Path]) -> None:
             )
             error = sigma.std(axis=0, ddof=1) / np.sqrt(sigma.shape[0]) / omega**2
             np.testing.assert_allclose(curves[label]["yerr"], error, rtol=1e-12)
-            chi = group["density_response/chi_real"][:, :, 0].mean(axis=0)
+            chi = group["density_response/chi_static"][...].mean(axis=0)
             q = group["density_response/q"][...]
             static = chi_curves[label]
             np.testing.assert_allclose(static["x"], q[q > 0], rtol=1e-15)
