@@ -52,6 +52,7 @@ from typing import Any
 
 import h5py
 import numpy as np
+from h5py import h5s
 
 from batch.config import SWEEP_AXES, Config, ConfigError, parse_config, to_toml
 from batch.sweep import sweep_points
@@ -282,6 +283,39 @@ def _create_observable(group: h5py.Group, name: str, params: PointParams, config
             raw.dims[k + 1].attach_scale(scales[axis])
 
 
+@dataclasses.dataclass(frozen=True)
+class _Target:
+    """Open handles of one observable group, kept for the session (no lookups per task)."""
+
+    group: h5py.Group
+    outputs: dict[str, h5py.Dataset]
+    done: h5py.Dataset
+    chunk_bytes: int
+    """Bytes of one chunk of every raw output (what a task can newly allocate)."""
+
+
+def _open_target(group: h5py.Group, name: str) -> _Target:
+    outputs = {out: group[out] for out in OBSERVABLES[name].outputs}
+    chunk_bytes = sum(int(np.prod(d.chunks)) * d.dtype.itemsize for d in outputs.values())
+    return _Target(group, outputs, group["done"], chunk_bytes)
+
+
+def _write_block(dataset: h5py.Dataset, start: int, values: np.ndarray) -> None:
+    """``dataset[start:start + len(values)] = values``, without h5py's selection layer.
+
+    The same HDF5 write (hyperslab of whole rows) at a fraction of the Python cost.
+    """
+    if values.shape[1:] != dataset.shape[1:] or values.dtype != dataset.dtype:
+        raise ValueError(
+            f"{dataset.name}: rows of shape {values.shape[1:]} and dtype {values.dtype}, "
+            f"expected {dataset.shape[1:]} and {dataset.dtype}"
+        )
+    values = np.ascontiguousarray(values)
+    space = dataset.id.get_space()
+    space.select_hyperslab((start,) + (0,) * (values.ndim - 1), values.shape)
+    dataset.id.write(h5s.create_simple(values.shape), space, values)
+
+
 def _copy_done(old: h5py.Group, new: h5py.Group, name: str) -> None:
     """Copy the rows of realizations flagged done in ``old`` and recompute the summaries."""
     kind = OBSERVABLES[name]
@@ -328,6 +362,7 @@ class ArchiveWriter:
         self._run_row = run_row
         self._failed = False
         self._summarized: dict[str, float] = {}  # group -> time.monotonic() of its summary
+        self._targets: dict[tuple[str, str], _Target] = {}  # (point id, observable)
 
     @classmethod
     def open(
@@ -468,11 +503,7 @@ class ArchiveWriter:
         A write that fails half-way leaves HDF5 space allocated past the real end of
         the file; refusing beforehand keeps the archive cleanly readable.
         """
-        chunks = 0
-        for name, arrays in result.arrays.items():
-            obs = self._file[f"points/{result.point_id}/{name}"]
-            for out in arrays:
-                chunks += int(np.prod(obs[out].chunks)) * obs[out].dtype.itemsize
+        chunks = sum(self._target(result.point_id, name).chunk_bytes for name in result.arrays)
         needed = 2 * chunks + _SPACE_MARGIN
         stats = os.statvfs(self.path.parent)
         free = stats.f_bavail * stats.f_frsize
@@ -484,25 +515,32 @@ class ArchiveWriter:
                 OSError(errno.ENOSPC, f"{room} bytes left, a task needs up to {needed}")
             )
 
+    def _target(self, point_id: str, name: str) -> _Target:
+        key = point_id, name
+        if key not in self._targets:
+            self._targets[key] = _open_target(self._file[f"points/{point_id}/{name}"], name)
+        return self._targets[key]
+
     def _size(self) -> int:
         return os.fstat(self._file.id.get_vfd_handle()).st_size
 
     def _write_rows(self, result: TaskResult) -> None:
-        rows = slice(result.start, result.stop)
-        groups = {name: self._file[f"points/{result.point_id}/{name}"] for name in result.arrays}
+        targets = {name: self._target(result.point_id, name) for name in result.arrays}
         now = time.monotonic()
         for name, arrays in result.arrays.items():
-            obs = groups[name]
-            for out in OBSERVABLES[name].outputs:
-                obs[out][rows] = arrays[out]
-            if now - self._summarized.get(obs.name, -math.inf) >= SUMMARY_INTERVAL:
-                flags = obs["done"][:].astype(bool)
-                flags[rows] = True
-                self._summarize(obs, name, flags)
-                self._summarized[obs.name] = now
+            target = targets[name]
+            for out, dataset in target.outputs.items():
+                _write_block(dataset, result.start, arrays[out])
+            key = result.point_id, name
+            if now - self._summarized.get(key, -math.inf) >= SUMMARY_INTERVAL:
+                flags = target.done[:].astype(bool)
+                flags[result.start : result.stop] = True
+                self._summarize(target.group, name, flags)
+                self._summarized[key] = now
         self._file.flush()  # data (and summaries) reach the file before their flags
-        for obs in groups.values():
-            obs["done"][rows] = 1
+        flags = np.ones(result.stop - result.start, dtype=np.uint8)
+        for target in targets.values():
+            _write_block(target.done, result.start, flags)
         self._file.flush()
 
     @staticmethod
@@ -544,6 +582,7 @@ class ArchiveWriter:
 
     def close(self) -> None:
         """Close the file (clears the SWMR flag), then release the lock; safe to call twice."""
+        self._targets.clear()
         try:
             if self._file.id.valid:
                 with _collect_unraisable():  # after a failed write HDF5 cannot flush
