@@ -57,6 +57,7 @@ from .lengths import crossings
 __all__ = [
     "FINITE_SIZE_FACTOR",
     "REFERENCES",
+    "INCONCLUSIVE_SPREAD",
     "SAME_ORDER_FACTOR",
     "VERDICTS",
     "Prediction",
@@ -67,11 +68,15 @@ __all__ = [
 #: Reference kinds, in the order the verdict prefers them.
 REFERENCES = ("theory", "exact", "printed")
 #: Verdict labels.
-VERDICTS = ("agrees", "same order", "disagrees", "no reference")
+VERDICTS = ("agrees", "same order", "disagrees", "inconclusive", "no reference")
 #: A ratio within this factor of the expected value (but outside its interval) is
 #: "same order": the theory is a weak-coupling resummation whose constants are not
 #: exact at the lambda of a lattice simulation (seed Sec. IV).
 SAME_ORDER_FACTOR = 2.0
+#: An interval of numerics/reference wider than this factor (high/low) judges
+#: nothing: "inconclusive" rather than "agrees" merely because it is wide. The
+#: heavy-tailed 1D alpha(0) gives such intervals (e.g. [19, 8e14] for r0 at W = 2).
+INCONCLUSIVE_SPREAD = 10.0
 #: A lattice shorter than this many theory lengths r0 along an axis is flagged in the
 #: regime column: the localized response (r0, alpha(0) ~ r0^2) is cut off by the size.
 FINITE_SIZE_FACTOR = 4.0
@@ -82,6 +87,8 @@ def verdict(ratio: Estimate | None, expected: float = 1.0) -> str:
     if ratio is None:
         return "no reference"
     expected = check_real("expected", expected, positive=True)
+    if not ratio.high <= INCONCLUSIVE_SPREAD * ratio.low:
+        return "inconclusive"
     if ratio.contains(expected):
         return "agrees"
     factor = ratio.value / expected

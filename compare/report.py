@@ -506,7 +506,8 @@ def report_blocks(
         Block(
             "paragraph",
             "agrees: the expected ratio lies inside the interval of numerics/reference; same "
-            "order: within a factor 2; disagrees: further. The verdict judges the Eq. (42) "
+            "order: within a factor 2; disagrees: further; inconclusive: the interval spans "
+            "more than a factor 10 and judges nothing. The verdict judges the Eq. (42) "
             "solution through the lattice mapping where it exists, else the exact result, "
             "else the seed's printed formula.",
         ),

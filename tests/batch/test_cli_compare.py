@@ -123,7 +123,12 @@ def test_plotted_data_equal_the_archive(compared: tuple[Path, Path]) -> None:
 def test_predictions_json_has_verdicts(compared: tuple[Path, Path]) -> None:
     _, out = compared
     rows = json.loads((out / "predictions.json").read_text())
-    assert {row["verdict"] for row in rows} <= {"agrees", "same order", "disagrees"}
+    assert {row["verdict"] for row in rows} <= {
+        "agrees",
+        "same order",
+        "disagrees",
+        "inconclusive",
+    }
     xi_rows = [row for row in rows if row["key"].startswith("xi_1d")]
     assert len(xi_rows) == 2
     for row in xi_rows:

@@ -24,6 +24,10 @@ def _row(numerics: Estimate, **references: Estimate) -> predictions.Prediction:
         (0.6, 0.55, 0.65, "same order"),
         (2.5, 2.4, 2.6, "disagrees"),
         (0.3, 0.2, 0.4, "disagrees"),
+        (1.5, 0.5, 6.0, "inconclusive"),
+        (30.0, 19.0, 8e14, "inconclusive"),
+        (1.0, 0.0, 1.5, "inconclusive"),
+        (1.0, 0.3, 2.9, "agrees"),
     ],
 )
 def test_verdict_tiers(value: float, low: float, high: float, expected: str) -> None:
