@@ -51,7 +51,9 @@ from pathlib import Path
 from typing import Any
 
 import h5py
+import numba
 import numpy as np
+import scipy
 from h5py import h5s
 
 from batch.config import SWEEP_AXES, Config, ConfigError, parse_config, to_toml
@@ -95,40 +97,45 @@ def _git_commit() -> str | None:
     root = Path(__file__).resolve().parents[1]
     if not (root / ".git").exists():
         return None
-    try:
-        commit = subprocess.run(
-            ["git", "-C", str(root), "rev-parse", "HEAD"],
-            capture_output=True,
-            text=True,
-            timeout=10,
-            check=True,
-        ).stdout.strip()
-        dirty = subprocess.run(
-            ["git", "-C", str(root), "status", "--porcelain", "--untracked-files=no"],
-            capture_output=True,
-            text=True,
-            timeout=10,
-            check=True,
-        ).stdout.strip()
-    except (OSError, subprocess.SubprocessError):
+    commands = (["rev-parse", "HEAD"], ["status", "--porcelain", "--untracked-files=no"])
+    try:  # both at once: a session starts a few ms sooner
+        procs = [
+            subprocess.Popen(
+                ["git", "-C", str(root), *command],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+                text=True,
+            )
+            for command in commands
+        ]
+    except OSError:
         return None
+    outputs = []
+    for proc in procs:
+        try:
+            outputs.append(proc.communicate(timeout=10)[0].strip())
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.communicate()
+            outputs.append(None)
+    if any(proc.returncode != 0 for proc in procs) or None in outputs:
+        return None
+    commit, dirty = outputs
     return commit + ("-dirty" if dirty else "")
 
 
 def provenance(executor: str) -> dict[str, Any]:
     """Versions, git commit, host and executor of the current session."""
-
-    def _version(name: str) -> str:
-        try:
-            return version(name)
-        except PackageNotFoundError:
-            return "unknown"
-
+    try:
+        vwloc = version("vwloc")
+    except PackageNotFoundError:
+        vwloc = "unknown"
     return {
-        "vwloc": _version("vwloc"),
+        "vwloc": vwloc,
         "git_commit": _git_commit(),
         "python": sys.version.split()[0],
-        **{name: _version(name) for name in ("numpy", "scipy", "numba", "h5py")},
+        # the imported modules (package metadata lookups cost ~1 ms each)
+        **{module.__name__: module.__version__ for module in (np, scipy, numba, h5py)},
         "hdf5": h5py.version.hdf5_version,
         "host": socket.gethostname(),
         "platform": platform.platform(),
@@ -287,17 +294,35 @@ def _create_observable(group: h5py.Group, name: str, params: PointParams, config
 class _Target:
     """Open handles of one observable group, kept for the session (no lookups per task)."""
 
-    group: h5py.Group
+    name: str
     outputs: dict[str, h5py.Dataset]
+    stats: dict[str, h5py.Dataset]
+    """``<output>_<stat>`` -> running summary."""
     done: h5py.Dataset
+    count: h5py.Dataset
     chunk_bytes: int
     """Bytes of one chunk of every raw output (what a task can newly allocate)."""
 
+    def summarize(self, flags: np.ndarray) -> None:
+        """Rewrite the summaries (and ``count``) for the realizations flagged in ``flags``."""
+        typical = OBSERVABLES[self.name].typical
+        for out, dataset in self.outputs.items():
+            for stat, value in _summaries(dataset[...], flags, out in typical).items():
+                self.stats[f"{out}_{stat}"][...] = value
+        self.count[()] = int(flags.sum())
+
 
 def _open_target(group: h5py.Group, name: str) -> _Target:
-    outputs = {out: group[out] for out in OBSERVABLES[name].outputs}
+    kind = OBSERVABLES[name]
+    outputs = {out: group[out] for out in kind.outputs}
+    stats = {
+        key: group[key]
+        for out in kind.outputs
+        for key in (f"{out}_mean", f"{out}_stderr", f"{out}_typical")
+        if key in group
+    }
     chunk_bytes = sum(int(np.prod(d.chunks)) * d.dtype.itemsize for d in outputs.values())
-    return _Target(group, outputs, group["done"], chunk_bytes)
+    return _Target(name, outputs, stats, group["done"], group["count"], chunk_bytes)
 
 
 def _write_block(dataset: h5py.Dataset, start: int, values: np.ndarray) -> None:
@@ -361,7 +386,7 @@ class ArchiveWriter:
         self.config = config
         self._run_row = run_row
         self._failed = False
-        self._summarized: dict[str, float] = {}  # group -> time.monotonic() of its summary
+        self._summarized: dict[tuple[str, str], float] = {}  # (point, observable) -> time
         self._targets: dict[tuple[str, str], _Target] = {}  # (point id, observable)
 
     @classmethod
@@ -535,21 +560,13 @@ class ArchiveWriter:
             if now - self._summarized.get(key, -math.inf) >= SUMMARY_INTERVAL:
                 flags = target.done[:].astype(bool)
                 flags[result.start : result.stop] = True
-                self._summarize(target.group, name, flags)
+                target.summarize(flags)
                 self._summarized[key] = now
         self._file.flush()  # data (and summaries) reach the file before their flags
         flags = np.ones(result.stop - result.start, dtype=np.uint8)
         for target in targets.values():
             _write_block(target.done, result.start, flags)
         self._file.flush()
-
-    @staticmethod
-    def _summarize(obs: h5py.Group, name: str, flags: np.ndarray) -> None:
-        kind = OBSERVABLES[name]
-        for out in kind.outputs:
-            for stat, value in _summaries(obs[out][...], flags, out in kind.typical).items():
-                obs[f"{out}_{stat}"][...] = value
-        obs["count"][()] = int(flags.sum())
 
     def _write_error(self, exc: Exception) -> ArchiveError:
         full = getattr(exc, "errno", None) in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT) or any(
@@ -565,11 +582,12 @@ class ArchiveWriter:
     def finish(self) -> None:
         """Bring every summary up to date and record the end time of this session."""
         try:
-            for group in self._file["points"].values():
-                for name, obs in group.items():
-                    flags = obs["done"][:].astype(bool)
-                    if flags.any() and int(obs["count"][()]) != int(flags.sum()):
-                        self._summarize(obs, name, flags)
+            for pid, group in self._file["points"].items():
+                for name in group:
+                    target = self._target(pid, name)
+                    flags = target.done[:].astype(bool)
+                    if flags.any() and int(target.count[()]) != int(flags.sum()):
+                        target.summarize(flags)
             table = self._file["runs/finished"]
             table[self._run_row] = _now().encode()
             table.flush()
