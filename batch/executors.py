@@ -23,6 +23,7 @@ runs twice (a retry after a worker died) writes the same bits twice.
 
 from __future__ import annotations
 
+import abc
 import concurrent.futures as cf
 import multiprocessing
 import os
@@ -65,18 +66,18 @@ class ExecutorError(RuntimeError):
     """The executor cannot start (unreachable scheduler) or keeps losing a task."""
 
 
-class Executor:
+class Executor(abc.ABC):
     """Base class: ``map_unordered(fn, tasks)`` yields ``fn(task)`` as tasks finish."""
 
     #: Short description archived in the provenance of a session.
     description = "executor"
 
+    @abc.abstractmethod
     def map_unordered(self, fn: Callable[[Any], Any], tasks: Sequence[Any]) -> Iterator[Any]:
         """Yield ``fn(task)`` for every task, in completion order."""
-        raise NotImplementedError
 
-    def close(self) -> None:
-        """Release workers and connections."""
+    def close(self) -> None:  # noqa: B027 - optional hook; the serial executor holds nothing
+        """Release workers and connections (nothing to release by default)."""
 
     def __enter__(self) -> Executor:
         return self
