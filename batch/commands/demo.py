@@ -53,14 +53,14 @@ def run(args: argparse.Namespace) -> int:
     with executor:
         for name, filename in DEMO_CONFIGS.items():
             path = builtin_config_path(name)
+            config, text = load_config(path)
+            enabled = config.observables.enabled()
+            diagonalizes = any(observable in enabled for observable in LATTICE_OBSERVABLES)
             overrides = []
-            diagonalizes = any(
-                name in load_config(path)[0].observables.enabled() for name in LATTICE_OBSERVABLES
-            )
             if args.realizations is not None and diagonalizes:
-                block = min(load_config(path)[0].run.block_size, args.realizations)
+                block = min(config.run.block_size, args.realizations)
                 overrides = [f"run.realizations={args.realizations}", f"run.block_size={block}"]
-            config, text = load_config(path, overrides)
+                config, text = load_config(path, overrides)
             out = directory / filename
             print(f"vwloc demo: running config {name!r} into {out}", file=sys.stderr)
             try:
