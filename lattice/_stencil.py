@@ -37,8 +37,9 @@ DOT_CHUNK = 8192
 
 @numba.njit(parallel=True, cache=True)
 def stencil_apply(
-    out, vec, prev, acc, diag, shift, shape, periodic, active, cx, cy, cz, alpha, gamma, beta, flags
-):
+    out, vec, prev, acc, diag, shift, shape, periodic, active, cx, cy, cz, alpha, gamma, beta,
+    flags,
+):  # fmt: skip
     """One fused stencil application (module docstring).
 
     ``flags`` bits: 1 = use ``diag``, 2 = add ``gamma * prev``, 4 = accumulate

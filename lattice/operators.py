@@ -200,7 +200,9 @@ class StencilOperator:
         )
         flags = _DIAG | (_ACC if accumulate is not None else 0)
         if first:
-            self._run(previous, current, None, accumulate, coefficients, b, 1 / a, 0, weight, flags)
+            self._run(
+                previous, current, None, accumulate, coefficients, b, 1 / a, 0, weight, flags
+            )
         else:
             flags |= _PREV
             self._run(

@@ -87,8 +87,9 @@ def test_spectral_bounds_contain_spectrum():
 
 def test_block_dot_matches_reference_and_is_thread_independent():
     rng = np.random.default_rng(8)
-    left, right = _block(3 * _stencil.DOT_CHUNK + 17, rng, 4), _block(
-        3 * _stencil.DOT_CHUNK + 17, rng, 4
+    left, right = (
+        _block(3 * _stencil.DOT_CHUNK + 17, rng, 4),
+        _block(3 * _stencil.DOT_CHUNK + 17, rng, 4),
     )
     expected = _stencil.reference_block_dot(left, right)
     assert np.allclose(_stencil.block_dot(left, right), expected, rtol=TOL, atol=0)
