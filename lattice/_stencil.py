@@ -100,28 +100,30 @@ def stencil_apply(
                     else:
                         has_zp = False
                 i = (x * ly + y) * lz + z
-                ixm = (xm * ly + y) * lz + z
-                ixp = (xp * ly + y) * lz + z
-                iym = (x * ly + ym) * lz + z
-                iyp = (x * ly + yp) * lz + z
-                izm = (x * ly + y) * lz + zm
-                izp = (x * ly + y) * lz + zp
+                # absent neighbours: coefficient 0 on the site itself (branch-free loop)
+                ixm = (xm * ly + y) * lz + z if has_xm else i
+                ixp = (xp * ly + y) * lz + z if has_xp else i
+                iym = (x * ly + ym) * lz + z if has_ym else i
+                iyp = (x * ly + yp) * lz + z if has_yp else i
+                izm = (x * ly + y) * lz + zm if has_zm else i
+                izp = (x * ly + y) * lz + zp if has_zp else i
+                wym = c1 if has_ym else 0.0j
+                wyp = c1c if has_yp else 0.0j
+                wzm = cz if has_zm else 0.0j
+                wzp = czc if has_zp else 0.0j
                 d = diag[i] - shift if use_diag else 0.0
                 for k in range(ncol):
-                    total = d * vec[i, k]
-                    if has_xm:
-                        total += cx[k] * vec[ixm, k]
-                    if has_xp:
-                        total += cxc[k] * vec[ixp, k]
-                    if has_ym:
-                        total += c1 * vec[iym, k]
-                    if has_yp:
-                        total += c1c * vec[iyp, k]
-                    if has_zm:
-                        total += cz * vec[izm, k]
-                    if has_zp:
-                        total += czc * vec[izp, k]
-                    total *= alpha
+                    wxm = cx[k] if has_xm else 0.0j
+                    wxp = cxc[k] if has_xp else 0.0j
+                    total = (
+                        d * vec[i, k]
+                        + wxm * vec[ixm, k]
+                        + wxp * vec[ixp, k]
+                        + wym * vec[iym, k]
+                        + wyp * vec[iyp, k]
+                        + wzm * vec[izm, k]
+                        + wzp * vec[izp, k]
+                    ) * alpha
                     if use_prev:
                         total += gamma * prev[i, k]
                     out[i, k] = total
