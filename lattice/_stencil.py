@@ -58,6 +58,8 @@ def _stencil_apply(
     use_prev = (flags & 2) != 0
     use_acc = (flags & 4) != 0
     use_profile = (flags & 8) != 0
+    axis_y = active[1]
+    axis_z = active[2]
     cxc = np.conj(cx)
     czc = np.conj(cz)
     for x in numba.prange(lx):
@@ -123,15 +125,11 @@ def _stencil_apply(
                 for k in range(ncol):
                     wxm = cx[k] if has_xm else 0.0j
                     wxp = cxc[k] if has_xp else 0.0j
-                    total = (
-                        d * vec[i, k]
-                        + wxm * vec[ixm, k]
-                        + wxp * vec[ixp, k]
-                        + wym * vec[iym, k]
-                        + wyp * vec[iyp, k]
-                        + wzm * vec[izm, k]
-                        + wzp * vec[izp, k]
-                    )
+                    total = d * vec[i, k] + wxm * vec[ixm, k] + wxp * vec[ixp, k]
+                    if axis_y:
+                        total += wym * vec[iym, k] + wyp * vec[iyp, k]
+                    if axis_z:
+                        total += wzm * vec[izm, k] + wzp * vec[izp, k]
                     if use_profile:
                         total += strength[k] * profile[i] * vec[i, k]
                     total *= alpha
