@@ -30,9 +30,9 @@ from collections.abc import Sequence
 import numpy as np
 import scipy.sparse as sp
 
-from lattice._validate import check_choice, check_finite, check_positive, check_positive_int
 from lattice.disorder import check_disorder, sample_disorder
-from lattice.seeding import DISORDER_STREAM, realization_rng
+from lattice.seeding import DEFAULT_SEED, DISORDER_STREAM, realization_rng
+from vwloc_common.checks import check_choice, check_finite, check_positive, check_positive_int
 
 __all__ = ["BOUNDARIES", "AndersonModel"]
 
@@ -198,7 +198,7 @@ class AndersonModel:
         axis = self._check_axis(axis)
         return self._realify(self._bond_matrix(axis, -self.hopping, 0.0))
 
-    def onsite_energies(self, realization: int = 0, seed: int = 0) -> np.ndarray:
+    def onsite_energies(self, realization: int = 0, seed: int = DEFAULT_SEED) -> np.ndarray:
         r"""Site energies :math:`\varepsilon_i` (units of t), C order of :attr:`shape`.
 
         Drawn from ``realization_rng(seed, realization, DISORDER_STREAM)``.
@@ -207,7 +207,7 @@ class AndersonModel:
         return sample_disorder(self.kind, self.disorder, self.n_sites, rng)
 
     def hamiltonian(
-        self, realization: int = 0, seed: int = 0, vector_potential: complex = 0.0
+        self, realization: int = 0, seed: int = DEFAULT_SEED, vector_potential: complex = 0.0
     ) -> sp.csr_array:
         """The Hamiltonian (sparse CSR; float64 unless flux/twist make it complex).
 

@@ -55,9 +55,9 @@ import numpy as np
 from threadpoolctl import threadpool_limits
 
 from lattice._transfer_kernels import chain_block, strip_block
-from lattice._validate import check_choice, check_finite, check_positive_int
 from lattice.disorder import check_disorder, sample_disorder
-from lattice.seeding import DISORDER_STREAM, realization_rng
+from lattice.seeding import DEFAULT_SEED, DISORDER_STREAM, realization_rng
+from vwloc_common.checks import check_choice, check_finite, check_positive_int
 
 __all__ = [
     "TARGET_BINS",
@@ -446,7 +446,7 @@ def localization_length(
     kind: str = "box",
     boundary: str = "periodic",
     flux: float = 0.0,
-    seed: int = 0,
+    seed: int = DEFAULT_SEED,
     max_length: int | None = None,
     min_length: int | None = None,
     reorthogonalize: int | None = None,
@@ -540,7 +540,8 @@ def localization_lengths(
     if unknown:
         raise ValueError(f"unknown option(s) {sorted(unknown)!r}")
     settings = {"precision": 0.005, "kind": "box", "boundary": "periodic", "flux": 0.0}
-    settings.update(seed=0, max_length=None, min_length=None, reorthogonalize=None, chains=None)
+    settings.update(seed=DEFAULT_SEED, max_length=None, min_length=None)
+    settings.update(reorthogonalize=None, chains=None)
     settings.update(options)
     points = [
         _make_point(
