@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from typing import Any
 
 import lattice
-from batch.config import LATTICE_OBSERVABLES, Config, ConfigError, Model
+from batch.config import Config, ConfigError, Model, needs_lattice
+from lattice.observables import Point, Request
 
-__all__ = ["SweepPoint", "model_of", "sweep_points"]
+__all__ = ["SweepPoint", "model_of", "physical_point", "request_of", "sweep_points"]
 
 
 @dataclass(frozen=True)
@@ -50,18 +51,29 @@ class SweepPoint:
         }
 
 
-def model_of(point: SweepPoint, m: Model) -> lattice.AndersonModel:
-    """Return the ``lattice.AndersonModel`` of a sweep point with the ``[model]`` table ``m``."""
-    return lattice.AndersonModel(
+def physical_point(point: SweepPoint, m: Model) -> Point:
+    """The :class:`lattice.observables.Point` of a sweep point with the ``[model]`` table ``m``."""
+    return Point(
         dim=point.dim,
         L=point.L,
         disorder=point.W,
+        fermi_energy=point.E_F,
+        flux=point.flux,
         kind=m.kind,
         boundary=m.boundary,
-        flux=point.flux,
         hopping=m.hopping,
         twist=m.twist,
     )
+
+
+def model_of(point: SweepPoint, m: Model) -> lattice.AndersonModel:
+    """Return the ``lattice.AndersonModel`` of a sweep point with the ``[model]`` table ``m``."""
+    return physical_point(point, m).model()
+
+
+def request_of(config: Config, point: SweepPoint, name: str) -> Request:
+    """What observable ``name`` computes at ``point``: the physical point and its settings."""
+    return Request(physical_point(point, config.model), getattr(config.observables, name))
 
 
 def sweep_points(config: Config) -> list[SweepPoint]:
@@ -76,8 +88,7 @@ def sweep_points(config: Config) -> list[SweepPoint]:
         Naming the sweep point and the lattice's reason.
     """
     m, s = config.model, config.sweep
-    needs_lattice = any(name in config.observables.enabled() for name in LATTICE_OBSERVABLES)
-    needs_lattice |= config.observables.density_of_states is not None
+    lattice_needed = needs_lattice(config.observables)
     points = []
     for dim, size, w, e_f, flux in itertools.product(
         s.dim or (m.dim,),
@@ -88,7 +99,7 @@ def sweep_points(config: Config) -> list[SweepPoint]:
     ):
         shape = None if size is None else (size,) * dim if isinstance(size, int) else size
         point = SweepPoint(dim=dim, L=shape, W=w, E_F=e_f, flux=flux)
-        if needs_lattice:
+        if lattice_needed:
             try:
                 model_of(point, m)
             except ValueError as exc:

@@ -17,10 +17,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from batch.config import Config
-from batch.observables import joinable
-from batch.points import SweepPoint, sweep_points
+from batch.points import SweepPoint, request_of, sweep_points
+from lattice.observables import OBSERVABLES
 
-__all__ = ["Task", "plan_tasks"]
+__all__ = ["Task", "joinable", "plan_tasks"]
 
 
 @dataclass(frozen=True)
@@ -30,7 +30,7 @@ class Task:
     point: SweepPoint
     """The sweep point."""
     observables: tuple[str, ...]
-    """Names of the observable kinds (keys of :data:`batch.observables.OBSERVABLES`); several
+    """Names of the observables (keys of :data:`lattice.observables.OBSERVABLES`); several
     share one diagonalization per realization."""
     start: int
     """First realization index."""
@@ -48,6 +48,11 @@ class Task:
     def realizations(self) -> list[int]:
         """The realization indices of the task."""
         return list(range(self.start, self.stop))
+
+
+def joinable(config: Config, point: SweepPoint, name: str) -> bool:
+    """Whether ``name`` can share one diagonalization per realization with others."""
+    return OBSERVABLES[name].joint(request_of(config, point, name)) is not None
 
 
 def _groups(config: Config, point: SweepPoint) -> list[tuple[str, ...]]:

@@ -4,7 +4,7 @@
 with one BLAS thread, and returns a picklable :class:`TaskResult`. A task with
 several observables diagonalizes each realization once
 (``lattice.joint_observables``); the observables themselves are described in
-:mod:`batch.observables`.
+:mod:`lattice.observables`.
 """
 
 from __future__ import annotations
@@ -19,9 +19,9 @@ import numpy as np
 from threadpoolctl import ThreadpoolController
 
 import lattice
-from batch.observables import OBSERVABLES, PointParams
-from batch.points import model_of
+from batch.points import model_of, request_of
 from batch.sweep import Task
+from lattice.observables import OBSERVABLES, Request
 
 __all__ = ["TaskResult", "execute", "params_of"]
 
@@ -46,10 +46,9 @@ class TaskResult:
     """Host name and process id that computed it."""
 
 
-def params_of(task: Task, name: str) -> PointParams:
-    """The :class:`PointParams` of observable ``name`` of a task."""
-    settings = getattr(task.config.observables, name)
-    return PointParams(point=task.point, model=task.config.model, settings=settings)
+def params_of(task: Task, name: str) -> Request:
+    """The :class:`lattice.observables.Request` of observable ``name`` of a task."""
+    return request_of(task.config, task.point, name)
 
 
 def _compute(task: Task) -> dict[str, dict[str, np.ndarray]]:

@@ -51,6 +51,7 @@ from scipy.special import dawsn
 
 from lattice import _kernels
 from lattice.averaging import DisorderAverage, disorder_average
+from lattice.defaults import DEFAULT_ETA
 from lattice.model import AndersonModel
 from lattice.seeding import DEFAULT_SEED
 from lattice.spectrum import diagonalize
@@ -170,7 +171,7 @@ def complex_conductivity(
     model: AndersonModel,
     omega,
     fermi_energy: float = 0.0,
-    eta: float = 0.02,
+    eta: float = DEFAULT_ETA,
     kernel: str = "lorentzian",
     temperature: float = 0.0,
     realizations: int | Sequence[int] = 16,
@@ -226,7 +227,7 @@ def conductivity(
     model: AndersonModel,
     omega,
     fermi_energy: float = 0.0,
-    eta: float = 0.02,
+    eta: float = DEFAULT_ETA,
     kernel: str = "lorentzian",
     temperature: float = 0.0,
     realizations: int | Sequence[int] = 16,
@@ -257,7 +258,7 @@ def dynamic_polarizability(
     model: AndersonModel,
     omega,
     fermi_energy: float = 0.0,
-    eta: float = 0.02,
+    eta: float = DEFAULT_ETA,
     kernel: str = "lorentzian",
     temperature: float = 0.0,
     realizations: int | Sequence[int] = 16,

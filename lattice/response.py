@@ -57,6 +57,7 @@ import numpy as np
 
 from lattice import _response_kernels as kernels
 from lattice.averaging import DisorderAverage, realization_indices
+from lattice.defaults import DEFAULT_ETA
 from lattice.model import AndersonModel
 from lattice.occupation import fermi_occupation
 from lattice.seeding import DEFAULT_SEED
@@ -303,7 +304,7 @@ def density_response(
     q,
     omega,
     fermi_energy: float = 0.0,
-    eta: float = 0.02,
+    eta: float = DEFAULT_ETA,
     temperature: float = 0.0,
     realizations: int | Sequence[int] = 16,
     seed: int = DEFAULT_SEED,

@@ -10,7 +10,7 @@ import h5py
 import numpy as np
 
 from batch.archive.format import open_archive, summaries
-from batch.observables import OBSERVABLES
+from lattice.observables import OBSERVABLES
 
 __all__ = ["read_archive"]
 

@@ -44,10 +44,18 @@ from batch.archive.format import (
     summaries,
 )
 from batch.archive.provenance import now, provenance
-from batch.config import SWEEP_AXES, Config, ConfigError, parse_config, to_toml
-from batch.observables import OBSERVABLES, PointParams
-from batch.points import sweep_points
+from batch.config import (
+    SWEEP_AXES,
+    Config,
+    ConfigError,
+    Observables,
+    Section,
+    parse_config,
+    to_toml,
+)
+from batch.points import request_of, sweep_points
 from batch.tasks import TaskResult
+from lattice.observables import OBSERVABLES, Request
 
 __all__ = ["SUMMARY_INTERVAL", "ArchiveWriter", "check_compatible"]
 
@@ -59,16 +67,28 @@ SUMMARY_INTERVAL = 1.0
 _SPACE_MARGIN = 64 * 1024
 
 
+def _fields(section: Any) -> dict[str, Any]:
+    """Key -> value of a config table (a dataclass, the observables table or one of its
+    sections); disabled observables are None."""
+    if isinstance(section, Observables):
+        enabled = section.enabled()
+        return {name: enabled.get(name) for name in dict.fromkeys([*OBSERVABLES, *enabled])}
+    if isinstance(section, Section):
+        return dict(section)
+    return {f.name: getattr(section, f.name) for f in dataclasses.fields(section)}
+
+
 def _differences(old: Any, new: Any, path: str, skip: Sequence[str] = ()) -> list[str]:
     out = []
-    for f in dataclasses.fields(old):
-        if f.name in skip:
+    before, after = _fields(old), _fields(new)
+    for name in dict.fromkeys([*before, *after]):
+        if name in skip:
             continue
-        a, b = getattr(old, f.name), getattr(new, f.name)
-        if dataclasses.is_dataclass(a) and dataclasses.is_dataclass(b):
-            out += _differences(a, b, f"{path}.{f.name}")
+        a, b = before.get(name), after.get(name)
+        if isinstance(a, Section) and isinstance(b, Section):
+            out += _differences(a, b, f"{path}.{name}")
         elif a != b:
-            out.append(f"{path}.{f.name}: {a!r} -> {b!r}")
+            out.append(f"{path}.{name}: {a!r} -> {b!r}")
     return out
 
 
@@ -105,7 +125,7 @@ def _string_table(group: h5py.Group, name: str, rows: Sequence[str], size: int) 
     group.create_dataset(name, data=data, maxshape=(None,), chunks=(16,))
 
 
-def _create_observable(group: h5py.Group, name: str, params: PointParams, config: Config) -> None:
+def _create_observable(group: h5py.Group, name: str, params: Request, config: Config) -> None:
     kind = OBSERVABLES[name]
     n = config.realization_count(name)
     obs = group.create_group(name)
@@ -338,9 +358,8 @@ class ArchiveWriter:
             group = points.create_group(point.id)
             for key, value in point.params().items():
                 group.attrs[key] = value
-            for name, settings in config.observables.enabled().items():
-                params = PointParams(point=point, model=config.model, settings=settings)
-                _create_observable(group, name, params, config)
+            for name in config.observables.enabled():
+                _create_observable(group, name, request_of(config, point, name), config)
                 source = f"points/{point.id}/{name}"
                 if old is not None and source in old:
                     _copy_done(old[source], group[name], name)
