@@ -129,6 +129,7 @@ def _create_observable(group: h5py.Group, name: str, params: Request, config: Co
     kind = OBSERVABLES[name]
     n = config.realization_count(name)
     obs = group.create_group(name)
+    obs.attrs["summary"] = kind.summary
     index = obs.create_dataset(
         "realization", data=np.arange(n, dtype=np.int64), maxshape=(None,), chunks=(1024,)
     )
@@ -136,6 +137,7 @@ def _create_observable(group: h5py.Group, name: str, params: Request, config: Co
     scales = {}
     for axis, coords in kind.axes(params).items():
         scales[axis] = obs.create_dataset(axis, data=np.asarray(coords))
+        scales[axis].attrs["units"] = kind.units[axis]
         scales[axis].make_scale(axis)
     done = obs.create_dataset(
         "done", shape=(n,), dtype=np.uint8, maxshape=(None,), chunks=(1024,), fillvalue=0
@@ -153,12 +155,14 @@ def _create_observable(group: h5py.Group, name: str, params: Request, config: Co
             chunks=(rows, *shape),
             fillvalue=np.nan,
         )
+        raw.attrs["units"] = kind.units[out]
         raw.dims[0].attach_scale(index)
         stats = ["mean", "stderr"] + (["typical"] if out in kind.typical else [])
         for stat in stats:
             summary = obs.create_dataset(
                 f"{out}_{stat}", shape=shape, dtype=np.float64, fillvalue=np.nan
             )
+            summary.attrs["units"] = kind.units[out]
             for k, axis in enumerate(axes):
                 summary.dims[k].attach_scale(scales[axis])
         for k, axis in enumerate(axes):
