@@ -238,7 +238,7 @@ class Model:
     disorder: float = _spec(_real(), 1.0)
     """Disorder strength W in units of t; replaced by ``sweep.W``."""
     fermi_energy: float = _spec(_real(), 0.0)
-    """Fermi energy E_F in units of t; replaced by ``sweep.E_F``."""
+    """The lattice Fermi energy E_F in units of t; replaced by ``sweep.E_F``."""
 
 
 @dataclass(frozen=True)

@@ -27,10 +27,10 @@ class SweepPoint:
     """Spatial dimension d."""
     L: tuple[int, ...] | None
     """Sites per axis (None for a config with transfer-matrix observables only)."""
-    W: float
-    """Disorder strength in units of t."""
-    E_F: float
-    """Fermi energy in units of t."""
+    disorder: float
+    """Disorder strength W in units of t (sweep axis ``W``)."""
+    fermi_energy: float
+    """The lattice Fermi energy E_F in units of t (sweep axis ``E_F``)."""
     flux: float
     """Flux per plaquette in flux quanta."""
 
@@ -38,15 +38,21 @@ class SweepPoint:
     def id(self) -> str:
         """Deterministic group name, e.g. ``dim2_L8x8_W1.5_EF0.0_flux0.0``."""
         size = "none" if self.L is None else "x".join(str(n) for n in self.L)
-        return f"dim{self.dim}_L{size}_W{self.W!r}_EF{self.E_F!r}_flux{self.flux!r}"
+        return (
+            f"dim{self.dim}_L{size}_W{self.disorder!r}_EF{self.fermi_energy!r}_flux{self.flux!r}"
+        )
 
     def params(self) -> dict[str, Any]:
-        """The point's parameters as plain values (archived as group attributes)."""
+        """The point's parameters as plain values (archived as group attributes).
+
+        The archive (format 1) names disorder and the lattice Fermi energy by
+        their sweep axes, ``W`` and ``E_F``.
+        """
         return {
             "dim": self.dim,
             "L": list(self.L) if self.L is not None else [],
-            "W": self.W,
-            "E_F": self.E_F,
+            "W": self.disorder,
+            "E_F": self.fermi_energy,
             "flux": self.flux,
         }
 
@@ -56,8 +62,8 @@ def physical_point(point: SweepPoint, m: Model) -> Point:
     return Point(
         dim=point.dim,
         L=point.L,
-        disorder=point.W,
-        fermi_energy=point.E_F,
+        disorder=point.disorder,
+        fermi_energy=point.fermi_energy,
         flux=point.flux,
         kind=m.kind,
         boundary=m.boundary,
@@ -98,7 +104,7 @@ def sweep_points(config: Config) -> list[SweepPoint]:
         s.flux or (m.flux,),
     ):
         shape = None if size is None else (size,) * dim if isinstance(size, int) else size
-        point = SweepPoint(dim=dim, L=shape, W=w, E_F=e_f, flux=flux)
+        point = SweepPoint(dim=dim, L=shape, disorder=w, fermi_energy=e_f, flux=flux)
         if lattice_needed:
             try:
                 model_of(point, m)

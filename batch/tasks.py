@@ -59,7 +59,7 @@ def _compute(task: Task) -> dict[str, dict[str, np.ndarray]]:
     settings = {name: OBSERVABLES[name].joint(params_of(task, name)) for name in task.observables}
     results = lattice.joint_observables(
         model_of(task.point, task.config.model),
-        fermi_energy=task.point.E_F,
+        fermi_energy=task.point.fermi_energy,
         realizations=task.realizations,
         seed=seed,
         **settings,
