@@ -44,6 +44,8 @@ class TaskResult:
     """Wall time of the science call."""
     worker: str
     """Host name and process id that computed it."""
+    sweep: str = ""
+    """:attr:`batch.sweep.Task.sweep`: the sweep of an archive of several (``""``: the one)."""
 
 
 def params_of(task: Task, name: str) -> Request:
@@ -105,4 +107,5 @@ def execute(task: Task) -> TaskResult:
         arrays=arrays,
         seconds=seconds,
         worker=f"{socket.gethostname()}:{os.getpid()}",
+        sweep=task.sweep,
     )
