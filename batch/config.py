@@ -378,14 +378,19 @@ class Observables:
         return (Observables, (self._sections,))
 
 
-def _build_section(observable: Observable, table: Any, path: str) -> Section:
+def _check_table(table: Any, allowed: Sequence[str], path: str) -> None:
+    """Raise unless ``table`` is a table whose keys are all in ``allowed``."""
     if not isinstance(table, Mapping):
         raise _Invalid(path, f"must be a table, got {table!r}")
-    settings = {setting.name: setting for setting in observable.all_settings}
     for key in table:
-        if key not in settings:
-            allowed = ", ".join(settings) or "no keys"
-            raise _Invalid(f"{path}.{key}", f"unknown key (allowed in [{path}]: {allowed})")
+        if key not in allowed:
+            names = ", ".join(allowed) or "no keys"
+            raise _Invalid(f"{path}.{key}", f"unknown key (allowed in [{path}]: {names})")
+
+
+def _build_section(observable: Observable, table: Any, path: str) -> Section:
+    settings = {setting.name: setting for setting in observable.all_settings}
+    _check_table(table, list(settings), path)
     values = {}
     for name, setting in settings.items():
         sub = f"{path}.{name}"
@@ -405,12 +410,7 @@ def _build_section(observable: Observable, table: Any, path: str) -> Section:
 
 
 def _build_observables(table: Any, path: str) -> Observables:
-    if not isinstance(table, Mapping):
-        raise _Invalid(path, f"must be a table, got {table!r}")
-    for key in table:
-        if key not in OBSERVABLES:
-            allowed = ", ".join(OBSERVABLES)
-            raise _Invalid(f"{path}.{key}", f"unknown key (allowed in [{path}]: {allowed})")
+    _check_table(table, list(OBSERVABLES), path)
     return Observables(
         {
             name: _build_section(observable, table[name], f"{path}.{name}")
@@ -451,13 +451,8 @@ _SECTIONS = {"run": Run, "model": Model, "sweep": Sweep, "observables": Observab
 def _build(cls: type, table: Any, path: str) -> Any:
     if cls is Observables:
         return _build_observables(table, path)
-    if not isinstance(table, Mapping):
-        raise _Invalid(path, f"must be a table, got {table!r}")
     fields = {f.name: f for f in dataclasses.fields(cls)}
-    for key in table:
-        if key not in fields:
-            allowed = ", ".join(fields) or "no keys"
-            raise _Invalid(f"{path}.{key}", f"unknown key (allowed in [{path}]: {allowed})")
+    _check_table(table, list(fields), path)
     values = {}
     for name, spec in fields.items():
         sub = f"{path}.{name}"
