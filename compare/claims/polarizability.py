@@ -32,7 +32,13 @@ from theory.exact1d import berezinskii_static_polarizability, thouless_localizat
 from ..analysis import Analysis, LengthEntry, PointAnalysis
 from ..blocks import Block, estimate_text, number_text, table
 from ..estimate import Estimate
-from ..figures import Curve, Plot, alpha_distribution_figure, static_response_figure
+from ..figures import (
+    Curve,
+    Plot,
+    alpha_distribution_figure,
+    alpha_size_figure,
+    static_response_figure,
+)
 from ..statistics import hill_tail_index, median_interval, typical_interval
 from ..verdicts import VerdictRow, born_regime, fit_rejection, judge, size_convergence
 from ._common import linear_size, point_regime, printed_reference, seeds_text, size_series
@@ -323,9 +329,66 @@ def _alpha_plot(analysis: Analysis) -> Plot | None:
     return alpha_distribution_figure(samples, markers, caption, {"seeds": analysis.seeds})
 
 
+def _locations(values: np.ndarray) -> dict[str, tuple[float, float, float]]:
+    """Mean (bootstrap-free t interval, for display), median and typical with intervals."""
+    out = {}
+    half = 1.96 * values.std(ddof=1) / math.sqrt(values.size)
+    out["mean"] = (float(values.mean()), float(values.mean() - half), float(values.mean() + half))
+    if values.size >= 6:
+        out["median"] = (float(np.median(values)), *median_interval(values))
+    low, high = typical_interval(values)
+    out["typical"] = (math.sqrt(low * high), low, high)
+    return out
+
+
+def _alpha_size_plot(analysis: Analysis) -> Plot | None:
+    """alpha(0)/alpha_Eq.42 against N: mean, median, typical and the exact value."""
+    alpha = [p for p in analysis.points if p.polarizability is not None and _eligible(p)]
+    series_list = [s for s in size_series(alpha) if len(s) >= 2]
+    if not series_list:
+        return None
+    panels: dict[str, list[Curve]] = {}
+    for series in series_list:
+        first = series[0]
+        theory = first.theory.static_polarizability
+        title = f"d = {first.dim}, W = {first.disorder:g}, E_F = {first.fermi_energy:g}"
+        sizes = [linear_size(p) for p in series]
+        stats = [_locations(p.polarizability.values / theory) for p in series]
+        curves = []
+        for group, name in enumerate(("mean", "median", "typical")):
+            rows = [s[name] for s in stats if name in s]
+            if len(rows) != len(sizes):
+                continue
+            curves.append(
+                Curve(
+                    name,
+                    sizes,
+                    [r[0] for r in rows],
+                    [[r[0] - max(r[1], 0.0) for r in rows], [r[2] - r[0] for r in rows]],
+                    group=group,
+                )
+            )
+        edges = [sizes[0], sizes[-1]]
+        curves.append(Curve("Eq. (42)", edges, [1.0, 1.0], role="theory"))
+        if first.dim == 1:
+            params = first.mapping.parameters
+            exact = berezinskii_static_polarizability(params.tau, params.fermi_velocity)
+            label = "Berezinskii (tau = Born time)"
+            curves.append(Curve(label, edges, [exact / theory] * 2, role="exact"))
+        panels[title] = curves
+    caption = (
+        "Size dependence of the static polarizability in units of Eq. (42)'s (n/m)/w0^2: "
+        "realization mean (with a +-1.96 standard-error bar that is NOT an honest interval "
+        "when the tail index is below 2), median (order-statistic interval) and typical "
+        "exp<ln alpha> (Student-t interval); horizontal lines: Eq. (42) and the exact "
+        f"Berezinskii value; {seeds_text(analysis)}."
+    )
+    return alpha_size_figure(panels, caption, {"seeds": analysis.seeds})
+
+
 def plots(analysis: Analysis) -> list[Plot]:
-    """chi(q,0) with the Eq. (37) fits; the alpha(0) distributions."""
-    found = (_static_response_plot(analysis), _alpha_plot(analysis))
+    """chi(q,0) with the Eq. (37) fits; the alpha(0) distributions and size dependence."""
+    found = (_static_response_plot(analysis), _alpha_plot(analysis), _alpha_size_plot(analysis))
     return [plot for plot in found if plot is not None]
 
 

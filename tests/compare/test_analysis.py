@@ -132,6 +132,13 @@ def test_report_and_plots(evaluated) -> None:
     analysis, evaluation = evaluated
     names = {plot.name for plot in evaluation.plots}
     assert {"sigma_omega2", "xi_1d", "chi_static", "kernel_M", "alpha_distribution"} <= names
+    (size,) = [plot for plot in evaluation.plots if plot.name == "alpha_size"]
+    (curves,) = size.panels.values()
+    by_label = {curve.label: curve for curve in curves}
+    assert list(by_label["median"].x) == list(SIZES)
+    # data drawn around Eq. (42) with a log-normal spread 0.2: typical ~ 1, mean ~ 1.0
+    assert np.allclose(by_label["typical"].y, 1.0, atol=0.05)
+    assert by_label["Berezinskii (tau = Born time)"].y[0] == pytest.approx(1.2020569, rel=1e-6)
     blocks = report_blocks(analysis, evaluation, ["synthetic.h5"])
     markdown = render_markdown(blocks)
     assert "## Verdicts" in markdown and "## Low-frequency conductivity" in markdown
