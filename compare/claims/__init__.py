@@ -6,11 +6,13 @@ module                    claim                                                r
 :mod:`.sigma_w2`          Re sigma = A w^2 in the localized phase (Eqs. 36,44) sigma_w2
 :mod:`.polarizability`    finite alpha(0); r0 from alpha and from chi(q,0)     alpha0, r0_*
 :mod:`.localization`      1D xi (check); 2D ln xi linear in 1/lambda           xi_1d, ln_xi_2d
+:mod:`.weak_localization` 2D Re sigma slope in ln w = 1/(4 pi^2) (universal)   wl_2d
 :mod:`.time_reversal`     a flux delocalizes in d <= 2 (Eq. 42 with 1/tau_s)   tr_xi, tr_r0
 :mod:`.transition`        3D mobility edge, nu = 1, D(0)/D0 on the metal side  critical_3d, ...
 ========================  ===================================================  ==============
 
-Each module exposes ``TITLE``, ``KINDS`` (its row-key prefixes), ``rows(analysis)``
+Each module exposes ``TITLE``, ``SUMMARY`` (its line of the five-line summary),
+``KINDS`` (its row-key prefixes), ``rows(analysis)``
 (every :class:`~compare.verdicts.VerdictRow`, made by
 :func:`compare.verdicts.judge`), ``plots(analysis)`` and ``blocks(analysis)``
 (its detail tables for the report). A new claim is a new module added to
@@ -33,7 +35,14 @@ from ..analysis import Analysis
 from ..blocks import Block
 from ..figures import Curve, Plot, kernel_figure
 from ..verdicts import VerdictRow, verdict_summary
-from . import localization, polarizability, sigma_w2, time_reversal, transition
+from . import (
+    localization,
+    polarizability,
+    sigma_w2,
+    time_reversal,
+    transition,
+    weak_localization,
+)
 
 __all__ = [
     "CLAIMS",
@@ -49,6 +58,7 @@ CLAIMS: tuple[ModuleType, ...] = (
     sigma_w2,
     polarizability,
     localization,
+    weak_localization,
     time_reversal,
     transition,
 )
@@ -65,6 +75,8 @@ class ClaimResult:
     ----------
     title : str
         Section title.
+    summary : str
+        The summary line the rows are counted on.
     kinds : tuple of str
         Row-key prefixes of the claim.
     rows : list of VerdictRow
@@ -74,6 +86,7 @@ class ClaimResult:
     """
 
     title: str
+    summary: str
     kinds: tuple[str, ...]
     rows: list[VerdictRow]
     plots: list[Plot]
@@ -98,8 +111,14 @@ class Evaluation:
         return [plot for claim in self.claims for plot in claim.plots] + self.overview
 
     def summary(self, lines: int = 5) -> list[str]:
-        """The verdict summary (at most ``lines`` lines), one line per claim with rows."""
-        categories = {claim.title: claim.kinds for claim in self.claims}
+        """The verdict summary (at most ``lines`` lines): counts, then one line per group.
+
+        Claims share a line by their module's ``SUMMARY`` label (four labels, so
+        the summary stays within five lines).
+        """
+        categories: dict[str, tuple[str, ...]] = {}
+        for claim in self.claims:
+            categories[claim.summary] = categories.get(claim.summary, ()) + claim.kinds
         return verdict_summary(self.rows, categories, lines)
 
 
@@ -138,6 +157,7 @@ def evaluate(analysis: Analysis) -> Evaluation:
     claims = [
         ClaimResult(
             title=module.TITLE,
+            summary=module.SUMMARY,
             kinds=tuple(module.KINDS),
             rows=module.rows(analysis),
             plots=module.plots(analysis),

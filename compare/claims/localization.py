@@ -34,9 +34,11 @@ from ..figures import Curve, Plot, ln_xi_figure, xi_figure
 from ..verdicts import MIN_SIZES, VerdictRow, born_regime, fit_rejection, judge, regime_parameters
 from ._common import seeds_text
 
-__all__ = ["KINDS", "LN_XI_MIN_L", "TITLE", "blocks", "plots", "rows"]
+__all__ = ["SUMMARY", "KINDS", "LN_XI_MIN_L", "TITLE", "blocks", "plots", "rows"]
 
 TITLE = "Localization lengths"
+#: The line of the five-line summary this claim's rows are counted on.
+SUMMARY = "localization lengths and time reversal"
 #: Row kinds (key prefixes) of this claim.
 KINDS = ("xi_1d", "ln_xi_2d")
 #: Shortest mean free path of the 2D exponential-law rows: xi_2D ~ l exp(pi k_F l/2) is out

@@ -44,6 +44,7 @@ from ..verdicts import VerdictRow, born_regime, fit_rejection, judge, size_conve
 from ._common import linear_size, point_regime, printed_reference, seeds_text, size_series
 
 __all__ = [
+    "SUMMARY",
     "FINITE_SIZE_FACTOR",
     "KINDS",
     "MIN_MEAN_SAMPLES",
@@ -57,6 +58,8 @@ __all__ = [
 ]
 
 TITLE = "Static polarizability alpha(0) and the length r0"
+#: The line of the five-line summary this claim's rows are counted on.
+SUMMARY = "alpha(0) and r0"
 #: Row kinds (key prefixes) of this claim.
 KINDS = ("alpha0", "r0_alpha", "r0_chi", "r0_over_xi")
 #: A lattice shorter than this many theory lengths r0 cuts the localized response off.

@@ -34,9 +34,11 @@ from ..fits import fit_law
 from ..verdicts import VerdictRow, born_regime, fit_rejection, judge, size_convergence
 from ._common import linear_size, point_regime, printed_reference, seeds_text, size_series
 
-__all__ = ["KINDS", "MIN_DECADES", "SEPARATION", "TITLE", "blocks", "plots", "rows"]
+__all__ = ["SUMMARY", "KINDS", "MIN_DECADES", "SEPARATION", "TITLE", "blocks", "plots", "rows"]
 
 TITLE = "Low-frequency conductivity Re sigma = A w^2"
+#: The line of the five-line summary this claim's rows are counted on.
+SUMMARY = "conductivity"
 #: Row kinds (key prefixes) of this claim.
 KINDS = ("sigma_w2",)
 #: Factor standing for "<<" in the regime conditions (a << b means 3 a <= b), the same

@@ -43,6 +43,7 @@ from ..verdicts import (
 from ._common import linear_size
 
 __all__ = [
+    "SUMMARY",
     "KINDS",
     "SEPARATION",
     "TITLE",
@@ -55,6 +56,8 @@ __all__ = [
 ]
 
 TITLE = "Time-reversal breaking"
+#: The line of the five-line summary this claim's rows are counted on.
+SUMMARY = "localization lengths and time reversal"
 #: Row kinds (key prefixes) of this claim.
 KINDS = ("tr_xi", "tr_r0")
 #: "<<" in tau/tau_s << 1 (the constant-rate Cooperon cut-off, l_B >> l).

@@ -44,6 +44,7 @@ from ..verdicts import (
 from ._common import linear_size, point_regime, seeds_text, size_series
 
 __all__ = [
+    "SUMMARY",
     "KINDS",
     "MIN_METAL_SIZE",
     "THEORY_EXPONENT",
@@ -54,6 +55,8 @@ __all__ = [
 ]
 
 TITLE = "The 3D transition"
+#: The line of the five-line summary this claim's rows are counted on.
+SUMMARY = "3D transition"
 #: Row kinds (key prefixes) of this claim.
 KINDS = ("critical_3d", "nu_3d", "diffusion_3d")
 #: nu of the self-consistent theory in d = 3 (xi ~ |lambda - lambda_c|^-1, seed Eq. 45).
