@@ -87,36 +87,37 @@ def write_report(archives: Sequence[str | Path], out: str | Path) -> dict[str, A
     # `vwloc --help` imports this module to build every parser (~0.7 s saved).
     import matplotlib
 
+    from batch.records import archive_records
     from compare.analysis import analyze
-    from compare.gallery import build_plots
-    from compare.predictions import collect_predictions
-    from compare.report import render_html, render_markdown, report_blocks, verdict_summary
+    from compare.claims import evaluate
+    from compare.report import render_html, render_markdown, report_blocks
+    from lattice import scaling
 
     matplotlib.use("Agg")
-    data = []
+    records = []
     for path in archives:
         try:
-            data.extend(read_sweeps(path))
-        except (ArchiveError, OSError) as exc:
+            records += [archive_records(sweep) for sweep in read_sweeps(path)]
+        except (ArchiveError, OSError, ValueError) as exc:
             message = str(exc)
             raise CommandError(message if str(path) in message else f"{path}: {message}") from None
-    analysis = analyze(data)
-    predictions = collect_predictions(analysis)
-    plots = build_plots(analysis)
+    analysis = analyze(records, scaling=scaling)
+    evaluation = evaluate(analysis)
+    plots = evaluation.plots
     directory = Path(out)
     if directory.exists() and not directory.is_dir():
         raise CommandError(f"-o {out}: exists and is not a directory")
     figures = directory / "figures"
     figures.mkdir(parents=True, exist_ok=True)
     images = {plot.name: _save(plot, figures) for plot in plots}
-    blocks = report_blocks(analysis, predictions, plots, [str(p) for p in archives])
+    blocks = report_blocks(analysis, evaluation, [str(p) for p in archives])
     (directory / "report.md").write_text(render_markdown(blocks), encoding="utf-8")
     (directory / "report.html").write_text(render_html(blocks, images), encoding="utf-8")
     plotted = {plot.name: plot.data for plot in plots}
     (directory / "figures.json").write_text(
         json.dumps(plotted, indent=1, allow_nan=False), encoding="utf-8"
     )
-    rows = [row.as_dict() for row in predictions]
+    rows = [row.as_dict() for row in evaluation.rows]
     (directory / "predictions.json").write_text(
         json.dumps(rows, indent=1, allow_nan=False), encoding="utf-8"
     )
@@ -126,7 +127,7 @@ def write_report(archives: Sequence[str | Path], out: str | Path) -> dict[str, A
         "figures": sorted(images),
         "figures_json": str(directory / "figures.json"),
         "predictions_json": str(directory / "predictions.json"),
-        "summary": verdict_summary(predictions),
+        "summary": evaluation.summary(),
         "predictions": rows,
     }
 
