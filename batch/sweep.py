@@ -55,7 +55,7 @@ class Task:
 
 def joinable(config: Config, point: SweepPoint, name: str) -> bool:
     """Whether ``name`` can share one diagonalization per realization with others."""
-    return OBSERVABLES[name].joint(request_of(config, point, name)) is not None
+    return OBSERVABLES[name].joint_settings(request_of(config, point, name)) is not None
 
 
 def _groups(config: Config, point: SweepPoint) -> list[tuple[str, ...]]:

@@ -58,7 +58,9 @@ def _compute(task: Task) -> dict[str, dict[str, np.ndarray]]:
     if len(task.observables) == 1:
         (name,) = task.observables
         return {name: OBSERVABLES[name].compute(params_of(task, name), task.realizations, seed)}
-    settings = {name: OBSERVABLES[name].joint(params_of(task, name)) for name in task.observables}
+    settings = {
+        name: OBSERVABLES[name].joint_settings(params_of(task, name)) for name in task.observables
+    }
     results = lattice.joint_observables(
         model_of(task.point, task.config.model),
         fermi_energy=task.point.fermi_energy,
