@@ -26,8 +26,8 @@ from compare.records import (
 
 __all__ = ["archive_records"]
 
-#: The observables a :class:`compare.records.PointRecord` is built from.
-_RESPONSE_OBSERVABLES = ("conductivity", "density_response", "static_polarizability")
+#: The exact-diagonalization observables a point record is made of.
+_POINT_OBSERVABLES = ("conductivity", "density_response", "static_polarizability")
 
 
 def _completed(observables: Mapping[str, Any], notes: list[str]) -> dict[str, Any]:
@@ -102,7 +102,7 @@ def archive_records(data: Mapping[str, Any]) -> ArchiveRecord:
         conductivity = present.get("conductivity")
         response = present.get("density_response")
         alpha = present.get("static_polarizability")
-        if not set(entry["observables"]) & set(_RESPONSE_OBSERVABLES):
+        if not set(entry["observables"]) & set(_POINT_OBSERVABLES):
             continue
         points.append(
             PointRecord(

@@ -17,11 +17,11 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from batch.archive import ArchiveError, ArchiveWriter, read_archive
+from batch.archive import ArchiveError, ArchiveWriter, SweepInput, read_sweeps
 from batch.config import Config
 from batch.errors import CommandError
 from batch.executors import Executor
@@ -33,7 +33,7 @@ from batch.version import package_version
 if TYPE_CHECKING:
     from compare.figures import Plot
 
-__all__ = ["PNG_DPI", "run_sweep", "write_report"]
+__all__ = ["PNG_DPI", "run_study", "run_sweep", "write_report"]
 
 #: Resolution of the PNG renderings (the PDFs are vector).
 PNG_DPI = 200
@@ -97,7 +97,7 @@ def write_report(archives: Sequence[str | Path], out: str | Path) -> dict[str, A
     records = []
     for path in archives:
         try:
-            records.append(archive_records(read_archive(path)))
+            records += [archive_records(sweep) for sweep in read_sweeps(path)]
         except (ArchiveError, OSError, ValueError) as exc:
             message = str(exc)
             raise CommandError(message if str(path) in message else f"{path}: {message}") from None
@@ -163,12 +163,42 @@ def run_sweep(
         counts twice).
     """
     with ArchiveWriter.open(out, config, config_text, overrides, executor.description) as writer:
-        tasks = plan_tasks(config, writer.done_masks())
-        total = sum(int(mask.size) for mask in writer.done_masks().values())
-        todo = sum((task.stop - task.start) * len(task.observables) for task in tasks)
-        with Progress(total, total - todo, enabled=progress) as bar:
-            for result in executor.map_unordered(execute, tasks):
-                writer.write(result)
-                bar.update((result.stop - result.start) * len(result.arrays))
-        writer.finish()
+        return _run(writer, executor, progress)
+
+
+def run_study(
+    sweeps: Mapping[str, SweepInput],
+    out: str | Path,
+    executor: Executor,
+    progress: bool | None = None,
+) -> dict[str, Any]:
+    """Run several named sweeps into one archive (one group ``/sweeps/<name>`` each).
+
+    Like :func:`run_sweep`: tasks of all sweeps share the executor, each is written
+    as it finishes, and rerunning resumes (a study may add sweeps, realizations
+    or points, as :func:`run_sweep` may).
+
+    Parameters
+    ----------
+    sweeps : mapping
+        Sweep name -> :class:`batch.archive.SweepInput` (config, its text, ``--set`` items).
+    out, executor, progress
+        As for :func:`run_sweep`.
+    """
+    with ArchiveWriter.open_study(out, sweeps, executor.description) as writer:
+        return _run(writer, executor, progress)
+
+
+def _run(writer: ArchiveWriter, executor: Executor, progress: bool | None) -> dict[str, Any]:
+    tasks, total = [], 0
+    for name, sweep in writer.sweeps.items():
+        done = writer.done_masks(name)
+        tasks += plan_tasks(sweep.config, done, sweep=name)
+        total += sum(int(mask.size) for mask in done.values())
+    todo = sum((task.stop - task.start) * len(task.observables) for task in tasks)
+    with Progress(total, total - todo, enabled=progress) as bar:
+        for result in executor.map_unordered(execute, tasks):
+            writer.write(result)
+            bar.update((result.stop - result.start) * len(result.arrays))
+    writer.finish()
     return {"tasks": len(tasks), "realizations": todo, "total": total}
