@@ -24,10 +24,8 @@ from collections import Counter
 import numpy as np
 
 from theory.exact1d import kappus_wegner_localization_length, thouless_localization_length
-from theory.localized import localization_properties
-from theory.mapping import map_lattice
 
-from ..analysis import Analysis, LengthEntry
+from ..analysis import Analysis, LengthEntry, lattice_theory
 from ..blocks import Block, number_text, table
 from ..estimate import Estimate
 from ..figures import Curve, Plot, ln_xi_figure, xi_figure
@@ -96,7 +94,9 @@ def _ln_xi_rows(analysis: Analysis) -> list[VerdictRow]:
         widths = sorted({e.width for e in group})
         disorders = sorted({e.disorder for e in group})
         # The line uses the disorders with l >= LN_XI_MIN_L; the collapse uses all of them.
-        kept = [w for w in disorders if map_lattice(2, w, energy).mean_free_path >= LN_XI_MIN_L]
+        kept = [
+            w for w in disorders if lattice_theory(2, w, energy)[0].mean_free_path >= LN_XI_MIN_L
+        ]
         if len(disorders) < 3:
             continue
         reasons = []
@@ -113,9 +113,9 @@ def _ln_xi_rows(analysis: Analysis) -> list[VerdictRow]:
         note = f"W with l < {LN_XI_MIN_L:g} (collapse only): {sorted(set(disorders) - set(kept))}"
         numerics, references = None, {}
         line_w = kept if len(kept) >= 2 else disorders
-        mappings = [map_lattice(2, w, energy) for w in line_w]
-        x = np.array([1 / m.coupling for m in mappings])
-        r0 = np.log([localization_properties(m.parameters).localization_length for m in mappings])
+        theories = [lattice_theory(2, w, energy) for w in line_w]
+        x = np.array([1 / m.coupling for m, _ in theories])
+        r0 = np.log([t.localization_length for _, t in theories])
         (theory_intercept, theory_slope), _, _ = _line(x, r0, np.ones_like(x))
         references["theory"] = Estimate.exact(theory_slope)
         references["printed"] = Estimate.exact(0.5)
@@ -214,10 +214,7 @@ def _xi_plot(analysis: Analysis) -> Plot | None:
         thouless = [thouless_localization_length(energy, x) for x in grid]
         curves.append(Curve("xi, Thouless (exact, W -> 0)", grid, thouless, role="exact"))
     if abs(energy) < 2:
-        r0_theory = [
-            localization_properties(map_lattice(1, x, energy).parameters).localization_length
-            for x in grid
-        ]
+        r0_theory = [lattice_theory(1, float(x), energy)[1].localization_length for x in grid]
         curves.append(Curve("r0, Eq. (42)", grid, r0_theory, role="theory"))
     caption = (
         f"1D localization lengths at E = {energy:g} against disorder W: transfer-matrix xi "
@@ -246,15 +243,12 @@ def _ln_xi_plot(analysis: Analysis) -> Plot | None:
         )
     disorders = [e.disorder for e in strips]
     grid = np.geomspace(min(disorders) / 1.2, max(disorders) * 1.2, _LINE_POINTS)
-    mappings = [map_lattice(2, w, energy) for w in grid]
+    theories = [lattice_theory(2, float(w), energy) for w in grid]
     curves.append(
         Curve(
             "ln r0, Eq. (42)",
-            [1 / m.coupling for m in mappings],
-            [
-                math.log(localization_properties(m.parameters).localization_length)
-                for m in mappings
-            ],
+            [1 / m.coupling for m, _ in theories],
+            [math.log(t.localization_length) for _, t in theories],
             role="theory",
         )
     )
