@@ -68,8 +68,13 @@ def _save(plot: Plot, directory: Path) -> bytes:
     return png
 
 
-def write_report(archives: Sequence[str | Path], out: str | Path) -> dict[str, Any]:
+def write_report(
+    archives: Sequence[str | Path], out: str | Path, note: str = ""
+) -> dict[str, Any]:
     """Analyse ``archives`` and write the report into directory ``out``.
+
+    ``note`` is added to the first summary line and to the report's verdict
+    section (``vwloc demo`` says where its untested rows are tested).
 
     Returns
     -------
@@ -110,7 +115,7 @@ def write_report(archives: Sequence[str | Path], out: str | Path) -> dict[str, A
     figures = directory / "figures"
     figures.mkdir(parents=True, exist_ok=True)
     images = {plot.name: _save(plot, figures) for plot in plots}
-    blocks = report_blocks(analysis, evaluation, [str(p) for p in archives])
+    blocks = report_blocks(analysis, evaluation, [str(p) for p in archives], note)
     (directory / "report.md").write_text(render_markdown(blocks), encoding="utf-8")
     (directory / "report.html").write_text(render_html(blocks, images), encoding="utf-8")
     plotted = {plot.name: plot.data for plot in plots}
@@ -127,7 +132,7 @@ def write_report(archives: Sequence[str | Path], out: str | Path) -> dict[str, A
         "figures": sorted(images),
         "figures_json": str(directory / "figures.json"),
         "predictions_json": str(directory / "predictions.json"),
-        "summary": evaluation.summary(),
+        "summary": evaluation.summary(note=note),
         "predictions": rows,
     }
 
