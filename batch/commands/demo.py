@@ -62,13 +62,14 @@ def run(args: argparse.Namespace) -> int:
                 overrides = [f"run.realizations={args.realizations}", f"run.block_size={block}"]
                 config, text = load_config(path, overrides)
             out = directory / filename
-            print(f"vwloc demo: running config {name!r} into {out}", file=sys.stderr)
+            print(f"vwloc demo: simulating config {name!r} into {out}...", file=sys.stderr)
             try:
                 run_sweep(config, text, out, executor, overrides)
             except ExecutorError as exc:
                 raise CommandError(f"{exc}; rerun to resume from {out}") from None
             archives.append(out)
     simulated = time.perf_counter() - began
+    print("vwloc demo: comparing with the theory (fits, figures, report)...", file=sys.stderr)
     result = write_report(archives, directory)
     elapsed = time.perf_counter() - began
     print(f"archives: {', '.join(map(str, archives))}")
