@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import resource
 import signal
 import subprocess
@@ -25,9 +26,14 @@ def digest(path) -> str:
 
 
 def one_error_line(result: subprocess.CompletedProcess[str], command: str) -> str:
-    """Exit status 2 and exactly one line on stderr, no traceback."""
+    """Exit status 2 and exactly one line on stderr, no traceback.
+
+    Plain progress lines of the work done before a failure (stderr is a pipe here)
+    may precede it; nothing else may.
+    """
     assert result.returncode == 2, result.stderr
-    lines = result.stderr.strip().splitlines()
+    progress = re.compile(rf"vwloc {command}: \d+/\d+ realizations \(\d+ %\), ")
+    lines = [line for line in result.stderr.strip().splitlines() if not progress.match(line)]
     assert len(lines) == 1 and lines[0].startswith(f"vwloc {command}: error: "), result.stderr
     return lines[0]
 
