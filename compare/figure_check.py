@@ -23,11 +23,14 @@ code of :mod:`compare.figures` sets to the curve's role (``numerics``,
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 import numpy as np
+from matplotlib import rc_context
 from matplotlib.axes import Axes
 from matplotlib.collections import LineCollection, PathCollection
+from matplotlib.container import ErrorbarContainer
 from matplotlib.figure import Figure
 from matplotlib.legend import Legend
 from matplotlib.lines import Line2D
@@ -38,6 +41,7 @@ __all__ = [
     "CLAIMS",
     "MIN_DATA_FRACTION",
     "data_points",
+    "figure_points",
     "figure_problems",
     "has_units",
     "legend_overlaps",
@@ -50,10 +54,10 @@ MIN_DATA_FRACTION = 0.4
 #: Spacing (display pixels) at which line segments are sampled: finer than a marker.
 SAMPLE_PIXELS = 2.0
 #: Caption phrase -> gid of the element that must be drawn for the phrase to be true.
-CLAIMS: dict[str, str] = {
+CLAIMS: dict[str, str | tuple[str, ...]] = {
     r"\bcross(?:es|ing|ings)?\b": "crossing",
     r"\barrows?\b": "clipped",
-    r"\bEq\. \(42\)": "theory",
+    r"\bEq\. \(42\)": ("theory", "reference"),
     r"\bdashed\b[^;.]*\bfit": "fit",
     r"\bmean\b": "mean",
     r"\bmedian\b": "median",
@@ -83,12 +87,12 @@ def _densify(points: np.ndarray, closed: bool = False) -> np.ndarray:
         points = np.vstack([points, points[:1]])
     if len(points) < 2:
         return points
-    out = [points[:1]]
-    for a, b in zip(points[:-1], points[1:], strict=True):
-        n = max(1, int(np.hypot(*(b - a)) / SAMPLE_PIXELS))
-        t = np.linspace(0.0, 1.0, n + 1)[1:, None]
-        out.append(a + t * (b - a))
-    return np.vstack(out)
+    starts, steps = points[:-1], np.diff(points, axis=0)
+    counts = np.maximum(1, (np.hypot(steps[:, 0], steps[:, 1]) / SAMPLE_PIXELS).astype(int))
+    segment = np.repeat(np.arange(len(steps)), counts)
+    offsets = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
+    fraction = (offsets / counts[segment])[:, None]
+    return np.vstack([starts[segment] + fraction * steps[segment], points[-1:]])
 
 
 def _line_points(line: Line2D, axes: Axes) -> np.ndarray:
@@ -112,9 +116,18 @@ def data_points(axes: Axes, central_only: bool = False) -> np.ndarray:
     outside the axes box (clipped when drawn) are dropped.
     """
     chunks = [np.empty((0, 2))]
+    caps = {
+        id(cap)
+        for container in axes.containers
+        if isinstance(container, ErrorbarContainer)
+        for cap in container.lines[1]
+    }
     for line in axes.get_lines():
-        if line.get_visible() and not (central_only and line.get_gid() in _NOT_CENTRAL):
-            chunks.append(_line_points(line, axes))
+        if not line.get_visible():
+            continue
+        if central_only and (line.get_gid() in _NOT_CENTRAL or id(line) in caps):
+            continue
+        chunks.append(_line_points(line, axes))
     for collection in axes.collections:
         if not collection.get_visible():
             continue
@@ -151,21 +164,32 @@ def _legends(figure: Figure) -> Iterable[Legend]:
             yield legend
 
 
-def legend_overlaps(legend: Legend, figure: Figure) -> int:
-    """How many data points of any axes of ``figure`` lie inside the legend's box."""
-    box: Bbox = legend.get_window_extent()
-    count = 0
-    for axes in figure.axes:
-        points = data_points(axes)
-        count += int(
-            np.count_nonzero(
-                (points[:, 0] > box.x0)
-                & (points[:, 0] < box.x1)
-                & (points[:, 1] > box.y0)
-                & (points[:, 1] < box.y1)
-            )
+def figure_points(figure: Figure) -> np.ndarray:
+    """:func:`data_points` of every axes of ``figure``, stacked (display coordinates)."""
+    return np.vstack([np.empty((0, 2))] + [data_points(axes) for axes in figure.axes])
+
+
+def legend_overlaps(
+    legend: Legend,
+    figure: Figure,
+    clearance: float = 0.0,
+    points: np.ndarray | None = None,
+) -> int:
+    """How many data points of any axes of ``figure`` lie inside the legend's box.
+
+    ``clearance`` (display pixels) widens the box on every side; ``points``
+    (from :func:`figure_points` of the laid-out figure) saves recomputing them.
+    """
+    box: Bbox = legend.get_window_extent().padded(clearance)
+    points = figure_points(figure) if points is None else points
+    return int(
+        np.count_nonzero(
+            (points[:, 0] > box.x0)
+            & (points[:, 0] < box.x1)
+            & (points[:, 1] > box.y0)
+            & (points[:, 1] < box.y1)
         )
-    return count
+    )
 
 
 def _range_problems(axes: Axes, name: str) -> list[str]:
@@ -189,7 +213,9 @@ def _gids(figure: Figure) -> set[str]:
     return {artist.get_gid() for artist in figure.findobj() if artist.get_gid()}
 
 
-def figure_problems(figure: Figure, caption: str = "") -> list[str]:
+def figure_problems(
+    figure: Figure, caption: str = "", rc: Mapping[str, Any] | None = None
+) -> list[str]:
     """Everything :mod:`compare.figure_check` objects to in ``figure`` (empty: it passes).
 
     Parameters
@@ -199,16 +225,25 @@ def figure_problems(figure: Figure, caption: str = "") -> list[str]:
         carry role gids, for the caption check).
     caption : str
         The caption printed with it; its claims (:data:`CLAIMS`) are checked.
+    rc : mapping, optional
+        The rcParams the figure is saved with (:data:`compare.style.RC`): mathtext
+        fonts are chosen at drawing time, so text boxes are measured under them.
 
     Returns
     -------
     list of str
         One line per problem, naming the panel.
     """
+    with rc_context(dict(rc or {})):
+        return _problems(figure, caption)
+
+
+def _problems(figure: Figure, caption: str) -> list[str]:
     figure.draw_without_rendering()
     problems = []
+    points = figure_points(figure)
     for number, legend in enumerate(_legends(figure)):
-        covered = legend_overlaps(legend, figure)
+        covered = legend_overlaps(legend, figure, points=points)
         if covered:
             problems.append(f"legend {number}: covers {covered} data points")
     for number, axes in enumerate(figure.axes):
@@ -222,10 +257,11 @@ def figure_problems(figure: Figure, caption: str = "") -> list[str]:
     for clause in re.split(r";|\.(?=\s+[A-Z]|\s*$)", caption):
         if _NEGATION.search(clause):
             continue
-        for pattern, gid in CLAIMS.items():
-            if re.search(pattern, clause) and gid not in drawn:
+        for pattern, gids in CLAIMS.items():
+            gids = (gids,) if isinstance(gids, str) else gids
+            if re.search(pattern, clause) and not drawn.intersection(gids):
                 problems.append(
-                    f"caption says {re.search(pattern, clause).group(0)!r} but no {gid!r} "
-                    "element is drawn"
+                    f"caption says {re.search(pattern, clause).group(0)!r} but no "
+                    f"{' or '.join(map(repr, gids))} element is drawn"
                 )
     return problems

@@ -16,7 +16,7 @@ exact and printed (seed) formulas as dotted and dash-dotted lines; crossings
 as crosses with their interval shaded. Axis limits follow the central values;
 error bars reaching far beyond are cut at the edge and marked by arrows (the
 caption says so). Legends sit where they cover no data point, else outside
-the axes (:func:`compare.style.place_legend`); :mod:`compare.figure_check`
+the axes (:func:`compare.style.place_legends`); :mod:`compare.figure_check`
 verifies all of this. Axes carry units in the conventions of
 ``docs/conventions.md`` (hbar = e = a = 1, energies in t).
 """
@@ -33,7 +33,6 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FormatStrFormatter, LogLocator, NullFormatter
 
 from . import style
-from .figure_check import legend_overlaps
 
 __all__ = [
     "AXES",
@@ -395,13 +394,7 @@ def _plot(
             axes.set_ylabel(setup["ylabel"])
             if len(panels) > 1 or title:
                 axes.set_title(title)
-        for axes in axes_list:
-            style.place_legend(axes)
-        figure.draw_without_rendering()
-        for axes in axes_list:  # a later legend outside may have moved the data under one
-            legend = axes.get_legend()
-            if legend is not None and legend_overlaps(legend, figure):
-                style.place_legend(axes)
+        style.place_legends(figure)
     note = _note(beyond)
     if note and note.strip() not in caption:
         caption = caption + note

@@ -13,7 +13,7 @@ Everything a figure of :mod:`compare.figures` shares lives here:
   series differ in shape as well as colour (grey-scale print);
   :func:`series_styles` gives every value of a parameter (a disorder strength
   W) the same colour and marker in every panel of a figure;
-- :func:`place_legend`: a legend inside the axes only where it covers no data
+- :func:`place_legends`: a legend inside the axes only where it covers no data
   point (checked in display coordinates by :mod:`compare.figure_check`),
   otherwise outside, beside the axes;
 - :func:`limits_from_data`: axis limits from the central values, error bars
@@ -33,7 +33,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.legend import Legend
 
-from .figure_check import legend_overlaps
+from .figure_check import figure_points, legend_overlaps
 
 __all__ = [
     "COLUMN_WIDTH",
@@ -46,7 +46,7 @@ __all__ = [
     "histogram_edges",
     "limits_from_data",
     "new_figure",
-    "place_legend",
+    "place_legends",
     "series_styles",
 ]
 
@@ -97,6 +97,9 @@ RC: dict[str, Any] = {
     "figure.constrained_layout.use": True,
 }
 
+#: Free margin in display pixels (0.04 in at the figure's 100 dpi) kept around a legend placed
+#: inside the axes: the final constrained layout may still shift the axes by a pixel or two.
+LEGEND_CLEARANCE = 4.0
 #: Legend locations tried inside the axes, in order of preference.
 _INSIDE = (
     "upper right",
@@ -140,29 +143,45 @@ def new_figure(n_panels: int = 1, rows_height: float = ROW_HEIGHT) -> tuple[Figu
     return figure, axes[:n_panels]
 
 
-def place_legend(axes: Axes, **kwargs: Any) -> Legend | None:
-    """Put the legend of ``axes`` where it covers no data point, or outside the axes.
+def place_legends(figure: Figure, **kwargs: Any) -> list[Legend]:
+    """Put each panel's legend where it covers no data point, or outside its axes.
 
     Each location of ``_INSIDE`` is tried in turn on the laid-out figure; the
-    first whose box holds no data point of any panel (the check of
-    :func:`compare.figure_check.legend_overlaps`) is kept. If none is free the
-    legend goes outside, to the right of the axes (the constrained layout
-    shrinks the axes to make room). Returns None when nothing has a label.
+    first whose box, widened by :data:`LEGEND_CLEARANCE`, holds no data point of
+    any panel (:func:`compare.figure_check.legend_overlaps`) is kept. A legend
+    with no free place goes outside, to the right of its axes; the constrained
+    layout then shrinks the axes, so the inside legends are checked again on the
+    new layout (and moved outside too if the data moved under them). Two or three
+    layouts per figure, whatever the number of panels.
     """
-    handles, labels = axes.get_legend_handles_labels()
-    if not handles:
-        return None
-    figure = axes.get_figure()
+    legends = {}
     with rc_context(RC):
-        for loc in _INSIDE:
-            legend = axes.legend(handles, labels, loc=loc, **kwargs)
+        for axes in figure.axes:
+            handles, labels = axes.get_legend_handles_labels()
+            if handles:
+                legends[axes] = axes.legend(handles, labels, loc=_INSIDE[0], **kwargs)
+        outside: set[Axes] = set()
+        for _ in range(len(legends) + 1):
             figure.draw_without_rendering()
-            if legend_overlaps(legend, figure) == 0:
-                return legend
-        legend = axes.legend(
-            handles, labels, loc="upper left", bbox_to_anchor=(1.02, 1.0), **kwargs
-        )
-    return legend
+            points = figure_points(figure)
+            moved = False
+            for axes, legend in legends.items():
+                if axes in outside:
+                    continue
+                if legend_overlaps(legend, figure, LEGEND_CLEARANCE, points) == 0:
+                    continue
+                for loc in _INSIDE:
+                    legend.set_loc(loc)
+                    if legend_overlaps(legend, figure, LEGEND_CLEARANCE, points) == 0:
+                        break
+                else:
+                    legend.set_loc("upper left")
+                    legend.set_bbox_to_anchor((1.02, 1.0), transform=axes.transAxes)
+                    outside.add(axes)
+                    moved = True
+            if not moved:
+                break
+    return list(legends.values())
 
 
 def _to_axis(values: np.ndarray, log: bool) -> np.ndarray:

@@ -38,11 +38,11 @@ def _save(plot: Plot, directory: Path) -> bytes:
     """Write ``plot`` as PDF and PNG (metadata: caption, parameters, seeds); return the PNG."""
     from matplotlib import rc_context
 
-    from compare.figures import STYLE
+    from compare.style import RC
 
     description = json.dumps(plot.metadata, sort_keys=True, default=str)
     buffer = io.BytesIO()
-    with rc_context(STYLE):
+    with rc_context(RC):
         plot.figure.savefig(
             directory / f"{plot.name}.pdf",
             metadata={
