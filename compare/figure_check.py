@@ -59,14 +59,14 @@ CLAIMS: dict[str, str | tuple[str, ...]] = {
     r"\barrows?\b": "clipped",
     r"\bEq\. \(42\)": ("theory", "reference"),
     r"\bdashed\b[^;.]*\bfit": "fit",
-    r"\bmean\b": "mean",
-    r"\bmedian\b": "median",
-    r"\btypical\b": "typical",
+    r"\bmean \(▼\)": "mean",
+    r"\bmedian \(\|\)": "median",
+    r"\(×\)": "typical",
 }
-#: A clause that denies (e.g. "no crossing inside the data") claims nothing.
 #: gids of lines that are not data values: reference lines spanning the axes, and the arrows
 #: at the axis edge that stand for cut error bars.
 _NOT_CENTRAL = ("reference", "clipped")
+#: A clause that denies (e.g. "no crossing inside the data") claims nothing.
 _NEGATION = re.compile(r"\b(?:no|not|none|never|without)\b", re.I)
 _UNIT_AT_END = re.compile(r"[(\[][^()\[\]]+[)\]]\s*$")
 _COUNT_WORDS = re.compile(r"\b(?:fraction|number of|counts?)\b", re.I)

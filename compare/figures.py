@@ -40,6 +40,7 @@ __all__ = [
     "Curve",
     "Plot",
     "alpha_distribution_figure",
+    "alpha_size_figure",
     "conductivity_figure",
     "kernel_figure",
     "ln_xi_figure",
@@ -232,6 +233,12 @@ AXES: dict[str, dict[str, str]] = {
     "kernel_M": {
         "xlabel": r"$\omega/E_F$",
         "ylabel": r"$-\mathrm{Re}\,M(0,\omega)/E_F$",
+        "xscale": "log",
+        "yscale": "log",
+    },
+    "alpha_size": {
+        "xlabel": r"system size $N$ (sites)",
+        "ylabel": r"$\alpha(0)/\alpha_{\mathrm{Eq.\,42}}$",
         "xscale": "log",
         "yscale": "log",
     },
@@ -440,6 +447,17 @@ def ln_xi_figure(
 ) -> Plot:
     r"""ln xi against 1/lambda in 2D: the theory predicts a straight line of slope 1/2."""
     return _plot("ln_xi_2d", {"": curves}, caption, metadata)
+
+
+def alpha_size_figure(
+    panels: Mapping[str, Sequence[Curve]], caption: str, metadata: Mapping[str, Any] | None = None
+) -> Plot:
+    r"""alpha(0)/alpha_theory against the system size N (log-log), one panel per (d, W, E_F).
+
+    Curves: the mean, the median and the typical value with their intervals,
+    and horizontal reference lines (Eq. 42 = 1, the exact value).
+    """
+    return _plot("alpha_size", panels, caption, metadata)
 
 
 def static_response_figure(

@@ -21,12 +21,11 @@ import sys
 import time
 from pathlib import Path
 
-from batch.cli import CommandError
-from batch.commands.compare import write_report
 from batch.commands.config import builtin_config_path
-from batch.commands.run import run_sweep
-from batch.config import LATTICE_OBSERVABLES, load_config
+from batch.config import load_config, needs_lattice
+from batch.errors import CommandError
 from batch.executors import ExecutorError, make_executor
+from batch.runner import run_sweep, write_report
 
 __all__ = ["DEMO_CONFIGS", "DEFAULT_DIRECTORY", "add_parser", "run"]
 
@@ -54,8 +53,7 @@ def run(args: argparse.Namespace) -> int:
         for name, filename in DEMO_CONFIGS.items():
             path = builtin_config_path(name)
             config, text = load_config(path)
-            enabled = config.observables.enabled()
-            diagonalizes = any(observable in enabled for observable in LATTICE_OBSERVABLES)
+            diagonalizes = needs_lattice(config.observables)
             overrides = []
             if args.realizations is not None and diagonalizes:
                 block = min(config.run.block_size, args.realizations)

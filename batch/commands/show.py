@@ -1,4 +1,8 @@
-"""``vwloc show OUT.h5 [--json]``: what an archive holds and how complete it is."""
+"""``vwloc show OUT.h5 [--json]``: what an archive holds and how complete it is.
+
+Observables, outputs and their units come from the declarations in
+:mod:`lattice.observables`.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from batch.archive import read_archive
+from lattice.observables import OBSERVABLES
 
 __all__ = ["SMALL", "add_parser", "describe", "run"]
 
@@ -40,6 +45,7 @@ def describe(path: str) -> dict[str, Any]:
                 "done": count,
                 "total": obs["total"],
                 "axes": {axis: len(coords) for axis, coords in obs["axes"].items()},
+                "units": dict(OBSERVABLES[name].units),
             }
             small = {
                 out: {
@@ -93,7 +99,10 @@ def _text(info: dict[str, Any]) -> str:
             axes = ", ".join(f"{a}={n}" for a, n in obs["axes"].items())
             text = f"{name} {obs['done']}/{obs['total']}" + (f" [{axes}]" if axes else "")
             for out, stats in obs.get("summary", {}).items():
-                text += f" {out}={_format(stats['mean'], stats['stderr'])}"
+                unit = obs["units"].get(out, "")
+                text += f" {out}={_format(stats['mean'], stats['stderr'])}" + (
+                    f" {unit}" if unit else ""
+                )
             parts.append(text)
         lines.append(f"  {point['id']}: " + "; ".join(parts))
     return "\n".join(lines)
