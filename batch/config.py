@@ -8,6 +8,10 @@ A config has four tables::
     [observables.<name>]   one table per observable, generated from its declaration in
                            lattice.observables (see :class:`Observables`)
 
+A config may instead hold several sweeps, each a complete config of the four
+tables under ``[sweeps.<name>.<table>]`` (:func:`parse_study`, :func:`load_study`);
+``vwloc run`` writes them into one archive.
+
 A grid (``omega``, ``q``, ``energies``, sweep axes) is either a TOML array or a
 range table: ``{start = a, stop = b, num = n}`` (n points, both ends included)
 or ``{start = a, stop = b, step = h}`` (a, a + h, ... up to b inclusive).
@@ -52,7 +56,9 @@ __all__ = [
     "Sweep",
     "apply_overrides",
     "load_config",
+    "load_study",
     "needs_lattice",
+    "parse_study",
     "parse_config",
     "to_toml",
 ]
@@ -372,14 +378,19 @@ class Observables:
         return (Observables, (self._sections,))
 
 
-def _build_section(observable: Observable, table: Any, path: str) -> Section:
+def _check_table(table: Any, allowed: Sequence[str], path: str) -> None:
+    """Raise unless ``table`` is a table whose keys are all in ``allowed``."""
     if not isinstance(table, Mapping):
         raise _Invalid(path, f"must be a table, got {table!r}")
-    settings = {setting.name: setting for setting in observable.all_settings}
     for key in table:
-        if key not in settings:
-            allowed = ", ".join(settings) or "no keys"
-            raise _Invalid(f"{path}.{key}", f"unknown key (allowed in [{path}]: {allowed})")
+        if key not in allowed:
+            names = ", ".join(allowed) or "no keys"
+            raise _Invalid(f"{path}.{key}", f"unknown key (allowed in [{path}]: {names})")
+
+
+def _build_section(observable: Observable, table: Any, path: str) -> Section:
+    settings = {setting.name: setting for setting in observable.all_settings}
+    _check_table(table, list(settings), path)
     values = {}
     for name, setting in settings.items():
         sub = f"{path}.{name}"
@@ -399,12 +410,7 @@ def _build_section(observable: Observable, table: Any, path: str) -> Section:
 
 
 def _build_observables(table: Any, path: str) -> Observables:
-    if not isinstance(table, Mapping):
-        raise _Invalid(path, f"must be a table, got {table!r}")
-    for key in table:
-        if key not in OBSERVABLES:
-            allowed = ", ".join(OBSERVABLES)
-            raise _Invalid(f"{path}.{key}", f"unknown key (allowed in [{path}]: {allowed})")
+    _check_table(table, list(OBSERVABLES), path)
     return Observables(
         {
             name: _build_section(observable, table[name], f"{path}.{name}")
@@ -445,13 +451,8 @@ _SECTIONS = {"run": Run, "model": Model, "sweep": Sweep, "observables": Observab
 def _build(cls: type, table: Any, path: str) -> Any:
     if cls is Observables:
         return _build_observables(table, path)
-    if not isinstance(table, Mapping):
-        raise _Invalid(path, f"must be a table, got {table!r}")
     fields = {f.name: f for f in dataclasses.fields(cls)}
-    for key in table:
-        if key not in fields:
-            allowed = ", ".join(fields) or "no keys"
-            raise _Invalid(f"{path}.{key}", f"unknown key (allowed in [{path}]: {allowed})")
+    _check_table(table, list(fields), path)
     values = {}
     for name, spec in fields.items():
         sub = f"{path}.{name}"
@@ -544,13 +545,32 @@ def parse_config(text: str, source: str = "<config>", overrides: Sequence[str] =
     ConfigError
         With ``source:line: key.path: reason``.
     """
+    raw, lines, overridden = _load_toml(text, source, overrides)
+    if "sweeps" in raw:
+        raise ConfigError(
+            f"{source}: holds several sweeps ([sweeps.<name>] tables); "
+            "read it with parse_study (vwloc run does)"
+        )
+    return _parse_raw(raw, lines, overridden, source)
+
+
+def _load_toml(
+    text: str, source: str, overrides: Sequence[str]
+) -> tuple[dict[str, Any], dict[str, int], list[str]]:
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{source}: not valid TOML: {exc}") from None
-    lines = _key_lines(text)
-    overridden = apply_overrides(raw, overrides)
+    return raw, _key_lines(text), apply_overrides(raw, overrides)
+
+
+def _parse_raw(
+    raw: Any, lines: Mapping[str, int], overridden: Sequence[str], source: str, prefix: str = ""
+) -> Config:
+    """Validate one sweep's tables ``raw``; error paths start with ``prefix``."""
     try:
+        if not isinstance(raw, Mapping):
+            raise _Invalid("", f"must be a table, got {raw!r}")
         for key in raw:
             if key not in _SECTIONS:
                 raise _Invalid(key, f"unknown table (allowed: {', '.join(_SECTIONS)})")
@@ -560,13 +580,51 @@ def parse_config(text: str, source: str = "<config>", overrides: Sequence[str] =
         config = Config(**sections)
         _cross_check(config, frozenset(raw.get("model", {})))
     except _Invalid as exc:
-        if any(exc.path == p or exc.path.startswith(p + ".") for p in overridden):
-            where = f"{source}: --set {exc.path}"
+        path = (prefix + exc.path).rstrip(".")
+        if any(path == p or path.startswith(p + ".") for p in overridden):
+            where = f"{source}: --set {path}"
         else:
-            line = _locate(exc.path, lines)
-            where = f"{source}:{line}: {exc.path}" if line else f"{source}: {exc.path}"
+            line = _locate(path, lines)
+            where = f"{source}:{line}: {path}" if line else f"{source}: {path}"
         raise ConfigError(f"{where}: {exc.message}") from None
     return config
+
+
+def parse_study(
+    text: str, source: str = "<config>", overrides: Sequence[str] = ()
+) -> dict[str, Config]:
+    """Parse a config of one or several sweeps; return ``{sweep name: Config}``.
+
+    A config with ``[sweeps.<name>.run]``, ``[sweeps.<name>.model]``, ... tables
+    (each sweep a complete config: its own seed, model, sweep axes and
+    observables) gives one entry per name, in order; any other config is the
+    single sweep ``{"": config}``. ``overrides`` name the full path
+    (``sweeps.chains.run.realizations=8``).
+
+    Raises
+    ------
+    ConfigError
+        With ``source:line: key.path: reason``.
+    """
+    raw, lines, overridden = _load_toml(text, source, overrides)
+    if "sweeps" not in raw:
+        return {"": _parse_raw(raw, lines, overridden, source)}
+    extra = [key for key in raw if key != "sweeps"]
+    sweeps = raw["sweeps"]
+    if extra or not isinstance(sweeps, Mapping) or not sweeps:
+        path = extra[0] if extra else "sweeps"
+        line = _locate(path, lines)
+        where = f"{source}:{line}: {path}" if line else f"{source}: {path}"
+        reason = (
+            "a config of several sweeps has only [sweeps.<name>...] tables"
+            if extra
+            else "needs at least one [sweeps.<name>] table"
+        )
+        raise ConfigError(f"{where}: {reason}")
+    return {
+        str(name): _parse_raw(table, lines, overridden, source, prefix=f"sweeps.{name}.")
+        for name, table in sweeps.items()
+    }
 
 
 def apply_overrides(raw: dict[str, Any], overrides: Sequence[str]) -> list[str]:
@@ -596,6 +654,13 @@ def apply_overrides(raw: dict[str, Any], overrides: Sequence[str]) -> list[str]:
     return paths
 
 
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read config {str(path)!r}: {exc}") from None
+
+
 def load_config(path: str | Path, overrides: Sequence[str] = ()) -> tuple[Config, str]:
     """Read and validate a config file; return ``(config, text)``.
 
@@ -605,11 +670,15 @@ def load_config(path: str | Path, overrides: Sequence[str] = ()) -> tuple[Config
         If the file cannot be read or is invalid.
     """
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read config {str(path)!r}: {exc}") from None
+    text = _read_text(path)
     return parse_config(text, source=path.name, overrides=overrides), text
+
+
+def load_study(path: str | Path, overrides: Sequence[str] = ()) -> tuple[dict[str, Config], str]:
+    """Read a config of one or several sweeps (:func:`parse_study`); return ``(sweeps, text)``."""
+    path = Path(path)
+    text = _read_text(path)
+    return parse_study(text, source=path.name, overrides=overrides), text
 
 
 # --- writing back -----------------------------------------------------------------------

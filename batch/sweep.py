@@ -38,11 +38,14 @@ class Task:
     """One past the last realization index."""
     config: Config
     """The run's config (model base parameters, grids, seed)."""
+    sweep: str = ""
+    """Name of the sweep in an archive of several (``""`` for a single-sweep archive)."""
 
     @property
     def id(self) -> str:
-        """Deterministic id ``<point id>/<observable>[+<observable>...]/<start>-<stop>``."""
-        return f"{self.point.id}/{'+'.join(self.observables)}/{self.start}-{self.stop}"
+        """Deterministic id ``[<sweep>/]<point id>/<observable>[+...]/<start>-<stop>``."""
+        prefix = f"{self.sweep}/" if self.sweep else ""
+        return f"{prefix}{self.point.id}/{'+'.join(self.observables)}/{self.start}-{self.stop}"
 
     @property
     def realizations(self) -> list[int]:
@@ -52,7 +55,7 @@ class Task:
 
 def joinable(config: Config, point: SweepPoint, name: str) -> bool:
     """Whether ``name`` can share one diagonalization per realization with others."""
-    return OBSERVABLES[name].joint(request_of(config, point, name)) is not None
+    return OBSERVABLES[name].joint_settings(request_of(config, point, name)) is not None
 
 
 def _groups(config: Config, point: SweepPoint) -> list[tuple[str, ...]]:
@@ -65,7 +68,7 @@ def _groups(config: Config, point: SweepPoint) -> list[tuple[str, ...]]:
 
 
 def plan_tasks(
-    config: Config, done: Mapping[tuple[str, str], np.ndarray] | None = None
+    config: Config, done: Mapping[tuple[str, str], np.ndarray] | None = None, sweep: str = ""
 ) -> list[Task]:
     """Cut the missing realizations of every (point, observable group) into tasks.
 
@@ -80,6 +83,8 @@ def plan_tasks(
         ``{(point id, observable): bool array}``, True where a realization is
         already archived (resume). A group's realization is missing if it is
         missing for any member.
+    sweep : str
+        Name of the sweep in an archive of several; carried by every task.
 
     Returns
     -------
@@ -107,6 +112,6 @@ def plan_tasks(
                     if missing and start is None:
                         start = i
                     elif not missing and start is not None:
-                        tasks.append(Task(point, group, start, i, config))
+                        tasks.append(Task(point, group, start, i, config, sweep))
                         start = None
     return tasks

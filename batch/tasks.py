@@ -44,6 +44,8 @@ class TaskResult:
     """Wall time of the science call."""
     worker: str
     """Host name and process id that computed it."""
+    sweep: str = ""
+    """:attr:`batch.sweep.Task.sweep`: the sweep of an archive of several (``""``: the one)."""
 
 
 def params_of(task: Task, name: str) -> Request:
@@ -56,7 +58,9 @@ def _compute(task: Task) -> dict[str, dict[str, np.ndarray]]:
     if len(task.observables) == 1:
         (name,) = task.observables
         return {name: OBSERVABLES[name].compute(params_of(task, name), task.realizations, seed)}
-    settings = {name: OBSERVABLES[name].joint(params_of(task, name)) for name in task.observables}
+    settings = {
+        name: OBSERVABLES[name].joint_settings(params_of(task, name)) for name in task.observables
+    }
     results = lattice.joint_observables(
         model_of(task.point, task.config.model),
         fermi_energy=task.point.fermi_energy,
@@ -105,4 +109,5 @@ def execute(task: Task) -> TaskResult:
         arrays=arrays,
         seconds=seconds,
         worker=f"{socket.gethostname()}:{os.getpid()}",
+        sweep=task.sweep,
     )

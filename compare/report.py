@@ -78,7 +78,7 @@ def _parameter_table(analysis: Analysis) -> Block:
 
 
 def report_blocks(
-    analysis: Analysis, evaluation: Evaluation, sources: Sequence[str] = ()
+    analysis: Analysis, evaluation: Evaluation, sources: Sequence[str] = (), note: str = ""
 ) -> list[Block]:
     """The report's content, in order.
 
@@ -90,6 +90,8 @@ def report_blocks(
         :func:`compare.claims.evaluate` of ``analysis``.
     sources : sequence of str
         Names of the archives (for the header only).
+    note : str
+        Added to the summary's first line (e.g. the demo's pointer to the study).
     """
     rows = evaluation.rows
     blocks = [
@@ -115,7 +117,7 @@ def report_blocks(
             "where it exists, else the exact result, else the seed's printed formula. The "
             "rules: docs/verdicts.md.",
         ),
-        Block("pre", "\n".join(evaluation.summary())),
+        Block("pre", "\n".join(evaluation.summary(note=note))),
         verdict_table(rows),
     ]
     notes = [f"- {row.key}: {row.note}" for row in rows if row.note]

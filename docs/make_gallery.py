@@ -4,7 +4,7 @@ Usage::
 
     python docs/make_gallery.py [DEMO_DIR]
 
-DEMO_DIR holds the archives of ``vwloc demo`` (default ``build/gallery-demo``; the
+DEMO_DIR holds the archive of ``vwloc demo`` (default ``build/gallery-demo``; the
 demo is run there first when its archives are missing, 1-3 minutes). The script
 then runs the comparison (``vwloc compare``'s :func:`batch.commands.compare.write_report`)
 into DEMO_DIR and, from its ``figures.json``:
@@ -51,17 +51,17 @@ def main(argv: list[str]) -> int:
 
     from batch.cli import main as vwloc
     from batch.commands.compare import write_report
-    from batch.commands.demo import DEMO_CONFIGS
+    from batch.commands.demo import DEMO_ARCHIVE, DEMO_NOTE
     from compare.figures import replot
     from compare.style import RC
 
     demo = Path(argv[0]) if argv else ROOT / "build" / "gallery-demo"
-    archives = [demo / name for name in DEMO_CONFIGS.values()]
-    if not all(path.exists() for path in archives):
+    archives = [demo / DEMO_ARCHIVE]
+    if not archives[0].exists():
         status = vwloc(["demo", "-o", str(demo)])
         if status:
             return status
-    write_report(archives, demo)
+    write_report(archives, demo, DEMO_NOTE)
     plotted = json.loads((demo / "figures.json").read_text(encoding="utf-8"))
     fixture = ROOT / "tests" / "compare" / "data" / "demo_figures.json"
     fixture.write_text(json.dumps(_rounded(plotted), allow_nan=False) + "\n", encoding="utf-8")

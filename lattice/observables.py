@@ -19,6 +19,9 @@ registry, the archive layout and ``vwloc show`` are all generated from
   ``"sparse"``, ``"kpm"``). An observable with more than one engine gets an
   ``engine`` setting (default: the first); a :class:`Setting` with ``engines``
   (e.g. ``vectors`` or ``moments`` for ``"kpm"``) belongs to those engines only.
+  :meth:`Observable.engine_arguments` hands ``engine=`` and those settings to
+  the lattice entry point; only ``"dense"`` requests share a spectrum
+  (:meth:`Observable.joint_settings`).
 
 Adding an observable is one :class:`Observable` added to :data:`OBSERVABLES`
 (or :func:`register`) plus its tests. A :class:`Request` is what the functions
@@ -211,6 +214,26 @@ class Observable:
         if missing:
             raise ValueError(f"observable {self.name}: no unit for {sorted(missing)}")
 
+    def engine_arguments(self, request: Request) -> dict[str, Any]:
+        """``engine`` and the settings that belong to it, as keyword arguments of the
+        lattice entry point (empty for an observable with a single engine)."""
+        if len(self.engines) == 1:
+            return {}
+        engine = request.settings["engine"]
+        own = {
+            s.name: request.settings[s.name]
+            for s in self.settings
+            if s.engines is not None and engine in s.engines
+        }
+        return {"engine": engine, **own}
+
+    def joint_settings(self, request: Request) -> dict[str, Any] | None:
+        """``joint(request)``, or None if the request's engine is not ``"dense"`` (only exact
+        diagonalization has a spectrum to share)."""
+        if request.settings.get("engine", self.engines[0]) != "dense":
+            return None
+        return self.joint(request)
+
 
 #: Observable name -> declaration, in the order tasks and archives list them.
 OBSERVABLES: dict[str, Observable] = {}
@@ -230,12 +253,17 @@ _ETA = Setting(
 )
 
 
-def _realizations_call(function: Callable, request: Request, realizations, seed, **kw) -> Any:
+def _realizations_call(
+    name: str, function: Callable, request: Request, realizations, seed, **kw
+) -> Any:
+    """``function(model, fermi_energy=..., realizations=..., seed=..., **kw)`` plus the
+    engine arguments of observable ``name``."""
     return function(
         request.model(),
         fermi_energy=request.point.fermi_energy,
         realizations=list(realizations),
         seed=seed,
+        **OBSERVABLES[name].engine_arguments(request),
         **kw,
     )
 
@@ -253,8 +281,9 @@ def _conductivity(request: Request, realizations: Sequence[int], seed: int) -> d
     temperature = request.settings["temperature"]
     settings = _conductivity_settings(request)
     result = _realizations_call(
-        conductivity, request, realizations, seed, temperature=temperature, **settings
-    )
+        "conductivity", conductivity, request, realizations, seed,
+        temperature=temperature, **settings,
+    )  # fmt: skip
     return _conductivity_outputs(result)
 
 
@@ -312,7 +341,9 @@ def _density_response_outputs(result: Any) -> dict[str, np.ndarray]:
 
 def _density_response(request: Request, realizations: Sequence[int], seed: int) -> dict:
     settings = _density_response_settings(request)
-    result = _realizations_call(density_response, request, realizations, seed, **settings)
+    result = _realizations_call(
+        "density_response", density_response, request, realizations, seed, **settings
+    )
     return _density_response_outputs(result)
 
 
@@ -352,7 +383,9 @@ def _static_polarizability_outputs(result: Any) -> dict[str, np.ndarray]:
 
 
 def _static_polarizability(request: Request, realizations: Sequence[int], seed: int) -> dict:
-    result = _realizations_call(static_polarizability, request, realizations, seed)
+    result = _realizations_call(
+        "static_polarizability", static_polarizability, request, realizations, seed
+    )
     return _static_polarizability_outputs(result)
 
 

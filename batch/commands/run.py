@@ -9,11 +9,12 @@ import argparse
 import sys
 from pathlib import Path
 
+from batch.archive import SweepInput
 from batch.commands.config import builtin_config_path
-from batch.config import load_config
+from batch.config import load_study
 from batch.errors import CommandError
 from batch.executors import ExecutorError, make_executor
-from batch.runner import run_sweep
+from batch.runner import run_study, run_sweep
 
 __all__ = ["add_parser", "run"]
 
@@ -27,7 +28,8 @@ def _config_source(name: str) -> Path:
 
 def run(args: argparse.Namespace) -> int:
     """Entry point of ``vwloc run``."""
-    config, text = load_config(_config_source(args.config), args.set or ())
+    overrides = tuple(args.set or ())
+    sweeps, text = load_study(_config_source(args.config), overrides)
     out = Path(args.output)
     if not out.parent.is_dir():
         raise CommandError(f"-o {args.output}: directory {str(out.parent)!r} does not exist")
@@ -37,7 +39,11 @@ def run(args: argparse.Namespace) -> int:
         raise CommandError(str(exc)) from None
     try:
         with executor:
-            stats = run_sweep(config, text, out, executor, args.set or ())
+            if list(sweeps) == [""]:
+                stats = run_sweep(sweeps[""], text, out, executor, overrides)
+            else:
+                inputs = {name: SweepInput(c, text, overrides) for name, c in sweeps.items()}
+                stats = run_study(inputs, out, executor)
     except ExecutorError as exc:
         raise CommandError(f"{exc}; completed tasks are kept in {out}, rerun to resume") from None
     print(
@@ -58,7 +64,11 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
             "run; a config that only adds realizations or sweep points extends the archive."
         ),
     )
-    parser.add_argument("config", help="TOML config file (or a built-in name, see vwloc config)")
+    parser.add_argument(
+        "config",
+        help="TOML config file (or a built-in name, see vwloc config); a config of "
+        "[sweeps.<name>...] tables writes one archive of several sweeps",
+    )
     parser.add_argument("-o", "--output", required=True, help="HDF5 archive to write")
     parser.add_argument(
         "--workers",

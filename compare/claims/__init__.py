@@ -110,16 +110,20 @@ class Evaluation:
         """All figures in report order."""
         return [plot for claim in self.claims for plot in claim.plots] + self.overview
 
-    def summary(self, lines: int = 5) -> list[str]:
+    def summary(self, lines: int = 5, note: str = "") -> list[str]:
         """The verdict summary (at most ``lines`` lines): counts, then one line per group.
 
         Claims share a line by their module's ``SUMMARY`` label (four labels, so
-        the summary stays within five lines).
+        the summary stays within five lines). ``note`` is appended to the first line
+        (the demo: where the rows it cannot settle are tested).
         """
         categories: dict[str, tuple[str, ...]] = {}
         for claim in self.claims:
             categories[claim.summary] = categories.get(claim.summary, ()) + claim.kinds
-        return verdict_summary(self.rows, categories, lines)
+        out = verdict_summary(self.rows, categories, lines)
+        if note:
+            out[0] += f" ({note})"
+        return out
 
 
 def kernel_plot() -> Plot:

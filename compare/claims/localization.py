@@ -24,10 +24,8 @@ from collections import Counter
 import numpy as np
 
 from theory.exact1d import kappus_wegner_localization_length, thouless_localization_length
-from theory.localized import localization_properties
-from theory.mapping import map_lattice
 
-from ..analysis import Analysis, LengthEntry
+from ..analysis import Analysis, LengthEntry, lattice_theory
 from ..blocks import Block, number_text, table
 from ..estimate import Estimate
 from ..figures import Curve, Plot, ln_xi_figure, xi_figure
@@ -94,6 +92,10 @@ def _ln_xi_rows(analysis: Analysis) -> list[VerdictRow]:
         group = [e for e in strips if e.energy == energy and e.theory.localized]
         widths = sorted({e.width for e in group})
         disorders = sorted({e.disorder for e in group})
+        # The line uses the disorders with l >= LN_XI_MIN_L; the collapse uses all of them.
+        kept = [
+            w for w in disorders if lattice_theory(2, w, energy)[0].mean_free_path >= LN_XI_MIN_L
+        ]
         if len(disorders) < 3:
             continue
         reasons = []
@@ -104,28 +106,15 @@ def _ln_xi_rows(analysis: Analysis) -> list[VerdictRow]:
             )
         if analysis.scaling is None:
             reasons.append("no finite-size-scaling implementation given to the analysis")
-        short = [e.disorder for e in group if e.mapping.mean_free_path < LN_XI_MIN_L]
-        if short:
-            reasons.append(f"W = {sorted(set(short))} have l < {LN_XI_MIN_L:g}")
-        regime = {
-            "d": 2,
-            "E": energy,
-            "W": f"{min(disorders):g}...{max(disorders):g}",
-            "widths": widths,
-        }
-        note = ""
+        if len(kept) < 3:
+            reasons.append(f"{len(kept)} disorder(s) with l >= {LN_XI_MIN_L:g}: need >= 3")
+        regime = {"d": 2, "E": energy, "W": kept or disorders, "widths": widths}
+        note = f"W with l < {LN_XI_MIN_L:g} (collapse only): {sorted(set(disorders) - set(kept))}"
         numerics, references = None, {}
-        x = np.array([1 / map_lattice(2, w, energy).coupling for w in disorders])
-        r0 = np.array(
-            [
-                math.log(
-                    localization_properties(
-                        map_lattice(2, w, energy).parameters
-                    ).localization_length
-                )
-                for w in disorders
-            ]
-        )
+        line_w = kept if len(kept) >= 2 else disorders
+        theories = [lattice_theory(2, w, energy) for w in line_w]
+        x = np.array([1 / m.coupling for m, _ in theories])
+        r0 = np.log([t.localization_length for _, t in theories])
         (theory_intercept, theory_slope), _, _ = _line(x, r0, np.ones_like(x))
         references["theory"] = Estimate.exact(theory_slope)
         references["printed"] = Estimate.exact(0.5)
@@ -141,17 +130,26 @@ def _ln_xi_rows(analysis: Analysis) -> list[VerdictRow]:
                 reasons.append(f"scaling collapse failed: {exc}")
             else:
                 reasons.append(fit_rejection(collapse.chi2, collapse.dof, "scaling collapse"))
-                xi = np.asarray(collapse.xi)
-                (intercept, slope), (intercept_error, error), chi2 = _line(
-                    x, np.log(xi), np.asarray(collapse.xi_err) / xi
+                found = dict(
+                    zip(np.asarray(collapse.disorders), np.asarray(collapse.xi), strict=True)
                 )
-                reasons.append(fit_rejection(chi2, x.size - 2, "line ln xi_2D vs 1/lambda"))
-                numerics = Estimate.from_stderr(slope, error) if slope > 0 else None
-                note = (
-                    "xi_2D(W) from the collapse: "
-                    + ", ".join(f"W={w:g}: {v:.3g}" for w, v in zip(disorders, xi, strict=True))
-                    + f"; intercepts: numerics {intercept:.3g} +- {intercept_error:.2g}, "
-                    f"Eq. (42) {theory_intercept:.3g}"
+                errors = dict(
+                    zip(np.asarray(collapse.disorders), np.asarray(collapse.xi_err), strict=True)
+                )
+                xi = np.array([found[w] for w in line_w])
+                sigma = np.array([errors[w] / found[w] for w in line_w])
+                if x.size >= 3:
+                    (intercept, slope), (intercept_error, error), chi2 = _line(
+                        x, np.log(xi), sigma
+                    )
+                    reasons.append(fit_rejection(chi2, x.size - 2, "line ln xi_2D vs 1/lambda"))
+                    numerics = Estimate.from_stderr(slope, error) if slope > 0 else None
+                    note += (
+                        f"; intercepts: numerics {intercept:.3g} +- {intercept_error:.2g}, "
+                        f"Eq. (42) {theory_intercept:.3g}"
+                    )
+                note += "; xi_2D(W) from the collapse: " + ", ".join(
+                    f"W={w:g}: {v:.3g}" for w, v in sorted(found.items())
                 )
         out.append(
             judge(
@@ -215,10 +213,7 @@ def _xi_plot(analysis: Analysis) -> Plot | None:
         thouless = [thouless_localization_length(energy, x) for x in grid]
         curves.append(Curve(r"$\xi = 4l$ (exact, $W \to 0$)", grid, thouless, role="exact"))
     if abs(energy) < 2:
-        r0_theory = [
-            localization_properties(map_lattice(1, x, energy).parameters).localization_length
-            for x in grid
-        ]
+        r0_theory = [lattice_theory(1, float(x), energy)[1].localization_length for x in grid]
         curves.append(Curve(r"$r_0 = 2l$, Eq. (42)", grid, r0_theory, role="theory"))
     caption = (
         f"1D localization lengths at E = {energy:g} t against disorder W: transfer-matrix ξ "
@@ -248,15 +243,12 @@ def _ln_xi_plot(analysis: Analysis) -> Plot | None:
         )
     disorders = [e.disorder for e in strips]
     grid = np.geomspace(min(disorders) / 1.2, max(disorders) * 1.2, _LINE_POINTS)
-    mappings = [map_lattice(2, w, energy) for w in grid]
+    theories = [lattice_theory(2, float(w), energy) for w in grid]
     curves.append(
         Curve(
             r"$\ln r_0$, Eq. (42)",
-            [1 / m.coupling for m in mappings],
-            [
-                math.log(localization_properties(m.parameters).localization_length)
-                for m in mappings
-            ],
+            [1 / m.coupling for m, _ in theories],
+            [math.log(t.localization_length) for _, t in theories],
             role="theory",
         )
     )

@@ -27,9 +27,8 @@ import math
 import numpy as np
 
 from theory.critical import critical_disorder
-from theory.mapping import map_lattice
 
-from ..analysis import Analysis, LengthEntry, PointAnalysis
+from ..analysis import Analysis, LengthEntry, PointAnalysis, lattice_theory
 from ..blocks import Block
 from ..estimate import Estimate
 from ..figures import Curve, Plot, scaling_figure
@@ -102,7 +101,7 @@ def _scaling_rows(analysis: Analysis, energy: float) -> list[VerdictRow]:
         references = {"theory": Estimate.exact(w_c)}
         mapping_reasons = [
             f"at the theory's W_c = {w_c:.3g}: {reason}"
-            for reason in born_regime(map_lattice(3, w_c, energy))
+            for reason in born_regime(lattice_theory(3, w_c, energy)[0])
         ]
     except ValueError:  # energy outside the clean band: no Born mapping
         references, mapping_reasons = {}, []

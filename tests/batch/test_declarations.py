@@ -20,8 +20,9 @@ from batch.config import ConfigError, parse_config, to_toml
 from batch.executors import SerialExecutor
 from batch.runner import run_sweep
 from batch.sweep import plan_tasks
+from batch.tasks import execute
 from lattice import AndersonModel
-from lattice.observables import OBSERVABLES, Observable, Request, Setting
+from lattice.observables import OBSERVABLES, Observable, Point, Request, Setting
 
 #: eps**k by repeated products vs numpy's power of an array: equal to rounding.
 ROUNDING = 1e-14
@@ -49,6 +50,12 @@ TOY = Observable(
     compute=_moments,
 )
 
+
+def _vectors(request: Request) -> float:
+    """What the toy engine receives as ``vectors`` (0 when it receives none)."""
+    return float(TWO_ENGINES.engine_arguments(request).get("vectors", 0))
+
+
 #: A toy observable with a second engine and an engine-specific setting.
 TWO_ENGINES = Observable(
     name="toy_engines",
@@ -59,7 +66,12 @@ TWO_ENGINES = Observable(
     outputs={"moment": ("power",)},
     units={"moment": "t^k", "power": ""},
     axes=lambda r: {"power": np.array([1])},
-    compute=lambda r, realizations, seed: {"moment": np.zeros((len(realizations), 1))},
+    compute=lambda r, realizations, seed: {
+        "moment": np.full(
+            (len(realizations), 1), TWO_ENGINES.engine_arguments(r).get("vectors", 0)
+        )
+    },
+    joint=lambda r: {},
     engines=("dense", "kpm"),
 )
 
@@ -127,6 +139,17 @@ def test_an_engine_is_a_setting_and_engine_settings_belong_to_their_engine(toy) 
     assert parse_config(base).observables.toy_engines.engine == "dense"
     kpm = parse_config(base + 'engine = "kpm"\nvectors = 4\n').observables.toy_engines
     assert (kpm.engine, kpm.vectors) == ("kpm", 4)
+    request = Request(Point(dim=1, L=(8,), disorder=2.0, fermi_energy=0.0), kpm)
+    assert TWO_ENGINES.engine_arguments(request) == {"engine": "kpm", "vectors": 4}
+    assert TWO_ENGINES.joint_settings(request) is None  # only "dense" shares a spectrum
+    tasks = plan_tasks(parse_config(base + 'engine = "kpm"\nvectors = 4\n'))
+    mine = [task for task in tasks if task.observables == ("toy_engines",)]
+    assert [(task.start, task.stop) for task in mine] == [(0, 2), (2, 3)]
+    for task in mine:
+        moment = execute(task).arrays["toy_engines"]["moment"]
+        np.testing.assert_array_equal(moment, np.full((task.stop - task.start, 1), 4.0))
+    dense = parse_config(base)
+    assert TWO_ENGINES.joint_settings(Request(request.point, dense.observables.toy_engines)) == {}
     with pytest.raises(ConfigError, match=r"toy_engines.vectors: applies to engine kpm"):
         parse_config(base + "vectors = 4\n")
     with pytest.raises(ConfigError, match=r"toy_engines.engine: must be one of dense, kpm"):

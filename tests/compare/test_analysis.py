@@ -222,3 +222,23 @@ def test_running_archive_notes_and_finite_size_flag() -> None:
     rows = evaluate(analysis).rows
     assert rows and all(row.verdict == "not tested" for row in rows)
     assert any("< 4 r0" in row.reason for row in rows)
+
+
+def test_2d_slope_from_the_collapse_of_strips_agrees_with_eq42() -> None:
+    """Strips obeying exact one-parameter scaling around xi_2D = r0 of Eq. (42): the
+    MacKinnon-Kramer collapse (lattice.scaling) recovers xi_2D and the slope is Eq. (42)'s,
+    judged on the disorders with l >= 1 only."""
+    energy = -1.0
+    entries = {}
+    for disorder in (4.5, 5.0, 5.5, 6.0, 7.0):
+        xi = localization_properties(map_lattice(2, disorder, energy).parameters)
+        u = {m: xi.localization_length / m for m in (16, 32, 64, 128)}
+        entries[(2, disorder)] = {
+            m: m * v * np.exp(-0.9 * np.log1p(v) + 0.03 * np.log1p(v) ** 2) for m, v in u.items()
+        }
+    analysis = analyze([ArchiveRecord(7, lengths=_tm(entries, energy))], scaling=scaling)
+    (row,) = _rows(evaluate(analysis), "ln_xi_2d")
+    assert row.regime["W"] == [4.5, 5.0, 5.5]  # l = 1.5, 1.2, 1.01; 6 and 7 have l < 1
+    assert row.verdict == "agrees", row.summary_line()
+    # 1 %: the collapse of exact data stops at the least-squares tolerance of lattice.scaling
+    assert row.numerics.value == pytest.approx(row.references["theory"].value, rel=1e-2)
