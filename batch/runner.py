@@ -166,7 +166,9 @@ def run_sweep(
     dict
         ``tasks`` run in this session, ``realizations`` computed and ``total``
         in the sweep (counted per observable: a realization of two observables
-        counts twice).
+        counts twice); ``points`` (sweep points), ``observables`` (per point, at
+        most), ``per_point`` (realizations computed in this session at a point,
+        at most) and ``per_point_total`` (the sweep's realizations per point).
     """
     with ArchiveWriter.open(out, config, config_text, overrides, executor.description) as writer:
         return _run(writer, executor, progress)
@@ -197,14 +199,30 @@ def run_study(
 
 def _run(writer: ArchiveWriter, executor: Executor, progress: bool | None) -> dict[str, Any]:
     tasks, total = [], 0
+    sizes: dict[tuple[str, str], dict[str, int]] = {}  # (sweep, point) -> {observable: size}
     for name, sweep in writer.sweeps.items():
         done = writer.done_masks(name)
         tasks += plan_tasks(sweep.config, done, sweep=name)
         total += sum(int(mask.size) for mask in done.values())
+        for (pid, observable), mask in done.items():
+            sizes.setdefault((name, pid), {})[observable] = int(mask.size)
     todo = sum((task.stop - task.start) * len(task.observables) for task in tasks)
+    computed: dict[tuple[str, str, str], int] = {}
+    for task in tasks:
+        for observable in task.observables:
+            key = (task.sweep, task.point.id, observable)
+            computed[key] = computed.get(key, 0) + task.stop - task.start
     with Progress(total, total - todo, enabled=progress) as bar:
         for result in executor.map_unordered(execute, tasks):
             writer.write(result)
             bar.update((result.stop - result.start) * len(result.arrays))
     writer.finish()
-    return {"tasks": len(tasks), "realizations": todo, "total": total}
+    return {
+        "tasks": len(tasks),
+        "realizations": todo,
+        "total": total,
+        "points": len(sizes),
+        "observables": max((len(v) for v in sizes.values()), default=0),
+        "per_point": max(computed.values(), default=0),
+        "per_point_total": max((max(v.values()) for v in sizes.values() if v), default=0),
+    }

@@ -63,7 +63,15 @@ def test_run_then_show_json_and_text(tmp_path, config_file, vwloc, same_data) ->
     alpha = read_archive(out)["points"]["dim1_L8_W2.0_EF0.0_flux0.0"]["observables"]
     assert scalars["mean"] == float(alpha["static_polarizability"]["mean"]["alpha"])
     text = vwloc("show", str(out))
-    assert "realizations: 16/16 (100.0%) in 2 sweep point(s)" in text.stdout
+    # 4 realizations x 2 points, 2 observables each: counted per point, not per observable
+    assert (
+        "realizations: 4/4 per sweep point at 2 point(s), 2 observable(s) each "
+        "(16/16 realization-observables, 100.0%)" in text.stdout
+    )
+    assert result.stderr.strip().splitlines()[-1].endswith(
+        "4 new realization(s) per sweep point at 2 point(s) (2 observable(s) each) in 4 "
+        "task(s); the sweep has 4 realization(s) per point"
+    )
     assert "conductivity 4/4 [omega=4]" in text.stdout
     assert read_archive(out)["overrides"] == ["run.realizations=4"]
 
