@@ -68,9 +68,13 @@ def test_run_then_show_json_and_text(tmp_path, config_file, vwloc, same_data) ->
         "realizations: 4/4 per sweep point at 2 point(s), 2 observable(s) each "
         "(16/16 realization-observables, 100.0%)" in text.stdout
     )
-    assert result.stderr.strip().splitlines()[-1].endswith(
-        "4 new realization(s) per sweep point at 2 point(s) (2 observable(s) each) in 4 "
-        "task(s); the sweep has 4 realization(s) per point"
+    assert (
+        result.stderr.strip()
+        .splitlines()[-1]
+        .endswith(
+            "4 new realization(s) per sweep point at 2 point(s) (2 observable(s) each) in 4 "
+            "task(s); the sweep has 4 realization(s) per point"
+        )
     )
     assert "conductivity 4/4 [omega=4]" in text.stdout
     assert read_archive(out)["overrides"] == ["run.realizations=4"]
