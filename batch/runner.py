@@ -15,8 +15,10 @@ wrappers around these two functions.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
+import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -68,6 +70,26 @@ def _save(plot: Plot, directory: Path) -> bytes:
     return png
 
 
+def _completion(sweeps: Sequence[dict[str, Any]]) -> tuple[int, int]:
+    """Completed and planned realizations (per observable) of an archive's sweeps."""
+    done = total = 0
+    for sweep in sweeps:
+        for point in sweep["points"].values():
+            for obs in point["observables"].values():
+                done += len(obs["realizations"])
+                total += obs["total"]
+    return done, total
+
+
+def _sha256(path: str | Path) -> str:
+    """SHA-256 of a file (the report's footer names the exact archive it was made from)."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
 def write_report(
     archives: Sequence[str | Path], out: str | Path, note: str = ""
 ) -> dict[str, Any]:
@@ -81,7 +103,8 @@ def write_report(
     dict
         ``report`` (path of report.md), ``html``, ``figures`` (names),
         ``figures_json``, ``predictions_json``, ``summary`` (verdict lines) and
-        ``predictions`` (plain rows).
+        ``predictions`` (plain rows). A partial archive (running or interrupted)
+        puts a banner at the top of the report and a warning line on stderr.
 
     Raises
     ------
@@ -95,17 +118,30 @@ def write_report(
     from batch.records import archive_records
     from compare.analysis import analyze
     from compare.claims import evaluate
-    from compare.report import render_html, render_markdown, report_blocks
+    from compare.report import render_html, render_markdown, report_blocks, tables_json
     from lattice import scaling
 
     matplotlib.use("Agg")
-    records = []
+    records, partial = [], []
     for path in archives:
         try:
-            records += [archive_records(sweep) for sweep in read_sweeps(path)]
+            sweeps = read_sweeps(path)
+            records += [archive_records(sweep) for sweep in sweeps]
         except (ArchiveError, OSError, ValueError) as exc:
             message = str(exc)
             raise CommandError(message if str(path) in message else f"{path}: {message}") from None
+        done, total = _completion(sweeps)
+        if done < total:
+            partial.append(f"{path}: {done} of {total} realization-observables")
+    banner = ""
+    if partial:
+        banner = (
+            "partial archive (still being written, or interrupted): "
+            + "; ".join(partial)
+            + ". Every number below uses only the completed realizations; rerun "
+            "`vwloc run` to complete it, then `vwloc compare` again."
+        )
+        print(f"vwloc compare: warning: {banner}", file=sys.stderr)
     analysis = analyze(records, scaling=scaling)
     evaluation = evaluate(analysis)
     plots = evaluation.plots
@@ -115,12 +151,18 @@ def write_report(
     figures = directory / "figures"
     figures.mkdir(parents=True, exist_ok=True)
     images = {plot.name: _save(plot, figures) for plot in plots}
-    blocks = report_blocks(analysis, evaluation, [str(p) for p in archives], note)
+    checksums = {str(p): _sha256(p) for p in archives}
+    blocks = report_blocks(
+        analysis, evaluation, [str(p) for p in archives], note, banner, checksums
+    )
     (directory / "report.md").write_text(render_markdown(blocks), encoding="utf-8")
     (directory / "report.html").write_text(render_html(blocks, images), encoding="utf-8")
     plotted = {plot.name: plot.data for plot in plots}
     (directory / "figures.json").write_text(
         json.dumps(plotted, indent=1, allow_nan=False), encoding="utf-8"
+    )
+    (directory / "tables.json").write_text(
+        json.dumps(tables_json(evaluation), indent=1, ensure_ascii=False), encoding="utf-8"
     )
     rows = [row.as_dict() for row in evaluation.rows]
     (directory / "predictions.json").write_text(
