@@ -214,6 +214,11 @@ _ROLE_LABEL = {
     "typical": "typical",
 }
 
+#: Figure-specific legend text of the role entries (default: :data:`_ROLE_LABEL`).
+_FIGURE_ROLE_LABEL = {
+    "chi_static": {"fit": "Eq. (37) fit", "theory": r"Eq. (37), $r_0$ of Eq. (42)"},
+}
+
 #: Axis set-up per figure name: labels with units (mathtext) and scales.
 AXES: dict[str, dict[str, str]] = {
     "sigma_omega2": {
@@ -264,7 +269,12 @@ def _bars(curve: Curve, values: np.ndarray, errors: Any) -> tuple[np.ndarray, np
     return values - low, values + high
 
 
-def _draw(axes: Any, curves: Sequence[Curve], styles: Mapping[Hashable, dict[str, str]]) -> None:
+def _draw(
+    axes: Any,
+    curves: Sequence[Curve],
+    styles: Mapping[Hashable, dict[str, str]],
+    role_labels: Mapping[str, str],
+) -> None:
     """Draw ``curves`` in the role styles, colour and marker by group (see :class:`Curve`)."""
     explained: list[str] = []
     for curve in curves:
@@ -311,7 +321,7 @@ def _draw(axes: Any, curves: Sequence[Curve], styles: Mapping[Hashable, dict[str
         if entry == "theory_point":
             look.update(marker="*", markersize=7, linestyle="none")
         color = "black" if role in _MARK_ROLES else style.NEUTRAL
-        axes.plot([], [], color=color, label=_ROLE_LABEL[role], **look)
+        axes.plot([], [], color=color, label=role_labels[role], **look)
 
 
 def _limits(axes: Any, curves: Sequence[Curve]) -> list[float]:
@@ -392,7 +402,7 @@ def _plot(
         for axes, (title, curves) in zip(axes_list, panels.items(), strict=True):
             axes.set_xscale(setup.get("xscale", "linear"))
             axes.set_yscale(setup.get("yscale", "linear"))
-            _draw(axes, curves, styles)
+            _draw(axes, curves, styles, {**_ROLE_LABEL, **_FIGURE_ROLE_LABEL.get(name, {})})
             beyond += _limits(axes, curves)
             for axis, scale in ((axes.xaxis, "xscale"), (axes.yaxis, "yscale")):
                 if setup.get(scale) == "log":

@@ -61,8 +61,9 @@ MAX_COLUMNS = 3
 
 #: Okabe-Ito: blue, vermillion, bluish green, reddish purple, orange, sky blue, black.
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
-#: Marker shapes paired with :data:`PALETTE` (distinct in grey-scale print).
-MARKERS = ("o", "s", "^", "D", "v", "p", "h")
+#: Marker shapes cycled with :data:`PALETTE` (distinct in grey-scale print); one more shape
+#: than colours, so the eighth series differs from the first in shape.
+MARKERS = ("o", "s", "^", "D", "v", "p", "h", "<")
 #: Colour of the role-explaining legend entries and of reference lines.
 NEUTRAL = "0.35"
 

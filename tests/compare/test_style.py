@@ -38,6 +38,8 @@ def test_series_styles_are_consistent_and_distinct() -> None:
     assert list(styles) == [1.0, 2.0, 4.0]
     assert len({(s["color"], s["marker"]) for s in styles.values()}) == 3
     assert style.series_styles([2.0, 1.0])[2.0] == styles[2.0]  # same W, same look
+    many = style.series_styles(range(len(style.MARKERS)))  # the demo's 8 disorder strengths
+    assert len({(s["color"], s["marker"]) for s in many.values()}) == len(style.MARKERS)
 
 
 def test_histogram_bins_follow_the_sample_size() -> None:
