@@ -87,7 +87,7 @@ def test_compare_writes_report_figures_and_data(compared: tuple[Path, Path]) -> 
     html = (out / "report.html").read_text()
     assert html.count("data:image/png;base64,") == len(FIGURES)
     markdown = (out / "report.md").read_text()
-    assert "## Verdicts" in markdown and "seed = 3" in markdown
+    assert "## Summary" in markdown and "seed = 3" in markdown
 
 
 def test_plotted_data_equal_the_archive(compared: tuple[Path, Path]) -> None:

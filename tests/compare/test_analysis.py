@@ -141,8 +141,12 @@ def test_report_and_plots(evaluated) -> None:
     assert by_label[r"Berezinskii ($\tau$ = Born time)"].y[0] == pytest.approx(1.2020569, rel=1e-6)
     blocks = report_blocks(analysis, evaluation, ["synthetic.h5"])
     markdown = render_markdown(blocks)
-    assert "## Verdicts" in markdown and "## Low-frequency conductivity" in markdown
-    assert markdown.count("| agrees |") == 5
+    assert "## Summary" in markdown and "## Low-frequency conductivity" in markdown
+    # each verdict row once in its claim's section (the summary shows one line per claim)
+    sections = markdown.split("## Low-frequency conductivity")[1]
+    assert (
+        sections.count("| agrees |") == 5 == [r.verdict for r in evaluation.rows].count("agrees")
+    )
     images = {plot.name: b"png" for plot in evaluation.plots}
     assert render_html(blocks, images).count("data:image/png;base64,") == len(images)
     assert len(evaluation.summary()) <= 5
