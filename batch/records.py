@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from batch.config import LATTICE_OBSERVABLES, ConfigError, parse_config
+from batch.config import ConfigError, parse_config
 from compare.records import (
     ArchiveRecord,
     ConductivityRecord,
@@ -25,6 +25,9 @@ from compare.records import (
 )
 
 __all__ = ["archive_records"]
+
+#: The exact-diagonalization observables a point record is made of.
+_POINT_OBSERVABLES = ("conductivity", "density_response", "static_polarizability")
 
 
 def _completed(observables: Mapping[str, Any], notes: list[str]) -> dict[str, Any]:
@@ -99,7 +102,7 @@ def archive_records(data: Mapping[str, Any]) -> ArchiveRecord:
         conductivity = present.get("conductivity")
         response = present.get("density_response")
         alpha = present.get("static_polarizability")
-        if not set(entry["observables"]) & set(LATTICE_OBSERVABLES):
+        if not set(entry["observables"]) & set(_POINT_OBSERVABLES):
             continue
         points.append(
             PointRecord(

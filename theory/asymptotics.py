@@ -179,7 +179,7 @@ def inelastic_correction_asymptotic(params: TheoryParameters) -> complex:
 
 def seed_cutoff(params: TheoryParameters) -> float:
     r"""The seed's cutoff :math:`x_0^{seed} = k_0/p_F = x_0/(2E_F\tau) = \pi\lambda x_0`."""
-    return params.cutoff / (2.0 * params.fermi_energy * params.tau)
+    return params.cutoff / (2.0 * params.continuum_fermi_energy * params.tau)
 
 
 def seed_omega0_squared(params: TheoryParameters) -> float:
@@ -189,7 +189,7 @@ def seed_omega0_squared(params: TheoryParameters) -> float:
     with the seed's :math:`x_0 = k_0/p_F` (:func:`seed_cutoff`).
     """
     _require_low_dimension(params)
-    lam, ef = params.coupling, params.fermi_energy
+    lam, ef = params.coupling, params.continuum_fermi_energy
     if params.dim == 1:
         return (math.pi / 2.0 * ef * lam) ** 2
     return 2.0 * (ef * seed_cutoff(params)) ** 2 * math.exp(-1.0 / lam)
@@ -202,7 +202,7 @@ def seed_sigma_w2_coefficient(params: TheoryParameters) -> float:
     d = 2: :math:`(n/m)(4\tau)^{-1}(E_F x_0)^{-4}e^{2/\lambda}`.
     """
     _require_low_dimension(params)
-    lam, ef, tau, nm = params.coupling, params.fermi_energy, params.tau, params.n_over_m
+    lam, ef, tau, nm = params.coupling, params.continuum_fermi_energy, params.tau, params.n_over_m
     if params.dim == 1:
         return nm / tau * (math.pi / 2.0 * ef) ** -4 * lam**-4
     return nm / (4.0 * tau) * (ef * seed_cutoff(params)) ** -4 * math.exp(2.0 / lam)

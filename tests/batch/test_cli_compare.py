@@ -18,8 +18,9 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from batch.archive import read_sweeps
 from batch.cli import main
-from batch.commands.demo import DEMO_CONFIGS
+from batch.commands.demo import DEMO_ARCHIVE, DEMO_CONFIGS
 
 #: A 1D sweep with every observable the comparison reads; ~5 s serial.
 SMALL = """\
@@ -155,12 +156,14 @@ def test_foreign_file_is_one_line_and_status_2(tmp_path: Path, capsys) -> None:
 
 
 def test_reduced_demo_end_to_end(tmp_path: Path, capsys) -> None:
-    """``vwloc demo`` with 2 realizations per point: archives, report and the summary."""
+    """``vwloc demo`` with 2 realizations per point: one archive of three sweeps, report
+    and the summary."""
     out = tmp_path / "demo"
     assert main(["demo", "-o", str(out), "--realizations", "2"]) == 0
     printed = capsys.readouterr().out
-    for filename in DEMO_CONFIGS.values():
-        assert (out / filename).exists()
+    assert [s["sweep"] for s in read_sweeps(out / DEMO_ARCHIVE, values=False)] == list(
+        DEMO_CONFIGS
+    )
     assert (out / "report.html").exists()
     assert "verdicts:" in printed
     assert len(printed.split("verdicts:")[1].strip().splitlines()) == 5
