@@ -38,7 +38,7 @@ from lattice.response import (
     allowed_wavevectors,
     density_response_of_spectrum,
 )
-from lattice.spectrum import diagonalize
+from lattice.spectrum import check_engine, diagonalize
 from lattice.transitions import check_w_max, energy_window, transitions
 
 __all__ = ["OBSERVABLE_SETTINGS", "joint_observables"]
@@ -55,7 +55,13 @@ OBSERVABLE_SETTINGS: dict[str, dict[str, Any]] = {
         "axis": 0,
     },
     "static_polarizability": {"route": "kubo", "w_max": None, "axis": 0},
-    "density_response": {"q": _REQUIRED, "omega": _REQUIRED, "eta": 0.02, "method": "auto"},
+    "density_response": {
+        "q": _REQUIRED,
+        "omega": _REQUIRED,
+        "eta": 0.02,
+        "method": "auto",
+        "w_max": None,
+    },
     "density_of_states": {"energies": _REQUIRED, "eta": None, "kernel": "lorentzian"},
 }
 
@@ -109,7 +115,7 @@ def _validated(model: AndersonModel, requests: dict[str, Mapping]) -> dict[str, 
 
 def _window(requests: dict[str, dict], fermi_energy: float, temperature: float):
     """The eigenvalue window every request can live with (None: full spectrum)."""
-    if "density_response" in requests or "density_of_states" in requests:
+    if "density_of_states" in requests:
         return None
     reaches = [requests[name]["w_max"] for name in requests]
     if any(w is None for w in reaches):
@@ -128,6 +134,7 @@ def joint_observables(
     static_polarizability: Mapping[str, Any] | None = None,
     density_response: Mapping[str, Any] | None = None,
     density_of_states: Mapping[str, Any] | None = None,
+    engine: str = "dense",
 ) -> dict[str, DisorderAverage | DensityResponse]:
     """Disorder averages of several observables, one diagonalization per realization.
 
@@ -148,10 +155,13 @@ def joint_observables(
         ``w_max``, ``axis`` (``{}`` for the defaults).
     density_response : mapping, optional
         Settings of :func:`lattice.density_response`: ``q``, ``omega``
-        (required), ``eta``, ``method``.
+        (required), ``eta``, ``method``, ``w_max``.
     density_of_states : mapping, optional
         Settings of :func:`lattice.density_of_states`: ``energies`` (required),
         ``eta``, ``kernel``.
+    engine : {"dense", "sparse"}
+        Eigensolver. ``"sparse"`` needs a ``w_max`` in every request and no
+        density of states; the window is the largest request's.
 
     Returns
     -------
@@ -184,9 +194,12 @@ def joint_observables(
     temperature = check_positive("temperature", temperature, allow_zero=True)
     indices = realization_indices(realizations)
     window = _window(requests, fermi_energy, temperature)
+    if "density_of_states" in requests and engine == "sparse":
+        raise ValueError("joint_observables: engine='sparse' cannot give the density of states")
+    check_engine(engine, None if window is None else window[1] - window[0])
     collected: dict[str, list] = {name: [] for name in requests}
     for i in indices:
-        spectrum = diagonalize(model, realization=int(i), seed=seed, window=window)
+        spectrum = diagonalize(model, int(i), seed, window, engine)
         cache: dict[tuple, Any] = {}
 
         def pairs(kind: str, axis: int, w_max, spectrum=spectrum, cache=cache):
@@ -222,6 +235,7 @@ def joint_observables(
                         s["eta"],
                         temperature,
                         s["method"],
+                        s["w_max"],
                     )  # fmt: skip
                 )
             else:

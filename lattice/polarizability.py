@@ -28,7 +28,7 @@ import numpy as np
 from lattice._validate import check_choice, check_finite, check_positive
 from lattice.averaging import DisorderAverage, disorder_average
 from lattice.model import AndersonModel
-from lattice.spectrum import diagonalize
+from lattice.spectrum import check_engine, diagonalize
 from lattice.transitions import Transitions, energy_window, transitions
 
 __all__ = [
@@ -61,6 +61,7 @@ def static_polarizability(
     temperature: float = 0.0,
     w_max: float | None = None,
     axis: int = 0,
+    engine: str = "dense",
 ) -> DisorderAverage:
     r"""Disorder-averaged static polarizability :math:`\alpha_{aa}(0)` per site.
 
@@ -82,6 +83,10 @@ def static_polarizability(
         Keep only transitions with w <= w_max (None: all, the exact value).
     axis : int
         Field direction a.
+    engine : {"dense", "sparse"}
+        Eigensolver; ``"sparse"`` (needs ``w_max``) gives the window's
+        contribution from the exact eigenpairs of the sparse H
+        (:mod:`lattice.sparse_window`).
 
     Returns
     -------
@@ -90,6 +95,7 @@ def static_polarizability(
         is heavy-tailed in 1D, see ``.typical``.
     """
     check_choice("route", route, ROUTES)
+    check_engine(engine, w_max)
     fermi_energy = check_finite("fermi_energy", fermi_energy)
     temperature = check_positive("temperature", temperature, allow_zero=True)
     operator = model.position_operator(axis) if route == "position" else None
@@ -97,7 +103,7 @@ def static_polarizability(
     window = energy_window(fermi_energy, temperature, w_max)
 
     def one(realization: int) -> float:
-        spectrum = diagonalize(model, realization=realization, seed=seed, window=window)
+        spectrum = diagonalize(model, realization, seed, window, engine)
         if route == "position":
             pairs = transitions(spectrum, operator, fermi_energy, temperature, w_max)
             return polarizability_from_position(pairs)

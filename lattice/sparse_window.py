@@ -1,0 +1,407 @@
+r"""Exact eigenpairs of a sparse Hamiltonian in an energy window (``engine="sparse"``).
+
+All eigenpairs :math:`e \in (a, b]` of a sparse Hermitian H (real or complex)
+by spectrum slicing with shift-invert block Lanczos:
+
+1. **Shifts.** Sparse LU factorizations of :math:`H - sI` at the window ends
+   give the number of eigenvalues inside by Sylvester's law of inertia; the
+   window is cut into M equal intervals of about :data:`PER_SHIFT` levels and a
+   factorization is made at every cut :math:`s_0 = a < s_1 < \dots < s_M = b`.
+   Shift :math:`s_j` is responsible for the levels in
+   :math:`(m_{j-1}, m_j]`, the m's the interval midpoints
+   (:math:`m_{-1} = a`, :math:`m_M = b`).
+2. **Factorization and inertia.** SuperLU with a symmetric fill-reducing
+   ordering and no row pivoting (``permc_spec="MMD_AT_PLUS_A"``,
+   ``diag_pivot_thresh=0``, ``SymmetricMode``) gives :math:`P(H - s)P^T = LU`
+   with :math:`U = DL^\dagger`, so the number of eigenvalues below s is the
+   number of negative diagonal entries of U. That the row and column
+   permutations agree (no pivoting happened) is checked on every
+   factorization.
+3. **Lanczos.** Block Lanczos (block :data:`BLOCK`, start block from the
+   caller's generator) on :math:`(H - s)^{-1}` with full reorthogonalization
+   (block classical Gram-Schmidt, twice), Ritz values
+   :math:`e = s + 1/\theta` from the projected matrix, extended until every
+   Ritz value in the shift's range has an estimated residual
+   :math:`\|Hx - ex\| \le` :data:`TOLERANCE` and :data:`GUARD` converged Ritz
+   values lie beyond the range on each side that borders another range.
+   The block resolves degeneracies up to multiplicity :data:`BLOCK`.
+4. **Completeness.** For every interval :math:`(s_j, s_{j+1}]` the levels
+   found (by shifts j and j + 1) must equal the inertia count
+   :math:`\nu(s_{j+1}) - \nu(s_j)`; otherwise :class:`IncompleteWindowError`
+   is raised. A missed level, a dropped shift or a level counted twice is
+   caught.
+5. **Orthogonality at the cuts.** Vectors of one shift are orthonormal to
+   rounding; vectors of neighbouring shifts are orthogonal only to about
+   residual / level spacing. The :data:`BLOCK` levels on each side of every
+   midpoint :math:`m_j` are therefore re-orthonormalized (Loewdin) and
+   rediagonalized (Rayleigh-Ritz with H) together.
+6. **Residuals.** :math:`\max_n \|Hx_n - e_n x_n\|` is computed exactly from H
+   and returned as :attr:`lattice.spectrum.Spectrum.residual`; above
+   :data:`RESIDUAL_LIMIT` the solver raises.
+
+Cost and memory (2D square lattice, N = L^2, k levels in the window): a
+factorization holds about :math:`2\times 48 N` nonzeros at L = 512 (SuperLU's
+L and U, 12.6 million each, about 300 MB real), one at a time besides the two
+window-end factorizations; the Lanczos basis of one shift holds about
+:math:`2.5\,` :data:`PER_SHIFT` vectors; the result holds k vectors. Peak
+memory is therefore about :math:`8N(k + 2.5\,\mathrm{PER\_SHIFT}) + 3F`
+bytes for real H (F one factorization; twice the vector part for complex H):
+measured numbers are in ``benchmarks/bench_sparse.py``.
+
+Reproducibility: the start blocks come from the generator passed in (the
+realization's eigensolver stream, :data:`lattice.seeding.EIGENSOLVER_STREAM`),
+and every step is sequential SuperLU or BLAS on fixed shapes, so the result
+is the same on every run.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import NamedTuple
+
+import numpy as np
+import scipy.linalg as sla
+import scipy.sparse as sp
+import scipy.sparse.linalg as spla
+from threadpoolctl import threadpool_limits
+
+__all__ = [
+    "BLOCK",
+    "GUARD",
+    "PER_SHIFT",
+    "RESIDUAL_LIMIT",
+    "TOLERANCE",
+    "IncompleteWindowError",
+    "WindowEigenpairs",
+    "inertia",
+    "window_eigenpairs",
+]
+
+#: Block size of the Lanczos recurrence: degenerate levels up to this multiplicity
+#: are resolved, and the reorthogonalization runs as matrix-matrix products.
+BLOCK = 8
+
+#: Levels aimed at per interval between two shifts: balances one factorization per
+#: shift against the O(N m^2) reorthogonalization of an m-vector basis.
+PER_SHIFT = 64
+
+#: A Ritz pair counts as converged once its estimated residual ||Hx - ex|| is below
+#: this (units of t): eigenvalue errors ~ TOLERANCE^2 / spacing, far below 1e-14.
+TOLERANCE = 1e-12
+
+#: Converged Ritz values required beyond a shift's range on each side bordering
+#: another shift's range: shift-invert Lanczos converges outward from the shift, so
+#: converged values past the border mean that none inside it is still missing.
+GUARD = 2
+
+#: Largest exact residual ||Hx - ex|| (units of t) accepted in the result.
+RESIDUAL_LIMIT = 1e-10
+
+#: |R_ii| / max|R_jj| below which a new Lanczos block vector is rebuilt (breakdown).
+_BREAKDOWN = 1e-8
+
+
+class IncompleteWindowError(RuntimeError):
+    """The levels found in an interval disagree with its Sylvester inertia count."""
+
+
+class WindowEigenpairs(NamedTuple):
+    """Result of :func:`window_eigenpairs`."""
+
+    energies: np.ndarray
+    """Eigenvalues in the window, ascending (units of t)."""
+    vectors: np.ndarray
+    """Orthonormal eigenvectors as columns, shape (N, k), float64 or complex128."""
+    residual: float
+    r"""Largest :math:`\|Hx - ex\|` over the pairs (units of t)."""
+    solver: str
+    """The method, with the number of shifts and pairs and the overlap repaired at the cuts."""
+
+
+class _ShiftedFactor:
+    """SuperLU of ``H - shift`` with a symmetric ordering and no row pivoting, and its
+    solve with one step of iterative refinement.
+
+    Without pivoting the factors of the indefinite ``H - shift`` grow (entries ~1e4
+    at L = 256), and a plain solve has a relative backward error ~1e-12, which
+    would floor the Ritz residuals near 1e-10; one refinement step (a second solve
+    on the residual) brings it to ~1e-17.
+    """
+
+    def __init__(self, hamiltonian: sp.csc_array, shift: float) -> None:
+        n = hamiltonian.shape[0]
+        identity = sp.identity(n, dtype=hamiltonian.dtype, format="csc")
+        self.shift = shift
+        self.matrix = (hamiltonian - shift * identity).tocsc()
+        self.lu = spla.splu(
+            self.matrix,
+            permc_spec="MMD_AT_PLUS_A",
+            diag_pivot_thresh=0.0,
+            options={"SymmetricMode": True},
+        )
+
+    def solve(self, rhs: np.ndarray) -> np.ndarray:
+        """``(H - shift)^-1 rhs`` for one vector, refined once."""
+        solution = self.lu.solve(rhs)
+        solution += self.lu.solve(rhs - self.matrix @ solution)
+        return solution
+
+    @property
+    def nonzeros(self) -> int:
+        """Stored entries of L and U (the fill-in)."""
+        return int(self.lu.L.nnz + self.lu.U.nnz)
+
+
+def _factorize(hamiltonian: sp.csc_array, shift: float) -> _ShiftedFactor:
+    return _ShiftedFactor(hamiltonian, shift)
+
+
+def inertia(factor, shift: float = math.nan) -> int:
+    """Number of eigenvalues below the shift from a SuperLU factorization of ``H - shift``.
+
+    Parameters
+    ----------
+    factor : scipy.sparse.linalg.SuperLU
+        Made with a symmetric ordering and ``diag_pivot_thresh=0`` (as in this module).
+    shift : float
+        The shift, only for the error message.
+
+    Returns
+    -------
+    int
+        Negative diagonal entries of U (Sylvester: U = D L^H when no row pivoting).
+
+    Raises
+    ------
+    np.linalg.LinAlgError
+        The factorization pivoted rows (row and column permutations differ), so
+        its diagonal does not carry the inertia.
+    """
+    if not np.array_equal(factor.perm_r, factor.perm_c):
+        raise np.linalg.LinAlgError(
+            f"SuperLU pivoted off the diagonal at shift {shift!r}: no inertia count"
+        )
+    return int(np.count_nonzero(factor.U.diagonal().real < 0.0))
+
+
+def _random_block(rng: np.random.Generator, n: int, width: int, dtype) -> np.ndarray:
+    block = rng.standard_normal((n, width))
+    if np.issubdtype(dtype, np.complexfloating):
+        block = block + 1j * rng.standard_normal((n, width))
+    return np.asfortranarray(block, dtype=dtype)
+
+
+def _orthogonalize(basis: np.ndarray, block: np.ndarray) -> np.ndarray:
+    """Remove the span of ``basis`` from ``block`` in place (classical Gram-Schmidt twice);
+    return the coefficients."""
+    coefficients = basis.conj().T @ block
+    block -= basis @ coefficients
+    again = basis.conj().T @ block
+    block -= basis @ again
+    return coefficients + again
+
+
+def _shift_pairs(
+    hamiltonian,
+    factor,
+    shift: float,
+    below: float,
+    above: float,
+    expected: float,
+    rng: np.random.Generator,
+    norm_bound: float,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Converged eigenpairs with ``shift - below < e <= shift + above`` by block Lanczos
+    on ``(H - shift)^-1``; ``expected`` levels are about in that range."""
+    n = hamiltonian.shape[0]
+    dtype = np.result_type(hamiltonian.dtype, np.float64)
+    block = min(BLOCK, n)
+    capacity = min(n - n % block, block * (16 + int(8 * expected / block)))
+    basis = np.empty((n, capacity), dtype=dtype, order="F")
+    projected = np.zeros((capacity + block, capacity), dtype=dtype)
+    start, _ = sla.qr(_random_block(rng, n, block, dtype), mode="economic")
+    basis[:, :block] = start
+    filled = block
+    while True:
+        position = filled - block
+        current = basis[:, position:filled]
+        applied = np.empty((n, block), dtype=dtype, order="F")
+        for column in range(block):
+            applied[:, column] = factor.solve(np.ascontiguousarray(current[:, column]))
+        projected[:filled, position:filled] = _orthogonalize(basis[:, :filled], applied)
+        following, coupling = sla.qr(applied, mode="economic")
+        size = np.abs(np.diag(coupling))
+        if size.min() < _BREAKDOWN * max(size.max(), 1.0):  # invariant subspace: fresh vectors
+            following = _random_block(rng, n, block, dtype)
+            _orthogonalize(basis[:, :filled], following)
+            following, _ = sla.qr(following, mode="economic")
+            coupling = following.conj().T @ applied
+        with threadpool_limits(limits=1, user_api="blas"):
+            ritz, weights = sla.eigh(projected[:filled, :filled], lower=False)
+        estimate = np.linalg.norm(coupling @ weights[position:filled], axis=0)
+        with np.errstate(divide="ignore"):
+            energies = shift + 1.0 / ritz
+            residual = norm_bound * estimate / np.abs(ritz)
+        converged = residual <= TOLERANCE
+        inside = (energies > shift - below) & (energies <= shift + above)
+        done = bool(np.all(converged[inside]))
+        if below > 0.0:
+            done &= np.count_nonzero(converged & (energies <= shift - below)) >= GUARD
+        if above > 0.0:
+            done &= np.count_nonzero(converged & (energies > shift + above)) >= GUARD
+        if done or filled + block > capacity:
+            break
+        basis[:, filled : filled + block] = following
+        projected[filled : filled + block, position:filled] = coupling
+        filled += block
+    if not done and filled < n:
+        raise IncompleteWindowError(
+            f"shift-invert Lanczos at shift {shift!r} did not converge within "
+            f"{capacity} vectors (range {shift - below!r} to {shift + above!r})"
+        )
+    keep = np.flatnonzero(inside)
+    order = np.argsort(energies[keep])
+    keep = keep[order]
+    return energies[keep], basis[:, :filled] @ weights[:, keep]
+
+
+def _hamiltonian_norm_bound(hamiltonian) -> float:
+    """max_i sum_j |H_ij| >= ||H||_2 (Gershgorin)."""
+    return float(np.abs(hamiltonian).sum(axis=1).max(initial=0.0))
+
+
+def _rediagonalize(hamiltonian, vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
+    """Loewdin-orthonormalize a few vectors and diagonalize H on their span.
+
+    Returns the energies, the new vectors and the largest off-diagonal overlap before.
+    """
+    gram = vectors.conj().T @ vectors
+    overlap = float(np.abs(gram - np.diag(np.diag(gram))).max(initial=0.0))
+    values, rotation = sla.eigh(gram)
+    orthonormal = vectors @ (rotation / np.sqrt(values)) @ rotation.conj().T
+    energies, mixing = sla.eigh(orthonormal.conj().T @ (hamiltonian @ orthonormal))
+    return energies, orthonormal @ mixing, overlap
+
+
+def window_eigenpairs(
+    hamiltonian, window: tuple[float, float], rng: np.random.Generator
+) -> WindowEigenpairs:
+    r"""All eigenpairs with ``emin < e <= emax`` of a sparse Hermitian matrix.
+
+    Parameters
+    ----------
+    hamiltonian : scipy.sparse matrix, shape (N, N)
+        Hermitian, float64 or complex128 (units of t).
+    window : (float, float)
+        The energy window ``(emin, emax]`` (units of t).
+    rng : numpy.random.Generator
+        Source of the Lanczos start blocks (the realization's eigensolver stream).
+
+    Returns
+    -------
+    WindowEigenpairs
+        Energies ascending, orthonormal vectors (real for real H), the largest
+        residual :math:`\|Hx - ex\|` (units of t) and a solver description.
+
+    Raises
+    ------
+    IncompleteWindowError
+        An interval's found levels disagree with its inertia count, or Lanczos
+        did not converge.
+    numpy.linalg.LinAlgError
+        A factorization pivoted rows (no inertia), or a residual exceeds
+        :data:`RESIDUAL_LIMIT`.
+    """
+    low, high = (float(x) for x in window)
+    if not low < high:
+        raise ValueError(f"window must have emin < emax, got {window!r}")
+    if not isinstance(rng, np.random.Generator):
+        raise ValueError(f"rng must be a numpy.random.Generator, got {rng!r}")
+    matrix = sp.csc_array(hamiltonian)
+    if matrix.shape[0] != matrix.shape[1]:
+        raise ValueError(f"hamiltonian must be square, got shape {matrix.shape}")
+    dtype = np.result_type(matrix.dtype, np.float64)
+    matrix = matrix.astype(dtype)
+    n = matrix.shape[0]
+    ends = {low: _factorize(matrix, low), high: _factorize(matrix, high)}
+    below_low, below_high = inertia(ends[low].lu, low), inertia(ends[high].lu, high)
+    total = below_high - below_low
+    if total == 0:
+        empty = np.zeros((n, 0), dtype=dtype)
+        return WindowEigenpairs(np.zeros(0), empty, 0.0, _solver_name(2, 0, 0.0))
+    intervals = max(1, math.ceil(total / PER_SHIFT))
+    shifts = np.linspace(low, high, intervals + 1)
+    shifts[0], shifts[-1] = low, high
+    middles = np.concatenate([[low], 0.5 * (shifts[1:] + shifts[:-1]), [high]])
+    norm_bound = _hamiltonian_norm_bound(matrix) + max(abs(low), abs(high))
+    density = total / (high - low)
+    counts, found = [], []
+    for j, shift in enumerate(shifts):
+        factor = ends.pop(shift) if j in (0, intervals) else _factorize(matrix, shift)
+        counts.append(inertia(factor.lu, shift))
+        below, above = shift - middles[j], middles[j + 1] - shift
+        expected = density * (below + above)
+        found.append(_shift_pairs(matrix, factor, shift, below, above, expected, rng, norm_bound))
+        del factor
+    _check_complete(shifts, counts, found, middles)
+    energies = np.concatenate([e for e, _ in found])
+    vectors = np.empty((n, total), dtype=dtype, order="F")
+    overlap = _assemble(matrix, found, energies, vectors)
+    residual = _max_residual(matrix, energies, vectors)
+    if not residual <= RESIDUAL_LIMIT:
+        raise np.linalg.LinAlgError(
+            f"sparse window eigenpairs: residual {residual:.3g} exceeds {RESIDUAL_LIMIT:g}"
+        )
+    solver = _solver_name(intervals + 1, total, overlap)
+    return WindowEigenpairs(energies, vectors, residual, solver)
+
+
+def _solver_name(shifts: int, pairs: int, overlap: float) -> str:
+    return (
+        f"shift-invert block Lanczos ({shifts} shifts, {pairs} pairs, "
+        f"cross-shift overlap {overlap:.1e} before Rayleigh-Ritz)"
+    )
+
+
+def _check_complete(shifts, counts, found, middles) -> None:
+    """Every interval (s_j, s_j+1] holds exactly its inertia count of found levels."""
+    for j in range(len(shifts) - 1):
+        upper_of_left = np.count_nonzero(found[j][0] > shifts[j])
+        lower_of_right = np.count_nonzero(found[j + 1][0] <= shifts[j + 1])
+        expected = counts[j + 1] - counts[j]
+        if upper_of_left + lower_of_right != expected:
+            raise IncompleteWindowError(
+                f"interval ({shifts[j]!r}, {shifts[j + 1]!r}] holds {expected} eigenvalues "
+                f"by Sylvester inertia, but {upper_of_left + lower_of_right} were found "
+                f"(split at {middles[j + 1]!r})"
+            )
+
+
+def _assemble(matrix, found, energies: np.ndarray, vectors: np.ndarray) -> float:
+    """Copy each shift's vectors into ``vectors`` and rediagonalize the BLOCK levels on
+    either side of every cut between shifts; return the largest overlap seen there."""
+    start, overlap = 0, 0.0
+    edges = []
+    for values, block in found:
+        vectors[:, start : start + values.size] = block
+        edges.append(start)
+        start += values.size
+    found.clear()
+    for edge in edges[1:]:
+        lo, hi = max(0, edge - BLOCK), min(energies.size, edge + BLOCK)
+        if edge - lo == 0 or hi - edge == 0:
+            continue
+        new_energies, new_vectors, seen = _rediagonalize(matrix, vectors[:, lo:hi])
+        energies[lo:hi], vectors[:, lo:hi] = new_energies, new_vectors
+        overlap = max(overlap, seen)
+    return overlap
+
+
+def _max_residual(matrix, energies: np.ndarray, vectors: np.ndarray, chunk: int = 64) -> float:
+    """max_n ||H x_n - e_n x_n||, in column chunks (memory O(N chunk))."""
+    largest = 0.0
+    for start in range(0, energies.size, chunk):
+        part = vectors[:, start : start + chunk]
+        residual = matrix @ part - part * energies[start : start + chunk]
+        largest = max(largest, float(np.linalg.norm(residual, axis=0).max()))
+    return largest
