@@ -5,11 +5,11 @@ by spectrum slicing with shift-invert block Lanczos:
 
 1. **Shifts.** Sparse LU factorizations of :math:`H - sI` at the window ends
    give the number of eigenvalues inside by Sylvester's law of inertia; the
-   window is cut into M equal intervals of about :data:`PER_SHIFT` levels and a
-   factorization is made at every cut :math:`s_0 = a < s_1 < \dots < s_M = b`.
-   Shift :math:`s_j` is responsible for the levels in
-   :math:`(m_{j-1}, m_j]`, the m's the interval midpoints
-   (:math:`m_{-1} = a`, :math:`m_M = b`).
+   window is cut into M equal intervals :math:`(c_j, c_{j+1}]` of about
+   :data:`PER_SHIFT` levels, and the shift :math:`s_j` at the centre of
+   interval j is responsible for exactly the levels of that interval (ranges
+   disjoint, covering the window; no shift sits at a window end, where half
+   of its converged levels would be wasted).
 2. **Factorization and inertia.** SuperLU with a symmetric fill-reducing
    ordering and no row pivoting (``permc_spec="MMD_AT_PLUS_A"``,
    ``diag_pivot_thresh=0``, ``SymmetricMode``) gives :math:`P(H - s)P^T = LU`
@@ -25,28 +25,28 @@ by spectrum slicing with shift-invert block Lanczos:
    :math:`\|Hx - ex\| \le` :data:`TOLERANCE` and :data:`GUARD` converged Ritz
    values lie beyond the range on each side that borders another range.
    The block resolves degeneracies up to multiplicity :data:`BLOCK`.
-4. **Completeness.** For every interval :math:`(s_j, s_{j+1}]` the levels
-   found (by shifts j and j + 1) must equal the inertia count
-   :math:`\nu(s_{j+1}) - \nu(s_j)`; otherwise :class:`IncompleteWindowError`
-   is raised. A missed level, a dropped shift or a level counted twice is
-   caught.
+4. **Completeness.** The inertia points are the window ends and every shift,
+   :math:`a < s_0 < \dots < s_{M-1} < b`; for every interval between two of
+   them the levels found must equal the difference of the inertia counts,
+   otherwise :class:`IncompleteWindowError` is raised. A missed level, a
+   dropped shift or a level found twice is caught.
 5. **Orthogonality at the cuts.** Vectors of one shift are orthonormal to
    rounding; vectors of neighbouring shifts are orthogonal only to about
    residual / level spacing. The :data:`BLOCK` levels on each side of every
-   midpoint :math:`m_j` are therefore re-orthonormalized (Loewdin) and
+   cut :math:`c_j` are therefore re-orthonormalized (Loewdin) and
    rediagonalized (Rayleigh-Ritz with H) together.
 6. **Residuals.** :math:`\max_n \|Hx_n - e_n x_n\|` is computed exactly from H
    and returned as :attr:`lattice.spectrum.Spectrum.residual`; above
    :data:`RESIDUAL_LIMIT` the solver raises.
 
-Cost and memory (2D square lattice, N = L^2, k levels in the window): a
-factorization holds about :math:`2\times 48 N` nonzeros at L = 512 (SuperLU's
-L and U, 12.6 million each, about 300 MB real), one at a time besides the two
-window-end factorizations; the Lanczos basis of one shift holds about
-:math:`2.5\,` :data:`PER_SHIFT` vectors; the result holds k vectors. Peak
-memory is therefore about :math:`8N(k + 2.5\,\mathrm{PER\_SHIFT}) + 3F`
-bytes for real H (F one factorization; twice the vector part for complex H):
-measured numbers are in ``benchmarks/bench_sparse.py``.
+Cost and memory (2D square lattice, N = L^2, k levels in the window): one
+factorization is held at a time (L = 512: SuperLU's L and U about 12.6 million
+nonzeros each, some 300 MB for real H); the Lanczos basis of one shift holds
+about 2-4 :data:`PER_SHIFT` vectors; the result holds the k window vectors,
+written into one preallocated array as each shift finishes. Peak memory is
+therefore about :math:`8N(k + 4\,\mathrm{PER\_SHIFT}) + F` bytes for real H
+(F one factorization; the vector part doubles for complex H); measured peaks
+are printed by ``benchmarks/bench_sparse.py``.
 
 Reproducibility: the start blocks come from the generator passed in (the
 realization's eigensolver stream, :data:`lattice.seeding.EIGENSOLVER_STREAM`),
@@ -57,6 +57,7 @@ is the same on every run.
 from __future__ import annotations
 
 import math
+from itertools import pairwise
 from typing import NamedTuple
 
 import numpy as np
@@ -143,9 +144,13 @@ class _ShiftedFactor:
         )
 
     def solve(self, rhs: np.ndarray) -> np.ndarray:
-        """``(H - shift)^-1 rhs`` for one vector, refined once."""
-        solution = self.lu.solve(rhs)
-        solution += self.lu.solve(rhs - self.matrix @ solution)
+        """``(H - shift)^-1 rhs`` for a block of columns (Fortran order), refined once.
+
+        One SuperLU call per block: 25 % (2 columns) to 45 % (8) cheaper per column
+        than column by column (L = 256).
+        """
+        solution = self.lu.solve(np.asfortranarray(rhs))
+        solution += self.lu.solve(np.asfortranarray(rhs - self.matrix @ solution))
         return solution
 
     @property
@@ -227,9 +232,7 @@ def _shift_pairs(
     while True:
         position = filled - block
         current = basis[:, position:filled]
-        applied = np.empty((n, block), dtype=dtype, order="F")
-        for column in range(block):
-            applied[:, column] = factor.solve(np.ascontiguousarray(current[:, column]))
+        applied = np.asfortranarray(factor.solve(current), dtype=dtype)
         projected[:filled, position:filled] = _orthogonalize(basis[:, :filled], applied)
         following, coupling = sla.qr(applied, mode="economic")
         size = np.abs(np.diag(coupling))
@@ -325,36 +328,52 @@ def window_eigenpairs(
     dtype = np.result_type(matrix.dtype, np.float64)
     matrix = matrix.astype(dtype)
     n = matrix.shape[0]
-    ends = {low: _factorize(matrix, low), high: _factorize(matrix, high)}
-    below_low, below_high = inertia(ends[low].lu, low), inertia(ends[high].lu, high)
+    below_low = inertia(_factorize(matrix, low).lu, low)
+    below_high = inertia(_factorize(matrix, high).lu, high)
     total = below_high - below_low
     if total == 0:
         empty = np.zeros((n, 0), dtype=dtype)
-        return WindowEigenpairs(np.zeros(0), empty, 0.0, _solver_name(2, 0, 0.0))
-    intervals = max(1, math.ceil(total / PER_SHIFT))
-    shifts = np.linspace(low, high, intervals + 1)
-    shifts[0], shifts[-1] = low, high
-    middles = np.concatenate([[low], 0.5 * (shifts[1:] + shifts[:-1]), [high]])
+        return WindowEigenpairs(np.zeros(0), empty, 0.0, _solver_name(0, 0, 0.0))
+    shift_count = max(1, math.ceil(total / PER_SHIFT))
+    edges = np.linspace(low, high, shift_count + 1)
+    edges[0], edges[-1] = low, high
+    shifts = 0.5 * (edges[1:] + edges[:-1])
     norm_bound = _hamiltonian_norm_bound(matrix) + max(abs(low), abs(high))
     density = total / (high - low)
-    counts, found = [], []
-    for j, shift in enumerate(shifts):
-        factor = ends.pop(shift) if j in (0, intervals) else _factorize(matrix, shift)
-        counts.append(inertia(factor.lu, shift))
-        below, above = shift - middles[j], middles[j + 1] - shift
-        expected = density * (below + above)
-        found.append(_shift_pairs(matrix, factor, shift, below, above, expected, rng, norm_bound))
-        del factor
-    _check_complete(shifts, counts, found, middles)
-    energies = np.concatenate([e for e, _ in found])
+    points, counts = [low], [below_low]
+    energies = np.empty(total)
     vectors = np.empty((n, total), dtype=dtype, order="F")
-    overlap = _assemble(matrix, found, energies, vectors)
+    cuts, filled = [], 0
+    for j, shift in enumerate(shifts):
+        factor = _factorize(matrix, shift)
+        points.append(shift)
+        counts.append(inertia(factor.lu, shift))
+        below, above = shift - edges[j], edges[j + 1] - shift
+        expected = density * (below + above)
+        values, block = _shift_pairs(
+            matrix, factor, shift, below, above, expected, rng, norm_bound
+        )
+        del factor
+        if filled + values.size > total:
+            raise IncompleteWindowError(
+                f"more levels found than the {total} that Sylvester inertia counts in "
+                f"({low!r}, {high!r}]"
+            )
+        energies[filled : filled + values.size] = values
+        vectors[:, filled : filled + values.size] = block
+        del block
+        cuts.append(filled)
+        filled += values.size
+    points.append(high)
+    counts.append(below_high)
+    _check_complete(np.array(points), np.array(counts), energies[:filled], edges)
+    overlap = _repair_cuts(matrix, energies, vectors, cuts[1:])
     residual = _max_residual(matrix, energies, vectors)
     if not residual <= RESIDUAL_LIMIT:
         raise np.linalg.LinAlgError(
             f"sparse window eigenpairs: residual {residual:.3g} exceeds {RESIDUAL_LIMIT:g}"
         )
-    solver = _solver_name(intervals + 1, total, overlap)
+    solver = _solver_name(shift_count, total, overlap)
     return WindowEigenpairs(energies, vectors, residual, solver)
 
 
@@ -365,34 +384,28 @@ def _solver_name(shifts: int, pairs: int, overlap: float) -> str:
     )
 
 
-def _check_complete(shifts, counts, found, middles) -> None:
-    """Every interval (s_j, s_j+1] holds exactly its inertia count of found levels."""
-    for j in range(len(shifts) - 1):
-        upper_of_left = np.count_nonzero(found[j][0] > shifts[j])
-        lower_of_right = np.count_nonzero(found[j + 1][0] <= shifts[j + 1])
-        expected = counts[j + 1] - counts[j]
-        if upper_of_left + lower_of_right != expected:
+def _check_complete(points, counts, energies, edges) -> None:
+    """Every interval between successive inertia points holds exactly its Sylvester
+    count of found levels (each shift returns only the levels of its own range)."""
+    found = np.array(
+        [np.count_nonzero((energies > a) & (energies <= b)) for a, b in pairwise(points)]
+    )
+    for (a, b), count, expected in zip(pairwise(points), found, np.diff(counts), strict=True):
+        if count != expected:
             raise IncompleteWindowError(
-                f"interval ({shifts[j]!r}, {shifts[j + 1]!r}] holds {expected} eigenvalues "
-                f"by Sylvester inertia, but {upper_of_left + lower_of_right} were found "
-                f"(split at {middles[j + 1]!r}; levels degenerate more than "
-                f"BLOCK={BLOCK}-fold are not resolved)"
+                f"interval ({a!r}, {b!r}] holds {expected} eigenvalues by Sylvester "
+                f"inertia, but {count} were found (shift ranges split at {edges.tolist()}; "
+                f"levels degenerate more than BLOCK={BLOCK}-fold are not resolved)"
             )
 
 
-def _assemble(matrix, found, energies: np.ndarray, vectors: np.ndarray) -> float:
-    """Copy each shift's vectors into ``vectors`` and rediagonalize the BLOCK levels on
-    either side of every cut between shifts; return the largest overlap seen there."""
-    start, overlap = 0, 0.0
-    edges = []
-    for values, block in found:
-        vectors[:, start : start + values.size] = block
-        edges.append(start)
-        start += values.size
-    found.clear()
-    for edge in edges[1:]:
-        lo, hi = max(0, edge - BLOCK), min(energies.size, edge + BLOCK)
-        if edge - lo == 0 or hi - edge == 0:
+def _repair_cuts(matrix, energies: np.ndarray, vectors: np.ndarray, cuts) -> float:
+    """Rediagonalize the BLOCK levels on either side of every cut between two shifts'
+    levels (in place); return the largest overlap seen there before."""
+    overlap = 0.0
+    for cut in cuts:
+        lo, hi = max(0, cut - BLOCK), min(energies.size, cut + BLOCK)
+        if cut - lo == 0 or hi - cut == 0:
             continue
         new_energies, new_vectors, seen = _rediagonalize(matrix, vectors[:, lo:hi])
         energies[lo:hi], vectors[:, lo:hi] = new_energies, new_vectors
