@@ -1,5 +1,9 @@
 """The sparse window engine (lattice.sparse_window) against the dense engine."""
 
+import os
+import subprocess
+import sys
+
 import numpy as np
 import pytest
 import scipy.sparse as sp
@@ -194,6 +198,31 @@ def test_reproducible_and_seeded_from_the_eigensolver_stream() -> None:
     )
     np.testing.assert_array_equal(first.energies, again.energies)
     np.testing.assert_array_equal(first.vectors, again.vectors)
+
+
+_HASH_SCRIPT = """
+import hashlib, lattice
+from lattice.spectrum import diagonalize
+m = lattice.AndersonModel(dim=2, L=40, disorder=3.0, flux=1 / 40)
+s = diagonalize(m, 0, 7, (-1.1, -0.9), engine="sparse")
+r = lattice.conductivity(m, [0.05, 0.1], fermi_energy=-1.0, eta=0.01, realizations=1,
+                         seed=7, w_max=0.1, engine="sparse")
+print(hashlib.sha256(s.energies.tobytes() + s.vectors.tobytes() + r.values.tobytes()).hexdigest())
+"""
+
+
+@pytest.mark.slow
+def test_bit_identical_for_any_blas_thread_count() -> None:
+    """DESIGN.md section 3: the same eigenpairs and sigma with 1 and 2 BLAS threads."""
+    digests = set()
+    for threads in ("1", "2"):
+        env = {**os.environ, "OPENBLAS_NUM_THREADS": threads, "OMP_NUM_THREADS": threads}
+        run = subprocess.run(
+            [sys.executable, "-c", _HASH_SCRIPT], env=env, capture_output=True, text=True
+        )
+        assert run.returncode == 0, run.stderr
+        digests.add(run.stdout.strip())
+    assert len(digests) == 1
 
 
 def test_empty_window() -> None:
