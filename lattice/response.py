@@ -40,12 +40,12 @@ Also returned per realization:
   bonds have :math:`r_j \ne r_i`. For small q it is :math:`q^2 D_f`, the
   seed's :math:`q^2 n/m`.
 
-With ``w_max`` only the pairs with :math:`\Delta_{ab} \le w_{max}` are kept
-(the states within ``w_max`` of E_F suffice, so the sparse engine's window
-eigenpairs give the same sums): chi(q, w) is then exact for
-:math:`\omega \ll w_{max} - \eta`-type frequencies only up to the dropped pairs'
-tails, the static value and the spectral f-sum side are the window's
-contributions, and the commutator side (which needs every occupied state) is NaN.
+With ``w_max`` only the pairs with :math:`\Delta_{ab} \le w_{max}` are kept,
+and the states within ``w_max`` of E_F suffice (so the sparse engine's window
+eigenpairs give the same sums as the dense engine): chi(q, w) then lacks the
+pairs above w_max, whose Lorentzian tails still reach frequencies below it;
+the static value and the spectral f-sum side are the window's contributions,
+and the commutator side, which needs every occupied state, is NaN.
 
 Wavevectors: along a periodic axis of length L only :math:`2\pi m/L` (integer
 m) make :math:`\rho_q` a translation eigen-operator; other values are
