@@ -17,13 +17,14 @@ their ``w_max`` and ``axis`` agree.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from lattice._validate import check_choice, check_finite, check_grid, check_positive
 from lattice.averaging import DisorderAverage, realization_indices
+from lattice.defaults import DEFAULT_ETA
 from lattice.dos import DOS_KERNELS, dos_axes, dos_of_levels
 from lattice.kubo import KERNELS, conductivity_from_transitions
 from lattice.model import AndersonModel
@@ -38,8 +39,10 @@ from lattice.response import (
     allowed_wavevectors,
     density_response_of_spectrum,
 )
-from lattice.spectrum import check_engine, diagonalize
-from lattice.transitions import check_w_max, energy_window, transitions
+from lattice.seeding import DEFAULT_SEED
+from lattice.spectrum import Spectrum, check_engine, diagonalize
+from lattice.transitions import Transitions, check_w_max, energy_window, transitions
+from vwloc_common.checks import check_choice, check_finite, check_grid, check_positive
 
 __all__ = ["OBSERVABLE_SETTINGS", "joint_observables"]
 
@@ -49,7 +52,7 @@ _REQUIRED = object()
 OBSERVABLE_SETTINGS: dict[str, dict[str, Any]] = {
     "conductivity": {
         "omega": _REQUIRED,
-        "eta": 0.02,
+        "eta": DEFAULT_ETA,
         "kernel": "lorentzian",
         "w_max": None,
         "axis": 0,
@@ -58,7 +61,7 @@ OBSERVABLE_SETTINGS: dict[str, dict[str, Any]] = {
     "density_response": {
         "q": _REQUIRED,
         "omega": _REQUIRED,
-        "eta": 0.02,
+        "eta": DEFAULT_ETA,
         "method": "auto",
         "w_max": None,
     },
@@ -123,13 +126,56 @@ def _window(requests: dict[str, dict], fermi_energy: float, temperature: float):
     return energy_window(fermi_energy, temperature, max(reaches))
 
 
+@dataclass(frozen=True)
+class _Context:
+    """One realization's spectrum and what every evaluator needs besides its settings."""
+
+    model: AndersonModel
+    spectrum: Spectrum
+    fermi_energy: float
+    temperature: float
+    pairs: Callable[[str, int, float | None], Transitions]
+    """``pairs(kind, axis, w_max)``: current or position transitions (cached)."""
+
+
+def _conductivity(c: _Context, s: dict) -> np.ndarray:
+    current = c.pairs("current", s["axis"], s["w_max"])
+    return conductivity_from_transitions(current, s["omega"], s["eta"], s["kernel"]).real
+
+
+def _static_polarizability(c: _Context, s: dict) -> float:
+    if s["route"] == "kubo":
+        return polarizability_from_current(c.pairs("current", s["axis"], s["w_max"]))
+    return polarizability_from_position(c.pairs("position", s["axis"], s["w_max"]))
+
+
+def _density_response(c: _Context, s: dict) -> Any:
+    return density_response_of_spectrum(
+        c.model, c.spectrum, s["q"], s["omega"], c.fermi_energy, s["eta"], c.temperature,
+        s["method"], s["w_max"],
+    )  # fmt: skip
+
+
+def _density_of_states(c: _Context, s: dict) -> np.ndarray:
+    return dos_of_levels(c.spectrum.energies, s["energies"], s["eta"], s["kernel"])
+
+
+#: Observable name -> its value on one realization's spectrum.
+_EVALUATE: dict[str, Callable[[_Context, dict], Any]] = {
+    "conductivity": _conductivity,
+    "static_polarizability": _static_polarizability,
+    "density_response": _density_response,
+    "density_of_states": _density_of_states,
+}
+
+
 def joint_observables(
     model: AndersonModel,
     *,
     fermi_energy: float = 0.0,
     temperature: float = 0.0,
     realizations: int | Sequence[int] = 16,
-    seed: int = 7,
+    seed: int = DEFAULT_SEED,
     conductivity: Mapping[str, Any] | None = None,
     static_polarizability: Mapping[str, Any] | None = None,
     density_response: Mapping[str, Any] | None = None,
@@ -213,35 +259,9 @@ def joint_observables(
                 cache[key] = transitions(spectrum, operator, fermi_energy, temperature, w_max)
             return cache[key]
 
+        context = _Context(model, spectrum, fermi_energy, temperature, pairs)
         for name, s in requests.items():
-            if name == "conductivity":
-                current = pairs("current", s["axis"], s["w_max"])
-                sigma = conductivity_from_transitions(current, s["omega"], s["eta"], s["kernel"])
-                collected[name].append(sigma.real)
-            elif name == "static_polarizability":
-                if s["route"] == "kubo":
-                    value = polarizability_from_current(pairs("current", s["axis"], s["w_max"]))
-                else:
-                    value = polarizability_from_position(pairs("position", s["axis"], s["w_max"]))
-                collected[name].append(value)
-            elif name == "density_response":
-                collected[name].append(
-                    density_response_of_spectrum(
-                        model,
-                        spectrum,
-                        s["q"],
-                        s["omega"],
-                        fermi_energy,
-                        s["eta"],
-                        temperature,
-                        s["method"],
-                        s["w_max"],
-                    )  # fmt: skip
-                )
-            else:
-                collected[name].append(
-                    dos_of_levels(spectrum.energies, s["energies"], s["eta"], s["kernel"])
-                )
+            collected[name].append(_EVALUATE[name](context, s))
     return {name: _assemble(name, requests[name], collected[name], indices) for name in requests}
 
 

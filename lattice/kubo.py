@@ -50,11 +50,13 @@ import numpy as np
 from scipy.special import dawsn
 
 from lattice import _kernels
-from lattice._validate import check_choice, check_finite, check_grid, check_positive
 from lattice.averaging import DisorderAverage, disorder_average
+from lattice.defaults import DEFAULT_ETA
 from lattice.model import AndersonModel
+from lattice.seeding import DEFAULT_SEED
 from lattice.spectrum import check_engine, diagonalize
 from lattice.transitions import Transitions, energy_window, transitions
+from vwloc_common.checks import check_choice, check_finite, check_grid, check_positive
 
 __all__ = [
     "KERNELS",
@@ -149,7 +151,7 @@ def conductivity_from_transitions(
 def current_transitions(
     model: AndersonModel,
     realization: int = 0,
-    seed: int = 0,
+    seed: int = DEFAULT_SEED,
     fermi_energy: float = 0.0,
     temperature: float = 0.0,
     w_max: float | None = None,
@@ -170,11 +172,11 @@ def complex_conductivity(
     model: AndersonModel,
     omega,
     fermi_energy: float = 0.0,
-    eta: float = 0.02,
+    eta: float = DEFAULT_ETA,
     kernel: str = "lorentzian",
     temperature: float = 0.0,
     realizations: int | Sequence[int] = 16,
-    seed: int = 0,
+    seed: int = DEFAULT_SEED,
     w_max: float | None = None,
     axis: int = 0,
     engine: str = "dense",
@@ -232,11 +234,11 @@ def conductivity(
     model: AndersonModel,
     omega,
     fermi_energy: float = 0.0,
-    eta: float = 0.02,
+    eta: float = DEFAULT_ETA,
     kernel: str = "lorentzian",
     temperature: float = 0.0,
     realizations: int | Sequence[int] = 16,
-    seed: int = 0,
+    seed: int = DEFAULT_SEED,
     w_max: float | None = None,
     axis: int = 0,
     engine: str = "dense",
@@ -274,11 +276,11 @@ def dynamic_polarizability(
     model: AndersonModel,
     omega,
     fermi_energy: float = 0.0,
-    eta: float = 0.02,
+    eta: float = DEFAULT_ETA,
     kernel: str = "lorentzian",
     temperature: float = 0.0,
     realizations: int | Sequence[int] = 16,
-    seed: int = 0,
+    seed: int = DEFAULT_SEED,
     w_max: float | None = None,
     axis: int = 0,
     engine: str = "dense",

@@ -63,13 +63,15 @@ from dataclasses import dataclass
 import numpy as np
 
 from lattice import _response_kernels as kernels
-from lattice._validate import check_grid, check_positive
 from lattice.averaging import DisorderAverage, realization_indices
+from lattice.defaults import DEFAULT_ETA
 from lattice.model import AndersonModel
 from lattice.occupation import fermi_occupation
+from lattice.seeding import DEFAULT_SEED
 from lattice.spectrum import Spectrum, check_engine, diagonalize
 from lattice.sum_rules import kinetic_coefficient
 from lattice.transitions import check_w_max, energy_window
+from vwloc_common.checks import check_grid, check_positive
 
 __all__ = [
     "METHODS",
@@ -326,10 +328,10 @@ def density_response(
     q,
     omega,
     fermi_energy: float = 0.0,
-    eta: float = 0.02,
+    eta: float = DEFAULT_ETA,
     temperature: float = 0.0,
     realizations: int | Sequence[int] = 16,
-    seed: int = 7,
+    seed: int = DEFAULT_SEED,
     method: str = "auto",
     w_max: float | None = None,
     engine: str = "dense",

@@ -21,10 +21,10 @@ import scipy.linalg as sla
 import scipy.linalg.lapack as lapack
 import scipy.sparse as sp
 
-from lattice._validate import check_choice, check_finite
 from lattice.model import AndersonModel
-from lattice.seeding import EIGENSOLVER_STREAM, realization_rng
+from lattice.seeding import DEFAULT_SEED, EIGENSOLVER_STREAM, realization_rng
 from lattice.sparse_window import window_eigenpairs
+from vwloc_common.checks import check_choice, check_finite
 
 __all__ = [
     "ENGINES",
@@ -250,7 +250,7 @@ def _check_info(routine: str, info: int) -> None:
 def diagonalize(
     model: AndersonModel,
     realization: int = 0,
-    seed: int = 0,
+    seed: int = DEFAULT_SEED,
     window: tuple[float, float] | None = None,
     engine: str = "dense",
 ) -> Spectrum:
@@ -288,7 +288,9 @@ def diagonalize(
     )
 
 
-def eigenvalues(model: AndersonModel, realization: int = 0, seed: int = 0) -> np.ndarray:
+def eigenvalues(
+    model: AndersonModel, realization: int = 0, seed: int = DEFAULT_SEED
+) -> np.ndarray:
     """Eigenvalues only (ascending, units of t) of ``model.hamiltonian(realization, seed)``.
 
     Same solvers as :func:`diagonalize` without eigenvectors: tridiagonal
