@@ -70,7 +70,7 @@ TITLE = "Static polarizability alpha(0) and the length r0"
 #: The line of the five-line summary this claim's rows are counted on.
 SUMMARY = "alpha(0) and r0"
 #: Row kinds (key prefixes) of this claim.
-KINDS = ("alpha0", "r0_alpha", "r0_chi", "r0_over_xi")
+KINDS = ("alpha0", "alpha0_median", "alpha0_typical", "r0_alpha", "r0_chi", "r0_over_xi")
 #: A lattice shorter than this many theory lengths r0 cuts the localized response off.
 FINITE_SIZE_FACTOR = 4.0
 #: Fewest realizations for a tail estimate (Hill with k = sqrt(n) >= 5 order statistics).
@@ -131,6 +131,46 @@ def _location_note(series: list[PointAnalysis], theory: float) -> str:
     return "; ".join(parts)
 
 
+def _location_rows(series: list[PointAnalysis], regime: dict, base: list[str]) -> list[VerdictRow]:
+    """The median and typical alpha(0)/alpha_Eq.42 converged in size (no theory reference).
+
+    Eq. (42) predicts the mean; these rows carry the size dependence with honest
+    intervals (order statistics; Student-t of <ln alpha>) and, where converged, a
+    lower bound on the mean (the median of a right-skewed per-site average).
+    """
+    largest = series[-1]
+    theory = largest.theory.static_polarizability
+    sizes = [linear_size(p) for p in series]
+    out = []
+    for name, interval, center in (
+        ("median", median_interval, np.median),
+        ("typical", typical_interval, lambda v: math.exp(float(np.mean(np.log(v))))),
+    ):
+        usable = [p for p in series if p.polarizability.values.size >= 6]
+        estimates = []
+        for point in usable:
+            values = point.polarizability.values / theory
+            low, high = interval(values)
+            estimates.append(Estimate(float(center(values)), low, high))
+        convergence = size_convergence([linear_size(p) for p in usable], estimates)
+        out.append(
+            judge(
+                key=f"alpha0_{name}/{largest.point_id}",
+                claim=f"{name} alpha(0) converged in size, d={largest.dim} (numerics only: "
+                "Eq. (42) predicts the mean)",
+                quantity=f"{name} alpha(0) / alpha_Eq.42",
+                regime=regime,
+                numerics=convergence.limit,
+                references={},
+                untested=[*base, convergence.reason],
+                note=f"sizes {sizes}: "
+                + ", ".join(f"{e}" for e in estimates)
+                + f"; {convergence.describe()}",
+            )
+        )
+    return out
+
+
 def _alpha_rows(series: list[PointAnalysis]) -> list[VerdictRow]:
     largest = series[-1]
     params = largest.mapping.parameters
@@ -166,6 +206,7 @@ def _alpha_rows(series: list[PointAnalysis]) -> list[VerdictRow]:
             note=note,
         )
     ]
+    out += _location_rows(series, regime, base)
     chi_t = largest.mapping.density_of_states
     r0 = None
     if numerics is not None:
