@@ -79,6 +79,16 @@ def test_conductivity_matches_dense(name: str) -> None:
     assert _relative(sparse_alpha, dense_alpha) < AGREEMENT
 
 
+def test_real_conductivity_and_dynamic_polarizability_match_dense() -> None:
+    model = _model("2d-flux")
+    omega = np.linspace(0.02, W_MAX, 6)
+    common = dict(fermi_energy=FERMI, eta=0.03, realizations=[1], seed=SEED, w_max=W_MAX)
+    for observable in (lattice.conductivity, lattice.dynamic_polarizability):
+        dense = observable(model, omega, **common).values
+        sparse = observable(model, omega, engine="sparse", **common).values
+        assert _relative(sparse, dense) < AGREEMENT
+
+
 @pytest.mark.parametrize("name", ["1d-open", "1d-periodic", "2d-flux", "3d"])
 def test_density_response_matches_dense(name: str) -> None:
     """chi(q, w) with pairs up to w_max, its static value and f-sum side: sparse == dense."""
