@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import Any
 
 from batch.archive import SweepInput
 from batch.commands.config import builtin_config_path
@@ -16,7 +17,7 @@ from batch.errors import CommandError
 from batch.executors import ExecutorError, make_executor
 from batch.runner import run_study, run_sweep
 
-__all__ = ["add_parser", "run"]
+__all__ = ["add_parser", "counts_text", "run"]
 
 
 def _config_source(name: str) -> Path:
@@ -24,6 +25,22 @@ def _config_source(name: str) -> Path:
     if not path.exists() and path.suffix == "" and builtin_config_path(name) is not None:
         return builtin_config_path(name)
     return path
+
+
+def counts_text(stats: dict[str, Any]) -> str:
+    """What a run did, per sweep point: realizations, points, observables, tasks.
+
+    A realization of a point that computes two observables is one realization
+    (the observables share its disorder), so counts are stated per point.
+    """
+    points, observables = stats["points"], stats["observables"]
+    per_point, total = stats["per_point"], stats["per_point_total"]
+    upto = "" if stats["realizations"] == per_point * points * observables else "up to "
+    return (
+        f"{upto}{per_point} new realization(s) per sweep point at {points} point(s) "
+        f"({observables} observable(s) each) in {stats['tasks']} task(s); "
+        f"the sweep has {total} realization(s) per point"
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -46,11 +63,7 @@ def run(args: argparse.Namespace) -> int:
                 stats = run_study(inputs, out, executor)
     except ExecutorError as exc:
         raise CommandError(f"{exc}; completed tasks are kept in {out}, rerun to resume") from None
-    print(
-        f"{out}: {stats['realizations']} realizations in {stats['tasks']} tasks "
-        f"({stats['total']} in the archive)",
-        file=sys.stderr,
-    )
+    print(f"{out}: {counts_text(stats)}", file=sys.stderr)
     return 0
 
 

@@ -18,34 +18,71 @@ Regime conditions (else "not tested" with the reason), with
 
 The 1D alternative law A' w^2 ln^2(1/(w tau)) (Mott-Berezinskii) is fitted
 beside it and ranked by AIC; the ranking is a tag in the summary.
+
+Rows ``sigma_curve/...``: the Eq. (42) curve itself, with no free parameter, on
+the same window and under the same conditions: the weighted mean of
+Re sigma/Re sigma_Eq.42 converged in size against 1 (its constant-ratio model
+accepted by chi^2; the chi^2 of the curve itself is in the note). The figure
+adds Berezinskii's exact asymptote in 1D.
 """
 
 from __future__ import annotations
 
 import math
 
+import numpy as np
+
 from theory.asymptotics import seed_sigma_w2_coefficient
+from theory.exact1d import berezinskii_conductivity
 
 from ..analysis import WINDOW_SEPARATION, Analysis, ConductivityAnalysis, PointAnalysis
 from ..blocks import Block, number_text, table
 from ..estimate import Estimate
 from ..figures import Curve, Plot, conductivity_figure
 from ..fits import fit_law
-from ..verdicts import VerdictRow, born_regime, fit_rejection, judge, size_convergence
-from ._common import linear_size, point_regime, printed_reference, seeds_text, size_series
+from ..verdicts import (
+    VerdictRow,
+    born_regime,
+    fit_p_value,
+    fit_rejection,
+    judge,
+    size_convergence,
+)
+from ._common import (
+    fit_accepted,
+    fit_sentence,
+    linear_size,
+    point_regime,
+    printed_reference,
+    size_series,
+    w_label,
+)
 
-__all__ = ["SUMMARY", "KINDS", "MIN_DECADES", "SEPARATION", "TITLE", "blocks", "plots", "rows"]
+__all__ = [
+    "BEREZINSKII_MAX_WTAU",
+    "KINDS",
+    "MIN_DECADES",
+    "SEPARATION",
+    "SUMMARY",
+    "TITLE",
+    "blocks",
+    "plots",
+    "rows",
+]
 
 TITLE = "Low-frequency conductivity Re sigma = A w^2"
 #: The line of the five-line summary this claim's rows are counted on.
 SUMMARY = "conductivity"
 #: Row kinds (key prefixes) of this claim.
-KINDS = ("sigma_w2",)
+KINDS = ("sigma_w2", "sigma_curve")
 #: Factor standing for "<<" in the regime conditions (a << b means 3 a <= b), the same
 #: as the analysis uses to end the window below w0.
 SEPARATION = WINDOW_SEPARATION
 #: The fit window must span at least this many decades of frequency.
 MIN_DECADES = 1.0
+#: The exact Mott-Berezinskii asymptote is drawn for w tau <= this (it is a w tau << 1 form;
+#: its bracket turns negative near 2 w tau ~ 0.3).
+BEREZINSKII_MAX_WTAU = 0.1
 
 
 def _theory_coefficient(conductivity: ConductivityAnalysis) -> float | None:
@@ -137,6 +174,49 @@ def _row(series: list[PointAnalysis]) -> VerdictRow:
     )
 
 
+def _curve_row(series: list[PointAnalysis]) -> VerdictRow | None:
+    """The Eq. (42) curve itself (no free parameter) against Re sigma in the same window."""
+    largest = series[-1]
+    reasons = born_regime(largest.mapping)
+    sizes, estimates, notes = [], [], []
+    for point in series:
+        c = point.conductivity
+        if c.window is None or c.theory is None or c.n_realizations < 2:
+            reasons.append(f"size {linear_size(point)}: no fit window ({c.skipped})")
+            continue
+        reasons += _window_conditions(point)
+        inside = (c.omega >= c.window[0]) & (c.omega <= c.window[1])
+        ratio, error = c.mean[inside] / c.theory[inside], c.stderr[inside] / c.theory[inside]
+        weights = 1 / error**2
+        mean = float(np.sum(weights * ratio) / np.sum(weights))
+        chi2_ratio = float(np.sum(((ratio - mean) / error) ** 2))
+        chi2_curve = float(np.sum(((ratio - 1) / error) ** 2))
+        dof = int(inside.sum())
+        reasons.append(
+            fit_rejection(chi2_ratio, dof - 1, f"size {linear_size(point)}: constant ratio")
+        )
+        notes.append(
+            f"size {linear_size(point)}: data/Eq. (42) = {mean:.3g}, chi^2/dof of the curve "
+            f"itself {chi2_curve:.3g}/{dof} (p = {fit_p_value(chi2_curve, dof):.2g})"
+        )
+        sizes.append(linear_size(point))
+        estimates.append(Estimate.from_stderr(mean, 1 / math.sqrt(float(np.sum(weights)))))
+    if not notes:
+        return None
+    convergence = size_convergence(sizes, estimates)
+    reasons.append(convergence.reason)
+    return judge(
+        key=f"sigma_curve/{largest.point_id}",
+        claim=f"Re sigma(w) of Eq. (42) in the w << w0 window, no free parameter, d={largest.dim}",
+        quantity="weighted mean of Re sigma / Re sigma_Eq.42 over the window",
+        regime=point_regime(series, w0=largest.theory.omega0),
+        numerics=convergence.limit,
+        references={"theory": Estimate.exact(1.0)},
+        untested=reasons,
+        note="; ".join([convergence.describe(), *notes]),
+    )
+
+
 def _eligible(point: PointAnalysis) -> bool:
     return (
         point.conductivity is not None
@@ -147,8 +227,14 @@ def _eligible(point: PointAnalysis) -> bool:
 
 
 def rows(analysis: Analysis) -> list[VerdictRow]:
-    """One row per size series of time-reversal-invariant localized points."""
-    return [_row(series) for series in size_series(analysis.points, _eligible)]
+    """Per size series of time-reversal-invariant localized points: A w^2, the Eq. (42) curve."""
+    out = []
+    for series in size_series(analysis.points, _eligible):
+        out.append(_row(series))
+        curve = _curve_row(series)
+        if curve is not None:
+            out.append(curve)
+    return out
 
 
 def plots(analysis: Analysis) -> list[Plot]:
@@ -157,46 +243,66 @@ def plots(analysis: Analysis) -> list[Plot]:
     if not points:
         return []
     panels: dict[str, list[Curve]] = {}
+    fits_drawn = fits_total = 0
     for point in points:
         c = point.conductivity
         w2 = c.omega**2
-        curves = panels.setdefault(f"d = {point.dim}", [])
-        group = sum(curve.role == "numerics" for curve in curves)
-        curves.append(Curve(point.label, c.omega, c.mean / w2, c.stderr / w2, group=group))
+        curves = panels.setdefault(f"$d = {point.dim}$", [])
+        group = point.disorder
+        label = w_label(point.disorder)
+        curves.append(Curve(label, c.omega, c.mean / w2, c.stderr / w2, group=group))
         if c.theory is not None:
             curves.append(
-                Curve(
-                    f"Eq. (42), W={point.disorder:g}",
-                    c.omega,
-                    c.theory / w2,
-                    role="theory",
-                    group=group,
-                )
+                Curve(f"Eq. (42), {label}", c.omega, c.theory / w2, role="theory", group=group)
             )
+        if point.dim == 1 and point.mapping is not None:
+            params = point.mapping.parameters
+            valid = c.omega * params.tau <= BEREZINSKII_MAX_WTAU
+            if valid.sum() >= 2:
+                w = c.omega[valid]
+                exact = berezinskii_conductivity(w, params.tau, params.fermi_velocity)
+                curves.append(
+                    Curve(
+                        rf"Berezinskii (exact, $\omega\tau \ll 1$), {label}",
+                        w,
+                        exact / w**2,
+                        role="exact",
+                        group=group,
+                    )
+                )
         for law, fit in c.fits.items():
             inside = (c.omega >= fit.window[0]) & (c.omega <= fit.window[1])
             w = c.omega[inside]
-            label = "fit A w^2" if law == "omega2" else "fit A' w^2 ln^2(1/(w tau))"
+            accepted = fit_accepted(fit.chi2, fit.dof)
+            fits_total += 1
+            fits_drawn += accepted
+            name = r"fit $A\omega^2$" if law == "omega2" else "fit Mott-Berezinskii"
             role = "fit" if law == "omega2" else "fit_alt"
             curves.append(
-                Curve(
-                    f"{label}, W={point.disorder:g}",
-                    w,
-                    fit.predict(w) / w**2,
-                    role=role,
-                    group=group,
-                )
-            )
+                Curve(f"{name}, {label}", w, fit.predict(w) / w**2, role=role, group=group,
+                      accepted=accepted)
+            )  # fmt: skip
+    lattices = {}
+    for p in points:
+        size = " × ".join(map(str, p.shape))
+        lattices.setdefault(p.dim, f"d = {p.dim}: E_F = {p.fermi_energy:g} t, L = {size}")
     caption = (
-        "Low-frequency conductivity divided by w^2 (a law A w^2 is flat). Markers: exact "
-        "diagonalization, disorder-averaged, error bars one standard error; solid: Eq. (42) "
-        "through the Born mapping; dashed: weighted fit of A w^2 in the physical window; "
-        "dash-dotted: the Mott-Berezinskii law A' w^2 ln^2(1/(w tau)) (1D). "
-        + "; ".join(
-            f"{p.label}: {p.conductivity.n_realizations} realizations, eta {p.conductivity.eta:g}"
-            for p in points
+        "Low-frequency conductivity divided by ω² (a law A ω² is flat), W in units of t. "
+        "Markers: exact diagonalization, disorder-averaged, error bars one standard error; "
+        "solid: Eq. (42) through the Born mapping; dotted: Berezinskii's exact asymptote "
+        "(τ = Born time) for ωτ ≤ 0.1 (1D); "
+        + fit_sentence(
+            fits_drawn,
+            fits_total,
+            "weighted fits of A ω² and (1D) of the Mott-Berezinskii law "
+            "A' ω² ln²(1/ωτ) in the physical window",
+        )  # fmt: skip
+        + "; ".join(lattices.values())
+        + "; "
+        + ", ".join(
+            f"{p.conductivity.n_realizations} realizations at W = {p.disorder:g}" for p in points
         )
-        + f"; {seeds_text(analysis)}."
+        + f"; broadening η = {points[0].conductivity.eta:g} t."
     )
     metadata = {"seeds": analysis.seeds, "points": [p.point_id for p in points]}
     return [conductivity_figure(panels, caption, metadata)]

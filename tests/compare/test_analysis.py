@@ -12,6 +12,7 @@ window, fit, ratio) would break it.
 from __future__ import annotations
 
 import json
+import math
 
 import numpy as np
 import pytest
@@ -38,9 +39,9 @@ from theory.observables import conductivity
 
 SEED = 4242
 W, E_F, R = 2.0, 0.5, 200
-#: Chain lengths with level spacing << eta = 0.0019 << w0/30 (the Mott regime at W = 2).
-SIZES = (9600, 19200, 38400)
-ETA = 0.0019
+#: Chain lengths with level spacing << eta = 0.001 << w0/30 (the Mott regime at W = 2).
+SIZES = (20000, 40000, 80000)
+ETA = 0.001
 
 
 def _point(size: int, rng: np.random.Generator, realizations: int = R) -> PointRecord:
@@ -95,11 +96,40 @@ def test_theory_data_agree_where_the_rules_allow_a_verdict(evaluated) -> None:
     # fit is rejected by chi^2, so the row cannot be judged (not even "same order").
     (row,) = _rows(evaluation, "sigma_w2")
     assert row.verdict == "not tested" and "rejected by its own chi^2" in row.reason
+    assert "spans <" not in row.reason and "not >>" not in row.reason  # the Mott regime holds
+    # ... while the curve itself, with no free parameter, agrees
+    (row,) = _rows(evaluation, "sigma_curve")
+    assert row.verdict == "agrees", row.summary_line()
     (row,) = _rows(evaluation, "alpha0")
     assert row.references["theory"].value == pytest.approx(
         localization_properties(map_lattice(1, W, E_F).parameters).static_polarizability
     )
     assert "tail index" in row.note and "median" in row.note
+    for kind in ("alpha0_median", "alpha0_typical"):  # converged, but no prediction to judge
+        (row,) = _rows(evaluation, kind)
+        assert row.verdict == "no reference" and row.numerics.contains(1.0)
+
+
+def test_a_median_growing_like_ln_n_is_not_converged() -> None:
+    """The measured 1D behaviour (median alpha(0) ~ ln N): every alpha(0) row is not tested."""
+    record = synthetic()
+    grown = []
+    for point in record.points:
+        n = point.lattice.shape[0]
+        values = point.polarizability.values * math.log(n / 1000)
+        grown.append(
+            PointRecord(
+                point.point_id,
+                point.lattice,
+                point.conductivity,
+                point.static_response,
+                PolarizabilityRecord(values),
+            )
+        )
+    evaluation = evaluate(analyze([ArchiveRecord(SEED, points=tuple(grown))]))
+    for kind in ("alpha0", "alpha0_median", "alpha0_typical", "r0_alpha"):
+        (row,) = _rows(evaluation, kind)
+        assert row.verdict == "not tested" and "drifts with size" in row.reason, kind
 
 
 def test_the_w2_window_ends_below_w0(evaluated) -> None:
@@ -138,11 +168,15 @@ def test_report_and_plots(evaluated) -> None:
     assert list(by_label["median"].x) == list(SIZES)
     # data drawn around Eq. (42) with a log-normal spread 0.2: typical ~ 1, mean ~ 1.0
     assert np.allclose(by_label["typical"].y, 1.0, atol=0.05)
-    assert by_label["Berezinskii (tau = Born time)"].y[0] == pytest.approx(1.2020569, rel=1e-6)
+    assert by_label[r"Berezinskii ($\tau$ = Born time)"].y[0] == pytest.approx(1.2020569, rel=1e-6)
     blocks = report_blocks(analysis, evaluation, ["synthetic.h5"])
     markdown = render_markdown(blocks)
-    assert "## Verdicts" in markdown and "## Low-frequency conductivity" in markdown
-    assert markdown.count("| agrees |") == 5
+    assert "## Summary" in markdown and "## Low-frequency conductivity" in markdown
+    # each verdict row once in its claim's section (the summary shows one line per claim)
+    sections = markdown.split("## Low-frequency conductivity")[1]
+    assert (
+        sections.count("| agrees |") == 6 == [r.verdict for r in evaluation.rows].count("agrees")
+    )
     images = {plot.name: b"png" for plot in evaluation.plots}
     assert render_html(blocks, images).count("data:image/png;base64,") == len(images)
     assert len(evaluation.summary()) <= 5
