@@ -49,17 +49,17 @@ import scipy.fft
 from scipy.special import expit, jv, wofz
 
 from lattice import _stencil
-from lattice._validate import (
+from lattice.averaging import DisorderAverage, realization_indices
+from lattice.model import AndersonModel
+from lattice.operators import StencilOperator
+from lattice.seeding import TRACE_STREAM
+from vwloc_common.checks import (
     check_choice,
     check_finite,
     check_grid,
     check_positive,
     check_positive_int,
 )
-from lattice.averaging import DisorderAverage, realization_indices
-from lattice.model import AndersonModel
-from lattice.operators import StencilOperator
-from lattice.seeding import TRACE_STREAM
 
 __all__ = [
     "DOS_KPM_KERNELS",
