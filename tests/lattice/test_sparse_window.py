@@ -251,7 +251,10 @@ def test_empty_window() -> None:
     ("call", "match"),
     [
         (lambda m: lattice.conductivity(m, [0.1], realizations=1, engine="sparse"), "w_max"),
-        (lambda m: lattice.conductivity(m, [0.1], realizations=1, engine="kpm"), "kpm"),
+        (
+            lambda m: lattice.conductivity(m, [0.1], realizations=1, engine="kpm", w_max=0.5),
+            "kpm",
+        ),
         (lambda m: lattice.conductivity(m, [0.1], realizations=1, engine="lapack"), "engine"),
         (lambda m: lattice.static_polarizability(m, realizations=1, engine="sparse"), "w_max"),
         (lambda m: lattice.density_response(m, [[0.0, 0.0]], [0.1], engine="sparse"), "w_max"),
