@@ -47,6 +47,7 @@ from theory.exact1d import (
     kappus_wegner_localization_length,
     thouless_localization_length,
 )
+from theory.regime import MIN_MEAN_FREE_PATH
 
 from ._checks import check_real
 from .analysis import Analysis, ConductivityAnalysis, PointAnalysis
@@ -218,8 +219,8 @@ def _regime(point: PointAnalysis) -> str:
             f"; l={mapping.mean_free_path:.3g}, tau={mapping.tau:.3g}, "
             f"lambda={mapping.coupling:.3g}"
         )
-        if mapping.mean_free_path < 1:
-            text += "; l < 1: Born mapping only qualitative"
+        if mapping.mean_free_path < MIN_MEAN_FREE_PATH:
+            text += f"; l < {MIN_MEAN_FREE_PATH:g}: Born mapping only qualitative"
     theory = point.theory
     if (
         theory is not None
