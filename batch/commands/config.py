@@ -37,6 +37,8 @@ def _summary(path: Path) -> str:
 def run(args: argparse.Namespace) -> int:
     """Entry point of ``vwloc config``."""
     names = builtin_config_names()
+    if args.list and args.name is not None:
+        raise CommandError(f"give a config NAME or --list, not both (got {args.name!r})")
     if args.list:
         width = max(map(len, names))
         for name in names:

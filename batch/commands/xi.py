@@ -3,6 +3,12 @@
 Wraps :func:`lattice.localization_length` (DESIGN.md section 4). Bad input
 (``--width 0``, negative or NaN disorder, ``--precision`` outside (0, 1), ...)
 is a ValueError from lattice, printed by :mod:`batch.cli` as one line, exit 2.
+So is ``--disorder 0`` at an energy where the clean system has a propagating
+channel (xi is infinite there; outside every clean band W = 0 is fine and gives
+the exact evanescent length), and a run whose memory
+(:func:`batch.resources.transfer_estimate`) exceeds the machine's, unless
+``--no-resource-check``. A run expected to take more than
+:data:`ESTIMATE_SECONDS` announces its size and time range on stderr first.
 """
 
 from __future__ import annotations
@@ -13,9 +19,14 @@ import math
 import sys
 from typing import Any
 
+from batch.resources import check, format_bytes, transfer_estimate
 from lattice import LocalizationResult, localization_length
+from lattice.transfer import propagating_channel, transfer_work
 
-__all__ = ["add_parser", "result_json", "run"]
+__all__ = ["ESTIMATE_SECONDS", "add_parser", "result_json", "run"]
+
+#: Runs expected to take longer than this (at their minimum length) print an estimate.
+ESTIMATE_SECONDS = 30.0
 
 
 def _finite_or_none(value: Any) -> Any:
@@ -48,8 +59,40 @@ def _text(r: LocalizationResult) -> str:
     return "\n".join(line for line in lines if line)
 
 
+def _refuse_clean_band(args: argparse.Namespace) -> None:
+    if args.disorder != 0.0 or args.kind == "constant":
+        return
+    if args.flux != 0.0:
+        inside = abs(args.energy) <= 2.0 * args.dim  # the Hofstadter bands lie in the bulk band
+    else:
+        inside = propagating_channel(args.energy, args.dim, args.width, args.boundary)
+    if inside:
+        raise ValueError(
+            f"--disorder 0 at --energy {args.energy:g}: the clean system conducts there "
+            "(xi is infinite); give a disorder W > 0"
+        )
+
+
+def _announce(args: argparse.Namespace) -> None:
+    """Check the memory of the run; print its size and time range if it is long."""
+    work = transfer_work(
+        args.dim, args.disorder, args.energy, args.width, kind=args.kind, flux=args.flux
+    )
+    estimate = transfer_estimate(work)
+    if not args.no_resource_check:
+        check(estimate)
+    if not args.json and estimate.seconds > ESTIMATE_SECONDS:
+        print(
+            f"vwloc xi: estimate: {format_bytes(estimate.memory)} of memory, "
+            f"{estimate.notes[0]} (rough; the length depends on xi)",
+            file=sys.stderr,
+        )
+
+
 def run(args: argparse.Namespace) -> int:
     """Entry point of ``vwloc xi``."""
+    _announce(args)
+    _refuse_clean_band(args)
     bar = None
     callback = None
     if not args.json and sys.stderr.isatty():
@@ -104,4 +147,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--boundary", choices=("periodic", "open"), default="periodic")
     parser.add_argument("--flux", type=float, default=0.0, help="flux quanta per xy plaquette")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument(
+        "--no-resource-check",
+        action="store_true",
+        help="run even if the estimated memory exceeds this machine's",
+    )
     parser.set_defaults(run=run)

@@ -77,3 +77,45 @@ def test_progress_bar_on_a_terminal_only_on_stderr(
     captured = capsys.readouterr()
     assert captured.out.startswith("xi = ")
     assert "vwloc xi" in captured.err  # the tqdm bar went to stderr
+
+
+def _one_error_line(capsys: pytest.CaptureFixture[str]) -> str:
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    lines = captured.err.splitlines()
+    assert len(lines) == 1 and "Traceback" not in captured.err
+    return lines[0]
+
+
+@pytest.mark.parametrize(
+    "extra", [["--dim", "1", "--energy", "0.5"], ["--dim", "2", "--width", "4", "--energy", "3.9"]]
+)
+def test_clean_system_in_band_is_refused(extra, capsys: pytest.CaptureFixture[str]) -> None:
+    """W = 0 where a channel propagates: xi is infinite, not a number to estimate."""
+    assert main(["xi", "--disorder", "0", *extra]) == 2
+    assert "--disorder 0" in _one_error_line(capsys)
+
+
+def test_clean_chain_outside_the_band_is_the_exact_decay(capsys) -> None:
+    assert main(["xi", "--dim", "1", "--disorder", "0", "--energy", "2.5", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["xi"] == pytest.approx(1.0 / math.acosh(1.25), rel=1e-3)
+
+
+def test_huge_width_is_refused_before_any_allocation(capsys) -> None:
+    argv = ["xi", "--dim", "3", "--width", "100000", "--disorder", "16", "--energy", "0"]
+    assert main(argv) == 2
+    line = _one_error_line(capsys)
+    assert "of memory" in line and "available" in line and len(line) <= 200
+
+
+def test_long_runs_announce_their_estimate(capsys, monkeypatch: pytest.MonkeyPatch) -> None:
+    from batch.commands import xi
+
+    monkeypatch.setattr(xi, "ESTIMATE_SECONDS", 0.0)
+    argv = ["xi", "--dim", "2", "--width", "4", "--disorder", "5", "--energy", "0"]
+    assert main([*argv, "--precision", "0.05"]) == 0
+    err = capsys.readouterr().err
+    assert err.startswith("vwloc xi: estimate: ") and " slices: " in err
+    assert main([*argv, "--precision", "0.05", "--json"]) == 0
+    assert capsys.readouterr().err == ""  # nothing but the JSON object in --json mode
