@@ -12,13 +12,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from lattice import transfer
 from lattice._transfer_kernels import (
     chain_block,
     chain_block_reference,
     strip_block,
     strip_block_reference,
 )
-from lattice import transfer
 from lattice.transfer import (
     localization_length,
     localization_lengths,
