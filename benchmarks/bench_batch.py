@@ -30,9 +30,9 @@ from pathlib import Path
 from threadpoolctl import threadpool_limits
 
 import lattice
-from batch.commands.run import run_sweep
 from batch.config import parse_config
 from batch.executors import ProcessExecutor, SerialExecutor
+from batch.runner import run_sweep
 from batch.sweep import plan_tasks
 from batch.tasks import execute
 

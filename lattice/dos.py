@@ -29,10 +29,11 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from lattice._validate import check_choice, check_grid, check_positive
 from lattice.averaging import DisorderAverage, disorder_average
 from lattice.model import AndersonModel
+from lattice.seeding import DEFAULT_SEED
 from lattice.spectrum import eigenvalues
+from vwloc_common.checks import check_choice, check_grid, check_positive
 
 __all__ = ["DOS_KERNELS", "density_of_states", "dos_axes", "dos_of_levels"]
 
@@ -109,7 +110,7 @@ def density_of_states(
     eta: float | None = None,
     kernel: str = "lorentzian",
     realizations: int | Sequence[int] = 16,
-    seed: int = 7,
+    seed: int = DEFAULT_SEED,
 ) -> DisorderAverage:
     r"""Disorder-averaged density of states per site, :math:`\int\rho\,dE = 1`.
 

@@ -22,7 +22,6 @@ from typing import Any
 
 import numpy as np
 
-from lattice._validate import check_choice, check_finite, check_grid, check_positive
 from lattice.averaging import DisorderAverage, realization_indices
 from lattice.dos import DOS_KERNELS, dos_axes, dos_of_levels
 from lattice.kubo import KERNELS, conductivity_from_transitions
@@ -38,8 +37,10 @@ from lattice.response import (
     allowed_wavevectors,
     density_response_of_spectrum,
 )
+from lattice.seeding import DEFAULT_SEED
 from lattice.spectrum import diagonalize
 from lattice.transitions import check_w_max, energy_window, transitions
+from vwloc_common.checks import check_choice, check_finite, check_grid, check_positive
 
 __all__ = ["OBSERVABLE_SETTINGS", "joint_observables"]
 
@@ -123,7 +124,7 @@ def joint_observables(
     fermi_energy: float = 0.0,
     temperature: float = 0.0,
     realizations: int | Sequence[int] = 16,
-    seed: int = 7,
+    seed: int = DEFAULT_SEED,
     conductivity: Mapping[str, Any] | None = None,
     static_polarizability: Mapping[str, Any] | None = None,
     density_response: Mapping[str, Any] | None = None,

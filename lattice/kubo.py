@@ -50,11 +50,12 @@ import numpy as np
 from scipy.special import dawsn
 
 from lattice import _kernels
-from lattice._validate import check_choice, check_finite, check_grid, check_positive
 from lattice.averaging import DisorderAverage, disorder_average
 from lattice.model import AndersonModel
+from lattice.seeding import DEFAULT_SEED
 from lattice.spectrum import diagonalize
 from lattice.transitions import Transitions, energy_window, transitions
+from vwloc_common.checks import check_choice, check_finite, check_grid, check_positive
 
 __all__ = [
     "KERNELS",
@@ -149,7 +150,7 @@ def conductivity_from_transitions(
 def current_transitions(
     model: AndersonModel,
     realization: int = 0,
-    seed: int = 0,
+    seed: int = DEFAULT_SEED,
     fermi_energy: float = 0.0,
     temperature: float = 0.0,
     w_max: float | None = None,
@@ -173,7 +174,7 @@ def complex_conductivity(
     kernel: str = "lorentzian",
     temperature: float = 0.0,
     realizations: int | Sequence[int] = 16,
-    seed: int = 0,
+    seed: int = DEFAULT_SEED,
     w_max: float | None = None,
     axis: int = 0,
 ) -> DisorderAverage:
@@ -229,7 +230,7 @@ def conductivity(
     kernel: str = "lorentzian",
     temperature: float = 0.0,
     realizations: int | Sequence[int] = 16,
-    seed: int = 0,
+    seed: int = DEFAULT_SEED,
     w_max: float | None = None,
     axis: int = 0,
 ) -> DisorderAverage:
@@ -260,7 +261,7 @@ def dynamic_polarizability(
     kernel: str = "lorentzian",
     temperature: float = 0.0,
     realizations: int | Sequence[int] = 16,
-    seed: int = 0,
+    seed: int = DEFAULT_SEED,
     w_max: float | None = None,
     axis: int = 0,
 ) -> DisorderAverage:

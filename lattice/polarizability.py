@@ -25,11 +25,12 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from lattice._validate import check_choice, check_finite, check_positive
 from lattice.averaging import DisorderAverage, disorder_average
 from lattice.model import AndersonModel
+from lattice.seeding import DEFAULT_SEED
 from lattice.spectrum import diagonalize
 from lattice.transitions import Transitions, energy_window, transitions
+from vwloc_common.checks import check_choice, check_finite, check_positive
 
 __all__ = [
     "ROUTES",
@@ -56,7 +57,7 @@ def static_polarizability(
     model: AndersonModel,
     fermi_energy: float = 0.0,
     realizations: int | Sequence[int] = 16,
-    seed: int = 0,
+    seed: int = DEFAULT_SEED,
     route: str = "kubo",
     temperature: float = 0.0,
     w_max: float | None = None,

@@ -56,12 +56,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from lattice import _response_kernels as kernels
-from lattice._validate import check_grid, check_positive
 from lattice.averaging import DisorderAverage, realization_indices
 from lattice.model import AndersonModel
 from lattice.occupation import fermi_occupation
+from lattice.seeding import DEFAULT_SEED
 from lattice.spectrum import Spectrum, diagonalize
 from lattice.sum_rules import kinetic_coefficient
+from vwloc_common.checks import check_grid, check_positive
 
 __all__ = [
     "METHODS",
@@ -305,7 +306,7 @@ def density_response(
     eta: float = 0.02,
     temperature: float = 0.0,
     realizations: int | Sequence[int] = 16,
-    seed: int = 7,
+    seed: int = DEFAULT_SEED,
     method: str = "auto",
 ) -> DensityResponse:
     r"""Disorder-averaged density response :math:`\chi(q, \omega)` per site.

@@ -11,18 +11,23 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["DISORDER_STREAM", "TRACE_STREAM", "realization_rng", "realization_seed"]
+from vwloc_common.checks import check_positive_int
 
+__all__ = [
+    "DEFAULT_SEED",
+    "DISORDER_STREAM",
+    "TRACE_STREAM",
+    "realization_rng",
+    "realization_seed",
+]
+
+#: Root seed of every function that takes ``seed`` when none is given: 0, as the
+#: batch config's ``[run] seed`` and ``vwloc xi --seed`` (one convention everywhere).
+DEFAULT_SEED = 0
 #: Child index of the disorder stream inside a realization's ``SeedSequence``.
 DISORDER_STREAM = 0
 #: Child index of the stochastic-trace stream inside a realization's ``SeedSequence``.
 TRACE_STREAM = 1
-
-
-def _check_seed(name: str, value: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 0:
-        raise ValueError(f"{name} must be a non-negative integer, got {value!r}")
-    return int(value)
 
 
 def realization_seed(seed: int, realization: int) -> np.random.SeedSequence:
@@ -35,8 +40,8 @@ def realization_seed(seed: int, realization: int) -> np.random.SeedSequence:
     realization : int
         Index ``i`` of the disorder realization (non-negative).
     """
-    root = _check_seed("seed", seed)
-    index = _check_seed("realization", realization)
+    root = check_positive_int("seed", seed, minimum=0)
+    index = check_positive_int("realization", realization, minimum=0)
     return np.random.SeedSequence(root, spawn_key=(index,))
 
 

@@ -21,8 +21,9 @@ import scipy.linalg as sla
 import scipy.linalg.lapack as lapack
 import scipy.sparse as sp
 
-from lattice._validate import check_finite
 from lattice.model import AndersonModel
+from lattice.seeding import DEFAULT_SEED
+from vwloc_common.checks import check_finite
 
 __all__ = ["Spectrum", "check_window", "diagonalize", "diagonalize_matrix", "eigenvalues"]
 
@@ -189,7 +190,7 @@ def _check_info(routine: str, info: int) -> None:
 def diagonalize(
     model: AndersonModel,
     realization: int = 0,
-    seed: int = 0,
+    seed: int = DEFAULT_SEED,
     window: tuple[float, float] | None = None,
 ) -> Spectrum:
     """Eigenpairs of ``model.hamiltonian(realization, seed)``.
@@ -214,7 +215,9 @@ def diagonalize(
     )
 
 
-def eigenvalues(model: AndersonModel, realization: int = 0, seed: int = 0) -> np.ndarray:
+def eigenvalues(
+    model: AndersonModel, realization: int = 0, seed: int = DEFAULT_SEED
+) -> np.ndarray:
     """Eigenvalues only (ascending, units of t) of ``model.hamiltonian(realization, seed)``.
 
     Same solvers as :func:`diagonalize` without eigenvectors: tridiagonal

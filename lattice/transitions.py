@@ -18,9 +18,9 @@ import numpy as np
 import scipy.sparse as sp
 
 from lattice import _kernels
-from lattice._validate import check_positive
 from lattice.occupation import fermi_occupation
 from lattice.spectrum import Spectrum
+from vwloc_common.checks import check_positive
 
 __all__ = [
     "DEGENERACY",

@@ -21,12 +21,11 @@ import sys
 import time
 from pathlib import Path
 
-from batch.cli import CommandError
-from batch.commands.compare import write_report
 from batch.commands.config import builtin_config_path
-from batch.commands.run import run_sweep
 from batch.config import LATTICE_OBSERVABLES, load_config
+from batch.errors import CommandError
 from batch.executors import ExecutorError, make_executor
+from batch.runner import run_sweep, write_report
 
 __all__ = ["DEMO_CONFIGS", "DEFAULT_DIRECTORY", "add_parser", "run"]
 

@@ -1,65 +1,21 @@
-"""``vwloc run CONFIG.toml -o OUT.h5``: run (or resume, or extend) a sweep into an archive."""
+"""``vwloc run CONFIG.toml -o OUT.h5``: run (or resume, or extend) a sweep into an archive.
+
+The work is :func:`batch.runner.run_sweep`; this module parses the arguments.
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
-from batch.archive import ArchiveWriter
-from batch.cli import CommandError
 from batch.commands.config import builtin_config_path
-from batch.config import Config, load_config
-from batch.executors import Executor, ExecutorError, make_executor
-from batch.progress import Progress
-from batch.sweep import plan_tasks
-from batch.tasks import execute
+from batch.config import load_config
+from batch.errors import CommandError
+from batch.executors import ExecutorError, make_executor
+from batch.runner import run_sweep
 
-__all__ = ["add_parser", "run", "run_sweep"]
-
-
-def run_sweep(
-    config: Config,
-    config_text: str,
-    out: str | Path,
-    executor: Executor,
-    overrides: Sequence[str] = (),
-    progress: bool | None = None,
-) -> dict[str, Any]:
-    """Run every task missing from ``out`` on ``executor``; write each as it finishes.
-
-    Parameters
-    ----------
-    config, config_text : Config, str
-        The validated config and the text it came from (archived).
-    out : path
-        The archive; created, resumed or extended (:class:`batch.archive.ArchiveWriter`).
-    executor : Executor
-        Where tasks run (:mod:`batch.executors`).
-    overrides : sequence of str
-        The ``--set`` items, archived beside the config text.
-    progress : bool, optional
-        Progress bar on stderr; default when stderr is a terminal.
-
-    Returns
-    -------
-    dict
-        ``tasks`` run in this session, ``realizations`` computed and ``total``
-        in the sweep (counted per observable: a realization of two observables
-        counts twice).
-    """
-    with ArchiveWriter.open(out, config, config_text, overrides, executor.description) as writer:
-        tasks = plan_tasks(config, writer.done_masks())
-        total = sum(int(mask.size) for mask in writer.done_masks().values())
-        todo = sum((task.stop - task.start) * len(task.observables) for task in tasks)
-        with Progress(total, total - todo, enabled=progress) as bar:
-            for result in executor.map_unordered(execute, tasks):
-                writer.write(result)
-                bar.update((result.stop - result.start) * len(result.arrays))
-        writer.finish()
-    return {"tasks": len(tasks), "realizations": todo, "total": total}
+__all__ = ["add_parser", "run"]
 
 
 def _config_source(name: str) -> Path:

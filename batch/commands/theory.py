@@ -22,7 +22,7 @@ import math
 import sys
 from typing import Any
 
-from batch.cli import CommandError
+from batch.errors import CommandError
 from theory.asymptotics import seed_omega0_squared
 from theory.critical import critical_coupling, critical_disorder
 from theory.exact1d import thouless_localization_length

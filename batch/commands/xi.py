@@ -21,6 +21,7 @@ from typing import Any
 
 from batch.resources import check, format_bytes, transfer_estimate
 from lattice import LocalizationResult, localization_length
+from lattice.seeding import DEFAULT_SEED
 from lattice.transfer import propagating_channel, transfer_work
 
 __all__ = ["ESTIMATE_SECONDS", "add_parser", "result_json", "run"]
@@ -142,7 +143,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--precision", type=float, default=0.005, help="target relative error of xi"
     )
-    parser.add_argument("--seed", type=int, default=0, help="root seed (non-negative)")
+    parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="root seed (non-negative)")
     parser.add_argument("--kind", choices=("box", "gaussian"), default="box")
     parser.add_argument("--boundary", choices=("periodic", "open"), default="periodic")
     parser.add_argument("--flux", type=float, default=0.0, help="flux quanta per xy plaquette")

@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 
 from batch.archive import read_archive
-from batch.commands.run import run_sweep
 from batch.config import parse_config
 from batch.executors import (
     PINNED_THREADS,
@@ -23,6 +22,7 @@ from batch.executors import (
     SerialExecutor,
 )
 from batch.progress import Progress
+from batch.runner import run_sweep
 
 from .conftest import done_count, vwloc_command
 

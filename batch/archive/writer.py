@@ -1,18 +1,4 @@
-"""HDF5 archives of sweeps: one writer, crash-safe resume, SWMR readers (docs/archive-format.md).
-
-Layout (format version :data:`FORMAT_VERSION`)::
-
-    /                          attrs vwloc_format, root_seed, config, config_source,
-                               overrides, created
-    /runs/started, finished, provenance      one row per ``vwloc run`` session
-    /points/<point id>/        attrs dim, L, W, E_F, flux
-    /points/<point id>/<observable>/
-        realization (R,)       dimension scale: realization indices 0..R-1
-        <axis> (k,)            dimension scales: omega, q, energy, width
-        done (R,) uint8        completion record: 1 once a task's rows are complete
-        <output> (R, *axes)    raw per-realization values (NaN where not done)
-        <output>_mean, <output>_stderr, [<output>_typical] (*axes)   running summary
-        count ()               number of realizations the summary covers
+"""The one process that writes an archive: create, resume, extend, append tasks.
 
 Crash safety. Every session builds a fresh file next to the archive
 (``OUT.h5.tmp``): the structure for the (possibly extended) config, the rows of
@@ -22,10 +8,9 @@ switched to SWMR mode and only then atomically renamed over the archive, so a
 kill at any moment leaves either the old or the new archive, both complete.
 While running, only existing datasets are written (data and, at most once per
 :data:`SUMMARY_INTERVAL`, the summaries; a flush; then the ``done`` flags and a
-flush), which SWMR keeps readable at every instant.
-A resumed run recomputes exactly the realizations without a flag; realization
-i always has the same disorder, so the final data are bit-identical to an
-uninterrupted run.
+flush), which SWMR keeps readable at every instant. A resumed run recomputes
+exactly the realizations without a flag; realization i always has the same
+disorder, so the final data are bit-identical to an uninterrupted run.
 """
 
 from __future__ import annotations
@@ -37,159 +22,41 @@ import gc
 import json
 import math
 import os
-import platform
 import resource
-import socket
-import subprocess
 import sys
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import datetime, timezone
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
 import h5py
-import numba
 import numpy as np
-import scipy
 from h5py import h5s
 
+from batch.archive.format import (
+    FORMAT_VERSION,
+    PROVENANCE_BYTES,
+    TIME_BYTES,
+    ArchiveError,
+    open_archive,
+    open_readonly,
+    summaries,
+)
+from batch.archive.provenance import now, provenance
 from batch.config import SWEEP_AXES, Config, ConfigError, parse_config, to_toml
-from batch.sweep import sweep_points
-from batch.tasks import OBSERVABLES, PointParams, TaskResult
-from lattice import DisorderAverage
+from batch.observables import OBSERVABLES, PointParams
+from batch.points import sweep_points
+from batch.tasks import TaskResult
 
-__all__ = [
-    "FORMAT_VERSION",
-    "SUMMARY_INTERVAL",
-    "ArchiveError",
-    "ArchiveWriter",
-    "check_compatible",
-    "open_archive",
-    "provenance",
-    "read_archive",
-]
+__all__ = ["SUMMARY_INTERVAL", "ArchiveWriter", "check_compatible"]
 
-#: Version of the layout above; readers refuse newer versions.
-FORMAT_VERSION = 1
-#: Length in bytes of the fixed-size strings of ``/runs`` (writable in SWMR mode).
-_TIME_BYTES = 40
-_PROVENANCE_BYTES = 4096
 #: Seconds between running-summary updates of one observable group while a run
 #: writes (each costs a read of all its rows); :meth:`ArchiveWriter.finish` and every
 #: resume bring them up to date, and readers recompute stale ones (``count``).
 SUMMARY_INTERVAL = 1.0
 #: Bytes kept free beyond a task's data chunks for HDF5 metadata (chunk index, heaps).
 _SPACE_MARGIN = 64 * 1024
-
-
-class ArchiveError(ValueError):
-    """An archive that cannot be read, is foreign, or does not match the config."""
-
-
-def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
-
-
-def _git_commit() -> str | None:
-    root = Path(__file__).resolve().parents[1]
-    if not (root / ".git").exists():
-        return None
-    commands = (["rev-parse", "HEAD"], ["status", "--porcelain", "--untracked-files=no"])
-    try:  # both at once: a session starts a few ms sooner
-        procs = [
-            subprocess.Popen(
-                ["git", "-C", str(root), *command],
-                stdout=subprocess.PIPE,
-                stderr=subprocess.DEVNULL,
-                text=True,
-            )
-            for command in commands
-        ]
-    except OSError:
-        return None
-    outputs = []
-    for proc in procs:
-        try:
-            outputs.append(proc.communicate(timeout=10)[0].strip())
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.communicate()
-            outputs.append(None)
-    if any(proc.returncode != 0 for proc in procs) or None in outputs:
-        return None
-    commit, dirty = outputs
-    return commit + ("-dirty" if dirty else "")
-
-
-def provenance(executor: str) -> dict[str, Any]:
-    """Versions, git commit, host and executor of the current session."""
-    try:
-        vwloc = version("vwloc")
-    except PackageNotFoundError:
-        vwloc = "unknown"
-    return {
-        "vwloc": vwloc,
-        "git_commit": _git_commit(),
-        "python": sys.version.split()[0],
-        # the imported modules (package metadata lookups cost ~1 ms each)
-        **{module.__name__: module.__version__ for module in (np, scipy, numba, h5py)},
-        "hdf5": h5py.version.hdf5_version,
-        "host": socket.gethostname(),
-        "platform": platform.platform(),
-        "executor": executor,
-    }
-
-
-def _open_readonly(path: Path) -> h5py.File:
-    """Open read-only; SWMR only for a file that a writer holds (or held when killed).
-
-    A cleanly closed file is opened normally, because an SWMR reader skips the
-    end-of-file check and would retry for minutes on a truncated file.
-    """
-    try:
-        return h5py.File(path, "r")
-    except OSError as exc:
-        if "already open for write" not in str(exc):
-            raise ArchiveError(f"{path}: not a readable HDF5 file ({exc})") from None
-    try:
-        return h5py.File(path, "r", swmr=True)
-    except OSError as exc:
-        raise ArchiveError(f"{path}: not a readable HDF5 file ({exc})") from None
-
-
-@contextmanager
-def open_archive(path: str | Path) -> Iterator[h5py.File]:
-    """Open a vwloc archive read-only (SWMR, so also while it is being written).
-
-    Raises
-    ------
-    ArchiveError
-        One line naming the file: missing, not HDF5/corrupted, not a vwloc
-        archive, or written by a newer format version.
-    """
-    path = Path(path)
-    if not path.exists():
-        raise ArchiveError(f"{path}: no such file")
-    handle = _open_readonly(path)
-    try:
-        if "vwloc_format" not in handle.attrs:
-            raise ArchiveError(f"{path}: an HDF5 file but not a vwloc archive (no vwloc_format)")
-        found = int(handle.attrs["vwloc_format"])
-        if found > FORMAT_VERSION:
-            raise ArchiveError(
-                f"{path}: archive format {found} is newer than this vwloc ({FORMAT_VERSION})"
-            )
-        yield handle
-    except (KeyError, OSError, RuntimeError) as exc:
-        raise ArchiveError(f"{path}: corrupted vwloc archive ({exc})") from None
-    finally:
-        handle.close()
-
-
-# --- compatibility of configs on resume -------------------------------------------------
 
 
 def _differences(old: Any, new: Any, path: str, skip: Sequence[str] = ()) -> list[str]:
@@ -233,21 +100,9 @@ def check_compatible(old: Config, new: Config) -> None:
         )
 
 
-# --- the writer -------------------------------------------------------------------------
-
-
 def _string_table(group: h5py.Group, name: str, rows: Sequence[str], size: int) -> None:
     data = np.array([r.encode()[:size] for r in rows], dtype=f"S{size}")
     group.create_dataset(name, data=data, maxshape=(None,), chunks=(16,))
-
-
-def _summaries(values: np.ndarray, done: np.ndarray, typical: bool) -> dict[str, np.ndarray]:
-    indices = np.flatnonzero(done)
-    average = DisorderAverage(values=values[indices], realizations=indices)
-    out = {"mean": average.mean, "stderr": average.stderr}
-    if typical:
-        out["typical"] = average.typical
-    return out
 
 
 def _create_observable(group: h5py.Group, name: str, params: PointParams, config: Config) -> None:
@@ -307,7 +162,7 @@ class _Target:
         """Rewrite the summaries (and ``count``) for the realizations flagged in ``flags``."""
         typical = OBSERVABLES[self.name].typical
         for out, dataset in self.outputs.items():
-            for stat, value in _summaries(dataset[...], flags, out in typical).items():
+            for stat, value in summaries(dataset[...], flags, out in typical).items():
                 self.stats[f"{out}_{stat}"][...] = value
         self.count[()] = int(flags.sum())
 
@@ -353,7 +208,7 @@ def _copy_done(old: h5py.Group, new: h5py.Group, name: str) -> None:
         values = np.full(new[out].shape, np.nan)
         values[indices] = old[out][: flags.size][indices]
         new[out][...] = values
-        for stat, value in _summaries(values, flags, out in kind.typical).items():
+        for stat, value in summaries(values, flags, out in kind.typical).items():
             new[f"{out}_{stat}"][...] = value
     new["count"][()] = indices.size
     done = np.zeros(new["done"].shape, dtype=np.uint8)
@@ -451,7 +306,7 @@ class ArchiveWriter:
             check_compatible(old_config, config)
         except ArchiveError as exc:
             raise ArchiveError(f"{path}: {exc}") from None
-        return _open_readonly(path)
+        return open_readonly(path)
 
     @staticmethod
     def _build(
@@ -468,15 +323,15 @@ class ArchiveWriter:
         attrs["config"] = to_toml(config)
         attrs["config_source"] = config_text
         attrs["overrides"] = json.dumps(list(overrides))
-        attrs["created"] = old.attrs["created"] if old is not None else _now()
+        attrs["created"] = old.attrs["created"] if old is not None else now()
         runs = handle.create_group("runs")
         started = [r.decode() for r in old["runs/started"][:]] if old is not None else []
         finished = [r.decode() for r in old["runs/finished"][:]] if old is not None else []
         prov = [r.decode() for r in old["runs/provenance"][:]] if old is not None else []
-        _string_table(runs, "started", [*started, _now()], _TIME_BYTES)
-        _string_table(runs, "finished", [*finished, ""], _TIME_BYTES)
+        _string_table(runs, "started", [*started, now()], TIME_BYTES)
+        _string_table(runs, "finished", [*finished, ""], TIME_BYTES)
         _string_table(
-            runs, "provenance", [*prov, json.dumps(provenance(executor))], _PROVENANCE_BYTES
+            runs, "provenance", [*prov, json.dumps(provenance(executor))], PROVENANCE_BYTES
         )
         points = handle.create_group("points")
         for point in sweep_points(config):
@@ -589,7 +444,7 @@ class ArchiveWriter:
                     if flags.any() and int(target.count[()]) != int(flags.sum()):
                         target.summarize(flags)
             table = self._file["runs/finished"]
-            table[self._run_row] = _now().encode()
+            table[self._run_row] = now().encode()
             table.flush()
             error = None
         except (OSError, RuntimeError) as exc:
@@ -657,111 +512,3 @@ def _fsync_dir(directory: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
-
-
-# --- the reader -------------------------------------------------------------------------
-
-
-def _read_observable(obs: h5py.Group, name: str, values: bool) -> dict[str, Any]:
-    kind = OBSERVABLES[name]
-    flags = obs["done"][:].astype(bool)
-    indices = np.flatnonzero(flags)
-    axes_names = dict.fromkeys(a for axes in kind.outputs.values() for a in axes)
-    entry: dict[str, Any] = {
-        "axes": {a: obs[a][...] for a in axes_names},
-        "realizations": indices,
-        "total": flags.size,
-        "mean": {},
-        "stderr": {},
-        "typical": {},
-    }
-    if values:
-        entry["values"] = {}
-    # The stored summaries may lag the flags (written at most once per SUMMARY_INTERVAL).
-    stale = indices.size > 0 and int(obs["count"][()]) != indices.size
-    for out in kind.outputs:
-        raw = obs[out][...] if (values or stale) else None
-        if values:
-            entry["values"][out] = raw[indices]
-        if stale:
-            stats = _summaries(raw, flags, out in kind.typical)
-        else:
-            stats = {
-                stat: obs[f"{out}_{stat}"][...]
-                for stat in ("mean", "stderr", "typical")
-                if f"{out}_{stat}" in obs
-            }
-        for stat, value in stats.items():
-            entry[stat][out] = value
-    return entry
-
-
-def read_archive(path: str | Path, values: bool = True) -> dict[str, Any]:
-    """Read an archive (also a running or interrupted one) into plain dicts and arrays.
-
-    Parameters
-    ----------
-    path : str or Path
-        The archive.
-    values : bool
-        Also load the raw per-realization arrays (default); False reads only
-        the summaries and completion, which is what ``vwloc show`` needs.
-
-    Returns
-    -------
-    dict
-        ``format_version``, ``seed``, ``config`` (resolved TOML text, every
-        default written out), ``config_source``, ``overrides``, ``created``,
-        ``runs`` (list of ``{"started", "finished", **provenance}``) and
-        ``points``: ``{point id: {"params": {dim, L, W, E_F, flux},
-        "observables": {name: {"axes": {axis: coords}, "realizations":
-        done indices, "total": R, "values": {output: array (n_done, *axes)},
-        "mean"/"stderr"/"typical": {output: array (*axes)}}}}}``. Only
-        realizations whose completion flag is set are included; summaries
-        always describe exactly those.
-
-    Raises
-    ------
-    ArchiveError
-        Unreadable, corrupted or foreign file.
-    """
-    with open_archive(path) as handle:
-        runs = []
-        for started, finished, prov in zip(
-            handle["runs/started"][:],
-            handle["runs/finished"][:],
-            handle["runs/provenance"][:],
-            strict=True,
-        ):
-            runs.append(
-                {
-                    "started": started.decode(),
-                    "finished": finished.decode() or None,
-                    **json.loads(prov.decode()),
-                }
-            )
-        points = {}
-        for pid, group in handle["points"].items():
-            params = {k: _plain(v) for k, v in group.attrs.items()}
-            observables = {
-                name: _read_observable(obs, name, values) for name, obs in group.items()
-            }
-            points[pid] = {"params": params, "observables": observables}
-        return {
-            "format_version": int(handle.attrs["vwloc_format"]),
-            "seed": int(handle.attrs["root_seed"]),
-            "config": str(handle.attrs["config"]),
-            "config_source": str(handle.attrs["config_source"]),
-            "overrides": json.loads(handle.attrs["overrides"]),
-            "created": str(handle.attrs["created"]),
-            "runs": runs,
-            "points": points,
-        }
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, np.ndarray):
-        return value.tolist()
-    if isinstance(value, np.generic):
-        return value.item()
-    return value

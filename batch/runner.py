@@ -1,0 +1,173 @@
+"""The batch engine as a library: run a sweep into an archive, write the report.
+
+:func:`run_sweep` plans the tasks a config still needs (:mod:`batch.sweep`),
+runs them on an executor (:mod:`batch.executors`) and hands each result to the
+one archive writer (:mod:`batch.archive`); :func:`write_report` reads archives,
+runs the comparison layer (:mod:`compare`) and writes the report, figures and
+JSON. The ``vwloc run``, ``vwloc compare`` and ``vwloc demo`` commands are thin
+wrappers around these two functions.
+
+>>> from batch import parse_config, run_sweep, write_report  # doctest: +SKIP
+>>> from batch.executors import SerialExecutor  # doctest: +SKIP
+>>> run_sweep(parse_config(text), text, "out.h5", SerialExecutor())  # doctest: +SKIP
+>>> write_report(["out.h5"], "report/")  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from batch.archive import ArchiveError, ArchiveWriter, read_archive
+from batch.config import Config
+from batch.errors import CommandError
+from batch.executors import Executor
+from batch.progress import Progress
+from batch.sweep import plan_tasks
+from batch.tasks import execute
+from batch.version import package_version
+
+if TYPE_CHECKING:
+    from compare.figures import Plot
+
+__all__ = ["PNG_DPI", "run_sweep", "write_report"]
+
+#: Resolution of the PNG renderings (the PDFs are vector).
+PNG_DPI = 200
+
+
+def _save(plot: Plot, directory: Path) -> bytes:
+    """Write ``plot`` as PDF and PNG (metadata: caption, parameters, seeds); return the PNG."""
+    from matplotlib import rc_context
+
+    from compare.figures import STYLE
+
+    description = json.dumps(plot.metadata, sort_keys=True, default=str)
+    buffer = io.BytesIO()
+    with rc_context(STYLE):
+        plot.figure.savefig(
+            directory / f"{plot.name}.pdf",
+            metadata={
+                "Title": plot.name,
+                "Subject": plot.caption,
+                "Keywords": description,
+                "Creator": f"vwloc {package_version()}",
+            },
+        )
+        plot.figure.savefig(
+            buffer,
+            format="png",
+            dpi=PNG_DPI,
+            metadata={"Title": plot.name, "Description": plot.caption, "Comment": description},
+        )
+    png = buffer.getvalue()
+    (directory / f"{plot.name}.png").write_bytes(png)
+    return png
+
+
+def write_report(archives: Sequence[str | Path], out: str | Path) -> dict[str, Any]:
+    """Analyse ``archives`` and write the report into directory ``out``.
+
+    Returns
+    -------
+    dict
+        ``report`` (path of report.md), ``html``, ``figures`` (names),
+        ``figures_json``, ``predictions_json``, ``summary`` (verdict lines) and
+        ``predictions`` (plain rows).
+
+    Raises
+    ------
+    CommandError
+        Unreadable or foreign archive, or an output path that is not a directory.
+    """
+    # matplotlib and the comparison layer are imported here, not at module level:
+    # `vwloc --help` imports this module to build every parser (~0.7 s saved).
+    import matplotlib
+
+    from compare.analysis import analyze
+    from compare.gallery import build_plots
+    from compare.predictions import collect_predictions
+    from compare.report import render_html, render_markdown, report_blocks, verdict_summary
+
+    matplotlib.use("Agg")
+    data = []
+    for path in archives:
+        try:
+            data.append(read_archive(path))
+        except (ArchiveError, OSError) as exc:
+            message = str(exc)
+            raise CommandError(message if str(path) in message else f"{path}: {message}") from None
+    analysis = analyze(data)
+    predictions = collect_predictions(analysis)
+    plots = build_plots(analysis)
+    directory = Path(out)
+    if directory.exists() and not directory.is_dir():
+        raise CommandError(f"-o {out}: exists and is not a directory")
+    figures = directory / "figures"
+    figures.mkdir(parents=True, exist_ok=True)
+    images = {plot.name: _save(plot, figures) for plot in plots}
+    blocks = report_blocks(analysis, predictions, plots, [str(p) for p in archives])
+    (directory / "report.md").write_text(render_markdown(blocks), encoding="utf-8")
+    (directory / "report.html").write_text(render_html(blocks, images), encoding="utf-8")
+    plotted = {plot.name: plot.data for plot in plots}
+    (directory / "figures.json").write_text(
+        json.dumps(plotted, indent=1, allow_nan=False), encoding="utf-8"
+    )
+    rows = [row.as_dict() for row in predictions]
+    (directory / "predictions.json").write_text(
+        json.dumps(rows, indent=1, allow_nan=False), encoding="utf-8"
+    )
+    return {
+        "report": str(directory / "report.md"),
+        "html": str(directory / "report.html"),
+        "figures": sorted(images),
+        "figures_json": str(directory / "figures.json"),
+        "predictions_json": str(directory / "predictions.json"),
+        "summary": verdict_summary(predictions),
+        "predictions": rows,
+    }
+
+
+def run_sweep(
+    config: Config,
+    config_text: str,
+    out: str | Path,
+    executor: Executor,
+    overrides: Sequence[str] = (),
+    progress: bool | None = None,
+) -> dict[str, Any]:
+    """Run every task missing from ``out`` on ``executor``; write each as it finishes.
+
+    Parameters
+    ----------
+    config, config_text : Config, str
+        The validated config and the text it came from (archived).
+    out : path
+        The archive; created, resumed or extended (:class:`batch.archive.ArchiveWriter`).
+    executor : Executor
+        Where tasks run (:mod:`batch.executors`).
+    overrides : sequence of str
+        The ``--set`` items, archived beside the config text.
+    progress : bool, optional
+        Progress bar on stderr; default when stderr is a terminal.
+
+    Returns
+    -------
+    dict
+        ``tasks`` run in this session, ``realizations`` computed and ``total``
+        in the sweep (counted per observable: a realization of two observables
+        counts twice).
+    """
+    with ArchiveWriter.open(out, config, config_text, overrides, executor.description) as writer:
+        tasks = plan_tasks(config, writer.done_masks())
+        total = sum(int(mask.size) for mask in writer.done_masks().values())
+        todo = sum((task.stop - task.start) * len(task.observables) for task in tasks)
+        with Progress(total, total - todo, enabled=progress) as bar:
+            for result in executor.map_unordered(execute, tasks):
+                writer.write(result)
+                bar.update((result.stop - result.start) * len(result.arrays))
+        writer.finish()
+    return {"tasks": len(tasks), "realizations": todo, "total": total}
