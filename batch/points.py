@@ -15,7 +15,7 @@ from typing import Any
 import lattice
 from batch.config import LATTICE_OBSERVABLES, Config, ConfigError, Model
 
-__all__ = ["SweepPoint", "model_of", "sweep_points"]
+__all__ = ["SweepPoint", "model_of", "point_grid", "sweep_points"]
 
 
 @dataclass(frozen=True)
@@ -75,9 +75,25 @@ def sweep_points(config: Config) -> list[SweepPoint]:
     ConfigError
         Naming the sweep point and the lattice's reason.
     """
-    m, s = config.model, config.sweep
     needs_lattice = any(name in config.observables.enabled() for name in LATTICE_OBSERVABLES)
     needs_lattice |= config.observables.density_of_states is not None
+    points = point_grid(config)
+    if needs_lattice:
+        for point in points:
+            try:
+                model_of(point, config.model)
+            except ValueError as exc:
+                raise ConfigError(f"sweep point {point.id}: {exc}") from None
+    return points
+
+
+def point_grid(config: Config) -> list[SweepPoint]:
+    """The sweep points of :func:`sweep_points` without building their lattices.
+
+    Allocates nothing per site, so it is safe before a resource check
+    (:mod:`batch.resources`) of a config with an impossible size.
+    """
+    m, s = config.model, config.sweep
     points = []
     for dim, size, w, e_f, flux in itertools.product(
         s.dim or (m.dim,),
@@ -87,11 +103,5 @@ def sweep_points(config: Config) -> list[SweepPoint]:
         s.flux or (m.flux,),
     ):
         shape = None if size is None else (size,) * dim if isinstance(size, int) else size
-        point = SweepPoint(dim=dim, L=shape, W=w, E_F=e_f, flux=flux)
-        if needs_lattice:
-            try:
-                model_of(point, m)
-            except ValueError as exc:
-                raise ConfigError(f"sweep point {point.id}: {exc}") from None
-        points.append(point)
+        points.append(SweepPoint(dim=dim, L=shape, W=w, E_F=e_f, flux=flux))
     return points

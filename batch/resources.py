@@ -22,9 +22,13 @@ from __future__ import annotations
 import math
 import os
 import shutil
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from batch.config import Config
 
 __all__ = [
     "DENSE_MEMORY_FACTOR",
@@ -34,7 +38,6 @@ __all__ = [
     "ResourceError",
     "available_memory",
     "check",
-    "combine",
     "dense_estimate",
     "format_bytes",
     "format_seconds",
@@ -42,6 +45,7 @@ __all__ = [
     "kpm_estimate",
     "register_engine",
     "sparse_estimate",
+    "sweep_estimate",
     "transfer_estimate",
 ]
 
@@ -74,6 +78,8 @@ class Estimate:
     """Peak bytes of the largest single process (a worker or the command itself)."""
     processes: int = 1
     """Processes that hold :attr:`memory` at the same time (local workers)."""
+    host: float = 0.0
+    """Bytes of the coordinating process besides the workers (task list, archive writer)."""
     disk: float = 0.0
     """Bytes the job adds to the output's file system."""
     seconds: float = 0.0
@@ -86,7 +92,7 @@ class Estimate:
     @property
     def total_memory(self) -> float:
         """Bytes held at the same time by all processes."""
-        return self.memory * self.processes
+        return self.memory * self.processes + self.host
 
 
 EngineEstimator = Callable[[int, int], Estimate]
@@ -257,20 +263,20 @@ def check(
     output : path, optional
         Where the job writes (its file system is checked for ``estimate.disk``).
     memory : bool
-        False skips the memory check (Dask: the tasks run on other machines).
+        False checks only :attr:`Estimate.host` (Dask: the tasks run on other machines).
     available, free : float, optional
         Override :func:`available_memory` / :func:`free_disk` (tests).
     """
     hint = "; --no-resource-check runs it anyway (e.g. on a cluster)"
-    if memory:
-        have = available_memory() if available is None else available
-        need = estimate.total_memory
-        if need > MEMORY_SAFETY * have:
-            per = f" ({estimate.processes} processes)" if estimate.processes > 1 else ""
-            raise ResourceError(
-                f"needs about {format_bytes(need)} of memory{per} for {estimate.what}, "
-                f"but {format_bytes(have)} is available{hint}"
-            )
+    have = available_memory() if available is None else available
+    need = estimate.total_memory if memory else estimate.host
+    if need > MEMORY_SAFETY * have:
+        workers = memory and estimate.processes > 1 and estimate.memory > estimate.host
+        per = f" ({estimate.processes} processes)" if workers else ""
+        raise ResourceError(
+            f"needs about {format_bytes(need)} of memory{per} for {estimate.what}, "
+            f"but {format_bytes(have)} is available{hint}"
+        )
     if output is not None and estimate.disk > 0:
         have = free_disk(output) if free is None else free
         if estimate.disk > have:
@@ -280,17 +286,76 @@ def check(
             )
 
 
-def combine(estimates: Iterable[Estimate]) -> Estimate:
-    """The largest memory, the summed disk and time of several parts of one job."""
-    parts = list(estimates)
-    if not parts:
-        return Estimate()
-    largest = max(parts, key=lambda e: e.memory)
+#: Bytes of the coordinating process per planned task (Task object, its future, queues).
+TASK_BYTES = 2048
+#: Bytes of the archive per realization and observable beside the data: the realization
+#: index (int64) and the done flag (uint8).
+ROW_BYTES = 9
+
+
+def sweep_estimate(config: Config, workers: int = 1) -> Estimate:
+    """Memory, archive size and time of ``vwloc run`` for ``config`` (nothing allocated).
+
+    Per sweep point and observable: the engine's estimate for one realization
+    (:data:`ENGINES`, dense unless the observable's table names an ``engine``;
+    transfer matrices for ``localization_length``) times its realizations; the
+    archive's raw rows (float64) plus :data:`ROW_BYTES`; the coordinating process
+    holds the task list (:data:`TASK_BYTES` each) and, for the running summaries,
+    the largest raw dataset twice.
+    """
+    from batch.observables import OBSERVABLES, PointParams
+    from batch.points import point_grid
+    from lattice.transfer import transfer_work
+
+    peak = Estimate(what="nothing")
+    disk = seconds = largest = 0.0
+    tasks = rows = 0
+    for point in point_grid(config):
+        n_sites = math.prod(point.L) if point.L is not None else 0
+        itemsize = 16 if point.flux != 0.0 or config.model.twist != 0.0 else 8
+        kind_ = config.model.kind
+        for name, settings in config.observables.enabled().items():
+            count = config.realization_count(name)
+            kind = OBSERVABLES[name]
+            axes = kind.axes(PointParams(point=point, model=config.model, settings=settings))
+            if name == "localization_length":
+                parts = [
+                    (
+                        transfer_estimate(
+                            transfer_work(point.dim, point.W, e, m, kind_, point.flux)
+                        ),
+                        1,
+                    )
+                    for m in settings.widths
+                    for e in settings.energies
+                ]
+            else:
+                engine = getattr(settings, "engine", "dense")
+                parts = [(ENGINES[engine](n_sites, itemsize), count)]
+            for part, repeats in parts:
+                seconds += part.seconds * repeats
+                if part.memory > peak.memory:
+                    peak = part
+            values = sum(
+                math.prod(len(axes[axis]) for axis in out_axes)
+                for out_axes in kind.outputs.values()
+            )
+            disk += count * (8.0 * values + ROW_BYTES)
+            largest = max(largest, 8.0 * count * values)
+            tasks += -(-count // config.run.block_size)
+            rows += count
+    host = BASE_MEMORY + TASK_BYTES * tasks + 2.0 * largest
+    what = (
+        peak.what
+        if peak.memory > host
+        else f"the tasks and summaries of {rows:,} realization rows"
+    )
     return Estimate(
-        memory=largest.memory,
-        processes=largest.processes,
-        disk=sum(e.disk for e in parts),
-        seconds=sum(e.seconds for e in parts),
-        what=largest.what,
-        notes=tuple(note for e in parts for note in e.notes),
+        memory=peak.memory,
+        processes=max(1, min(workers, tasks)),
+        host=host,
+        disk=disk,
+        seconds=seconds,
+        what=what,
+        notes=peak.notes,
     )

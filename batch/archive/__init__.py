@@ -25,13 +25,19 @@ Crash safety is described in :mod:`batch.archive.writer`.
 from batch.archive.format import FORMAT_VERSION, ArchiveError, open_archive
 from batch.archive.provenance import provenance
 from batch.archive.reader import read_archive
-from batch.archive.writer import SUMMARY_INTERVAL, ArchiveWriter, check_compatible
+from batch.archive.writer import (
+    SUMMARY_INTERVAL,
+    ArchiveWriter,
+    ConfigMismatch,
+    check_compatible,
+)
 
 __all__ = [
     "FORMAT_VERSION",
     "SUMMARY_INTERVAL",
     "ArchiveError",
     "ArchiveWriter",
+    "ConfigMismatch",
     "check_compatible",
     "open_archive",
     "provenance",

@@ -46,10 +46,10 @@ from batch.archive.format import (
 from batch.archive.provenance import now, provenance
 from batch.config import SWEEP_AXES, Config, ConfigError, parse_config, to_toml
 from batch.observables import OBSERVABLES, PointParams
-from batch.points import sweep_points
+from batch.points import point_grid, sweep_points
 from batch.tasks import TaskResult
 
-__all__ = ["SUMMARY_INTERVAL", "ArchiveWriter", "check_compatible"]
+__all__ = ["SUMMARY_INTERVAL", "ArchiveWriter", "ConfigMismatch", "check_compatible"]
 
 #: Seconds between running-summary updates of one observable group while a run
 #: writes (each costs a read of all its rows); :meth:`ArchiveWriter.finish` and every
@@ -59,45 +59,93 @@ SUMMARY_INTERVAL = 1.0
 _SPACE_MARGIN = 64 * 1024
 
 
-def _differences(old: Any, new: Any, path: str, skip: Sequence[str] = ()) -> list[str]:
+#: Characters of the differences quoted in the one-line refusal (the rest: --explain).
+_SUMMARY_CHARS = 90
+#: Characters of one value in a quoted difference.
+_VALUE_CHARS = 24
+
+
+class ConfigMismatch(ArchiveError):
+    """An archive written with an incompatible config; :attr:`changes` lists every difference."""
+
+    def __init__(self, message: str, changes: Sequence[str]) -> None:
+        super().__init__(message)
+        self.changes = list(changes)
+
+
+def _short(value: Any) -> str:
+    """A value for the one-line summary: long grids as ``[a, b, ... n values]``."""
+    if isinstance(value, (tuple, list)) and len(value) > 3:
+        text = f"[{value[0]!r}, {value[1]!r}, ... {len(value)} values]"
+    else:
+        text = repr(value)
+    return text if len(text) <= _VALUE_CHARS else text[: _VALUE_CHARS - 3] + "..."
+
+
+def _differences(
+    old: Any, new: Any, path: str, skip: Sequence[str] = (), short: bool = False
+) -> list[str]:
+    show = _short if short else repr
     out = []
     for f in dataclasses.fields(old):
         if f.name in skip:
             continue
         a, b = getattr(old, f.name), getattr(new, f.name)
         if dataclasses.is_dataclass(a) and dataclasses.is_dataclass(b):
-            out += _differences(a, b, f"{path}.{f.name}")
+            out += _differences(a, b, f"{path}.{f.name}", short=short)
         elif a != b:
-            out.append(f"{path}.{f.name}: {a!r} -> {b!r}")
+            out.append(f"{path}.{f.name}: {show(a)} -> {show(b)}")
     return out
 
 
-def check_compatible(old: Config, new: Config) -> None:
-    """Raise ArchiveError unless ``new`` equals ``old`` or only adds realizations or points.
+def _summary(changes: Sequence[str]) -> str:
+    """``3 differences: a: 1 -> 2, b: 'x' -> 'y', ... (see --explain)`` within a line."""
+    shown: list[str] = []
+    for change in changes:
+        if shown and len(", ".join([*shown, change])) > _SUMMARY_CHARS:
+            break
+        shown.append(change)
+    text = ", ".join(shown)
+    if len(shown) < len(changes):
+        text += ", ... (see --explain)"
+    count = len(changes)
+    return f"{count} difference{'s' if count > 1 else ''}: {text}"
 
-    ``run.block_size`` may change freely (it only affects scheduling).
+
+def check_compatible(old: Config, new: Config) -> None:
+    """Raise :class:`ConfigMismatch` unless ``new`` equals ``old`` or only adds realizations or
+    points.
+
+    ``run.block_size`` may change freely (it only affects scheduling). The message is
+    one line that quotes the first differences (long grids abbreviated); the
+    exception's ``changes`` holds all of them in full (``vwloc run --explain``).
     """
+    changes = _config_changes(old, new, short=True)
+    if changes:
+        raise ConfigMismatch(
+            f"written with a different config ({_summary(changes)}); only more realizations "
+            "or sweep points extend an archive: write to a new file",
+            _config_changes(old, new, short=False),
+        )
+
+
+def _config_changes(old: Config, new: Config, short: bool) -> list[str]:
     swept = [key for axis, key in SWEEP_AXES.items() if getattr(old.sweep, axis) is not None]
     swept += [key for axis, key in SWEEP_AXES.items() if getattr(new.sweep, axis) is not None]
-    changes = _differences(old.model, new.model, "model", skip=swept)
-    changes += _differences(old.observables, new.observables, "observables")
+    changes = _differences(old.model, new.model, "model", skip=swept, short=short)
+    changes += _differences(old.observables, new.observables, "observables", short=short)
     if old.run.seed != new.run.seed:
         changes.append(f"run.seed: {old.run.seed!r} -> {new.run.seed!r}")
     if new.run.realizations < old.run.realizations:
         changes.append(
             f"run.realizations: {old.run.realizations} -> {new.run.realizations} (fewer)"
         )
-    new_ids = {p.id for p in sweep_points(new)}
-    lost = [p.id for p in sweep_points(old) if p.id not in new_ids]
+    new_points = point_grid(new)
+    new_ids = {p.id for p in new_points}
+    lost = [p.id for p in point_grid(old) if p.id not in new_ids]
     if lost:
         changes.append(f"sweep: drops {len(lost)} point(s), e.g. {lost[0]}")
-    if changes:
-        raise ArchiveError(
-            "the archive was written with a different config ("
-            + "; ".join(changes)
-            + "); only adding realizations or sweep points extends an archive, "
-            "so write to a new file"
-        )
+    return changes
 
 
 def _string_table(group: h5py.Group, name: str, rows: Sequence[str], size: int) -> None:
@@ -263,6 +311,8 @@ class ArchiveWriter:
         """
         path = Path(path)
         tmp = path.with_name(path.name + ".tmp")
+        if path.exists():  # refuse a foreign or incompatible file before making a lock file
+            cls._read_old(path, config).close()
         lock = _lock(path)
         old = None
         try:
@@ -304,8 +354,8 @@ class ArchiveWriter:
                 raise ArchiveError(f"{path}: stored config unreadable ({exc})") from None
         try:
             check_compatible(old_config, config)
-        except ArchiveError as exc:
-            raise ArchiveError(f"{path}: {exc}") from None
+        except ConfigMismatch as exc:
+            raise ConfigMismatch(f"{path}: {exc}", exc.changes) from None
         return open_readonly(path)
 
     @staticmethod

@@ -17,14 +17,16 @@ the archive records the override.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
-from pathlib import Path
 
 from batch.commands.config import builtin_config_path
-from batch.config import LATTICE_OBSERVABLES, load_config
+from batch.commands.run import check_resources
+from batch.config import LATTICE_OBSERVABLES, Config, load_config
 from batch.errors import CommandError
 from batch.executors import ExecutorError, make_executor
+from batch.paths import writable_directory
 from batch.runner import run_sweep, write_report
 
 __all__ = ["DEMO_CONFIGS", "DEFAULT_DIRECTORY", "add_parser", "run"]
@@ -35,14 +37,35 @@ DEMO_CONFIGS = {"demo": "archive.h5", "demo-2d": "archive-2d.h5", "demo-3d": "ar
 DEFAULT_DIRECTORY = "vwloc-demo"
 
 
+def _demo_config(name: str, realizations: int | None) -> tuple[Config, str, list[str]]:
+    """A built-in demo config with ``--realizations`` applied where it diagonalizes."""
+    path = builtin_config_path(name)
+    config, text = load_config(path)
+    enabled = config.observables.enabled()
+    diagonalizes = any(observable in enabled for observable in LATTICE_OBSERVABLES)
+    overrides = []
+    if realizations is not None and diagonalizes:
+        block = min(config.run.block_size, realizations)
+        overrides = [f"run.realizations={realizations}", f"run.block_size={block}"]
+        config, text = load_config(path, overrides)
+    return config, text, overrides
+
+
 def run(args: argparse.Namespace) -> int:
     """Entry point of ``vwloc demo``."""
-    directory = Path(args.output)
-    if directory.exists() and not directory.is_dir():
-        raise CommandError(f"-o {args.output}: exists and is not a directory")
-    directory.mkdir(parents=True, exist_ok=True)
     if args.realizations is not None and args.realizations < 2:
         raise CommandError(f"--realizations must be >= 2, got {args.realizations}")
+    if args.workers is not None and args.workers < 1:
+        raise CommandError(f"--workers must be >= 1, got {args.workers}")
+    directory = writable_directory(args.output)
+    workers = args.workers or os.cpu_count() or 1
+    configs = {}
+    for name, filename in DEMO_CONFIGS.items():
+        configs[name] = _demo_config(name, args.realizations)
+        check_resources(
+            configs[name][0], directory / filename, workers, "vwloc demo", args.no_resource_check
+        )
+    directory.mkdir(parents=True, exist_ok=True)
     try:
         executor = make_executor(args.workers, None)
     except ExecutorError as exc:
@@ -51,15 +74,7 @@ def run(args: argparse.Namespace) -> int:
     archives = []
     with executor:
         for name, filename in DEMO_CONFIGS.items():
-            path = builtin_config_path(name)
-            config, text = load_config(path)
-            enabled = config.observables.enabled()
-            diagonalizes = any(observable in enabled for observable in LATTICE_OBSERVABLES)
-            overrides = []
-            if args.realizations is not None and diagonalizes:
-                block = min(config.run.block_size, args.realizations)
-                overrides = [f"run.realizations={args.realizations}", f"run.block_size={block}"]
-                config, text = load_config(path, overrides)
+            config, text, overrides = configs[name]
             out = directory / filename
             print(f"vwloc demo: running config {name!r} into {out}", file=sys.stderr)
             try:
@@ -111,5 +126,10 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         default=None,
         metavar="N",
         help="disorder realizations per point instead of the configs' (quick look, tests)",
+    )
+    parser.add_argument(
+        "--no-resource-check",
+        action="store_true",
+        help="run even if the estimated memory or archive size exceeds this machine's",
     )
     parser.set_defaults(run=run)

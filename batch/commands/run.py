@@ -1,21 +1,34 @@
 """``vwloc run CONFIG.toml -o OUT.h5``: run (or resume, or extend) a sweep into an archive.
 
-The work is :func:`batch.runner.run_sweep`; this module parses the arguments.
+The work is :func:`batch.runner.run_sweep`; this module parses the arguments and
+refuses, before any work and without creating a file, an output that cannot be
+written (:mod:`batch.paths`) and a sweep whose memory or archive does not fit the
+machine (:func:`batch.resources.sweep_estimate`; ``--no-resource-check`` to run it
+anyway, e.g. with workers elsewhere). A sweep expected to take longer than
+:data:`ESTIMATE_SECONDS` says so first. An archive written with another config is
+refused in one line; ``--explain`` lists every difference.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
+from batch.archive import ConfigMismatch
 from batch.commands.config import builtin_config_path
-from batch.config import load_config
+from batch.config import Config, load_config
 from batch.errors import CommandError
 from batch.executors import ExecutorError, make_executor
+from batch.paths import writable_file
+from batch.resources import check, format_bytes, format_seconds, sweep_estimate
 from batch.runner import run_sweep
 
-__all__ = ["add_parser", "run"]
+__all__ = ["ESTIMATE_SECONDS", "add_parser", "check_resources", "run"]
+
+#: Sweeps expected to take longer than this (one core each worker) announce the estimate.
+ESTIMATE_SECONDS = 60.0
 
 
 def _config_source(name: str) -> Path:
@@ -25,12 +38,36 @@ def _config_source(name: str) -> Path:
     return path
 
 
+def check_resources(
+    config: Config, out: Path, workers: int, label: str, skip: bool = False, local: bool = True
+) -> None:
+    """Refuse a sweep beyond this machine's memory or disk; announce a long one on stderr.
+
+    ``skip`` (``--no-resource-check``) only announces; ``local=False`` (Dask) checks
+    the memory of this process and the disk, not that of the workers.
+    """
+    estimate = sweep_estimate(config, workers)
+    if not skip:
+        check(estimate, out, memory=local)
+    if estimate.seconds / workers > ESTIMATE_SECONDS:
+        print(
+            f"{label}: estimate: {format_bytes(estimate.total_memory)} of memory, "
+            f"{format_bytes(estimate.disk)} archive, about "
+            f"{format_seconds(estimate.seconds / workers)} on {workers} worker(s) (rough)",
+            file=sys.stderr,
+        )
+
+
 def run(args: argparse.Namespace) -> int:
     """Entry point of ``vwloc run``."""
     config, text = load_config(_config_source(args.config), args.set or ())
-    out = Path(args.output)
-    if not out.parent.is_dir():
-        raise CommandError(f"-o {args.output}: directory {str(out.parent)!r} does not exist")
+    out = writable_file(args.output)
+    if args.workers is not None and args.workers < 1:
+        raise CommandError(f"--workers must be >= 1, got {args.workers}")
+    workers = args.workers or os.cpu_count() or 1
+    check_resources(
+        config, out, workers, "vwloc run", args.no_resource_check, args.scheduler is None
+    )
     try:
         executor = make_executor(args.workers, args.scheduler)
     except ExecutorError as exc:
@@ -40,6 +77,11 @@ def run(args: argparse.Namespace) -> int:
             stats = run_sweep(config, text, out, executor, args.set or ())
     except ExecutorError as exc:
         raise CommandError(f"{exc}; completed tasks are kept in {out}, rerun to resume") from None
+    except ConfigMismatch as exc:
+        if args.explain:
+            for change in exc.changes:
+                print(f"  {change}", file=sys.stderr)
+        raise
     print(
         f"{out}: {stats['realizations']} realizations in {stats['tasks']} tasks "
         f"({stats['total']} in the archive)",
@@ -77,5 +119,15 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         action="append",
         metavar="KEY.PATH=VALUE",
         help="override one config value (TOML syntax), e.g. --set run.realizations=64",
+    )
+    parser.add_argument(
+        "--no-resource-check",
+        action="store_true",
+        help="run even if the estimated memory or archive size exceeds this machine's",
+    )
+    parser.add_argument(
+        "--explain",
+        action="store_true",
+        help="when the archive holds another config, list every difference",
     )
     parser.set_defaults(run=run)
