@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from typing import Any
 
 import lattice
-from batch.config import LATTICE_OBSERVABLES, Config, ConfigError, Model
+from batch.config import Config, ConfigError, Model, needs_lattice
+from lattice.observables import Point, Request
 
-__all__ = ["SweepPoint", "model_of", "point_grid", "sweep_points"]
+__all__ = ["SweepPoint", "model_of", "physical_point", "point_grid", "request_of", "sweep_points"]
 
 
 @dataclass(frozen=True)
@@ -26,10 +27,10 @@ class SweepPoint:
     """Spatial dimension d."""
     L: tuple[int, ...] | None
     """Sites per axis (None for a config with transfer-matrix observables only)."""
-    W: float
-    """Disorder strength in units of t."""
-    E_F: float
-    """Fermi energy in units of t."""
+    disorder: float
+    """Disorder strength W in units of t (sweep axis ``W``)."""
+    fermi_energy: float
+    """The lattice Fermi energy E_F in units of t (sweep axis ``E_F``)."""
     flux: float
     """Flux per plaquette in flux quanta."""
 
@@ -37,31 +38,48 @@ class SweepPoint:
     def id(self) -> str:
         """Deterministic group name, e.g. ``dim2_L8x8_W1.5_EF0.0_flux0.0``."""
         size = "none" if self.L is None else "x".join(str(n) for n in self.L)
-        return f"dim{self.dim}_L{size}_W{self.W!r}_EF{self.E_F!r}_flux{self.flux!r}"
+        return (
+            f"dim{self.dim}_L{size}_W{self.disorder!r}_EF{self.fermi_energy!r}_flux{self.flux!r}"
+        )
 
     def params(self) -> dict[str, Any]:
-        """The point's parameters as plain values (archived as group attributes)."""
+        """The point's parameters as plain values (archived as group attributes).
+
+        The archive (format 1) names disorder and the lattice Fermi energy by
+        their sweep axes, ``W`` and ``E_F``.
+        """
         return {
             "dim": self.dim,
             "L": list(self.L) if self.L is not None else [],
-            "W": self.W,
-            "E_F": self.E_F,
+            "W": self.disorder,
+            "E_F": self.fermi_energy,
             "flux": self.flux,
         }
 
 
-def model_of(point: SweepPoint, m: Model) -> lattice.AndersonModel:
-    """Return the ``lattice.AndersonModel`` of a sweep point with the ``[model]`` table ``m``."""
-    return lattice.AndersonModel(
+def physical_point(point: SweepPoint, m: Model) -> Point:
+    """The :class:`lattice.observables.Point` of a sweep point with the ``[model]`` table ``m``."""
+    return Point(
         dim=point.dim,
         L=point.L,
-        disorder=point.W,
+        disorder=point.disorder,
+        fermi_energy=point.fermi_energy,
+        flux=point.flux,
         kind=m.kind,
         boundary=m.boundary,
-        flux=point.flux,
         hopping=m.hopping,
         twist=m.twist,
     )
+
+
+def model_of(point: SweepPoint, m: Model) -> lattice.AndersonModel:
+    """Return the ``lattice.AndersonModel`` of a sweep point with the ``[model]`` table ``m``."""
+    return physical_point(point, m).model()
+
+
+def request_of(config: Config, point: SweepPoint, name: str) -> Request:
+    """What observable ``name`` computes at ``point``: the physical point and its settings."""
+    return Request(physical_point(point, config.model), getattr(config.observables, name))
 
 
 def sweep_points(config: Config) -> list[SweepPoint]:
@@ -75,10 +93,8 @@ def sweep_points(config: Config) -> list[SweepPoint]:
     ConfigError
         Naming the sweep point and the lattice's reason.
     """
-    needs_lattice = any(name in config.observables.enabled() for name in LATTICE_OBSERVABLES)
-    needs_lattice |= config.observables.density_of_states is not None
     points = point_grid(config)
-    if needs_lattice:
+    if needs_lattice(config.observables):
         for point in points:
             try:
                 model_of(point, config.model)
@@ -103,5 +119,5 @@ def point_grid(config: Config) -> list[SweepPoint]:
         s.flux or (m.flux,),
     ):
         shape = None if size is None else (size,) * dim if isinstance(size, int) else size
-        points.append(SweepPoint(dim=dim, L=shape, W=w, E_F=e_f, flux=flux))
+        points.append(SweepPoint(dim=dim, L=shape, disorder=w, fermi_energy=e_f, flux=flux))
     return points

@@ -19,10 +19,11 @@ are meant to be right within a factor of about 2-3, which is enough to tell
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -45,6 +46,7 @@ __all__ = [
     "kpm_estimate",
     "register_engine",
     "sparse_estimate",
+    "study_estimate",
     "sweep_estimate",
     "transfer_estimate",
 ]
@@ -303,8 +305,8 @@ def sweep_estimate(config: Config, workers: int = 1) -> Estimate:
     holds the task list (:data:`TASK_BYTES` each) and, for the running summaries,
     the largest raw dataset twice.
     """
-    from batch.observables import OBSERVABLES, PointParams
-    from batch.points import point_grid
+    from batch.points import physical_point, point_grid
+    from lattice.observables import OBSERVABLES, Request
     from lattice.transfer import transfer_work
 
     peak = Estimate(what="nothing")
@@ -313,24 +315,19 @@ def sweep_estimate(config: Config, workers: int = 1) -> Estimate:
     for point in point_grid(config):
         n_sites = math.prod(point.L) if point.L is not None else 0
         itemsize = 16 if point.flux != 0.0 or config.model.twist != 0.0 else 8
-        kind_ = config.model.kind
+        kind_, w = config.model.kind, point.disorder
         for name, settings in config.observables.enabled().items():
             count = config.realization_count(name)
             kind = OBSERVABLES[name]
-            axes = kind.axes(PointParams(point=point, model=config.model, settings=settings))
+            axes = kind.axes(Request(physical_point(point, config.model), settings))
             if name == "localization_length":
                 parts = [
-                    (
-                        transfer_estimate(
-                            transfer_work(point.dim, point.W, e, m, kind_, point.flux)
-                        ),
-                        1,
-                    )
-                    for m in settings.widths
-                    for e in settings.energies
+                    (transfer_estimate(transfer_work(point.dim, w, e, m, kind_, point.flux)), 1)
+                    for m in settings["widths"]
+                    for e in settings["energies"]
                 ]
             else:
-                engine = getattr(settings, "engine", "dense")
+                engine = settings.get("engine", "dense")
                 parts = [(ENGINES[engine](n_sites, itemsize), count)]
             for part, repeats in parts:
                 seconds += part.seconds * repeats
@@ -358,4 +355,23 @@ def sweep_estimate(config: Config, workers: int = 1) -> Estimate:
         seconds=seconds,
         what=what,
         notes=peak.notes,
+    )
+
+
+def study_estimate(configs: Sequence[Config], workers: int = 1) -> Estimate:
+    """:func:`sweep_estimate` of several sweeps written one after the other into one archive.
+
+    Disk, time and the task list add up; the largest worker peak decides the memory.
+    """
+    parts = [sweep_estimate(config, workers) for config in configs]
+    if not parts:
+        return Estimate(host=BASE_MEMORY)
+    peak = max(parts, key=lambda e: e.memory)
+    host = BASE_MEMORY + sum(e.host - BASE_MEMORY for e in parts)
+    return dataclasses.replace(
+        peak,
+        host=host,
+        disk=sum(e.disk for e in parts),
+        seconds=sum(e.seconds for e in parts),
+        what=peak.what if peak.memory > host else max(parts, key=lambda e: e.host).what,
     )

@@ -17,11 +17,11 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from batch.archive import ArchiveError, ArchiveWriter, read_archive
+from batch.archive import ArchiveError, ArchiveWriter, SweepInput, read_sweeps
 from batch.config import Config
 from batch.errors import CommandError
 from batch.executors import Executor
@@ -33,7 +33,7 @@ from batch.version import package_version
 if TYPE_CHECKING:
     from compare.figures import Plot
 
-__all__ = ["PNG_DPI", "run_sweep", "write_report"]
+__all__ = ["PNG_DPI", "run_study", "run_sweep", "write_report"]
 
 #: Resolution of the PNG renderings (the PDFs are vector).
 PNG_DPI = 200
@@ -68,8 +68,13 @@ def _save(plot: Plot, directory: Path) -> bytes:
     return png
 
 
-def write_report(archives: Sequence[str | Path], out: str | Path) -> dict[str, Any]:
+def write_report(
+    archives: Sequence[str | Path], out: str | Path, note: str = ""
+) -> dict[str, Any]:
     """Analyse ``archives`` and write the report into directory ``out``.
+
+    ``note`` is added to the first summary line and to the report's verdict
+    section (``vwloc demo`` says where its untested rows are tested).
 
     Returns
     -------
@@ -87,36 +92,37 @@ def write_report(archives: Sequence[str | Path], out: str | Path) -> dict[str, A
     # `vwloc --help` imports this module to build every parser (~0.7 s saved).
     import matplotlib
 
+    from batch.records import archive_records
     from compare.analysis import analyze
-    from compare.gallery import build_plots
-    from compare.predictions import collect_predictions
-    from compare.report import render_html, render_markdown, report_blocks, verdict_summary
+    from compare.claims import evaluate
+    from compare.report import render_html, render_markdown, report_blocks
+    from lattice import scaling
 
     matplotlib.use("Agg")
-    data = []
+    records = []
     for path in archives:
         try:
-            data.append(read_archive(path))
-        except (ArchiveError, OSError) as exc:
+            records += [archive_records(sweep) for sweep in read_sweeps(path)]
+        except (ArchiveError, OSError, ValueError) as exc:
             message = str(exc)
             raise CommandError(message if str(path) in message else f"{path}: {message}") from None
-    analysis = analyze(data)
-    predictions = collect_predictions(analysis)
-    plots = build_plots(analysis)
+    analysis = analyze(records, scaling=scaling)
+    evaluation = evaluate(analysis)
+    plots = evaluation.plots
     directory = Path(out)
     if directory.exists() and not directory.is_dir():
         raise CommandError(f"-o {out}: exists and is not a directory")
     figures = directory / "figures"
     figures.mkdir(parents=True, exist_ok=True)
     images = {plot.name: _save(plot, figures) for plot in plots}
-    blocks = report_blocks(analysis, predictions, plots, [str(p) for p in archives])
+    blocks = report_blocks(analysis, evaluation, [str(p) for p in archives], note)
     (directory / "report.md").write_text(render_markdown(blocks), encoding="utf-8")
     (directory / "report.html").write_text(render_html(blocks, images), encoding="utf-8")
     plotted = {plot.name: plot.data for plot in plots}
     (directory / "figures.json").write_text(
         json.dumps(plotted, indent=1, allow_nan=False), encoding="utf-8"
     )
-    rows = [row.as_dict() for row in predictions]
+    rows = [row.as_dict() for row in evaluation.rows]
     (directory / "predictions.json").write_text(
         json.dumps(rows, indent=1, allow_nan=False), encoding="utf-8"
     )
@@ -126,7 +132,7 @@ def write_report(archives: Sequence[str | Path], out: str | Path) -> dict[str, A
         "figures": sorted(images),
         "figures_json": str(directory / "figures.json"),
         "predictions_json": str(directory / "predictions.json"),
-        "summary": verdict_summary(predictions),
+        "summary": evaluation.summary(note=note),
         "predictions": rows,
     }
 
@@ -162,12 +168,42 @@ def run_sweep(
         counts twice).
     """
     with ArchiveWriter.open(out, config, config_text, overrides, executor.description) as writer:
-        tasks = plan_tasks(config, writer.done_masks())
-        total = sum(int(mask.size) for mask in writer.done_masks().values())
-        todo = sum((task.stop - task.start) * len(task.observables) for task in tasks)
-        with Progress(total, total - todo, enabled=progress) as bar:
-            for result in executor.map_unordered(execute, tasks):
-                writer.write(result)
-                bar.update((result.stop - result.start) * len(result.arrays))
-        writer.finish()
+        return _run(writer, executor, progress)
+
+
+def run_study(
+    sweeps: Mapping[str, SweepInput],
+    out: str | Path,
+    executor: Executor,
+    progress: bool | None = None,
+) -> dict[str, Any]:
+    """Run several named sweeps into one archive (one group ``/sweeps/<name>`` each).
+
+    Like :func:`run_sweep`: tasks of all sweeps share the executor, each is written
+    as it finishes, and rerunning resumes (a study may add sweeps, realizations
+    or points, as :func:`run_sweep` may).
+
+    Parameters
+    ----------
+    sweeps : mapping
+        Sweep name -> :class:`batch.archive.SweepInput` (config, its text, ``--set`` items).
+    out, executor, progress
+        As for :func:`run_sweep`.
+    """
+    with ArchiveWriter.open_study(out, sweeps, executor.description) as writer:
+        return _run(writer, executor, progress)
+
+
+def _run(writer: ArchiveWriter, executor: Executor, progress: bool | None) -> dict[str, Any]:
+    tasks, total = [], 0
+    for name, sweep in writer.sweeps.items():
+        done = writer.done_masks(name)
+        tasks += plan_tasks(sweep.config, done, sweep=name)
+        total += sum(int(mask.size) for mask in done.values())
+    todo = sum((task.stop - task.start) * len(task.observables) for task in tasks)
+    with Progress(total, total - todo, enabled=progress) as bar:
+        for result in executor.map_unordered(execute, tasks):
+            writer.write(result)
+            bar.update((result.stop - result.start) * len(result.arrays))
+    writer.finish()
     return {"tasks": len(tasks), "realizations": todo, "total": total}

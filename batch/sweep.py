@@ -17,10 +17,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from batch.config import Config
-from batch.observables import joinable
-from batch.points import SweepPoint, sweep_points
+from batch.points import SweepPoint, request_of, sweep_points
+from lattice.observables import OBSERVABLES
 
-__all__ = ["Task", "plan_tasks"]
+__all__ = ["Task", "joinable", "plan_tasks"]
 
 
 @dataclass(frozen=True)
@@ -30,7 +30,7 @@ class Task:
     point: SweepPoint
     """The sweep point."""
     observables: tuple[str, ...]
-    """Names of the observable kinds (keys of :data:`batch.observables.OBSERVABLES`); several
+    """Names of the observables (keys of :data:`lattice.observables.OBSERVABLES`); several
     share one diagonalization per realization."""
     start: int
     """First realization index."""
@@ -38,16 +38,24 @@ class Task:
     """One past the last realization index."""
     config: Config
     """The run's config (model base parameters, grids, seed)."""
+    sweep: str = ""
+    """Name of the sweep in an archive of several (``""`` for a single-sweep archive)."""
 
     @property
     def id(self) -> str:
-        """Deterministic id ``<point id>/<observable>[+<observable>...]/<start>-<stop>``."""
-        return f"{self.point.id}/{'+'.join(self.observables)}/{self.start}-{self.stop}"
+        """Deterministic id ``[<sweep>/]<point id>/<observable>[+...]/<start>-<stop>``."""
+        prefix = f"{self.sweep}/" if self.sweep else ""
+        return f"{prefix}{self.point.id}/{'+'.join(self.observables)}/{self.start}-{self.stop}"
 
     @property
     def realizations(self) -> list[int]:
         """The realization indices of the task."""
         return list(range(self.start, self.stop))
+
+
+def joinable(config: Config, point: SweepPoint, name: str) -> bool:
+    """Whether ``name`` can share one diagonalization per realization with others."""
+    return OBSERVABLES[name].joint_settings(request_of(config, point, name)) is not None
 
 
 def _groups(config: Config, point: SweepPoint) -> list[tuple[str, ...]]:
@@ -60,7 +68,7 @@ def _groups(config: Config, point: SweepPoint) -> list[tuple[str, ...]]:
 
 
 def plan_tasks(
-    config: Config, done: Mapping[tuple[str, str], np.ndarray] | None = None
+    config: Config, done: Mapping[tuple[str, str], np.ndarray] | None = None, sweep: str = ""
 ) -> list[Task]:
     """Cut the missing realizations of every (point, observable group) into tasks.
 
@@ -75,6 +83,8 @@ def plan_tasks(
         ``{(point id, observable): bool array}``, True where a realization is
         already archived (resume). A group's realization is missing if it is
         missing for any member.
+    sweep : str
+        Name of the sweep in an archive of several; carried by every task.
 
     Returns
     -------
@@ -102,6 +112,6 @@ def plan_tasks(
                     if missing and start is None:
                         start = i
                     elif not missing and start is not None:
-                        tasks.append(Task(point, group, start, i, config))
+                        tasks.append(Task(point, group, start, i, config, sweep))
                         start = None
     return tasks

@@ -4,7 +4,7 @@
 with one BLAS thread, and returns a picklable :class:`TaskResult`. A task with
 several observables diagonalizes each realization once
 (``lattice.joint_observables``); the observables themselves are described in
-:mod:`batch.observables`.
+:mod:`lattice.observables`.
 """
 
 from __future__ import annotations
@@ -19,9 +19,9 @@ import numpy as np
 from threadpoolctl import ThreadpoolController
 
 import lattice
-from batch.observables import OBSERVABLES, PointParams
-from batch.points import model_of
+from batch.points import model_of, request_of
 from batch.sweep import Task
+from lattice.observables import OBSERVABLES, Request
 
 __all__ = ["TaskResult", "execute", "params_of"]
 
@@ -44,12 +44,13 @@ class TaskResult:
     """Wall time of the science call."""
     worker: str
     """Host name and process id that computed it."""
+    sweep: str = ""
+    """:attr:`batch.sweep.Task.sweep`: the sweep of an archive of several (``""``: the one)."""
 
 
-def params_of(task: Task, name: str) -> PointParams:
-    """The :class:`PointParams` of observable ``name`` of a task."""
-    settings = getattr(task.config.observables, name)
-    return PointParams(point=task.point, model=task.config.model, settings=settings)
+def params_of(task: Task, name: str) -> Request:
+    """The :class:`lattice.observables.Request` of observable ``name`` of a task."""
+    return request_of(task.config, task.point, name)
 
 
 def _compute(task: Task) -> dict[str, dict[str, np.ndarray]]:
@@ -57,10 +58,12 @@ def _compute(task: Task) -> dict[str, dict[str, np.ndarray]]:
     if len(task.observables) == 1:
         (name,) = task.observables
         return {name: OBSERVABLES[name].compute(params_of(task, name), task.realizations, seed)}
-    settings = {name: OBSERVABLES[name].joint(params_of(task, name)) for name in task.observables}
+    settings = {
+        name: OBSERVABLES[name].joint_settings(params_of(task, name)) for name in task.observables
+    }
     results = lattice.joint_observables(
         model_of(task.point, task.config.model),
-        fermi_energy=task.point.E_F,
+        fermi_energy=task.point.fermi_energy,
         realizations=task.realizations,
         seed=seed,
         **settings,
@@ -106,4 +109,5 @@ def execute(task: Task) -> TaskResult:
         arrays=arrays,
         seconds=seconds,
         worker=f"{socket.gethostname()}:{os.getpid()}",
+        sweep=task.sweep,
     )

@@ -83,7 +83,7 @@ def overhead(repeats: int, L: int, block: int) -> None:
         start = time.perf_counter()
         with threadpool_limits(limits=1):  # as every vwloc task runs
             for task in tasks:
-                model = lattice.AndersonModel(dim=2, L=L, disorder=task.point.W)
+                model = lattice.AndersonModel(dim=2, L=L, disorder=task.point.disorder)
                 lattice.conductivity(
                     model, omega, eta=0.05, realizations=task.realizations, seed=config.run.seed
                 )

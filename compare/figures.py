@@ -29,6 +29,7 @@ __all__ = [
     "Curve",
     "Plot",
     "alpha_distribution_figure",
+    "alpha_size_figure",
     "conductivity_figure",
     "kernel_figure",
     "ln_xi_figure",
@@ -305,6 +306,23 @@ def ln_xi_figure(
     r"""ln xi against 1/lambda in 2D: the theory predicts a straight line of slope 1/2."""
     setup = {"xlabel": r"$1/\lambda = 2\pi E_F\tau$", "ylabel": r"$\ln(\xi/a)$"}
     return _plot("ln_xi_2d", {"": curves}, [setup], caption, metadata)
+
+
+def alpha_size_figure(
+    panels: Mapping[str, Sequence[Curve]], caption: str, metadata: Mapping[str, Any] | None = None
+) -> Plot:
+    r"""alpha(0)/alpha_theory against the system size N (log-log), one panel per (d, W, E_F).
+
+    Curves: the mean, the median and the typical value with their intervals,
+    and horizontal reference lines (Eq. 42 = 1, the exact value).
+    """
+    setup = {
+        "xlabel": r"system size $N$ (sites)",
+        "ylabel": r"$\alpha(0)/\alpha_{\mathrm{Eq.\,42}}$",
+        "xscale": "log",
+        "yscale": "log",
+    }
+    return _plot("alpha_size", panels, [setup] * len(panels), caption, metadata)
 
 
 def static_response_figure(

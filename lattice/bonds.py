@@ -1,4 +1,4 @@
-"""Nearest-neighbour bonds of a hypercubic lattice: the one rule for every engine.
+r"""Nearest-neighbour bonds of a hypercubic lattice: the one rule for every engine.
 
 Exact diagonalization (:class:`lattice.AndersonModel`) and the transfer
 matrices (:func:`lattice.transfer.transverse_geometry`) build their hopping
@@ -13,7 +13,7 @@ The rule, per axis ``a`` of length ``L_a`` (docs/conventions.md section 2):
   pair, so the hopping between them doubles (``-2t``; with a Peierls phase
   ``-2t cos(theta)``); for ``L_a = 1`` the bond is a self-loop, the level
   ``-2t cos(theta)`` of a one-site ring threaded by the phase theta. This is
-  what makes the clean spectrum :math:`-2t\\cos((2\\pi m + \\phi)/L_a)` exact for
+  what makes the clean spectrum :math:`-2t\cos((2\pi m + \phi)/L_a)` exact for
   every ``L_a``.
 
 A transfer-matrix cross-section of width 1 is the chain by definition

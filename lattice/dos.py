@@ -32,7 +32,7 @@ import numpy as np
 from lattice.averaging import DisorderAverage, disorder_average
 from lattice.model import AndersonModel
 from lattice.seeding import DEFAULT_SEED
-from lattice.spectrum import eigenvalues
+from lattice.spectrum import ENGINES, eigenvalues
 from vwloc_common.checks import check_choice, check_grid, check_positive
 
 __all__ = ["DOS_KERNELS", "density_of_states", "dos_axes", "dos_of_levels"]
@@ -111,6 +111,7 @@ def density_of_states(
     kernel: str = "lorentzian",
     realizations: int | Sequence[int] = 16,
     seed: int = DEFAULT_SEED,
+    engine: str = "dense",
 ) -> DisorderAverage:
     r"""Disorder-averaged density of states per site, :math:`\int\rho\,dE = 1`.
 
@@ -130,6 +131,9 @@ def density_of_states(
         n (indices 0..n-1) or explicit realization indices.
     seed : int
         Root seed; realization i is ``model.hamiltonian(realization=i, seed=seed)``.
+    engine : {"dense"}
+        Only the dense engine gives the whole spectrum the normalised DOS needs;
+        ``"sparse"`` (window eigenpairs only) is refused.
 
     Returns
     -------
@@ -146,6 +150,12 @@ def density_of_states(
     >>> r.mean.shape
     (3,)
     """
+    check_choice("engine", engine, ENGINES)
+    if engine != "dense":
+        raise ValueError(
+            f"density_of_states needs the whole spectrum: engine={engine!r} is not "
+            f"supported, use engine='dense'"
+        )
     energies, eta = _check_kernel(energies, eta, kernel)
 
     def one(realization: int) -> np.ndarray:

@@ -51,9 +51,10 @@ from scipy.special import dawsn
 
 from lattice import _kernels
 from lattice.averaging import DisorderAverage, disorder_average
+from lattice.defaults import DEFAULT_ETA
 from lattice.model import AndersonModel
 from lattice.seeding import DEFAULT_SEED
-from lattice.spectrum import diagonalize
+from lattice.spectrum import check_engine, diagonalize
 from lattice.transitions import Transitions, energy_window, transitions
 from vwloc_common.checks import check_choice, check_finite, check_grid, check_positive
 
@@ -155,12 +156,13 @@ def current_transitions(
     temperature: float = 0.0,
     w_max: float | None = None,
     axis: int = 0,
+    engine: str = "dense",
 ) -> Transitions:
     """Diagonalize one realization (in the window of ``w_max``) and list the J transitions."""
     fermi_energy = check_finite("fermi_energy", fermi_energy)
     temperature = check_positive("temperature", temperature, allow_zero=True)
     window = energy_window(fermi_energy, temperature, w_max)
-    spectrum = diagonalize(model, realization=realization, seed=seed, window=window)
+    spectrum = diagonalize(model, realization, seed, window, check_engine(engine, w_max))
     return transitions(
         spectrum, model.current_operator(axis), fermi_energy, temperature, w_max=w_max
     )
@@ -170,13 +172,14 @@ def complex_conductivity(
     model: AndersonModel,
     omega,
     fermi_energy: float = 0.0,
-    eta: float = 0.02,
+    eta: float = DEFAULT_ETA,
     kernel: str = "lorentzian",
     temperature: float = 0.0,
     realizations: int | Sequence[int] = 16,
     seed: int = DEFAULT_SEED,
     w_max: float | None = None,
     axis: int = 0,
+    engine: str = "dense",
 ) -> DisorderAverage:
     r"""Disorder-averaged complex :math:`\sigma_{aa}(\omega)` per site (e^2/hbar).
 
@@ -203,6 +206,10 @@ def complex_conductivity(
         transitions are then missing near omega ~ w_max.
     axis : int
         Direction a of the current (0 = x).
+    engine : {"dense", "sparse"}
+        Eigensolver: dense LAPACK, or the exact eigenpairs within ``w_max`` of
+        E_F from the sparse H (:mod:`lattice.sparse_window`; needs ``w_max``,
+        for large lattices). Both give the same sigma to rounding.
 
     Returns
     -------
@@ -212,10 +219,11 @@ def complex_conductivity(
     omega = check_grid("omega", omega)
     eta = check_positive("eta", eta)
     check_choice("kernel", kernel, KERNELS)
+    check_engine(engine, w_max)
 
     def one(realization: int) -> np.ndarray:
         current = current_transitions(
-            model, realization, seed, fermi_energy, temperature, w_max, axis
+            model, realization, seed, fermi_energy, temperature, w_max, axis, engine
         )
         return conductivity_from_transitions(current, omega, eta, kernel)
 
@@ -226,13 +234,14 @@ def conductivity(
     model: AndersonModel,
     omega,
     fermi_energy: float = 0.0,
-    eta: float = 0.02,
+    eta: float = DEFAULT_ETA,
     kernel: str = "lorentzian",
     temperature: float = 0.0,
     realizations: int | Sequence[int] = 16,
     seed: int = DEFAULT_SEED,
     w_max: float | None = None,
     axis: int = 0,
+    engine: str = "dense",
 ) -> DisorderAverage:
     r"""Disorder-averaged :math:`\mathrm{Re}\,\sigma_{aa}(\omega)` per site (units of e^2/hbar).
 
@@ -248,7 +257,17 @@ def conductivity(
     (2, 5)
     """
     result = complex_conductivity(
-        model, omega, fermi_energy, eta, kernel, temperature, realizations, seed, w_max, axis
+        model,
+        omega,
+        fermi_energy,
+        eta,
+        kernel,
+        temperature,
+        realizations,
+        seed,
+        w_max,
+        axis,
+        engine,
     )
     return DisorderAverage(result.values.real, result.realizations, result.axes)
 
@@ -257,13 +276,14 @@ def dynamic_polarizability(
     model: AndersonModel,
     omega,
     fermi_energy: float = 0.0,
-    eta: float = 0.02,
+    eta: float = DEFAULT_ETA,
     kernel: str = "lorentzian",
     temperature: float = 0.0,
     realizations: int | Sequence[int] = 16,
     seed: int = DEFAULT_SEED,
     w_max: float | None = None,
     axis: int = 0,
+    engine: str = "dense",
 ) -> DisorderAverage:
     r""":math:`\alpha(\omega) = i\sigma(\omega)/\omega` per site (units of e^2 a^2/t).
 
@@ -274,6 +294,16 @@ def dynamic_polarizability(
     if np.any(omega == 0.0):
         raise ValueError(f"omega must not contain 0 for alpha = i sigma/omega, got {omega!r}")
     result = complex_conductivity(
-        model, omega, fermi_energy, eta, kernel, temperature, realizations, seed, w_max, axis
+        model,
+        omega,
+        fermi_energy,
+        eta,
+        kernel,
+        temperature,
+        realizations,
+        seed,
+        w_max,
+        axis,
+        engine,
     )
     return DisorderAverage(1j * result.values / omega, result.realizations, result.axes)

@@ -28,7 +28,7 @@ import numpy as np
 from lattice.averaging import DisorderAverage, disorder_average
 from lattice.model import AndersonModel
 from lattice.seeding import DEFAULT_SEED
-from lattice.spectrum import diagonalize
+from lattice.spectrum import check_engine, diagonalize
 from lattice.transitions import Transitions, energy_window, transitions
 from vwloc_common.checks import check_choice, check_finite, check_positive
 
@@ -62,6 +62,7 @@ def static_polarizability(
     temperature: float = 0.0,
     w_max: float | None = None,
     axis: int = 0,
+    engine: str = "dense",
 ) -> DisorderAverage:
     r"""Disorder-averaged static polarizability :math:`\alpha_{aa}(0)` per site.
 
@@ -83,6 +84,10 @@ def static_polarizability(
         Keep only transitions with w <= w_max (None: all, the exact value).
     axis : int
         Field direction a.
+    engine : {"dense", "sparse"}
+        Eigensolver; ``"sparse"`` (needs ``w_max``) gives the window's
+        contribution from the exact eigenpairs of the sparse H
+        (:mod:`lattice.sparse_window`).
 
     Returns
     -------
@@ -91,6 +96,7 @@ def static_polarizability(
         is heavy-tailed in 1D, see ``.typical``.
     """
     check_choice("route", route, ROUTES)
+    check_engine(engine, w_max)
     fermi_energy = check_finite("fermi_energy", fermi_energy)
     temperature = check_positive("temperature", temperature, allow_zero=True)
     operator = model.position_operator(axis) if route == "position" else None
@@ -98,7 +104,7 @@ def static_polarizability(
     window = energy_window(fermi_energy, temperature, w_max)
 
     def one(realization: int) -> float:
-        spectrum = diagonalize(model, realization=realization, seed=seed, window=window)
+        spectrum = diagonalize(model, realization, seed, window, engine)
         if route == "position":
             pairs = transitions(spectrum, operator, fermi_energy, temperature, w_max)
             return polarizability_from_position(pairs)

@@ -263,9 +263,10 @@ class LatticeMapping:
         return self.parameters.diffusion_constant
 
     @property
-    def fermi_energy(self) -> float:
-        """Effective :math:`E_F = d\\,n_c/(2\\rho)` (energy)."""
-        return self.parameters.fermi_energy
+    def continuum_fermi_energy(self) -> float:
+        """Effective continuum :math:`E_F = d\\,n_c/(2\\rho)` (energy); the lattice Fermi
+        energy is :attr:`energy`."""
+        return self.parameters.continuum_fermi_energy
 
     @property
     def coupling(self) -> float:
@@ -325,7 +326,7 @@ def map_lattice(
         tau=tau,
         diffusion_constant=stiffness / rho * tau,
         density_of_states=rho,
-        fermi_energy=dim * carriers / (2.0 * rho),
+        continuum_fermi_energy=dim * carriers / (2.0 * rho),
         cutoff=default_cutoff(dim) if cutoff is None else check_time_scale("cutoff", cutoff),
         tau_s=tau_s,
         tau_inel=tau_inel,

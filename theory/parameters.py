@@ -50,8 +50,10 @@ class TheoryParameters:
     """Bare diffusion constant :math:`D_0 = v_F^2 \\tau / d` (length^2 / time)."""
     density_of_states: float
     """:math:`N(E_F)`, density of states per spin and unit volume (1/(energy length^d))."""
-    fermi_energy: float
-    """Effective Fermi energy :math:`E_F` (energy); enters only :math:`\\lambda`."""
+    continuum_fermi_energy: float
+    """The effective continuum Fermi energy :math:`E_F` of the seed (energy), defined by
+    :math:`n/N(E_F) = 2E_F/d`; not the lattice Fermi energy (``fermi_energy`` in
+    :mod:`lattice`). Enters only :math:`\\lambda`."""
     cutoff: float = math.inf
     """Momentum cutoff :math:`x_0 = k_0 l` (dimensionless); inf allowed only in d = 1."""
     tau_s: float = math.inf
@@ -61,7 +63,12 @@ class TheoryParameters:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "dim", check_dimension(self.dim))
-        for name in ("tau", "diffusion_constant", "density_of_states", "fermi_energy"):
+        for name in (
+            "tau",
+            "diffusion_constant",
+            "density_of_states",
+            "continuum_fermi_energy",
+        ):
             object.__setattr__(self, name, check_positive(name, getattr(self, name)))
         for name in ("tau_s", "tau_inel"):
             object.__setattr__(self, name, check_time_scale(name, getattr(self, name)))
@@ -108,7 +115,7 @@ class TheoryParameters:
             tau=tau,
             diffusion_constant=fermi_velocity**2 * tau / dim,
             density_of_states=dos,
-            fermi_energy=1.0,
+            continuum_fermi_energy=1.0,
             cutoff=default_cutoff(dim) if cutoff is None else cutoff,
             tau_s=tau_s,
             tau_inel=tau_inel,
@@ -127,7 +134,7 @@ class TheoryParameters:
     @property
     def coupling(self) -> float:
         r"""The seed's :math:`\lambda = 1/(2\pi E_F\tau)` (dimensionless)."""
-        return 1.0 / (2.0 * math.pi * self.fermi_energy * self.tau)
+        return 1.0 / (2.0 * math.pi * self.continuum_fermi_energy * self.tau)
 
     @property
     def n_over_m(self) -> float:

@@ -5,7 +5,10 @@ Modules: :mod:`~batch.archive.format` (version, errors, opening, summaries),
 resume compatibility) and :mod:`~batch.archive.reader`; their public names are
 re-exported here.
 
-Layout (format version :data:`FORMAT_VERSION`)::
+Layout (format version :data:`FORMAT_VERSION`; an archive of several named sweeps,
+format :data:`STUDY_FORMAT_VERSION`, holds the root attributes ``root_seed``,
+``config``, ``config_source``, ``overrides`` and the ``points`` group of each
+sweep under ``/sweeps/<name>/``, and their names as the JSON attribute ``sweeps``)::
 
     /                          attrs vwloc_format, root_seed, config, config_source,
                                overrides, created
@@ -22,24 +25,33 @@ Layout (format version :data:`FORMAT_VERSION`)::
 Crash safety is described in :mod:`batch.archive.writer`.
 """
 
-from batch.archive.format import FORMAT_VERSION, ArchiveError, open_archive
+from batch.archive.format import (
+    FORMAT_VERSION,
+    STUDY_FORMAT_VERSION,
+    ArchiveError,
+    open_archive,
+)
 from batch.archive.provenance import provenance
-from batch.archive.reader import read_archive
+from batch.archive.reader import read_archive, read_sweeps
 from batch.archive.writer import (
     SUMMARY_INTERVAL,
     ArchiveWriter,
     ConfigMismatch,
+    SweepInput,
     check_compatible,
 )
 
 __all__ = [
     "FORMAT_VERSION",
+    "STUDY_FORMAT_VERSION",
     "SUMMARY_INTERVAL",
     "ArchiveError",
     "ArchiveWriter",
     "ConfigMismatch",
+    "SweepInput",
     "check_compatible",
     "open_archive",
     "provenance",
     "read_archive",
+    "read_sweeps",
 ]

@@ -19,6 +19,7 @@ from lattice import DisorderAverage
 __all__ = [
     "FORMAT_VERSION",
     "PROVENANCE_BYTES",
+    "STUDY_FORMAT_VERSION",
     "TIME_BYTES",
     "ArchiveError",
     "describe_error",
@@ -27,8 +28,11 @@ __all__ = [
     "summaries",
 ]
 
-#: Version of the layout; readers refuse newer versions.
+#: Version of the layout of a single-sweep archive.
 FORMAT_VERSION = 1
+#: Version of the layout of an archive of several named sweeps (``/sweeps/<name>/``, each
+#: holding what the root of a format-1 archive holds); readers refuse newer versions.
+STUDY_FORMAT_VERSION = 2
 #: Length in bytes of the fixed-size strings of ``/runs`` (writable in SWMR mode).
 TIME_BYTES = 40
 PROVENANCE_BYTES = 4096
@@ -103,9 +107,9 @@ def open_archive(path: str | Path) -> Iterator[h5py.File]:
         if "vwloc_format" not in handle.attrs:
             raise ArchiveError(f"{path}: an HDF5 file but not a vwloc archive (no vwloc_format)")
         found = int(handle.attrs["vwloc_format"])
-        if found > FORMAT_VERSION:
+        if found > STUDY_FORMAT_VERSION:
             raise ArchiveError(
-                f"{path}: archive format {found} is newer than this vwloc ({FORMAT_VERSION})"
+                f"{path}: archive format {found} is newer than this vwloc ({STUDY_FORMAT_VERSION})"
             )
         yield handle
     except (KeyError, OSError, RuntimeError) as exc:

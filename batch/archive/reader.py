@@ -9,10 +9,10 @@ from typing import Any
 import h5py
 import numpy as np
 
-from batch.archive.format import open_archive, summaries
-from batch.observables import OBSERVABLES
+from batch.archive.format import STUDY_FORMAT_VERSION, open_archive, summaries
+from lattice.observables import OBSERVABLES
 
-__all__ = ["read_archive"]
+__all__ = ["read_archive", "read_sweeps"]
 
 
 def _read_observable(obs: h5py.Group, name: str, values: bool) -> dict[str, Any]:
@@ -71,7 +71,10 @@ def read_archive(path: str | Path, values: bool = True) -> dict[str, Any]:
         done indices, "total": R, "values": {output: array (n_done, *axes)},
         "mean"/"stderr"/"typical": {output: array (*axes)}}}}}``. Only
         realizations whose completion flag is set are included; summaries
-        always describe exactly those.
+        always describe exactly those. An archive of several sweeps (format 2)
+        has ``format_version``, ``created``, ``runs`` and ``sweeps``: ``{name:
+        {seed, config, config_source, overrides, points}}`` instead (see
+        :func:`read_sweeps`).
 
     Raises
     ------
@@ -93,23 +96,47 @@ def read_archive(path: str | Path, values: bool = True) -> dict[str, Any]:
                     **json.loads(prov.decode()),
                 }
             )
-        points = {}
-        for pid, group in handle["points"].items():
-            params = {k: _plain(v) for k, v in group.attrs.items()}
-            observables = {
-                name: _read_observable(obs, name, values) for name, obs in group.items()
-            }
-            points[pid] = {"params": params, "observables": observables}
-        return {
+        head = {
             "format_version": int(handle.attrs["vwloc_format"]),
-            "seed": int(handle.attrs["root_seed"]),
-            "config": str(handle.attrs["config"]),
-            "config_source": str(handle.attrs["config_source"]),
-            "overrides": json.loads(handle.attrs["overrides"]),
             "created": str(handle.attrs["created"]),
             "runs": runs,
-            "points": points,
         }
+        if head["format_version"] < STUDY_FORMAT_VERSION:
+            return {**head, **_read_sweep(handle, values)}
+        names = json.loads(handle.attrs["sweeps"])
+        sweeps = {name: _read_sweep(handle[f"sweeps/{name}"], values) for name in names}
+        return {**head, "sweeps": sweeps}
+
+
+def _read_sweep(root: h5py.Group, values: bool) -> dict[str, Any]:
+    """The sweep under ``root`` (the file of a format-1 archive, or ``/sweeps/<name>``)."""
+    points = {}
+    for pid, group in root["points"].items():
+        params = {k: _plain(v) for k, v in group.attrs.items()}
+        observables = {name: _read_observable(obs, name, values) for name, obs in group.items()}
+        points[pid] = {"params": params, "observables": observables}
+    return {
+        "seed": int(root.attrs["root_seed"]),
+        "config": str(root.attrs["config"]),
+        "config_source": str(root.attrs["config_source"]),
+        "overrides": json.loads(root.attrs["overrides"]),
+        "points": points,
+    }
+
+
+def read_sweeps(path: str | Path, values: bool = True) -> list[dict[str, Any]]:
+    """Read every sweep of an archive, each as :func:`read_archive` reads a single sweep.
+
+    A format-1 archive gives one dict; an archive of several sweeps (format
+    :data:`~batch.archive.format.STUDY_FORMAT_VERSION`) one per sweep, in order,
+    each with the shared ``format_version``, ``created`` and ``runs`` and its
+    ``sweep`` name (``""`` for a single-sweep archive).
+    """
+    archive = read_archive(path, values)
+    if "sweeps" not in archive:
+        return [{**archive, "sweep": ""}]
+    head = {key: archive[key] for key in ("format_version", "created", "runs")}
+    return [{**head, **sweep, "sweep": name} for name, sweep in archive["sweeps"].items()]
 
 
 def _plain(value: Any) -> Any:

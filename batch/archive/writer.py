@@ -25,7 +25,7 @@ import os
 import resource
 import sys
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -37,6 +37,7 @@ from h5py import h5s
 from batch.archive.format import (
     FORMAT_VERSION,
     PROVENANCE_BYTES,
+    STUDY_FORMAT_VERSION,
     TIME_BYTES,
     ArchiveError,
     open_archive,
@@ -44,12 +45,20 @@ from batch.archive.format import (
     summaries,
 )
 from batch.archive.provenance import now, provenance
-from batch.config import SWEEP_AXES, Config, ConfigError, parse_config, to_toml
-from batch.observables import OBSERVABLES, PointParams
-from batch.points import point_grid, sweep_points
+from batch.config import (
+    SWEEP_AXES,
+    Config,
+    ConfigError,
+    Observables,
+    Section,
+    parse_config,
+    to_toml,
+)
+from batch.points import point_grid, request_of, sweep_points
 from batch.tasks import TaskResult
+from lattice.observables import OBSERVABLES, Request
 
-__all__ = ["SUMMARY_INTERVAL", "ArchiveWriter", "ConfigMismatch", "check_compatible"]
+__all__ = ["SUMMARY_INTERVAL", "ArchiveWriter", "ConfigMismatch", "SweepInput", "check_compatible"]
 
 #: Seconds between running-summary updates of one observable group while a run
 #: writes (each costs a read of all its rows); :meth:`ArchiveWriter.finish` and every
@@ -82,19 +91,31 @@ def _short(value: Any) -> str:
     return text if len(text) <= _VALUE_CHARS else text[: _VALUE_CHARS - 3] + "..."
 
 
+def _fields(section: Any) -> dict[str, Any]:
+    """Key -> value of a config table (a dataclass, the observables table or one of its
+    sections); disabled observables are None."""
+    if isinstance(section, Observables):
+        enabled = section.enabled()
+        return {name: enabled.get(name) for name in dict.fromkeys([*OBSERVABLES, *enabled])}
+    if isinstance(section, Section):
+        return dict(section)
+    return {f.name: getattr(section, f.name) for f in dataclasses.fields(section)}
+
+
 def _differences(
     old: Any, new: Any, path: str, skip: Sequence[str] = (), short: bool = False
 ) -> list[str]:
     show = _short if short else repr
     out = []
-    for f in dataclasses.fields(old):
-        if f.name in skip:
+    before, after = _fields(old), _fields(new)
+    for name in dict.fromkeys([*before, *after]):
+        if name in skip:
             continue
-        a, b = getattr(old, f.name), getattr(new, f.name)
-        if dataclasses.is_dataclass(a) and dataclasses.is_dataclass(b):
-            out += _differences(a, b, f"{path}.{f.name}", short=short)
+        a, b = before.get(name), after.get(name)
+        if isinstance(a, Section) and isinstance(b, Section):
+            out += _differences(a, b, f"{path}.{name}", short=short)
         elif a != b:
-            out.append(f"{path}.{f.name}: {show(a)} -> {show(b)}")
+            out.append(f"{path}.{name}: {show(a)} -> {show(b)}")
     return out
 
 
@@ -153,10 +174,11 @@ def _string_table(group: h5py.Group, name: str, rows: Sequence[str], size: int) 
     group.create_dataset(name, data=data, maxshape=(None,), chunks=(16,))
 
 
-def _create_observable(group: h5py.Group, name: str, params: PointParams, config: Config) -> None:
+def _create_observable(group: h5py.Group, name: str, params: Request, config: Config) -> None:
     kind = OBSERVABLES[name]
     n = config.realization_count(name)
     obs = group.create_group(name)
+    obs.attrs["summary"] = kind.summary
     index = obs.create_dataset(
         "realization", data=np.arange(n, dtype=np.int64), maxshape=(None,), chunks=(1024,)
     )
@@ -164,6 +186,7 @@ def _create_observable(group: h5py.Group, name: str, params: PointParams, config
     scales = {}
     for axis, coords in kind.axes(params).items():
         scales[axis] = obs.create_dataset(axis, data=np.asarray(coords))
+        scales[axis].attrs["units"] = kind.units[axis]
         scales[axis].make_scale(axis)
     done = obs.create_dataset(
         "done", shape=(n,), dtype=np.uint8, maxshape=(None,), chunks=(1024,), fillvalue=0
@@ -181,12 +204,14 @@ def _create_observable(group: h5py.Group, name: str, params: PointParams, config
             chunks=(rows, *shape),
             fillvalue=np.nan,
         )
+        raw.attrs["units"] = kind.units[out]
         raw.dims[0].attach_scale(index)
         stats = ["mean", "stderr"] + (["typical"] if out in kind.typical else [])
         for stat in stats:
             summary = obs.create_dataset(
                 f"{out}_{stat}", shape=shape, dtype=np.float64, fillvalue=np.nan
             )
+            summary.attrs["units"] = kind.units[out]
             for k, axis in enumerate(axes):
                 summary.dims[k].attach_scale(scales[axis])
         for k, axis in enumerate(axes):
@@ -264,6 +289,23 @@ def _copy_done(old: h5py.Group, new: h5py.Group, name: str) -> None:
     new["done"][...] = done
 
 
+@dataclasses.dataclass(frozen=True)
+class SweepInput:
+    """One sweep of an archive: its config, the text it came from, its ``--set`` items."""
+
+    config: Config
+    """The validated config."""
+    text: str
+    """The config text as given (archived as ``config_source``)."""
+    overrides: tuple[str, ...] = ()
+    """The ``--set`` items applied to it."""
+
+
+def _points_path(sweep: str, study: bool) -> str:
+    """HDF5 path of the sweep points of ``sweep``: ``points`` or ``sweeps/<name>/points``."""
+    return f"sweeps/{sweep}/points" if study else "points"
+
+
 class ArchiveWriter:
     """The one process that writes an archive; use :meth:`open` and a ``with`` block.
 
@@ -271,8 +313,10 @@ class ArchiveWriter:
     ----------
     path : Path
         The archive.
-    config : Config
-        The config of this session.
+    config : Config or None
+        The config of this session (None for a study: see ``sweeps``).
+    sweeps : dict
+        Sweep name -> :class:`SweepInput` (one entry named ``""`` for a single sweep).
 
     >>> with ArchiveWriter.open(path, config, text, (), "serial") as writer:  # doctest: +SKIP
     ...     for result in results:
@@ -281,16 +325,24 @@ class ArchiveWriter:
     """
 
     def __init__(
-        self, path: Path, handle: h5py.File, config: Config, run_row: int, lock: int
+        self,
+        path: Path,
+        handle: h5py.File,
+        sweeps: dict[str, SweepInput],
+        study: bool,
+        run_row: int,
+        lock: int,
     ) -> None:
         self.path = path
         self._lock = lock
         self._file = handle
-        self.config = config
+        self.sweeps = sweeps
+        self.config = sweeps[""].config if not study else None
+        self._study = study
         self._run_row = run_row
         self._failed = False
-        self._summarized: dict[tuple[str, str], float] = {}  # (point, observable) -> time
-        self._targets: dict[tuple[str, str], _Target] = {}  # (point id, observable)
+        self._summarized: dict[tuple[str, str, str], float] = {}  # (sweep, point, obs) -> time
+        self._targets: dict[tuple[str, str, str], _Target] = {}  # (sweep, point id, observable)
 
     @classmethod
     def open(
@@ -309,15 +361,34 @@ class ArchiveWriter:
             If ``path`` exists but is not a readable vwloc archive or was written
             with an incompatible config; the existing file is left untouched.
         """
-        path = Path(path)
+        sweep = SweepInput(config, config_text, tuple(overrides))
+        return cls._open(Path(path), {"": sweep}, False, executor)
+
+    @classmethod
+    def open_study(
+        cls, path: str | Path, sweeps: Mapping[str, SweepInput], executor: str
+    ) -> ArchiveWriter:
+        """Like :meth:`open` for several named sweeps in one archive (format
+        :data:`STUDY_FORMAT_VERSION`, one group ``/sweeps/<name>`` per sweep)."""
+        if not sweeps:
+            raise ArchiveError(f"{path}: a study needs at least one sweep")
+        for name in sweeps:
+            if not name or "/" in name or name != name.strip():
+                raise ArchiveError(f"{path}: sweep name {name!r} must be non-empty, no '/'")
+        return cls._open(Path(path), dict(sweeps), True, executor)
+
+    @classmethod
+    def _open(
+        cls, path: Path, sweeps: dict[str, SweepInput], study: bool, executor: str
+    ) -> ArchiveWriter:
         tmp = path.with_name(path.name + ".tmp")
         if path.exists():  # refuse a foreign or incompatible file before making a lock file
-            cls._read_old(path, config).close()
+            cls._read_old(path, sweeps, study).close()
         lock = _lock(path)
         old = None
         try:
             if path.exists():
-                old = cls._read_old(path, config)
+                old = cls._read_old(path, sweeps, study)
             tmp.unlink(missing_ok=True)
             handle = h5py.File(tmp, "w", libver="latest")
         except BaseException as exc:
@@ -328,7 +399,7 @@ class ArchiveWriter:
                 raise ArchiveError(f"{path}: cannot write the archive ({exc})") from None
             raise
         try:
-            run_row = cls._build(handle, old, config, config_text, overrides, executor)
+            run_row = cls._build(handle, old, sweeps, study, executor)
             handle.flush()
             handle.swmr_mode = True
             os.replace(tmp, path)
@@ -343,36 +414,51 @@ class ArchiveWriter:
         finally:
             if old is not None:
                 old.close()
-        return cls(path, handle, config, run_row, lock)
+        return cls(path, handle, sweeps, study, run_row, lock)
 
     @staticmethod
-    def _read_old(path: Path, config: Config) -> h5py.File:
+    def _read_old(path: Path, sweeps: dict[str, SweepInput], study: bool) -> h5py.File:
         with open_archive(path) as probe:
-            try:
-                old_config = parse_config(probe.attrs["config"], source=f"{path} (stored)")
-            except ConfigError as exc:
-                raise ArchiveError(f"{path}: stored config unreadable ({exc})") from None
+            was_study = int(probe.attrs["vwloc_format"]) == STUDY_FORMAT_VERSION
+            if was_study != study:
+                kind = "several sweeps" if was_study else "a single sweep"
+                raise ArchiveError(
+                    f"{path}: the archive holds {kind}; write to a new file"
+                )  # fmt: skip
+            stored = {}
+            for name in json.loads(probe.attrs["sweeps"]) if study else [""]:
+                attrs = probe[f"sweeps/{name}"].attrs if study else probe.attrs
+                try:
+                    stored[name] = parse_config(attrs["config"], source=f"{path} (stored)")
+                except ConfigError as exc:
+                    raise ArchiveError(f"{path}: stored config unreadable ({exc})") from None
         try:
-            check_compatible(old_config, config)
+            for name, old_config in stored.items():
+                if name not in sweeps:
+                    raise ArchiveError(f"the new config drops the sweep {name!r}")
+                try:
+                    check_compatible(old_config, sweeps[name].config)
+                except ConfigMismatch as exc:
+                    message = f"sweep {name}: {exc}" if study else str(exc)
+                    raise ConfigMismatch(message, exc.changes) from None
         except ConfigMismatch as exc:
             raise ConfigMismatch(f"{path}: {exc}", exc.changes) from None
+        except ArchiveError as exc:
+            raise ArchiveError(f"{path}: {exc}") from None
         return open_readonly(path)
 
     @staticmethod
     def _build(
         handle: h5py.File,
         old: h5py.File | None,
-        config: Config,
-        config_text: str,
-        overrides: Sequence[str],
+        sweeps: dict[str, SweepInput],
+        study: bool,
         executor: str,
     ) -> int:
         attrs = handle.attrs
-        attrs["vwloc_format"] = FORMAT_VERSION
-        attrs["root_seed"] = config.run.seed
-        attrs["config"] = to_toml(config)
-        attrs["config_source"] = config_text
-        attrs["overrides"] = json.dumps(list(overrides))
+        attrs["vwloc_format"] = STUDY_FORMAT_VERSION if study else FORMAT_VERSION
+        if study:
+            attrs["sweeps"] = json.dumps(list(sweeps))
         attrs["created"] = old.attrs["created"] if old is not None else now()
         runs = handle.create_group("runs")
         started = [r.decode() for r in old["runs/started"][:]] if old is not None else []
@@ -383,23 +469,30 @@ class ArchiveWriter:
         _string_table(
             runs, "provenance", [*prov, json.dumps(provenance(executor))], PROVENANCE_BYTES
         )
-        points = handle.create_group("points")
-        for point in sweep_points(config):
-            group = points.create_group(point.id)
-            for key, value in point.params().items():
-                group.attrs[key] = value
-            for name, settings in config.observables.enabled().items():
-                params = PointParams(point=point, model=config.model, settings=settings)
-                _create_observable(group, name, params, config)
-                source = f"points/{point.id}/{name}"
-                if old is not None and source in old:
-                    _copy_done(old[source], group[name], name)
+        for name, sweep in sweeps.items():
+            root = handle.create_group(f"sweeps/{name}") if study else handle
+            root.attrs["root_seed"] = sweep.config.run.seed
+            root.attrs["config"] = to_toml(sweep.config)
+            root.attrs["config_source"] = sweep.text
+            root.attrs["overrides"] = json.dumps(list(sweep.overrides))
+            points = root.create_group("points")
+            prefix = _points_path(name, study)
+            for point in sweep_points(sweep.config):
+                group = points.create_group(point.id)
+                for key, value in point.params().items():
+                    group.attrs[key] = value
+                for observable in sweep.config.observables.enabled():
+                    request = request_of(sweep.config, point, observable)
+                    _create_observable(group, observable, request, sweep.config)
+                    source = f"{prefix}/{point.id}/{observable}"
+                    if old is not None and source in old:
+                        _copy_done(old[source], group[observable], observable)
         return len(started)
 
-    def done_masks(self) -> dict[tuple[str, str], np.ndarray]:
-        """``{(point id, observable): bool array}`` of archived realizations."""
+    def done_masks(self, sweep: str = "") -> dict[tuple[str, str], np.ndarray]:
+        """``{(point id, observable): bool array}`` of archived realizations of a sweep."""
         masks = {}
-        for pid, group in self._file["points"].items():
+        for pid, group in self._file[_points_path(sweep, self._study)].items():
             for name, obs in group.items():
                 masks[pid, name] = obs["done"][:].astype(bool)
         return masks
@@ -433,7 +526,9 @@ class ArchiveWriter:
         A write that fails half-way leaves HDF5 space allocated past the real end of
         the file; refusing beforehand keeps the archive cleanly readable.
         """
-        chunks = sum(self._target(result.point_id, name).chunk_bytes for name in result.arrays)
+        chunks = sum(
+            self._target(result.sweep, result.point_id, name).chunk_bytes for name in result.arrays
+        )
         needed = 2 * chunks + _SPACE_MARGIN
         stats = os.statvfs(self.path.parent)
         free = stats.f_bavail * stats.f_frsize
@@ -445,28 +540,31 @@ class ArchiveWriter:
                 OSError(errno.ENOSPC, f"{room} bytes left, a task needs up to {needed}")
             )
 
-    def _target(self, point_id: str, name: str) -> _Target:
-        key = point_id, name
+    def _target(self, sweep: str, point_id: str, name: str) -> _Target:
+        key = sweep, point_id, name
         if key not in self._targets:
-            self._targets[key] = _open_target(self._file[f"points/{point_id}/{name}"], name)
+            path = f"{_points_path(sweep, self._study)}/{point_id}/{name}"
+            self._targets[key] = _open_target(self._file[path], name)
         return self._targets[key]
 
     def _size(self) -> int:
         return os.fstat(self._file.id.get_vfd_handle()).st_size
 
     def _write_rows(self, result: TaskResult) -> None:
-        targets = {name: self._target(result.point_id, name) for name in result.arrays}
-        now = time.monotonic()
+        targets = {
+            name: self._target(result.sweep, result.point_id, name) for name in result.arrays
+        }
+        clock = time.monotonic()
         for name, arrays in result.arrays.items():
             target = targets[name]
             for out, dataset in target.outputs.items():
                 _write_block(dataset, result.start, arrays[out])
-            key = result.point_id, name
-            if now - self._summarized.get(key, -math.inf) >= SUMMARY_INTERVAL:
+            key = result.sweep, result.point_id, name
+            if clock - self._summarized.get(key, -math.inf) >= SUMMARY_INTERVAL:
                 flags = target.done[:].astype(bool)
                 flags[result.start : result.stop] = True
                 target.summarize(flags)
-                self._summarized[key] = now
+                self._summarized[key] = clock
         self._file.flush()  # data (and summaries) reach the file before their flags
         flags = np.ones(result.stop - result.start, dtype=np.uint8)
         for target in targets.values():
@@ -487,12 +585,13 @@ class ArchiveWriter:
     def finish(self) -> None:
         """Bring every summary up to date and record the end time of this session."""
         try:
-            for pid, group in self._file["points"].items():
-                for name in group:
-                    target = self._target(pid, name)
-                    flags = target.done[:].astype(bool)
-                    if flags.any() and int(target.count[()]) != int(flags.sum()):
-                        target.summarize(flags)
+            for sweep in self.sweeps:
+                for pid, group in self._file[_points_path(sweep, self._study)].items():
+                    for name in group:
+                        target = self._target(sweep, pid, name)
+                        flags = target.done[:].astype(bool)
+                        if flags.any() and int(target.count[()]) != int(flags.sum()):
+                            target.summarize(flags)
             table = self._file["runs/finished"]
             table[self._run_row] = now().encode()
             table.flush()

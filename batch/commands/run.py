@@ -14,16 +14,17 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
-from batch.archive import ConfigMismatch
+from batch.archive import ConfigMismatch, SweepInput
 from batch.commands.config import builtin_config_path
-from batch.config import Config, load_config
+from batch.config import Config, load_study
 from batch.errors import CommandError
 from batch.executors import ExecutorError, make_executor
 from batch.paths import writable_file
-from batch.resources import check, format_bytes, format_seconds, sweep_estimate
-from batch.runner import run_sweep
+from batch.resources import check, format_bytes, format_seconds, study_estimate
+from batch.runner import run_study, run_sweep
 
 __all__ = ["ESTIMATE_SECONDS", "add_parser", "check_resources", "run"]
 
@@ -39,14 +40,19 @@ def _config_source(name: str) -> Path:
 
 
 def check_resources(
-    config: Config, out: Path, workers: int, label: str, skip: bool = False, local: bool = True
+    configs: Sequence[Config],
+    out: Path,
+    workers: int,
+    label: str,
+    skip: bool = False,
+    local: bool = True,
 ) -> None:
-    """Refuse a sweep beyond this machine's memory or disk; announce a long one on stderr.
+    """Refuse sweeps beyond this machine's memory or disk; announce a long job on stderr.
 
     ``skip`` (``--no-resource-check``) only announces; ``local=False`` (Dask) checks
     the memory of this process and the disk, not that of the workers.
     """
-    estimate = sweep_estimate(config, workers)
+    estimate = study_estimate(configs, workers)
     if not skip:
         check(estimate, out, memory=local)
     if estimate.seconds / workers > ESTIMATE_SECONDS:
@@ -60,13 +66,19 @@ def check_resources(
 
 def run(args: argparse.Namespace) -> int:
     """Entry point of ``vwloc run``."""
-    config, text = load_config(_config_source(args.config), args.set or ())
+    overrides = tuple(args.set or ())
+    sweeps, text = load_study(_config_source(args.config), overrides)
     out = writable_file(args.output)
     if args.workers is not None and args.workers < 1:
         raise CommandError(f"--workers must be >= 1, got {args.workers}")
     workers = args.workers or os.cpu_count() or 1
     check_resources(
-        config, out, workers, "vwloc run", args.no_resource_check, args.scheduler is None
+        list(sweeps.values()),
+        out,
+        workers,
+        "vwloc run",
+        args.no_resource_check,
+        args.scheduler is None,
     )
     try:
         executor = make_executor(args.workers, args.scheduler)
@@ -74,7 +86,11 @@ def run(args: argparse.Namespace) -> int:
         raise CommandError(str(exc)) from None
     try:
         with executor:
-            stats = run_sweep(config, text, out, executor, args.set or ())
+            if list(sweeps) == [""]:
+                stats = run_sweep(sweeps[""], text, out, executor, overrides)
+            else:
+                inputs = {name: SweepInput(c, text, overrides) for name, c in sweeps.items()}
+                stats = run_study(inputs, out, executor)
     except ExecutorError as exc:
         raise CommandError(f"{exc}; completed tasks are kept in {out}, rerun to resume") from None
     except ConfigMismatch as exc:
@@ -100,7 +116,11 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
             "run; a config that only adds realizations or sweep points extends the archive."
         ),
     )
-    parser.add_argument("config", help="TOML config file (or a built-in name, see vwloc config)")
+    parser.add_argument(
+        "config",
+        help="TOML config file (or a built-in name, see vwloc config); a config of "
+        "[sweeps.<name>...] tables writes one archive of several sweeps",
+    )
     parser.add_argument("-o", "--output", required=True, help="HDF5 archive to write")
     parser.add_argument(
         "--workers",

@@ -7,9 +7,9 @@ import pytest
 
 import lattice
 from batch.config import parse_config
-from batch.observables import OBSERVABLES
 from batch.sweep import plan_tasks
 from batch.tasks import execute, params_of
+from lattice.observables import OBSERVABLES
 
 CONFIG = """\
 [run]
