@@ -378,6 +378,15 @@ class ArchiveWriter:
         return cls._open(Path(path), dict(sweeps), True, executor)
 
     @classmethod
+    def verify(cls, path: str | Path, sweeps: Mapping[str, SweepInput]) -> None:
+        """Refuse (ArchiveError, :class:`ConfigMismatch`) an existing ``path`` that these
+        sweeps cannot resume or extend; creates nothing (``vwloc run`` checks this before
+        estimating and announcing the work). A single sweep is named ``""``."""
+        path = Path(path)
+        if path.exists():
+            cls._read_old(path, dict(sweeps), list(sweeps) != [""]).close()
+
+    @classmethod
     def _open(
         cls, path: Path, sweeps: dict[str, SweepInput], study: bool, executor: str
     ) -> ArchiveWriter:

@@ -17,7 +17,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from batch.archive import ConfigMismatch, SweepInput
+from batch.archive import ArchiveWriter, ConfigMismatch, SweepInput
 from batch.commands.config import builtin_config_path
 from batch.config import Config, load_study
 from batch.errors import CommandError
@@ -71,6 +71,14 @@ def run(args: argparse.Namespace) -> int:
     out = writable_file(args.output)
     if args.workers is not None and args.workers < 1:
         raise CommandError(f"--workers must be >= 1, got {args.workers}")
+    inputs = {name: SweepInput(c, text, overrides) for name, c in sweeps.items()}
+    try:
+        ArchiveWriter.verify(out, inputs)
+    except ConfigMismatch as exc:
+        if args.explain:
+            for change in exc.changes:
+                print(f"  {change}", file=sys.stderr)
+        raise
     workers = args.workers or os.cpu_count() or 1
     check_resources(
         list(sweeps.values()),
@@ -89,15 +97,9 @@ def run(args: argparse.Namespace) -> int:
             if list(sweeps) == [""]:
                 stats = run_sweep(sweeps[""], text, out, executor, overrides)
             else:
-                inputs = {name: SweepInput(c, text, overrides) for name, c in sweeps.items()}
                 stats = run_study(inputs, out, executor)
     except ExecutorError as exc:
         raise CommandError(f"{exc}; completed tasks are kept in {out}, rerun to resume") from None
-    except ConfigMismatch as exc:
-        if args.explain:
-            for change in exc.changes:
-                print(f"  {change}", file=sys.stderr)
-        raise
     print(
         f"{out}: {stats['realizations']} realizations in {stats['tasks']} tasks "
         f"({stats['total']} in the archive)",
