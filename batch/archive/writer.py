@@ -69,7 +69,7 @@ _SPACE_MARGIN = 64 * 1024
 
 
 #: Characters of the differences quoted in the one-line refusal (the rest: --explain).
-_SUMMARY_CHARS = 90
+_SUMMARY_CHARS = 60
 #: Characters of one value in a quoted difference.
 _VALUE_CHARS = 24
 
@@ -144,8 +144,8 @@ def check_compatible(old: Config, new: Config) -> None:
     changes = _config_changes(old, new, short=True)
     if changes:
         raise ConfigMismatch(
-            f"written with a different config ({_summary(changes)}); only more realizations "
-            "or sweep points extend an archive: write to a new file",
+            f"different config ({_summary(changes)}); only more realizations or points "
+            "extend an archive: use a new file",
             _config_changes(old, new, short=False),
         )
 
@@ -165,7 +165,8 @@ def _config_changes(old: Config, new: Config, short: bool) -> list[str]:
     new_ids = {p.id for p in new_points}
     lost = [p.id for p in point_grid(old) if p.id not in new_ids]
     if lost:
-        changes.append(f"sweep: drops {len(lost)} point(s), e.g. {lost[0]}")
+        example = "" if short else f", e.g. {lost[0]}"
+        changes.append(f"sweep: drops {len(lost)} point(s){example}")
     return changes
 
 
