@@ -180,8 +180,10 @@ def _create_observable(group: h5py.Group, name: str, params: Request, config: Co
     n = config.realization_count(name)
     obs = group.create_group(name)
     obs.attrs["summary"] = kind.summary
+    # written with each task's rows (i once realization i is done, -1 before), so that
+    # a huge realization count allocates nothing until the work is done
     index = obs.create_dataset(
-        "realization", data=np.arange(n, dtype=np.int64), maxshape=(None,), chunks=(1024,)
+        "realization", shape=(n,), dtype=np.int64, maxshape=(None,), chunks=(1024,), fillvalue=-1
     )
     index.make_scale("realization")
     scales = {}
@@ -231,14 +233,21 @@ class _Target:
     count: h5py.Dataset
     chunk_bytes: int
     """Bytes of one chunk of every raw output (what a task can newly allocate)."""
+    index: h5py.Dataset
+    """The ``realization`` scale, written with the rows."""
 
     def summarize(self, flags: np.ndarray) -> None:
-        """Rewrite the summaries (and ``count``) for the realizations flagged in ``flags``."""
+        """Rewrite the summaries (and ``count``) for the realizations flagged in ``flags``.
+
+        Reads the raw rows only up to the last flagged one (memory ~ the work done).
+        """
         typical = OBSERVABLES[self.name].typical
+        flagged = np.flatnonzero(flags)
+        end = int(flagged[-1]) + 1 if flagged.size else 0
         for out, dataset in self.outputs.items():
-            for stat, value in summaries(dataset[...], flags, out in typical).items():
+            for stat, value in summaries(dataset[:end], flags[:end], out in typical).items():
                 self.stats[f"{out}_{stat}"][...] = value
-        self.count[()] = int(flags.sum())
+        self.count[()] = int(flagged.size)
 
 
 def _open_target(group: h5py.Group, name: str) -> _Target:
@@ -251,7 +260,9 @@ def _open_target(group: h5py.Group, name: str) -> _Target:
         if key in group
     }
     chunk_bytes = sum(int(np.prod(d.chunks)) * d.dtype.itemsize for d in outputs.values())
-    return _Target(name, outputs, stats, group["done"], group["count"], chunk_bytes)
+    return _Target(
+        name, outputs, stats, group["done"], group["count"], chunk_bytes, group["realization"]
+    )
 
 
 def _write_block(dataset: h5py.Dataset, start: int, values: np.ndarray) -> None:
@@ -278,16 +289,17 @@ def _copy_done(old: h5py.Group, new: h5py.Group, name: str) -> None:
     if not flags.any():
         return
     indices = np.flatnonzero(flags)
+    end = int(indices[-1]) + 1  # rows beyond the last done one stay unallocated
+    flags = flags[:end]
     for out in kind.outputs:
-        values = np.full(new[out].shape, np.nan)
-        values[indices] = old[out][: flags.size][indices]
-        new[out][...] = values
+        values = np.full((end, *new[out].shape[1:]), np.nan)
+        values[indices] = old[out][:end][indices]
+        new[out][:end] = values
         for stat, value in summaries(values, flags, out in kind.typical).items():
             new[f"{out}_{stat}"][...] = value
     new["count"][()] = indices.size
-    done = np.zeros(new["done"].shape, dtype=np.uint8)
-    done[indices] = 1
-    new["done"][...] = done
+    new["done"][:end] = flags.astype(np.uint8)
+    new["realization"][:end] = np.where(flags, np.arange(end), -1)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -342,6 +354,8 @@ class ArchiveWriter:
         self._study = study
         self._run_row = run_row
         self._failed = False
+        #: (sweep, point, observable) -> rows up to the last one written or copied
+        self._extent: dict[tuple[str, str, str], int] = {}
         self._summarized: dict[tuple[str, str, str], float] = {}  # (sweep, point, obs) -> time
         self._targets: dict[tuple[str, str, str], _Target] = {}  # (sweep, point id, observable)
 
@@ -555,6 +569,8 @@ class ArchiveWriter:
         if key not in self._targets:
             path = f"{_points_path(sweep, self._study)}/{point_id}/{name}"
             self._targets[key] = _open_target(self._file[path], name)
+            flagged = np.flatnonzero(self._targets[key].done[:])  # rows copied from before
+            self._extent[key] = int(flagged[-1]) + 1 if flagged.size else 0
         return self._targets[key]
 
     def _size(self) -> int:
@@ -565,13 +581,16 @@ class ArchiveWriter:
             name: self._target(result.sweep, result.point_id, name) for name in result.arrays
         }
         clock = time.monotonic()
+        rows = np.arange(result.start, result.stop, dtype=np.int64)
         for name, arrays in result.arrays.items():
             target = targets[name]
             for out, dataset in target.outputs.items():
                 _write_block(dataset, result.start, arrays[out])
+            _write_block(target.index, result.start, rows)
             key = result.sweep, result.point_id, name
+            self._extent[key] = max(self._extent.get(key, 0), result.stop)
             if clock - self._summarized.get(key, -math.inf) >= SUMMARY_INTERVAL:
-                flags = target.done[:].astype(bool)
+                flags = target.done[: self._extent[key]].astype(bool)
                 flags[result.start : result.stop] = True
                 target.summarize(flags)
                 self._summarized[key] = clock
