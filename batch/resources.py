@@ -114,7 +114,7 @@ def dense_estimate(n_sites: int, itemsize: int = 8) -> Estimate:
     return Estimate(
         memory=BASE_MEMORY + DENSE_MEMORY_FACTOR * itemsize * numbers,
         seconds=complex_factor * DENSE_SECONDS * float(n_sites) ** 3,
-        what=f"dense diagonalization of {n_sites:,} sites",
+        what=f"dense diagonalization of {_count(n_sites)} sites",
     )
 
 
@@ -129,7 +129,7 @@ def sparse_estimate(n_sites: int, itemsize: int = 8, pairs: int = 512) -> Estima
     return Estimate(
         memory=BASE_MEMORY + itemsize * numbers,
         seconds=DENSE_SECONDS * 50.0 * float(n_sites) ** 1.5,
-        what=f"sparse eigenpairs of {n_sites:,} sites",
+        what=f"sparse eigenpairs of {_count(n_sites)} sites",
     )
 
 
@@ -144,7 +144,7 @@ def kpm_estimate(n_sites: int, itemsize: int = 8, moments: int = 1024) -> Estima
     return Estimate(
         memory=BASE_MEMORY + max(itemsize, 16) * numbers,
         seconds=DENSE_SECONDS * 7.0 * n_sites * moments**2 / 2.0,
-        what=f"Chebyshev expansion on {n_sites:,} sites",
+        what=f"Chebyshev expansion on {_count(n_sites)} sites",
     )
 
 
@@ -171,13 +171,18 @@ def transfer_estimate(work: object) -> Estimate:
     return Estimate(
         memory=memory,
         seconds=per_slice * work.min_length,
-        what=f"transfer matrices of {work.n_sites:,} sites per slice",
+        what=f"transfer matrices of {_count(work.n_sites)} sites per slice",
         notes=(
             f"{work.min_length:,} to {work.max_length:,} slices: "
             f"{format_seconds(per_slice * work.min_length)} to "
             f"{format_seconds(per_slice * work.max_length)}",
         ),
     )
+
+
+def _count(number: float) -> str:
+    """``12,345`` up to 10^9, ``1.07e+15`` beyond (a line must stay short)."""
+    return f"{number:,}" if number < 1e9 else f"{number:.3g}"
 
 
 def _meminfo_available(path: str = "/proc/meminfo") -> float | None:
@@ -229,8 +234,8 @@ def format_bytes(size: float) -> str:
     """``1.5 GiB`` style (binary units)."""
     if not math.isfinite(size):
         return str(size)
-    for unit in ("B", "KiB", "MiB", "GiB", "TiB", "PiB"):
-        if abs(size) < 1024.0 or unit == "PiB":
+    for unit in ("B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB", "ZiB", "YiB"):
+        if abs(size) < 1024.0 or unit == "YiB":
             return f"{size:.0f} {unit}" if unit == "B" else f"{size:.3g} {unit}"
         size /= 1024.0
     raise AssertionError("unreachable")
@@ -269,7 +274,7 @@ def check(
     available, free : float, optional
         Override :func:`available_memory` / :func:`free_disk` (tests).
     """
-    hint = "; --no-resource-check runs it anyway (e.g. on a cluster)"
+    hint = "; --no-resource-check to run anyway (e.g. on a cluster)"
     have = available_memory() if available is None else available
     need = estimate.total_memory if memory else estimate.host
     if need > MEMORY_SAFETY * have:
@@ -277,14 +282,14 @@ def check(
         per = f" ({estimate.processes} processes)" if workers else ""
         raise ResourceError(
             f"needs about {format_bytes(need)} of memory{per} for {estimate.what}, "
-            f"but {format_bytes(have)} is available{hint}"
+            f"{format_bytes(have)} available{hint}"
         )
     if output is not None and estimate.disk > 0:
         have = free_disk(output) if free is None else free
         if estimate.disk > have:
             raise ResourceError(
                 f"needs about {format_bytes(estimate.disk)} of disk for {output}, "
-                f"but {format_bytes(have)} is free there{hint}"
+                f"{format_bytes(have)} free there{hint}"
             )
 
 
@@ -345,7 +350,7 @@ def sweep_estimate(config: Config, workers: int = 1) -> Estimate:
     what = (
         peak.what
         if peak.memory > host
-        else f"the tasks and summaries of {rows:,} realization rows"
+        else f"the tasks and summaries of {_count(rows)} realization rows"
     )
     return Estimate(
         memory=peak.memory,

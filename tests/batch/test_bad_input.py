@@ -184,6 +184,7 @@ FUZZ = settings(
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture],
     database=None,  # no .hypothesis directory left behind
+    derandomize=True,  # the same examples on every run: a failure is reproducible
 )
 
 

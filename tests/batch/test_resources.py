@@ -74,7 +74,7 @@ def test_refusal_is_one_line_naming_need_and_availability() -> None:
         check(estimate, available=8 * 2**30)
     message = str(info.value)
     assert "\n" not in message and len(message) <= 200
-    assert "3.55 PiB" in message and "8 GiB is available" in message  # 5 x 8 N^2 bytes
+    assert "3.55 PiB" in message and "8 GiB available" in message  # 5 x 8 N^2 bytes
     assert "--no-resource-check" in message
     check(estimate, memory=False)  # Dask: tasks run elsewhere; no disk part here
     check(dense_estimate(100), available=8 * 2**30)
@@ -82,7 +82,7 @@ def test_refusal_is_one_line_naming_need_and_availability() -> None:
 
 def test_disk_refusal_names_the_output(tmp_path) -> None:
     estimate = Estimate(memory=1.0, disk=5e12, what="x")
-    with pytest.raises(ResourceError, match="4.55 TiB of disk for .*out.h5, but 1 GiB is free"):
+    with pytest.raises(ResourceError, match="4.55 TiB of disk for .*out.h5, 1 GiB free"):
         check(estimate, tmp_path / "out.h5", free=2**30)
     check(Estimate(disk=1e3), tmp_path / "out.h5")
 
