@@ -73,13 +73,14 @@ def run(args: argparse.Namespace) -> int:
     except ExecutorError as exc:
         raise CommandError(str(exc)) from None
     began = time.perf_counter()
-    print(f"vwloc demo: running configs {', '.join(DEMO_CONFIGS)} into {out}", file=sys.stderr)
+    print(f"vwloc demo: simulating {', '.join(DEMO_CONFIGS)} into {out}...", file=sys.stderr)
     with executor:
         try:
             run_study(sweeps, out, executor)
         except ExecutorError as exc:
             raise CommandError(f"{exc}; rerun to resume from {out}") from None
     simulated = time.perf_counter() - began
+    print("vwloc demo: comparing with the theory (fits, figures, report)...", file=sys.stderr)
     result = write_report([out], directory, DEMO_NOTE)
     elapsed = time.perf_counter() - began
     print(f"archive:  {out} (sweeps {', '.join(DEMO_CONFIGS)})")

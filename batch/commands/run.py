@@ -16,6 +16,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from batch.archive import ArchiveWriter, ConfigMismatch, SweepInput
 from batch.commands.config import builtin_config_path
@@ -26,7 +27,7 @@ from batch.paths import writable_file
 from batch.resources import check, format_bytes, format_seconds, study_estimate
 from batch.runner import run_study, run_sweep
 
-__all__ = ["ESTIMATE_SECONDS", "add_parser", "check_resources", "run"]
+__all__ = ["ESTIMATE_SECONDS", "add_parser", "check_resources", "counts_text", "run"]
 
 #: Sweeps expected to take longer than this (one core each worker) announce the estimate.
 ESTIMATE_SECONDS = 60.0
@@ -62,6 +63,22 @@ def check_resources(
             f"{format_seconds(estimate.seconds / workers)} on {workers} worker(s) (rough)",
             file=sys.stderr,
         )
+
+
+def counts_text(stats: dict[str, Any]) -> str:
+    """What a run did, per sweep point: realizations, points, observables, tasks.
+
+    A realization of a point that computes two observables is one realization
+    (the observables share its disorder), so counts are stated per point.
+    """
+    points, observables = stats["points"], stats["observables"]
+    per_point, total = stats["per_point"], stats["per_point_total"]
+    upto = "" if stats["realizations"] == per_point * points * observables else "up to "
+    return (
+        f"{upto}{per_point} new realization(s) per sweep point at {points} point(s) "
+        f"({observables} observable(s) each) in {stats['tasks']} task(s); "
+        f"the sweep has {total} realization(s) per point"
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -100,11 +117,7 @@ def run(args: argparse.Namespace) -> int:
                 stats = run_study(inputs, out, executor)
     except ExecutorError as exc:
         raise CommandError(f"{exc}; completed tasks are kept in {out}, rerun to resume") from None
-    print(
-        f"{out}: {stats['realizations']} realizations in {stats['tasks']} tasks "
-        f"({stats['total']} in the archive)",
-        file=sys.stderr,
-    )
+    print(f"{out}: {counts_text(stats)}", file=sys.stderr)
     return 0
 
 

@@ -18,19 +18,19 @@ import json
 import math
 import sys
 import time
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TextIO
 
-from batch.resources import check, format_bytes, format_seconds, transfer_estimate
+from batch.progress import Progress
+from batch.resources import check, format_bytes, transfer_estimate
 from lattice import LocalizationResult, localization_length
 from lattice.seeding import DEFAULT_SEED
 from lattice.transfer import propagating_channel, transfer_work
 
-__all__ = ["ESTIMATE_SECONDS", "LINE_SECONDS", "SliceProgress", "add_parser", "result_json", "run"]
+__all__ = ["ESTIMATE_SECONDS", "SliceProgress", "add_parser", "result_json", "run"]
 
 #: Runs expected to take longer than this (at their minimum length) print an estimate.
 ESTIMATE_SECONDS = 30.0
-#: Off a terminal, seconds between two progress lines (a batch queue's log).
-LINE_SECONDS = 30.0
 
 
 def _finite_or_none(value: Any) -> Any:
@@ -97,67 +97,57 @@ def _announce(args: argparse.Namespace) -> Any:
 
 
 class SliceProgress:
-    """Progress of a transfer-matrix run in slices, with a remaining time from the first ones.
+    """Progress of a transfer-matrix run, with a remaining time from its first slices.
 
-    The target is the run's minimum length until the first error estimate, then
-    the length at which the error is expected to reach the precision (it falls as
-    1/sqrt(slices)), within [min_length, max_length]. On a terminal a tqdm bar
-    (its rate and ETA); elsewhere a plain line every :data:`LINE_SECONDS`;
-    nothing with ``enabled=False`` (``--json``).
+    Shown by :class:`batch.progress.Progress` (a bar on a terminal, plain lines in a
+    log, nothing with ``enabled=False``) as the percentage of a target length: the
+    run's minimum length until the first error estimate, then the length at which
+    the error should reach the precision (it falls as 1/sqrt(slices)), within
+    [min_length, max_length]. The ``progress`` hook of
+    :func:`lattice.localization_length` reports slices after every QR interval of
+    a big slice, so the rate and the remaining time are known from the start.
     """
 
-    def __init__(self, work: Any, precision: float, enabled: bool = True, clock=time.monotonic):
+    def __init__(
+        self,
+        work: Any,
+        precision: float,
+        enabled: bool = True,
+        stream: TextIO | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.low, self.high, self.precision = work.min_length, work.max_length, precision
         self.target = self.low
         self.slices = 0
-        self._clock = clock
-        self._start = self._last = clock()
-        terminal = enabled and sys.stderr.isatty()
-        self._lines = enabled and not terminal
-        self._bar = None
-        if terminal:
-            from tqdm import tqdm
-
-            self._bar = tqdm(
-                total=self.target, desc="vwloc xi", unit="slice", file=sys.stderr, leave=False
-            )
+        self.relative = math.inf
+        self._bar = Progress(
+            100,
+            enabled=None if enabled else False,
+            stream=stream,
+            label="vwloc xi",
+            unit="%",
+            clock=clock,
+        )
 
     def estimate(self, length: int, relative: float) -> None:
         """``callback`` of :func:`lattice.localization_length`: the error after ``length``."""
         if 0 < relative < math.inf:
+            self.relative = relative
             wanted = length * (relative / self.precision) ** 2
             self.target = int(min(self.high, max(self.low, length, wanted)))
-            if self._bar is not None:
-                self._bar.total = self.target
-                self._bar.set_postfix(rel_err=f"{relative:.2g}", refresh=False)
+        self.update(length)
 
     def update(self, slices: int) -> None:
         """``progress`` hook of :func:`lattice.localization_length`: slices done so far."""
         self.slices = slices
-        if self._bar is not None:
-            self._bar.n = min(slices, self.target)
-            self._bar.refresh()
-        now = self._clock()
-        if self._lines and now - self._last >= LINE_SECONDS:
-            self._last = now
-            print(self.line(now), file=sys.stderr, flush=True)
-
-    def line(self, now: float) -> str:
-        """``vwloc xi: 1,200 of about 7,680 slices (16 %), 30 s elapsed, about 2.7 min left``."""
-        elapsed = now - self._start
-        rate = self.slices / elapsed if elapsed > 0 else 0.0
-        left = (self.target - self.slices) / rate if rate > 0 else math.inf
-        return (
-            f"vwloc xi: {self.slices:,} of about {self.target:,} slices "
-            f"({100.0 * self.slices / self.target:.0f} %), {format_seconds(elapsed)} elapsed, "
-            f"about {format_seconds(max(left, 0.0))} left"
-        )
+        note = f"{slices:,} of about {self.target:,} slices"
+        if math.isfinite(self.relative):
+            note += f", relative error {self.relative:.2g}"
+        self._bar.set(round(min(100.0, 100.0 * slices / self.target), 1), note=note)
 
     def close(self) -> None:
-        """Remove the bar."""
-        if self._bar is not None:
-            self._bar.close()
-            self._bar = None
+        """Finish the bar or write the last line."""
+        self._bar.close()
 
 
 def run(args: argparse.Namespace) -> int:

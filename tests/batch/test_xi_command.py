@@ -123,31 +123,36 @@ def test_long_runs_announce_their_estimate(capsys, monkeypatch: pytest.MonkeyPat
 
 def test_progress_lines_give_the_remaining_time_from_the_first_slices(capsys, monkeypatch):
     """Off a terminal: plain lines, the first within the first block (per QR interval)."""
-    from batch.commands import xi
+    from batch import progress
     from lattice import transfer
 
     monkeypatch.setattr(transfer, "PROGRESS_SITES", 1)  # small slices report like big ones
-    monkeypatch.setattr(xi, "LINE_SECONDS", 0.0)
+    monkeypatch.setattr(progress, "LINE_EVERY_SECONDS", 0.0)
     argv = ["xi", "--dim", "2", "--width", "4", "--disorder", "5", "--energy", "0"]
     assert main([*argv, "--precision", "0.05"]) == 0
     lines = capsys.readouterr().err.splitlines()
-    assert lines and all(line.startswith("vwloc xi: ") and " left" in line for line in lines)
-    first = int(lines[0].split(": ")[1].split(" of")[0].replace(",", ""))
+    assert lines and all(line.startswith("vwloc xi: ") for line in lines)
+    assert " left; " in lines[0]
+    first = int(lines[0].split("; ")[1].split(" of")[0].replace(",", ""))
     assert first < 240  # one block of a strip is 240 slices
 
 
 def test_remaining_time_follows_rate_and_error() -> None:
+    import io
+
     from batch.commands.xi import SliceProgress
     from lattice.transfer import transfer_work
 
     work = transfer_work(2, 1.0, 0.0, width=2000)
     now = [0.0]
-    progress = SliceProgress(work, 0.005, enabled=False, clock=lambda: now[0])
+    stream = io.StringIO()
+    progress = SliceProgress(work, 0.005, stream=stream, clock=lambda: now[0])
     now[0] = 31.0
-    progress.update(240)  # 7.74 slices/s; target: the minimum length until an error exists
+    progress.update(240)  # 3.1 % of the minimum length in 31 s: 961 s left
     assert progress.target == work.min_length
-    assert progress.line(now[0]).endswith(
-        f"240 of about {work.min_length:,} slices (3 %), 31 s elapsed, about 16 min left"
+    assert stream.getvalue() == (
+        f"vwloc xi: 3 %, 31 s elapsed, about 16.0 min left; 240 of about {work.min_length:,} "
+        "slices\n"
     )
     progress.estimate(9600, 0.01)  # error 2x the target: 4x the slices, within the bounds
     assert progress.target == 38400
