@@ -148,10 +148,10 @@ def test_remaining_time_follows_rate_and_error() -> None:
     stream = io.StringIO()
     progress = SliceProgress(work, 0.005, stream=stream, clock=lambda: now[0])
     now[0] = 31.0
-    progress.update(240)  # 3.1 % of the minimum length in 31 s: 961 s left
+    progress.update(240)  # 3.1 % (rounded to 0.1 %) of the minimum length in 31 s: 969 s left
     assert progress.target == work.min_length
     assert stream.getvalue() == (
-        f"vwloc xi: 3 %, 31 s elapsed, about 16.0 min left; 240 of about {work.min_length:,} "
+        f"vwloc xi: 3 %, 31 s elapsed, about 16.1 min left; 240 of about {work.min_length:,} "
         "slices\n"
     )
     progress.estimate(9600, 0.01)  # error 2x the target: 4x the slices, within the bounds
