@@ -31,7 +31,7 @@ from theory.mapping import DISORDER_KINDS, map_lattice
 from theory.parameters import TheoryParameters
 from theory.regime import regime_violations
 
-__all__ = ["add_parser", "predictions", "run", "warnings"]
+__all__ = ["add_parser", "notices", "predictions", "run"]
 
 #: Units of each reported key, for the terminal table.
 _UNITS = {
@@ -136,7 +136,7 @@ def predictions(args: argparse.Namespace) -> dict[str, Any]:
     return result
 
 
-def warnings(result: dict[str, Any]) -> list[str]:
+def notices(result: dict[str, Any]) -> list[str]:
     """Stderr lines: parameters outside the weak-disorder regime; values beyond a float."""
     lines = []
     if result["outside_regime"]:
@@ -163,7 +163,7 @@ def _json_safe(value: Any) -> Any:
 def run(args: argparse.Namespace) -> int:
     """Entry point of ``vwloc theory``."""
     result = predictions(args)
-    for line in warnings(result):
+    for line in notices(result):
         print(line, file=sys.stderr)
     if args.json:
         print(json.dumps({key: _json_safe(value) for key, value in result.items()}))
