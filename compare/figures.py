@@ -217,6 +217,7 @@ _ROLE_LABEL = {
 #: Figure-specific legend text of the role entries (default: :data:`_ROLE_LABEL`).
 _FIGURE_ROLE_LABEL = {
     "chi_static": {"fit": "Eq. (37) fit", "theory": r"Eq. (37), $r_0$ of Eq. (42)"},
+    "sigma_omega2": {"exact": r"Berezinskii (exact, $\omega\tau \ll 1$)"},
 }
 
 #: Axis set-up per figure name: labels with units (mathtext) and scales.
