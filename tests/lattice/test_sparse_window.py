@@ -79,6 +79,16 @@ def test_conductivity_matches_dense(name: str) -> None:
     assert _relative(sparse_alpha, dense_alpha) < AGREEMENT
 
 
+def test_real_conductivity_and_dynamic_polarizability_match_dense() -> None:
+    model = _model("2d-flux")
+    omega = np.linspace(0.02, W_MAX, 6)
+    common = dict(fermi_energy=FERMI, eta=0.03, realizations=[1], seed=SEED, w_max=W_MAX)
+    for observable in (lattice.conductivity, lattice.dynamic_polarizability):
+        dense = observable(model, omega, **common).values
+        sparse = observable(model, omega, engine="sparse", **common).values
+        assert _relative(sparse, dense) < AGREEMENT
+
+
 @pytest.mark.parametrize("name", ["1d-open", "1d-periodic", "2d-flux", "3d"])
 def test_density_response_matches_dense(name: str) -> None:
     """chi(q, w) with pairs up to w_max, its static value and f-sum side: sparse == dense."""
@@ -266,3 +276,17 @@ def test_empty_window() -> None:
 def test_bad_input_is_refused(call, match: str) -> None:
     with pytest.raises(ValueError, match=match):
         call(lattice.AndersonModel(dim=2, L=6, disorder=1.0))
+
+
+@pytest.mark.slow
+def test_larger_lattice_several_shifts_matches_dense() -> None:
+    """2D L = 56 with flux (N = 3136), window of ~170 levels over 3 default-size shifts:
+    Re sigma(w <= w_max) and the window alpha(0) equal the dense engine's."""
+    model = lattice.AndersonModel(dim=2, L=56, disorder=DISORDER, flux=1 / 56)
+    omega = np.linspace(0.005, 0.15, 20)
+    common = dict(fermi_energy=-1.0, eta=0.01, realizations=1, seed=SEED, w_max=0.15)
+    dense = lattice.complex_conductivity(model, omega, **common).values
+    sparse = lattice.complex_conductivity(model, omega, engine="sparse", **common).values
+    assert _relative(sparse, dense) < AGREEMENT
+    spectrum = diagonalize(model, 0, SEED, (-1.15, -0.85), engine="sparse")
+    assert int(spectrum.solver.split("(")[1].split()[0]) >= 2
