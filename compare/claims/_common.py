@@ -80,13 +80,13 @@ def fit_sentence(drawn: int, total: int, what: str) -> str:
     if total == 0:
         return ""
     if drawn == total:
-        return f"dashed: {what}, over its window; "
+        return f"dashed: {what}, each over its window; "
     if drawn == 0:
-        rejected = f"rejected by their own chi^2 (p < {FIT_P_VALUE:g})"
+        rejected = f"rejected by their own χ² (p < {FIT_P_VALUE:g})"
         return f"{what}: all {total} {rejected}, not drawn; "
     return (
-        f"dashed: {what}, over its window ({total - drawn} of {total} rejected by their own "
-        f"chi^2, p < {FIT_P_VALUE:g}, are not drawn); "
+        f"dashed: {what}, each over its window ({total - drawn} of {total} rejected by their "
+        f"own χ², p < {FIT_P_VALUE:g}, are not drawn); "
     )
 
 
