@@ -124,6 +124,10 @@ class IncompleteWindowError(RuntimeError):
     """The levels found in an interval disagree with its Sylvester inertia count."""
 
 
+class _NotConverged(IncompleteWindowError):
+    """Lanczos at one shift ran out of basis vectors."""
+
+
 class WindowEigenpairs(NamedTuple):
     """Result of :func:`window_eigenpairs`."""
 
@@ -282,7 +286,7 @@ def _shift_pairs(
         projected[filled : filled + block, position:filled] = coupling
         filled += block
     if not done and filled < n:
-        raise IncompleteWindowError(
+        raise _NotConverged(
             f"shift-invert Lanczos at shift {shift!r} did not converge within "
             f"{capacity} vectors (range {shift - below!r} to {shift + above!r})"
         )
@@ -402,8 +406,10 @@ def _window_eigenpairs(hamiltonian, low: float, high: float, rng) -> WindowEigen
 
 def _solve_range(matrix, lower: float, upper: float, shift: float, density, rng, norm_bound):
     """The levels in ``(lower, upper]`` from a shift near ``shift``, moved away from a
-    level that lies too close to it; returns them, the shift used and its inertia."""
+    level that lies too close to it (or after Lanczos failed to converge there);
+    returns them, the shift used and its inertia."""
     expected = density * (upper - lower)
+    failure: Exception | None = None
     for move in (0.0, *_MOVES):
         moved = shift + move / density
         factor = _factorize(matrix, moved)
@@ -414,10 +420,13 @@ def _solve_range(matrix, lower: float, upper: float, shift: float, density, rng,
             )  # fmt: skip
         except _ShiftTooClose:
             continue
+        except _NotConverged as error:
+            failure = error
+            continue
         return values, block, moved, inertia(factor.lu, moved)
     raise IncompleteWindowError(
-        f"every shift tried in ({lower!r}, {upper!r}] lies within {_TOO_CLOSE} level "
-        f"spacings of a level"
+        f"no shift tried in ({lower!r}, {upper!r}] gave converged levels"
+        + (f": {failure}" if failure else f" (each within {_TOO_CLOSE} spacings of a level)")
     )
 
 
