@@ -9,8 +9,9 @@ the CLI) when it does not fit. ``--no-resource-check`` skips the check, for
 cluster runs where the work happens elsewhere.
 
 Engines plug in through :data:`ENGINES`: ``register_engine(name, estimator)``
-with ``estimator(n_sites, itemsize) -> Estimate`` for one realization of one
-sweep point (the memory of one task, the seconds of one realization). The
+with ``estimator(n_sites, itemsize, settings) -> Estimate`` for one realization
+of one sweep point (the memory of one task, the seconds of one realization;
+``settings`` is the observable's config table, e.g. its ``moments``). The
 constants below were measured on the development machine (2 cores under load
 ~5, one BLAS thread, ``tracemalloc`` peaks; see ``docs/resources.md``); they
 are meant to be right within a factor of about 2-3, which is enough to tell
@@ -23,10 +24,11 @@ import dataclasses
 import math
 import os
 import shutil
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from batch.config import Config
@@ -68,6 +70,10 @@ BASE_MEMORY = 200e6
 MEMORY_SAFETY = 0.9
 
 
+#: Default settings of an engine estimator: none given (read-only).
+_NO_SETTINGS: Mapping[str, Any] = MappingProxyType({})
+
+
 class ResourceError(ValueError):
     """The estimated memory or disk exceeds what the machine has (exit status 2)."""
 
@@ -97,8 +103,8 @@ class Estimate:
         return self.memory * self.processes + self.host
 
 
-EngineEstimator = Callable[[int, int], Estimate]
-#: Engine name -> estimator(n_sites, itemsize) of one realization (see module docstring).
+EngineEstimator = Callable[[int, int, Mapping[str, Any]], Estimate]
+#: Engine name -> estimator(n_sites, itemsize, settings) of one realization (module docstring).
 ENGINES: dict[str, EngineEstimator] = {}
 
 
@@ -107,7 +113,9 @@ def register_engine(name: str, estimator: EngineEstimator) -> None:
     ENGINES[name] = estimator
 
 
-def dense_estimate(n_sites: int, itemsize: int = 8) -> Estimate:
+def dense_estimate(
+    n_sites: int, itemsize: int = 8, settings: Mapping[str, Any] = _NO_SETTINGS
+) -> Estimate:
     """One dense diagonalization of ``n_sites`` (all eigenpairs) with its matrix elements."""
     numbers = float(n_sites) ** 2
     complex_factor = 4.0 if itemsize > 8 else 1.0
@@ -118,13 +126,17 @@ def dense_estimate(n_sites: int, itemsize: int = 8) -> Estimate:
     )
 
 
-def sparse_estimate(n_sites: int, itemsize: int = 8, pairs: int = 512) -> Estimate:
+def sparse_estimate(
+    n_sites: int, itemsize: int = 8, settings: Mapping[str, Any] = _NO_SETTINGS
+) -> Estimate:
     """Sparse shift-invert eigenpairs in an energy window (scaling model, not calibrated).
 
     Memory: the sparse H and its LU factors (taken as 50 numbers per site, the fill
     of a nested-dissection factorization of a 2D/3D lattice of 10^5-10^6 sites) plus
-    ``pairs`` eigenvectors; time ~ one factorization (N^1.5) per window.
+    ``settings["pairs"]`` (default 512) eigenvectors; time ~ one factorization
+    (N^1.5) per window.
     """
+    pairs = int(settings.get("pairs", 512))
     numbers = 50.0 * n_sites + float(pairs) * n_sites
     return Estimate(
         memory=BASE_MEMORY + itemsize * numbers,
@@ -133,17 +145,22 @@ def sparse_estimate(n_sites: int, itemsize: int = 8, pairs: int = 512) -> Estima
     )
 
 
-def kpm_estimate(n_sites: int, itemsize: int = 8, moments: int = 1024) -> Estimate:
+def kpm_estimate(
+    n_sites: int, itemsize: int = 8, settings: Mapping[str, Any] = _NO_SETTINGS
+) -> Estimate:
     """Chebyshev (KPM) expansion, matrix-free (scaling model, not calibrated).
 
     Memory: H in CSR (about 7 numbers and indices per site) and a few vectors;
-    time ~ moments^2 / 2 sparse products of ~7 N operations for the two-sided
-    Kubo expansion, at the dense rate per operation.
+    time ~ moments^2 / 2 sparse products of ~7 N operations per random vector for
+    the two-sided Kubo expansion (``settings["moments"]``, default 1024;
+    ``settings["vectors"]``, default 1), at the dense rate per operation.
     """
+    moments = int(settings.get("moments", 1024))
+    vectors = int(settings.get("vectors", 1))
     numbers = 12.0 * n_sites
     return Estimate(
         memory=BASE_MEMORY + max(itemsize, 16) * numbers,
-        seconds=DENSE_SECONDS * 7.0 * n_sites * moments**2 / 2.0,
+        seconds=DENSE_SECONDS * 7.0 * n_sites * vectors * moments**2 / 2.0,
         what=f"Chebyshev expansion on {_count(n_sites)} sites",
     )
 
@@ -333,7 +350,7 @@ def sweep_estimate(config: Config, workers: int = 1) -> Estimate:
                 ]
             else:
                 engine = settings.get("engine", "dense")
-                parts = [(ENGINES[engine](n_sites, itemsize), count)]
+                parts = [(ENGINES[engine](n_sites, itemsize, settings), count)]
             for part, repeats in parts:
                 seconds += part.seconds * repeats
                 if part.memory > peak.memory:
