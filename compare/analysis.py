@@ -117,6 +117,8 @@ class ConductivityAnalysis:
         Re sigma of the Eq. (42) solution on ``omega``.
     skipped : str
         Why no fit was made ("" if fitted).
+    values : numpy.ndarray or None
+        Re sigma per realization, shape ``(n_realizations, n_omega)``.
     """
 
     omega: np.ndarray
@@ -131,6 +133,7 @@ class ConductivityAnalysis:
     sensitivity: list[dict[str, Any]] = field(default_factory=list)
     theory: np.ndarray | None = None
     skipped: str = ""
+    values: np.ndarray | None = field(default=None, repr=False)
 
 
 @dataclass
@@ -336,6 +339,7 @@ def _conductivity(
         n_realizations=n,
         eta=eta,
         level_spacing=1.0 / (rho * point.n_sites) if mapping else math.nan,
+        values=values,
     )
     if mapping is None:
         result.skipped = "no continuum mapping (no tau for the window)"

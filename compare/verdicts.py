@@ -38,11 +38,14 @@ from theory.mapping import LatticeMapping
 
 from ._checks import check_real
 from .estimate import Estimate
+from .statistics import hill_tail_index
 
 __all__ = [
     "FIT_P_VALUE",
     "INCONCLUSIVE_SPREAD",
     "MIN_MEAN_FREE_PATH",
+    "MIN_MEAN_SAMPLES",
+    "MIN_MEAN_TAIL",
     "MIN_SIZES",
     "REFERENCES",
     "SAME_ORDER_FACTOR",
@@ -55,6 +58,7 @@ __all__ = [
     "fit_rejection",
     "judge",
     "kf_l",
+    "mean_interval_reasons",
     "ratio_verdict",
     "regime_parameters",
     "size_convergence",
@@ -85,6 +89,12 @@ SIZE_P_VALUE = 0.05
 MIN_MEAN_FREE_PATH = 3.0
 #: Smallest k_F l for the weak-disorder theory (lambda = 1/(2 pi E_F tau) ~ 1/(k_F l)).
 MIN_KF_L = 3.0
+#: Fewest realizations and smallest Hill tail index for which the percentile-bootstrap
+#: interval of a realization mean is used: on Pareto samples accepted by this rule it
+#: covers >= 90 % at a nominal 95 % (tests/compare/test_statistics.py); at index 3-4 or
+#: n <= 100 only 82-89 %.
+MIN_MEAN_SAMPLES = 200
+MIN_MEAN_TAIL = 5.0
 
 
 # --- the rules ------------------------------------------------------------------------------
@@ -235,6 +245,34 @@ def size_convergence(
         p_constant,
         p_extrapolation,
     )
+
+
+def mean_interval_reasons(values: np.ndarray, what: str) -> list[str]:
+    """Why the bootstrap interval of the mean of ``values`` is not honest ([] if it is).
+
+    ``values`` holds one positive number per realization (alpha(0), a window
+    average of Re sigma); the rule is section 1b of docs/verdicts.md.
+    """
+    values = np.asarray(values, dtype=float).ravel()
+    if values.size < MIN_MEAN_SAMPLES:
+        return [
+            f"{what}: {values.size} realizations < {MIN_MEAN_SAMPLES}: no interval of the "
+            "mean with verified coverage for a heavy-tailed quantity"
+        ]
+    if np.any(~(values > 0)):
+        return [f"{what}: non-positive realizations, no tail estimate"]
+    tail = hill_tail_index(values)
+    if tail.index < 2:
+        return [
+            f"{what}: tail index {tail.index:.2g} < 2: the mean has no finite variance "
+            "(mean not estimable; see the median and typical value)"
+        ]
+    if tail.index < MIN_MEAN_TAIL:
+        return [
+            f"{what}: tail index {tail.index:.2g} < {MIN_MEAN_TAIL:g}: the bootstrap "
+            "interval of the mean undercovers (mean not estimable honestly)"
+        ]
+    return []
 
 
 def kf_l(mapping: LatticeMapping) -> float:

@@ -46,6 +46,7 @@ from ..verdicts import (
     fit_p_value,
     fit_rejection,
     judge,
+    mean_interval_reasons,
     size_convergence,
 )
 from ._common import linear_size, point_regime, printed_reference, seeds_text, size_series
@@ -109,6 +110,17 @@ def _window_conditions(point: PointAnalysis) -> list[str]:
     return reasons
 
 
+def _tail_reasons(point: PointAnalysis) -> list[str]:
+    """1D: Re sigma at small w is carried by rare resonances; the window average of
+    Re sigma/w^2 per realization must pass the heavy-tail rule of the mean."""
+    c = point.conductivity
+    if point.dim != 1 or c.values is None or c.window is None:
+        return []
+    inside = (c.omega >= c.window[0]) & (c.omega <= c.window[1])
+    per_realization = (c.values[:, inside] / c.omega[inside] ** 2).mean(axis=1)
+    return mean_interval_reasons(per_realization, f"N={linear_size(point)}: Re sigma/w^2")
+
+
 def _row(series: list[PointAnalysis]) -> VerdictRow:
     fitted = [p for p in series if "omega2" in p.conductivity.fits]
     largest = series[-1]
@@ -118,7 +130,7 @@ def _row(series: list[PointAnalysis]) -> VerdictRow:
             reasons.append(f"size {linear_size(point)}: not fitted ({point.conductivity.skipped})")
             continue
         fit = point.conductivity.fits["omega2"]
-        reasons += _window_conditions(point)
+        reasons += _window_conditions(point) + _tail_reasons(point)
         reasons.append(fit_rejection(fit.chi2, fit.dof, f"size {linear_size(point)}: A w^2 fit"))
     estimates = [
         Estimate(
@@ -176,7 +188,7 @@ def _curve_row(series: list[PointAnalysis]) -> VerdictRow | None:
         if c.window is None or c.theory is None or c.n_realizations < 2:
             reasons.append(f"size {linear_size(point)}: no fit window ({c.skipped})")
             continue
-        reasons += _window_conditions(point)
+        reasons += _window_conditions(point) + _tail_reasons(point)
         inside = (c.omega >= c.window[0]) & (c.omega <= c.window[1])
         ratio, error = c.mean[inside] / c.theory[inside], c.stderr[inside] / c.theory[inside]
         weights = 1 / error**2
