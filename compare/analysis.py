@@ -1,9 +1,9 @@
 r"""From archived numerics to fitted, theory-annotated results (no file I/O).
 
-:func:`analyze` takes the plain dictionaries that the batch layer's archive
-reader returns (``batch.archive.read_archive``: config text, root seed, run
-provenance and, per sweep point, the per-realization arrays of every
-observable) and produces an :class:`Analysis`:
+:func:`analyze` takes the typed records of :mod:`compare.records` (made by
+the batch layer's reader, ``batch.records.archive_records``: root seed, config
+text, provenance and, per sweep point, the per-realization arrays of every
+observable with named parameters) and produces an :class:`Analysis`:
 
 - per sweep point (:class:`PointAnalysis`): the lattice -> continuum mapping
   (``theory.mapping``) and the Eq. (42) predictions at that point
