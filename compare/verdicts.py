@@ -393,9 +393,15 @@ class VerdictRow:
     @property
     def regime_text(self) -> str:
         """The regime parameters as ``name=value`` text."""
-        return ", ".join(
-            f"{k}={v:.3g}" if isinstance(v, float) else f"{k}={v}" for k, v in self.regime.items()
-        )
+
+        def text(value: Any) -> str:
+            if isinstance(value, float):
+                return f"{value:.3g}"
+            if isinstance(value, (list, tuple)):
+                return "[" + ", ".join(text(v) for v in value) + "]"
+            return str(value)
+
+        return ", ".join(f"{k}={text(v)}" for k, v in self.regime.items())
 
     def summary_line(self) -> str:
         """One line: claim, verdict and the judged ratio or the reason."""

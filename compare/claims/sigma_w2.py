@@ -78,6 +78,21 @@ MIN_DECADES = 1.0
 BEREZINSKII_MAX_WTAU = 0.1
 
 
+def _regime(series: list[PointAnalysis]) -> dict:
+    """Named parameters: the series' lattice and mapping, w0, and at the largest size the
+    broadening eta, the level spacing and the fit window (all in t)."""
+    largest = series[-1]
+    c = largest.conductivity
+    window = list(c.window) if c.window is not None else None
+    return point_regime(
+        series,
+        w0=largest.theory.omega0,
+        eta=c.eta,
+        level_spacing=c.level_spacing,
+        window=window,
+    )
+
+
 def _theory_coefficient(conductivity: ConductivityAnalysis) -> float | None:
     """A of the same window fit applied to the Eq. (42) curve (numerics' weights)."""
     if conductivity.theory is None or conductivity.window is None:
@@ -169,7 +184,7 @@ def _row(series: list[PointAnalysis]) -> VerdictRow:
         key=f"sigma_w2/{largest.point_id}",
         claim=f"Re sigma = A w^2 at low w, d={largest.dim} (Eqs. 36, 44)",
         quantity="A (e^2 hbar/t^2 per site)",
-        regime=point_regime(series, w0=largest.theory.omega0),
+        regime=_regime(series),
         numerics=numerics,
         references=references,
         untested=reasons,
@@ -213,7 +228,7 @@ def _curve_row(series: list[PointAnalysis]) -> VerdictRow | None:
         key=f"sigma_curve/{largest.point_id}",
         claim=f"Re sigma(w) of Eq. (42) in the w << w0 window, no free parameter, d={largest.dim}",
         quantity="weighted mean of Re sigma / Re sigma_Eq.42 over the window",
-        regime=point_regime(series, w0=largest.theory.omega0),
+        regime=_regime(series),
         numerics=convergence.limit,
         references={"theory": Estimate.exact(1.0)},
         untested=reasons,
