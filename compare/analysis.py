@@ -491,12 +491,18 @@ def analyze(
     """
     if not archives:
         raise ValueError("analyze needs at least one archive")
-    points, lengths = [], []
+    points, lengths, seen = [], [], set()
     for archive in archives:
         rng = np.random.default_rng(
             np.random.SeedSequence(int(archive.seed), spawn_key=BOOTSTRAP_SPAWN_KEY)
         )
-        lengths += [_length(record) for record in archive.lengths if record.xi.size]
+        for record in archive.lengths:
+            # The transfer matrix ignores the sweep's L: every point of an ED sweep
+            # repeats the same chains; keep one entry per (d, M, E, W, flux, kind).
+            key = (record.dim, record.width, record.energy, record.disorder, record.flux)
+            if record.xi.size and (key, record.kind) not in seen:
+                seen.add((key, record.kind))
+                lengths.append(_length(record))
         for record in archive.points:
             lattice = record.lattice
             point = PointAnalysis(

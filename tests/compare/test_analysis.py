@@ -152,6 +152,16 @@ def test_one_size_or_few_realizations_is_not_tested() -> None:
     assert "realizations < 200" in alpha.reason
 
 
+def test_transfer_matrix_entries_repeated_by_an_ed_sweep_count_once() -> None:
+    """Every chain length of an ED sweep repeats the same transfer-matrix chains."""
+    record = synthetic()
+    repeated = ArchiveRecord(record.seed, points=record.points, lengths=record.lengths * 3)
+    evaluation = evaluate(analyze([repeated]))
+    assert len(_rows(evaluation, "xi_1d")) == 1
+    keys = [row.key for row in evaluation.rows]
+    assert len(keys) == len(set(keys))
+
+
 def test_bootstraps_are_reproducible_from_the_archive_seed() -> None:
     first = [row.as_dict() for row in evaluate(analyze([synthetic()])).rows]
     again = [row.as_dict() for row in evaluate(analyze([synthetic()])).rows]
