@@ -400,16 +400,22 @@ def _alpha_size_plot(analysis: Analysis) -> Plot | None:
         curves.append(Curve("Eq. (42)", edges, [1.0, 1.0], role="theory"))
         if first.dim == 1:
             params = first.mapping.parameters
-            exact = berezinskii_static_polarizability(params.tau, params.fermi_velocity)
-            label = "Berezinskii (tau = Born time)"
-            curves.append(Curve(label, edges, [exact / theory] * 2, role="exact"))
+            # The two readings of Berezinskii's tau (docs/theory.md section 6a): the Born
+            # (total = transport) time, and the backscattering time 2 tau everywhere.
+            for label, time in (
+                ("Berezinskii (tau = Born time)", params.tau),
+                ("Berezinskii (tau = backscattering time 2 tau)", 2 * params.tau),
+            ):
+                exact = berezinskii_static_polarizability(time, params.fermi_velocity)
+                curves.append(Curve(label, edges, [exact / theory] * 2, role="exact"))
         panels[title] = curves
     caption = (
         "Size dependence of the static polarizability in units of Eq. (42)'s (n/m)/w0^2: "
         "realization mean (with a +-1.96 standard-error bar that is NOT an honest interval "
         "when the tail index is below 2), median (order-statistic interval) and typical "
         "exp<ln alpha> (Student-t interval); horizontal lines: Eq. (42) and the exact "
-        f"Berezinskii value; {seeds_text(analysis)}."
+        "Berezinskii value with tau the Born time (zeta(3)) or the backscattering time "
+        f"(4 zeta(3)) (docs/theory.md 6a); {seeds_text(analysis)}."
     )
     return alpha_size_figure(panels, caption, {"seeds": analysis.seeds})
 

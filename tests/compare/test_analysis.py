@@ -179,6 +179,8 @@ def test_report_and_plots(evaluated) -> None:
     # data drawn around Eq. (42) with a log-normal spread 0.2: typical ~ 1, mean ~ 1.0
     assert np.allclose(by_label["typical"].y, 1.0, atol=0.05)
     assert by_label["Berezinskii (tau = Born time)"].y[0] == pytest.approx(1.2020569, rel=1e-6)
+    backscattering = by_label["Berezinskii (tau = backscattering time 2 tau)"]
+    assert backscattering.y[0] == pytest.approx(4 * 1.2020569, rel=1e-6)
     blocks = report_blocks(analysis, evaluation, ["synthetic.h5"])
     markdown = render_markdown(blocks)
     assert "## Verdicts" in markdown and "## Low-frequency conductivity" in markdown
