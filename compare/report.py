@@ -2,9 +2,13 @@
 
 :func:`report_blocks` lays the report out as a list of
 :class:`~compare.blocks.Block` from an analysis and its
-:class:`~compare.claims.Evaluation`: the header, the verdict summary and the
-table of every verdict row, then one section per claim (its detail blocks and
-figures), the parameters, provenance and configs. Nothing here computes a
+:class:`~compare.claims.Evaluation`: a banner if the archive is partial, the
+verdict summary and a one-screen summary table (one line per claim: quantity
+with its unit, regime, numerics, theory, ratio, verdict), then one section per
+claim (its verdict table with the units in the headers, its figures, fit tables
+and the notes on convergence), the parameters, and a provenance footer
+(archive checksums, seeds, package version, git commit) with the configs. Text
+is in Unicode notation (ω, ħ, α); figures use mathtext. Nothing here computes a
 verdict: the rows come from the claim modules through
 :func:`compare.verdicts.judge`.
 
@@ -12,8 +16,9 @@ The renderers take the block list and nothing else:
 
 - :func:`render_markdown` ``(blocks, figure_dir="figures") -> str``: figures
   referenced as ``figure_dir/<name>.png`` (and the PDF beside it);
-- :func:`render_html` ``(blocks, images) -> str``: standalone HTML, figures
-  embedded from ``images[name]`` (PNG bytes).
+- :func:`render_html` ``(blocks, images) -> str``: standalone HTML with a table
+  of contents, figures embedded from ``images[name]`` (PNG bytes) and linked to
+  their PDFs, the provenance as a footer.
 
 A restyled renderer needs only to handle the five block kinds of
 :data:`compare.blocks.BLOCK_KINDS`.
@@ -23,6 +28,7 @@ from __future__ import annotations
 
 import base64
 import html
+import re
 from collections.abc import Mapping, Sequence
 
 from .analysis import Analysis
@@ -30,32 +36,220 @@ from .blocks import Block, estimate_text, number_text, table
 from .claims import Evaluation
 from .verdicts import REFERENCES, VerdictRow
 
-__all__ = ["render_html", "render_markdown", "report_blocks", "verdict_table"]
+__all__ = [
+    "MAX_TABLE_ROWS",
+    "condensed",
+    "render_html",
+    "render_markdown",
+    "report_blocks",
+    "summary_table",
+    "tables_json",
+    "unicode_text",
+    "verdict_table",
+]
+
+#: Longest claim table shown whole; longer ones show their extreme rows (the full
+#: table is in ``predictions.json``).
+MAX_TABLE_ROWS = 12
+#: Judged verdicts, in the order a claim's representative row is chosen by.
+_JUDGED = ("disagrees", "agrees", "same order", "inconclusive")
+
+_UNICODE = [
+    (r"\bhbar\b", "ħ"),
+    (r"\bw0\^2", "ω₀²"),
+    (r"\bw0\b", "ω₀"),
+    (r"\bw\^2", "ω²"),
+    (r"\bw\b", "ω"),
+    (r"\bomega\b", "ω"),
+    (r"\bsigma\b", "σ"),
+    (r"\balpha\b", "α"),
+    (r"\bchi\b", "χ"),
+    (r"\blambda\b", "λ"),
+    (r"\btau_s\b", "τ_s"),
+    (r"\btau\b", "τ"),
+    (r"\bxi_M\b", "ξ_M"),
+    (r"\bxi\b", "ξ"),
+    (r"\bLambda_M\b", "Λ_M"),
+    (r"\bLambda\b", "Λ"),
+    (r"\brho\b", "ρ"),
+    (r"\bnu\b", "ν"),
+    (r"\bpi\b", "π"),
+    (r"\br0\b", "r₀"),
+    (r"\^2\b", "²"),
+    (r"\+-", "±"),
+    (r"<=", "≤"),
+    (r">=", "≥"),
+    (r"->", "→"),
+]
 
 
-def verdict_table(rows: Sequence[VerdictRow]) -> Block:
-    """One line per verdict row: claim, regime, numerics, references, ratio, verdict, reason."""
-    headers = ["claim", "regime", "numerics", *REFERENCES, "ratio (judged)", "verdict", "reason"]
-    cells = []
+def unicode_text(text: str) -> str:
+    """ASCII physics notation of the rows (``hbar``, ``w^2``, ``alpha``) in Unicode (ħ, ω², α).
+
+    Row keys and point ids (``sigma_w2/...``, ``dim1_L600_...``) are left alone:
+    only whole words are replaced.
+    """
+    for pattern, replacement in _UNICODE:
+        text = re.sub(pattern, replacement, text)
+    return text
+
+
+def _quantity(row: VerdictRow) -> tuple[str, str]:
+    """Split ``"A (e^2 hbar/t^2 per site)"`` into name and unit (unit "" if none)."""
+    match = re.match(r"^(.*?)\s*\(([^()]*)\)\s*$", row.quantity)
+    if match:
+        return unicode_text(match.group(1)), unicode_text(match.group(2))
+    return unicode_text(row.quantity), ""
+
+
+def _representative(rows: Sequence[VerdictRow]) -> VerdictRow:
+    """The row a summary line shows: the first judged one, else the first."""
+    for verdict in _JUDGED:
+        for row in rows:
+            if row.verdict == verdict:
+                return row
+    return rows[0]
+
+
+def _tally(rows: Sequence[VerdictRow]) -> str:
+    counts: dict[str, int] = {}
     for row in rows:
-        expected = "" if row.expected == 1 else f" (expected {row.expected:.3g})"
+        counts[row.verdict] = counts.get(row.verdict, 0) + 1
+    return ", ".join(f"{n} {verdict}" for verdict, n in counts.items())
+
+
+def summary_table(rows: Sequence[VerdictRow]) -> Block:
+    """One line per claim (row kind): its representative row and the tally of all its rows.
+
+    The quantity column carries the unit, so the number columns hold numbers only;
+    the ratio is dimensionless.
+    """
+    kinds: dict[str, list[VerdictRow]] = {}
+    for row in rows:
+        kinds.setdefault(row.kind, []).append(row)
+    headers = [
+        "claim",
+        "quantity (unit)",
+        "regime",
+        "numerics [95 %]",
+        "theory",
+        "numerics/reference",
+        "verdict",
+    ]
+    cells = []
+    for group in kinds.values():
+        row = _representative(group)
+        name, unit = _quantity(row)
+        theory = row.references.get("theory") or row.references.get("exact")
+        ratio = "-"
+        if row.ratio is not None:
+            ratio = f"{row.ratio} (vs {row.judged_against})"
+        verdict = row.verdict
+        if len(group) > 1:
+            verdict += f" (of {len(group)} rows: {_tally(group)})"
         cells.append(
             [
-                row.claim,
-                row.regime_text,
-                f"{row.quantity}: {estimate_text(row.numerics)}",
-                *(estimate_text(row.references.get(name)) for name in REFERENCES),
-                f"{row.ratio} vs {row.judged_against}{expected}" if row.ratio else "-",
-                row.verdict,
-                row.reason,
+                unicode_text(row.claim),
+                f"{name} ({unit})" if unit else name,
+                unicode_text(row.regime_text),
+                estimate_text(row.numerics),
+                estimate_text(theory),
+                ratio,
+                verdict,
             ]
         )
     return table(headers, cells)
 
 
+def verdict_table(rows: Sequence[VerdictRow], condense: bool = False) -> Block:
+    """The rows of one claim, units in the headers (one quantity per row kind).
+
+    With ``condense`` and more than :data:`MAX_TABLE_ROWS` rows, only the judged
+    rows and the extremes of numerics/reference are kept.
+    """
+    quantities = {_quantity(row) for row in rows}
+    single = len(quantities) == 1
+    name, unit = next(iter(quantities)) if single else ("numerics", "")
+    suffix = f" ({unit})" if unit else ""
+    present = [ref for ref in REFERENCES if any(ref in row.references for row in rows)]
+    headers = ["regime", f"{name}{suffix} [95 %]", *(f"{ref}{suffix}" for ref in present)]
+    headers += ["numerics/reference", "verdict", "why"]
+    if not single:
+        headers.insert(0, "quantity")
+    shown = list(rows)
+    if condense and len(shown) > MAX_TABLE_ROWS:
+        ratios = [r for r in shown if r.ratio is not None]
+        keep = {id(r) for r in shown if r.verdict in _JUDGED}
+        if ratios:
+            keep |= {id(min(ratios, key=lambda r: r.ratio.value))}
+            keep |= {id(max(ratios, key=lambda r: r.ratio.value))}
+        shown = [r for r in shown if id(r) in keep][:MAX_TABLE_ROWS]
+    cells = []
+    for row in shown:
+        expected = "" if row.expected == 1 else f", expected {row.expected:.3g}"
+        line = [
+            unicode_text(row.regime_text),
+            estimate_text(row.numerics),
+            *(estimate_text(row.references.get(ref)) for ref in present),
+            f"{row.ratio} (vs {row.judged_against}{expected})" if row.ratio else "-",
+            row.verdict,
+            unicode_text(row.reason) or "-",
+        ]
+        if not single:
+            line.insert(0, "{} ({})".format(*_quantity(row)))
+        cells.append(line)
+    return table(headers, cells)
+
+
+def _number(cell: str) -> float | None:
+    match = re.match(r"^\s*([-+]?\d[\d.]*(?:e[-+]?\d+)?)", cell)
+    return float(match.group(1)) if match else None
+
+
+def condensed(block: Block) -> tuple[Block, int]:
+    """A claim's long table cut to its extreme rows, and the number of rows left out.
+
+    Rows are grouped by their first cell (the sweep point); each group keeps the
+    rows with the smallest and largest value of the first numeric column after it.
+    Tables of at most :data:`MAX_TABLE_ROWS` rows are returned whole.
+    """
+    headers, rows = block.content
+    if len(rows) <= MAX_TABLE_ROWS or len(headers) < 2:
+        return block, 0
+    column = next(
+        (k for k in range(1, len(headers)) if all(_number(r[k]) is not None for r in rows)),
+        None,
+    )
+    groups: dict[str, list[list[str]]] = {}
+    for row in rows:
+        groups.setdefault(row[0], []).append(row)
+    kept = []
+    for group in groups.values():
+        if column is None:
+            chosen = [group[0], group[-1]]
+        else:
+            chosen = [
+                min(group, key=lambda r: _number(r[column])),
+                max(group, key=lambda r: _number(r[column])),
+            ]
+        kept += [row for row in group if any(row is c for c in chosen)]
+    return table(headers, kept), len(rows) - len(kept)
+
+
+def _unicode_block(block: Block) -> Block:
+    if block.kind == "table":
+        headers, rows = block.content
+        return table(
+            [unicode_text(h) for h in headers], [[unicode_text(c) for c in r] for r in rows]
+        )
+    if block.kind == "paragraph":
+        return Block("paragraph", unicode_text(block.content))
+    return block
+
+
 def _parameter_table(analysis: Analysis) -> Block:
-    headers = ["point", "d", "L", "W", "E_F", "kind", "rho", "tau", "l", "lambda"]
-    headers += ["Eq. (42): localized", "r0", "w0"]
+    headers = ["point", "d", "L", "W (t)", "E_F (t)", "kind", "ρ (1/t per site)", "τ (ħ/t)"]
+    headers += ["l (a)", "λ", "Eq. (42): localized", "r₀ (a)", "ω₀ (t/ħ)"]
     cells = []
     for p in analysis.points:
         m, t = p.mapping, p.theory
@@ -64,7 +258,7 @@ def _parameter_table(analysis: Analysis) -> Block:
             [
                 p.point_id,
                 str(p.dim),
-                "x".join(map(str, p.shape)),
+                "×".join(map(str, p.shape)),
                 number_text(p.disorder),
                 number_text(p.fermi_energy),
                 p.kind,
@@ -77,10 +271,51 @@ def _parameter_table(analysis: Analysis) -> Block:
     return table(headers, cells)
 
 
+def _provenance(
+    analysis: Analysis, sources: Sequence[str], checksums: Mapping[str, str]
+) -> list[str]:
+    """Footer lines: archives with checksums, seeds, package version and commit per run."""
+    lines = [
+        f"archive {name}" + (f" (sha256 {checksums[name]})" if name in checksums else "")
+        for name in sources
+    ]
+    lines.append(f"root seeds: {', '.join(map(str, analysis.seeds))}")
+    for run in analysis.provenance:
+        lines.append(
+            f"run {run.get('started', '?')}: vwloc {run.get('vwloc', '?')}, git commit "
+            f"{run.get('git_commit', '?')}, {run.get('executor', '?')} on {run.get('host', '?')}"
+        )
+    return list(dict.fromkeys(lines))  # the sweeps of one archive share its runs
+
+
+def tables_json(evaluation: Evaluation) -> dict[str, list[dict[str, object]]]:
+    """Every claim's detail tables in full (the report shows long ones condensed)."""
+    return {
+        claim.title: [
+            {"headers": list(b.content[0]), "rows": [list(r) for r in b.content[1]]}
+            for b in claim.blocks
+            if b.kind == "table"
+        ]
+        for claim in evaluation.claims
+        if any(b.kind == "table" for b in claim.blocks)
+    }
+
+
 def report_blocks(
-    analysis: Analysis, evaluation: Evaluation, sources: Sequence[str] = (), note: str = ""
+    analysis: Analysis,
+    evaluation: Evaluation,
+    sources: Sequence[str] = (),
+    note: str = "",
+    banner: str = "",
+    checksums: Mapping[str, str] | None = None,
 ) -> list[Block]:
     """The report's content, in order.
+
+    A summary table (one line per claim) first, then one section per claim
+    (its verdict table with units in the headers, its fit tables, the notes on
+    convergence and fits, its figures), the Eq. (42) kernel, the parameters, and a
+    provenance footer (archives with checksums, seeds, package version, commit)
+    with the configs.
 
     Parameters
     ----------
@@ -89,55 +324,88 @@ def report_blocks(
     evaluation : Evaluation
         :func:`compare.claims.evaluate` of ``analysis``.
     sources : sequence of str
-        Names of the archives (for the header only).
+        Names of the archives.
     note : str
         Added to the summary's first line (e.g. the demo's pointer to the study).
+    banner : str
+        A warning shown first (e.g. a partial archive).
+    checksums : mapping, optional
+        Archive name -> SHA-256 hex digest, for the footer.
     """
     rows = evaluation.rows
-    blocks = [
-        Block("heading", (1, "vwloc validation report")),
+    blocks = [Block("heading", (1, "vwloc validation report"))]
+    if banner:
+        blocks.append(Block("paragraph", f"**Warning: {banner}**"))
+    blocks += [
         Block(
             "paragraph",
-            "The self-consistent theory of Anderson localization (D. Vollhardt and P. Woelfle, "
-            "Phys. Rev. B 22, 4666 (1980), Eq. (42)) against exact lattice numerics. Archives: "
-            + (", ".join(sources) or "(unnamed)")
-            + f"; root seeds {analysis.seeds}. Every number and figure below is regenerated "
-            "from the archive(s) and the theory alone by `vwloc compare`. Intervals are 95 %.",
+            "The self-consistent theory of Anderson localization (D. Vollhardt and P. Wölfle, "
+            "Phys. Rev. B 22, 4666 (1980), Eq. (42)) against exact lattice numerics, "
+            "regenerated from the archive(s) and the theory alone by `vwloc compare`. "
+            "Units: ħ = e = a = 1, energies in the hopping t. Intervals are 95 %.",
         ),
-        Block("heading", (2, "Verdicts")),
+        Block("heading", (2, "Summary")),
+        Block("pre", unicode_text("\n".join(evaluation.summary(note=note)))),
+        summary_table(rows),
         Block(
             "paragraph",
             "A prediction is judged only where the numerics are converged (at least three "
             "sizes, size-independent or extrapolated within errors, an honest interval of a "
-            "possibly heavy-tailed quantity), its fits pass their own chi^2 and the theory's "
+            "possibly heavy-tailed quantity), its fits pass their own χ² and the theory's "
             "regime holds; otherwise it is 'not tested' with the reason. Judged: agrees (the "
             "expected ratio lies inside the interval of numerics/reference), same order "
             "(within a factor 2), disagrees (further), inconclusive (interval wider than a "
             "factor 10). The reference is the Eq. (42) solution through the lattice mapping "
-            "where it exists, else the exact result, else the seed's printed formula. The "
-            "rules: docs/verdicts.md.",
+            "where it exists, else the exact result, else the seed's printed formula "
+            "(docs/verdicts.md). Each claim's section below lists all its rows.",
         ),
-        Block("pre", "\n".join(evaluation.summary(note=note))),
-        verdict_table(rows),
     ]
-    notes = [f"- {row.key}: {row.note}" for row in rows if row.note]
-    if notes:
-        blocks.append(Block("pre", "\n".join(notes)))
     for claim in evaluation.claims:
         if not (claim.rows or claim.plots or claim.blocks):
             continue
-        blocks.append(Block("heading", (2, claim.title)))
-        blocks += claim.blocks
+        blocks.append(Block("heading", (2, unicode_text(claim.title))))
+        by_kind: dict[str, list[VerdictRow]] = {}
+        for row in claim.rows:
+            by_kind.setdefault(row.kind, []).append(row)
+        for kind_rows in by_kind.values():
+            blocks.append(Block("paragraph", f"*{unicode_text(kind_rows[0].claim)}*"))
+            blocks.append(verdict_table(kind_rows, condense=True))
+            if len(kind_rows) > MAX_TABLE_ROWS:
+                blocks.append(
+                    Block(
+                        "paragraph",
+                        f"({len(kind_rows)} rows; shown: the judged ones and the extremes of "
+                        "numerics/reference. All rows are in predictions.json.)",
+                    )
+                )
         blocks += [Block("figure", (plot.name, plot.caption)) for plot in claim.plots]
+        for block in claim.blocks:
+            block = _unicode_block(block)
+            if block.kind == "table":
+                block, left_out = condensed(block)
+                blocks.append(block)
+                if left_out:
+                    blocks.append(
+                        Block(
+                            "paragraph",
+                            f"(Extreme rows per point shown; {left_out} more rows in "
+                            "tables.json.)",
+                        )
+                    )
+            else:
+                blocks.append(block)
+        notes = [f"- {row.key}: {unicode_text(row.note)}" for row in claim.rows if row.note]
+        if notes:
+            blocks.append(Block("heading", (3, "Convergence and fits")))
+            blocks.append(Block("paragraph", "\n".join(notes)))
     blocks.append(Block("heading", (2, "The Eq. (42) memory kernel")))
     blocks += [Block("figure", (plot.name, plot.caption)) for plot in evaluation.overview]
     blocks += [Block("heading", (2, "Parameters")), _parameter_table(analysis)]
     point_notes = [f"- {p.point_id}: {n}" for p in analysis.points for n in p.notes]
     if point_notes:
-        blocks.append(Block("pre", "\n".join(point_notes)))
+        blocks.append(Block("paragraph", "\n".join(point_notes)))
     blocks.append(Block("heading", (2, "Provenance")))
-    for run in analysis.provenance:
-        blocks.append(Block("pre", "\n".join(f"{k}: {v}" for k, v in run.items())))
+    blocks.append(Block("pre", "\n".join(_provenance(analysis, sources, checksums or {}))))
     for index, text in enumerate(analysis.configs):
         blocks.append(Block("heading", (3, f"Config of archive {index + 1} (every default)")))
         blocks.append(Block("pre", text))
@@ -148,13 +416,33 @@ def _md_cell(text: str) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
 
 
+def _anchor(text: str) -> str:
+    """The GitHub-style anchor of a heading."""
+    return re.sub(r"[^\w\- ]", "", text.lower()).strip().replace(" ", "-")
+
+
+def _contents(blocks: Sequence[Block]) -> list[tuple[str, str]]:
+    """(title, anchor) of every level-2 heading."""
+    return [
+        (b.content[1], _anchor(b.content[1]))
+        for b in blocks
+        if b.kind == "heading" and b.content[0] == 2
+    ]
+
+
 def render_markdown(blocks: Sequence[Block], figure_dir: str = "figures") -> str:
-    """Markdown text; figures as ``![caption](figure_dir/<name>.png)`` with a PDF link."""
+    """Markdown text; figures as ``![caption](figure_dir/<name>.png)`` with a PDF link.
+
+    A table of contents (the level-2 headings) follows the title.
+    """
     out = []
     for block in blocks:
         if block.kind == "heading":
             level, text = block.content
             out.append(f"{'#' * level} {text}")
+            if level == 1:
+                toc = [f"- [{title}](#{anchor})" for title, anchor in _contents(blocks)]
+                out.append("Contents:\n\n" + "\n".join(toc))
         elif block.kind == "paragraph":
             out.append(block.content)
         elif block.kind == "pre":
@@ -181,21 +469,51 @@ _STYLE = (
     "td,th{border:1px solid #bbb;padding:2px 6px;vertical-align:top}"
     "th{background:#eee}pre{background:#f6f6f6;padding:.5em;overflow-x:auto;font-size:85%}"
     "figure{margin:1.5em 0}img{max-width:100%}figcaption{font-size:90%}"
+    ".banner{background:#fde2c8;border:1px solid #d55e00;padding:.5em 1em}"
+    "nav{background:#f3f3f3;padding:.3em 1em;font-size:90%}"
+    "footer{border-top:1px solid #bbb;margin-top:2em;font-size:85%;color:#333}"
 )
 
 
-def render_html(blocks: Sequence[Block], images: Mapping[str, bytes]) -> str:
-    """Standalone HTML text with each figure embedded from ``images[name]`` (PNG bytes)."""
+def _inline(text: str) -> str:
+    """Escaped HTML of a paragraph: **bold**, *italic*, `code`, line breaks."""
+    text = html.escape(text)
+    text = re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", text)
+    text = re.sub(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])", r"<em>\1</em>", text)
+    text = re.sub(r"`([^`]+)`", r"<code>\1</code>", text)
+    return text.replace("\n", "<br>")
+
+
+def render_html(
+    blocks: Sequence[Block], images: Mapping[str, bytes], figure_dir: str = "figures"
+) -> str:
+    """Standalone HTML text with each figure embedded from ``images[name]`` (PNG bytes).
+
+    A table of contents follows the title; each figure links its vector PDF
+    (``figure_dir/<name>.pdf``); the Provenance section and the configs form
+    the footer; a paragraph starting with "**Warning" is shown as a banner.
+    """
     out = [
         f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>vwloc report</title>"
         f"<style>{_STYLE}</style></head><body>"
     ]
+    in_footer = False
     for block in blocks:
         if block.kind == "heading":
             level, text = block.content
-            out.append(f"<h{level}>{html.escape(text)}</h{level}>")
+            if level == 2 and text == "Provenance":
+                out.append("<footer>")
+                in_footer = True
+            out.append(f"<h{level} id='{_anchor(text)}'>{html.escape(text)}</h{level}>")
+            if level == 1:
+                links = "".join(
+                    f"<li><a href='#{anchor}'>{html.escape(title)}</a></li>"
+                    for title, anchor in _contents(blocks)
+                )
+                out.append(f"<nav><b>Contents</b><ul>{links}</ul></nav>")
         elif block.kind == "paragraph":
-            out.append(f"<p>{html.escape(block.content)}</p>")
+            css = " class='banner'" if block.content.startswith("**Warning") else ""
+            out.append(f"<p{css}>{_inline(block.content)}</p>")
         elif block.kind == "pre":
             out.append(f"<pre>{html.escape(block.content)}</pre>")
         elif block.kind == "table":
@@ -211,12 +529,15 @@ def render_html(blocks: Sequence[Block], images: Mapping[str, bytes]) -> str:
             if name not in images:
                 raise ValueError(f"no image bytes for figure {name!r}")
             data = base64.b64encode(images[name]).decode("ascii")
+            pdf = html.escape(f"{figure_dir}/{name}.pdf")
             out.append(
                 f"<figure id='{html.escape(name)}'><img alt='{html.escape(name)}' "
-                f"src='data:image/png;base64,{data}'><figcaption><b>{html.escape(name)}</b>. "
-                f"{html.escape(caption)}</figcaption></figure>"
+                f"src='data:image/png;base64,{data}'><figcaption><b>{html.escape(name)}</b> "
+                f"(<a href='{pdf}'>PDF</a>). {html.escape(caption)}</figcaption></figure>"
             )
         else:
             raise ValueError(f"unknown block kind {block.kind!r}")
+    if in_footer:
+        out.append("</footer>")
     out.append("</body></html>")
     return "\n".join(out) + "\n"

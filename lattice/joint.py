@@ -40,7 +40,7 @@ from lattice.response import (
     density_response_of_spectrum,
 )
 from lattice.seeding import DEFAULT_SEED
-from lattice.spectrum import Spectrum, diagonalize
+from lattice.spectrum import Spectrum, check_engine, diagonalize
 from lattice.transitions import Transitions, check_w_max, energy_window, transitions
 from vwloc_common.checks import check_choice, check_finite, check_grid, check_positive
 
@@ -63,6 +63,7 @@ OBSERVABLE_SETTINGS: dict[str, dict[str, Any]] = {
         "omega": _REQUIRED,
         "eta": DEFAULT_ETA,
         "method": "auto",
+        "w_max": None,
     },
     "density_of_states": {"energies": _REQUIRED, "eta": None, "kernel": "lorentzian"},
 }
@@ -117,7 +118,7 @@ def _validated(model: AndersonModel, requests: dict[str, Mapping]) -> dict[str, 
 
 def _window(requests: dict[str, dict], fermi_energy: float, temperature: float):
     """The eigenvalue window every request can live with (None: full spectrum)."""
-    if "density_response" in requests or "density_of_states" in requests:
+    if "density_of_states" in requests:
         return None
     reaches = [requests[name]["w_max"] for name in requests]
     if any(w is None for w in reaches):
@@ -151,7 +152,7 @@ def _static_polarizability(c: _Context, s: dict) -> float:
 def _density_response(c: _Context, s: dict) -> Any:
     return density_response_of_spectrum(
         c.model, c.spectrum, s["q"], s["omega"], c.fermi_energy, s["eta"], c.temperature,
-        s["method"],
+        s["method"], s["w_max"],
     )  # fmt: skip
 
 
@@ -179,6 +180,7 @@ def joint_observables(
     static_polarizability: Mapping[str, Any] | None = None,
     density_response: Mapping[str, Any] | None = None,
     density_of_states: Mapping[str, Any] | None = None,
+    engine: str = "dense",
 ) -> dict[str, DisorderAverage | DensityResponse]:
     """Disorder averages of several observables, one diagonalization per realization.
 
@@ -199,10 +201,13 @@ def joint_observables(
         ``w_max``, ``axis`` (``{}`` for the defaults).
     density_response : mapping, optional
         Settings of :func:`lattice.density_response`: ``q``, ``omega``
-        (required), ``eta``, ``method``.
+        (required), ``eta``, ``method``, ``w_max``.
     density_of_states : mapping, optional
         Settings of :func:`lattice.density_of_states`: ``energies`` (required),
         ``eta``, ``kernel``.
+    engine : {"dense", "sparse"}
+        Eigensolver. ``"sparse"`` needs a ``w_max`` in every request and no
+        density of states; the window is the largest request's.
 
     Returns
     -------
@@ -235,9 +240,12 @@ def joint_observables(
     temperature = check_positive("temperature", temperature, allow_zero=True)
     indices = realization_indices(realizations)
     window = _window(requests, fermi_energy, temperature)
+    if "density_of_states" in requests and engine == "sparse":
+        raise ValueError("joint_observables: engine='sparse' cannot give the density of states")
+    check_engine(engine, None if window is None else window[1] - window[0])
     collected: dict[str, list] = {name: [] for name in requests}
     for i in indices:
-        spectrum = diagonalize(model, realization=int(i), seed=seed, window=window)
+        spectrum = diagonalize(model, int(i), seed, window, engine)
         cache: dict[tuple, Any] = {}
 
         def pairs(kind: str, axis: int, w_max, spectrum=spectrum, cache=cache):

@@ -52,9 +52,10 @@ from scipy.special import dawsn
 from lattice import _kernels
 from lattice.averaging import DisorderAverage, disorder_average
 from lattice.defaults import DEFAULT_ETA
+from lattice.kpm import kpm_complex_conductivity, transformed
 from lattice.model import AndersonModel
 from lattice.seeding import DEFAULT_SEED
-from lattice.spectrum import diagonalize
+from lattice.spectrum import check_engine, diagonalize
 from lattice.transitions import Transitions, energy_window, transitions
 from vwloc_common.checks import check_choice, check_finite, check_grid, check_positive
 
@@ -156,15 +157,21 @@ def current_transitions(
     temperature: float = 0.0,
     w_max: float | None = None,
     axis: int = 0,
+    engine: str = "dense",
 ) -> Transitions:
     """Diagonalize one realization (in the window of ``w_max``) and list the J transitions."""
     fermi_energy = check_finite("fermi_energy", fermi_energy)
     temperature = check_positive("temperature", temperature, allow_zero=True)
     window = energy_window(fermi_energy, temperature, w_max)
-    spectrum = diagonalize(model, realization=realization, seed=seed, window=window)
+    spectrum = diagonalize(model, realization, seed, window, check_engine(engine, w_max))
     return transitions(
         spectrum, model.current_operator(axis), fermi_energy, temperature, w_max=w_max
     )
+
+
+def _check_no_window(w_max) -> None:
+    if w_max is not None:
+        raise ValueError(f"w_max must be None with engine='kpm', got w_max={w_max!r}")
 
 
 def complex_conductivity(
@@ -178,6 +185,9 @@ def complex_conductivity(
     seed: int = DEFAULT_SEED,
     w_max: float | None = None,
     axis: int = 0,
+    engine: str = "dense",
+    vectors: int = 10,
+    precision: float | None = None,
 ) -> DisorderAverage:
     r"""Disorder-averaged complex :math:`\sigma_{aa}(\omega)` per site (e^2/hbar).
 
@@ -204,19 +214,38 @@ def complex_conductivity(
         transitions are then missing near omega ~ w_max.
     axis : int
         Direction a of the current (0 = x).
+    engine : {"dense", "sparse", "kpm"}
+        Eigensolver: dense LAPACK, or the exact eigenpairs within ``w_max`` of
+        E_F from the sparse H (:mod:`lattice.sparse_window`; needs ``w_max``,
+        for large lattices). Both give the same sigma to rounding. ``"kpm"``:
+        Chebyshev time evolution with ``vectors`` random vectors per realization
+        (:func:`lattice.kpm.kpm_complex_conductivity`; kernels ``lorentzian`` and
+        ``gaussian``, same broadening; ``w_max`` must be None). With a periodic x
+        axis its result includes the Drude peak broadened by the kernel (the
+        dense engine's regular part + :math:`D\,K(\omega)`).
+    vectors, precision
+        KPM only: random vectors per realization; target relative stochastic
+        error (a UserWarning names the vectors needed when it is not met).
 
     Returns
     -------
     DisorderAverage
         ``values[r, i]`` = sigma(omega_i) of realization r; ``.omega``.
     """
+    if engine == "kpm":
+        _check_no_window(w_max)
+        return kpm_complex_conductivity(
+            model, omega, fermi_energy, eta, kernel, temperature, realizations, seed, axis,
+            vectors, precision=precision,
+        )  # fmt: skip
     omega = check_grid("omega", omega)
     eta = check_positive("eta", eta)
     check_choice("kernel", kernel, KERNELS)
+    check_engine(engine, w_max)
 
     def one(realization: int) -> np.ndarray:
         current = current_transitions(
-            model, realization, seed, fermi_energy, temperature, w_max, axis
+            model, realization, seed, fermi_energy, temperature, w_max, axis, engine
         )
         return conductivity_from_transitions(current, omega, eta, kernel)
 
@@ -234,6 +263,9 @@ def conductivity(
     seed: int = DEFAULT_SEED,
     w_max: float | None = None,
     axis: int = 0,
+    engine: str = "dense",
+    vectors: int = 10,
+    precision: float | None = None,
 ) -> DisorderAverage:
     r"""Disorder-averaged :math:`\mathrm{Re}\,\sigma_{aa}(\omega)` per site (units of e^2/hbar).
 
@@ -249,8 +281,11 @@ def conductivity(
     (2, 5)
     """
     result = complex_conductivity(
-        model, omega, fermi_energy, eta, kernel, temperature, realizations, seed, w_max, axis
-    )
+        model, omega, fermi_energy, eta, kernel, temperature, realizations, seed, w_max, axis,
+        engine, vectors, precision,
+    )  # fmt: skip
+    if engine == "kpm":
+        return transformed(result, np.real)
     return DisorderAverage(result.values.real, result.realizations, result.axes)
 
 
@@ -265,6 +300,9 @@ def dynamic_polarizability(
     seed: int = DEFAULT_SEED,
     w_max: float | None = None,
     axis: int = 0,
+    engine: str = "dense",
+    vectors: int = 10,
+    precision: float | None = None,
 ) -> DisorderAverage:
     r""":math:`\alpha(\omega) = i\sigma(\omega)/\omega` per site (units of e^2 a^2/t).
 
@@ -275,6 +313,9 @@ def dynamic_polarizability(
     if np.any(omega == 0.0):
         raise ValueError(f"omega must not contain 0 for alpha = i sigma/omega, got {omega!r}")
     result = complex_conductivity(
-        model, omega, fermi_energy, eta, kernel, temperature, realizations, seed, w_max, axis
-    )
+        model, omega, fermi_energy, eta, kernel, temperature, realizations, seed, w_max, axis,
+        engine, vectors, precision,
+    )  # fmt: skip
+    if engine == "kpm":
+        return transformed(result, lambda sigma: 1j * sigma / omega)
     return DisorderAverage(1j * result.values / omega, result.realizations, result.axes)

@@ -43,6 +43,7 @@ from lattice.kubo import KERNELS, conductivity
 from lattice.model import AndersonModel
 from lattice.polarizability import static_polarizability
 from lattice.response import density_response
+from lattice.spectrum import ENGINES  # every engine an observable may declare
 from lattice.transfer import localization_lengths
 
 __all__ = [
@@ -57,9 +58,6 @@ __all__ = [
     "Setting",
     "register",
 ]
-
-#: Every engine an observable may declare (DESIGN.md section 4), in order of preference.
-ENGINES = ("dense", "sparse", "kpm")
 
 
 class _Required:

@@ -91,6 +91,31 @@ def _observable(name: str, obs: dict[str, Any], count: int) -> dict[str, Any]:
     return info
 
 
+def _counts(points: list[dict[str, Any]], done: int, total: int) -> str:
+    """Realizations per sweep point (a realization is shared by the point's observables)."""
+    per_point = [
+        (
+            min(o["done"] for o in p["observables"].values()),
+            max(o["total"] for o in p["observables"].values()),
+        )
+        for p in points
+        if p["observables"]
+    ]
+    observables = {len(p["observables"]) for p in points}
+    done_range = sorted({d for d, _ in per_point})
+    total_range = sorted({t for _, t in per_point})
+
+    def span(values: list[int]) -> str:
+        return str(values[0]) if len(values) == 1 else f"{values[0]}-{values[-1]}"
+
+    percent = 100.0 * done / max(total, 1)
+    return (
+        f"realizations: {span(done_range)}/{span(total_range)} per sweep point at "
+        f"{len(points)} point(s), {span(sorted(observables))} observable(s) each "
+        f"({done}/{total} realization-observables, {percent:.1f}%)"
+    )
+
+
 def _text(info: dict[str, Any]) -> str:
     done, total = info["realizations_done"], info["realizations_total"]
     last = info["last_session"]
@@ -105,8 +130,7 @@ def _text(info: dict[str, Any]) -> str:
         f"last of {info['sessions']} session(s): started {last.get('started')}, {state}; "
         f"vwloc {last.get('vwloc')} (commit {last.get('git_commit')}) on {last.get('host')}, "
         f"{last.get('executor')}",
-        f"realizations: {done}/{total} ({100.0 * done / max(total, 1):.1f}%) "
-        f"in {len(info['points'])} sweep point(s)",
+        _counts(info["points"], done, total),
     ]
     for point in info["points"]:
         parts = []

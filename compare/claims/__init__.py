@@ -135,21 +135,24 @@ def kernel_plot() -> Plot:
     omega = np.geomspace(1e-6, 10.0, 200)
     panels: dict[str, list[Curve]] = {}
     for dim, couplings in KERNEL_COUPLINGS.items():
-        curves = panels.setdefault(f"d = {dim}", [])
+        curves = panels.setdefault(f"$d = {dim}$", [])
         for coupling in couplings:
             params = TheoryParameters.from_lambda(dim, coupling)
             solution = solve_eq42(params, omega)
             state = "localized" if localization_properties(params).localized else "metal"
             curves.append(
                 Curve(
-                    f"lambda={coupling:g} ({state})", omega, -solution.kernel.real, role="theory"
-                )
+                    rf"$\lambda={coupling:g}$ ({state})",
+                    omega,
+                    -solution.kernel.real,
+                    role="theory",
+                )  # fmt: skip
             )
     caption = (
-        "Numerical solution of Eq. (42) for free electrons with the default cutoffs (k0 = 1/l "
-        "in d = 2, 3; none in d = 1), in units of E_F = 1 (hbar = p_F = 1): -Re M(0,w). In "
-        "the localized phase it grows as w0^2/w (slope -1); in the d = 3 metal it vanishes "
-        "as w -> 0."
+        "Numerical solution of Eq. (42) for free electrons with the default cutoffs (k₀ = 1/l "
+        "in d = 2, 3; none in d = 1), in units of E_F = 1 (ħ = p_F = 1): −Re M(0,ω). In "
+        "the localized phase it grows as ω₀²/ω (slope −1); in the d = 3 metal it vanishes "
+        "as ω → 0."
     )
     return kernel_figure(
         panels, caption, {"couplings": {str(k): v for k, v in KERNEL_COUPLINGS.items()}}

@@ -6,11 +6,20 @@ import math
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from ..analysis import Analysis, PointAnalysis
+from ..analysis import PointAnalysis
 from ..estimate import Estimate
-from ..verdicts import regime_parameters
+from ..verdicts import FIT_P_VALUE, fit_rejection, regime_parameters
 
-__all__ = ["linear_size", "point_regime", "printed_reference", "seeds_text", "size_series"]
+__all__ = [
+    "fit_accepted",
+    "fit_sentence",
+    "linear_size",
+    "point_regime",
+    "printed_reference",
+    "series_of",
+    "size_series",
+    "w_label",
+]
 
 
 def linear_size(point: PointAnalysis) -> int:
@@ -58,6 +67,42 @@ def printed_reference(function: Callable[[Any], float], params: Any) -> dict[str
     return {"printed": Estimate.exact(value)} if math.isfinite(value) and value > 0 else {}
 
 
-def seeds_text(analysis: Analysis) -> str:
-    """Caption text naming the root seeds."""
-    return f"root seed(s) {', '.join(map(str, analysis.seeds))}"
+def fit_accepted(chi2: float, dof: int) -> bool:
+    """Whether a fit passes its own chi^2 test (:func:`compare.verdicts.fit_rejection`).
+
+    Figures draw only accepted fits: a rejected law is no evidence for its amplitude.
+    """
+    return fit_rejection(chi2, dof) == ""
+
+
+def fit_sentence(drawn: int, total: int, what: str) -> str:
+    """Caption clause saying which fits are drawn and why the others are not ("" if none)."""
+    if total == 0:
+        return ""
+    if drawn == total:
+        return f"dashed: {what}, each over its window; "
+    if drawn == 0:
+        rejected = f"rejected by their own χ² (p < {FIT_P_VALUE:g})"
+        return f"{what}: all {total} {rejected}, not drawn; "
+    return (
+        f"dashed: {what}, each over its window ({total - drawn} of {total} rejected by their "
+        f"own χ², p < {FIT_P_VALUE:g}, are not drawn); "
+    )
+
+
+def w_label(disorder: float) -> str:
+    """Legend text of a disorder strength (mathtext; the unit t is in the caption)."""
+    return f"$W={disorder:g}$"
+
+
+def series_of(point: PointAnalysis, points: Iterable[PointAnalysis]) -> tuple[Any, str]:
+    """Style key and legend text of ``point`` among the ``points`` of one figure.
+
+    The key is the disorder W (one colour and marker per W in every panel) unless
+    the figure holds several sizes at that (d, W); then each size is its own series.
+    """
+    sizes = {linear_size(p) for p in points if (p.dim, p.disorder) == (point.dim, point.disorder)}
+    if len(sizes) == 1:
+        return point.disorder, w_label(point.disorder)
+    size = linear_size(point)
+    return f"W={point.disorder:g}, L={size}", f"$W={point.disorder:g}$, $L={size}$"

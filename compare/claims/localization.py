@@ -30,7 +30,6 @@ from ..blocks import Block, number_text, table
 from ..estimate import Estimate
 from ..figures import Curve, Plot, ln_xi_figure, xi_figure
 from ..verdicts import MIN_SIZES, VerdictRow, born_regime, fit_rejection, judge, regime_parameters
-from ._common import seeds_text
 
 __all__ = ["SUMMARY", "KINDS", "LN_XI_MIN_L", "TITLE", "blocks", "plots", "rows"]
 
@@ -188,7 +187,7 @@ def _xi_plot(analysis: Analysis) -> Plot | None:
     w = np.array([e.disorder for e in chains])
     curves = [
         Curve(
-            "xi, transfer matrix",
+            r"$\xi$, transfer matrix",
             w,
             [e.xi.value for e in chains],
             [[e.xi.value - e.xi.low for e in chains], [e.xi.high - e.xi.value for e in chains]],
@@ -203,7 +202,7 @@ def _xi_plot(analysis: Analysis) -> Plot | None:
         r0 = [p.static_response.fit.r0 for p in fits]
         curves.append(
             Curve(
-                "r0, Eq. (37) fit to chi(q,0)",
+                r"$r_0$, Eq. (37) fit to $\chi(q,0)$",
                 [p.disorder for p in fits],
                 [e.value for e in r0],
                 [[e.value - e.low for e in r0], [e.high - e.value for e in r0]],
@@ -212,14 +211,14 @@ def _xi_plot(analysis: Analysis) -> Plot | None:
     grid = np.geomspace(w.min() / 1.5, w.max() * 1.5, _LINE_POINTS)
     if 0 < abs(energy) < 2:
         thouless = [thouless_localization_length(energy, x) for x in grid]
-        curves.append(Curve("xi, Thouless (exact, W -> 0)", grid, thouless, role="exact"))
+        curves.append(Curve(r"$\xi = 4l$ (exact, $W \to 0$)", grid, thouless, role="exact"))
     if abs(energy) < 2:
         r0_theory = [lattice_theory(1, float(x), energy)[1].localization_length for x in grid]
-        curves.append(Curve("r0, Eq. (42)", grid, r0_theory, role="theory"))
+        curves.append(Curve(r"$r_0 = 2l$, Eq. (42)", grid, r0_theory, role="theory"))
     caption = (
-        f"1D localization lengths at E = {energy:g} against disorder W: transfer-matrix xi "
-        "(amplitude decay), r0 from the Eq. (37) Lorentzian, the exact weak-disorder xi = 4 l "
-        f"(Thouless) and r0 = 2 l of Eq. (42); {seeds_text(analysis)}."
+        f"1D localization lengths at E = {energy:g} t against disorder W: transfer-matrix ξ "
+        "(amplitude decay), r₀ from the Eq. (37) Lorentzian, the exact weak-disorder ξ = 4l "
+        "(Thouless) and r₀ = 2l of Eq. (42)."
     )
     return xi_figure(curves, caption, {"seeds": analysis.seeds, "energy": energy})
 
@@ -235,10 +234,11 @@ def _ln_xi_plot(analysis: Analysis) -> Plot | None:
         row = sorted((e for e in strips if e.width == width), key=lambda e: 1 / e.mapping.coupling)
         curves.append(
             Curve(
-                f"ln xi_M, strip M={width}",
+                rf"$\ln \xi_M$, strip $M={width}$",
                 [1 / e.mapping.coupling for e in row],
                 [math.log(e.xi.value) for e in row],
                 [e.xi.log_sigma * e.xi.z for e in row],
+                group=width,
             )
         )
     disorders = [e.disorder for e in strips]
@@ -246,7 +246,7 @@ def _ln_xi_plot(analysis: Analysis) -> Plot | None:
     theories = [lattice_theory(2, float(w), energy) for w in grid]
     curves.append(
         Curve(
-            "ln r0, Eq. (42)",
+            r"$\ln r_0$, Eq. (42)",
             [1 / m.coupling for m, _ in theories],
             [math.log(t.localization_length) for _, t in theories],
             role="theory",
@@ -254,9 +254,9 @@ def _ln_xi_plot(analysis: Analysis) -> Plot | None:
     )
     widths = sorted({e.width for e in strips})
     caption = (
-        f"2D: logarithm of the strip localization length xi_M (M = {widths}, E = {energy:g}) "
-        "against 1/lambda = 2 pi E_F tau of the Born mapping, and ln r0 of Eq. (42) (slope 1/2 "
-        f"for lambda -> 0); {seeds_text(analysis)}."
+        f"2D: logarithm of the strip localization length ξ_M (M = {', '.join(map(str, widths))}, "
+        f"E = {energy:g} t) against 1/λ = 2π E_F τ/ħ of the Born mapping, and ln r₀ of Eq. (42) "
+        "(slope 1/2 for λ → 0)."
     )
     return ln_xi_figure(
         curves, caption, {"seeds": analysis.seeds, "width": max(widths), "energy": energy}

@@ -23,6 +23,7 @@ convergence in size (:func:`compare.verdicts.size_convergence`).
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 
@@ -48,7 +49,15 @@ from ..verdicts import (
     mean_interval_reasons,
     size_convergence,
 )
-from ._common import linear_size, point_regime, printed_reference, seeds_text, size_series
+from ._common import (
+    fit_accepted,
+    fit_sentence,
+    linear_size,
+    point_regime,
+    printed_reference,
+    series_of,
+    size_series,
+)
 
 __all__ = [
     "SUMMARY",
@@ -307,34 +316,37 @@ def _static_response_plot(analysis: Analysis) -> Plot | None:
     if not points:
         return None
     panels: dict[str, list[Curve]] = {}
+    fits_drawn = fits_total = 0
     for point in points:
         r = point.static_response
-        curves = panels.setdefault(f"d = {point.dim}", [])
-        group = sum(curve.role == "numerics" for curve in curves)
+        curves = panels.setdefault(f"$d = {point.dim}$", [])
+        group, label = series_of(point, points)
         inside = r.q > 0
         q = r.q[inside]
         curves.append(
-            Curve(
-                point.label, q, r.mean[inside] / r.chi_t, r.stderr[inside] / r.chi_t, group=group
-            )
+            Curve(label, q, r.mean[inside] / r.chi_t, r.stderr[inside] / r.chi_t, group=group)
         )
-        line = np.linspace(q.min(), q.max(), 60)
         if r.fit is not None:
-            label = f"Eq. (37) fit, r0={r.fit.r0.value:.3g}"
+            window = np.linspace(q.min(), min(q.max(), r.fit.q_max), 60)
+            accepted = fit_accepted(r.fit.chi2, r.fit.n_points - (1 if r.fit.chi_t_fixed else 2))
+            fits_total += 1
+            fits_drawn += accepted
             curves.append(
-                Curve(label, line, r.fit.predict(line) / r.chi_t, role="fit", group=group)
-            )
+                Curve(f"Eq. (37) fit, $r_0={r.fit.r0.value:.3g}$", window,
+                      r.fit.predict(window) / r.chi_t, role="fit", group=group, accepted=accepted)
+            )  # fmt: skip
         if point.theory is not None and point.theory.localized:
+            line = np.linspace(q.min(), q.max(), 60)
             r0 = point.theory.localization_length
             x = (r0 * line) ** 2
             curves.append(
-                Curve(f"Eq. (42), r0={r0:.3g}", line, x / (1 + x), role="theory", group=group)
+                Curve(f"Eq. (42), $r_0={r0:.3g}$", line, x / (1 + x), role="theory", group=group)
             )
     caption = (
-        "Static density response chi(q,0) in units of chi^T = rho(E_F) (clean DOS) against the "
-        "allowed wavevectors; dashed: Eq. (37) fitted for q <= 1/l with chi^T free; solid: "
-        f"Eq. (37) with r0 of Eq. (42); {seeds_text(analysis)}."
-    )
+        "Static density response χ(q,0) in units of χ^T = ρ(E_F) (clean DOS) against the "
+        "allowed wavevectors, W in units of t; solid: Eq. (37) with r₀ of Eq. (42); "
+        + fit_sentence(fits_drawn, fits_total, "Eq. (37) fitted for q ≤ 1/l with χ^T free")
+    ).rstrip("; ") + "."
     return static_response_figure(panels, caption, {"seeds": analysis.seeds})
 
 
@@ -342,19 +354,28 @@ def _alpha_plot(analysis: Analysis) -> Plot | None:
     points = [p for p in analysis.points_with("polarizability") if p.flux == 0]
     if not points:
         return None
-    samples, markers = {}, {}
+    samples: dict[str, dict[Any, Any]] = {}
+    markers: dict[str, dict[Any, dict[str, float]]] = {}
+    labels = {}
     for point in points:
         s = point.polarizability.summary
-        samples[point.label] = point.polarizability.values
-        markers[point.label] = {"mean": s.mean, "median": s.median, "typical": s.typical}
+        panel = f"$d = {point.dim}$"
+        group, labels[group] = series_of(point, points)
+        samples.setdefault(panel, {})[group] = point.polarizability.values
+        marks = {"mean": s.mean, "median": s.median, "typical": s.typical}
         if point.theory is not None and point.theory.localized:
-            markers[point.label]["Eq. (42)"] = point.theory.static_polarizability
+            marks["theory"] = point.theory.static_polarizability
+        markers.setdefault(panel, {})[group] = marks
+    theory = any("theory" in m for panel in markers.values() for m in panel.values())
     caption = (
-        "Distribution of the static polarizability alpha(0) over disorder realizations "
-        "(position-operator route), log10 axis; vertical lines: mean, median, typical "
-        f"(geometric mean) and the Eq. (42) value; {seeds_text(analysis)}."
+        "Empirical distribution of the static polarizability α(0) over disorder realizations "
+        "(position-operator route; W in units of t, number of realizations in the legend): "
+        "fraction of realizations with α(0) below the abscissa. Markers on each curve: mean "
+        "(▼), median (|), typical value exp⟨ln α⟩ (×)"
+        + (", and the Eq. (42) value (star) where Eq. (42) localizes" if theory else "")
+        + ". A mean far right of the median signals a heavy tail."
     )
-    return alpha_distribution_figure(samples, markers, caption, {"seeds": analysis.seeds})
+    return alpha_distribution_figure(samples, markers, caption, {"seeds": analysis.seeds}, labels)
 
 
 def _locations(values: np.ndarray) -> dict[str, tuple[float, float, float]]:
@@ -379,7 +400,7 @@ def _alpha_size_plot(analysis: Analysis) -> Plot | None:
     for series in series_list:
         first = series[0]
         theory = first.theory.static_polarizability
-        title = f"d = {first.dim}, W = {first.disorder:g}, E_F = {first.fermi_energy:g}"
+        title = f"$d = {first.dim}$, $W = {first.disorder:g}$, $E_F = {first.fermi_energy:g}$"
         sizes = [linear_size(p) for p in series]
         stats = [_locations(p.polarizability.values / theory) for p in series]
         curves = []
@@ -403,19 +424,19 @@ def _alpha_size_plot(analysis: Analysis) -> Plot | None:
             # The two readings of Berezinskii's tau (docs/theory.md section 6a): the Born
             # (total = transport) time, and the backscattering time 2 tau everywhere.
             for label, time in (
-                ("Berezinskii (tau = Born time)", params.tau),
-                ("Berezinskii (tau = backscattering time 2 tau)", 2 * params.tau),
+                (r"Berezinskii ($\tau$ = Born time)", params.tau),
+                (r"Berezinskii ($\tau$ = backscattering time $2\tau$)", 2 * params.tau),
             ):
                 exact = berezinskii_static_polarizability(time, params.fermi_velocity)
                 curves.append(Curve(label, edges, [exact / theory] * 2, role="exact"))
         panels[title] = curves
     caption = (
-        "Size dependence of the static polarizability in units of Eq. (42)'s (n/m)/w0^2: "
-        "realization mean (with a +-1.96 standard-error bar that is NOT an honest interval "
-        "when the tail index is below 2), median (order-statistic interval) and typical "
-        "exp<ln alpha> (Student-t interval); horizontal lines: Eq. (42) and the exact "
-        "Berezinskii value with tau the Born time (zeta(3)) or the backscattering time "
-        f"(4 zeta(3)) (docs/theory.md 6a); {seeds_text(analysis)}."
+        "Size dependence of the static polarizability in units of Eq. (42)'s (n/m)/ω₀² "
+        "(W and E_F in units of t): realization mean (with a ±1.96 standard-error bar that is "
+        "an honest interval only when the tail index exceeds 2), median (order-statistic "
+        "interval) and typical exp⟨ln α⟩ (Student-t interval); horizontal lines: Eq. (42) "
+        "and the exact Berezinskii value with τ the Born time (ζ(3) times Eq. 42) or the "
+        "backscattering time 2τ (4ζ(3) times; docs/theory.md section 6a)."
     )
     return alpha_size_figure(panels, caption, {"seeds": analysis.seeds})
 

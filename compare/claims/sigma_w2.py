@@ -49,7 +49,15 @@ from ..verdicts import (
     mean_interval_reasons,
     size_convergence,
 )
-from ._common import linear_size, point_regime, printed_reference, seeds_text, size_series
+from ._common import (
+    fit_accepted,
+    fit_sentence,
+    linear_size,
+    point_regime,
+    printed_reference,
+    size_series,
+    w_label,
+)
 
 __all__ = [
     "BEREZINSKII_MAX_WTAU",
@@ -262,21 +270,17 @@ def plots(analysis: Analysis) -> list[Plot]:
     if not points:
         return []
     panels: dict[str, list[Curve]] = {}
+    fits_drawn = fits_total = 0
     for point in points:
         c = point.conductivity
         w2 = c.omega**2
-        curves = panels.setdefault(f"d = {point.dim}", [])
-        group = sum(curve.role == "numerics" for curve in curves)
-        curves.append(Curve(point.label, c.omega, c.mean / w2, c.stderr / w2, group=group))
+        curves = panels.setdefault(f"$d = {point.dim}$", [])
+        group = point.disorder
+        label = w_label(point.disorder)
+        curves.append(Curve(label, c.omega, c.mean / w2, c.stderr / w2, group=group))
         if c.theory is not None:
             curves.append(
-                Curve(
-                    f"Eq. (42), W={point.disorder:g}",
-                    c.omega,
-                    c.theory / w2,
-                    role="theory",
-                    group=group,
-                )
+                Curve(f"Eq. (42), {label}", c.omega, c.theory / w2, role="theory", group=group)
             )
         if point.dim == 1 and point.mapping is not None:
             params = point.mapping.parameters
@@ -286,7 +290,7 @@ def plots(analysis: Analysis) -> list[Plot]:
                 exact = berezinskii_conductivity(w, params.tau, params.fermi_velocity)
                 curves.append(
                     Curve(
-                        f"Berezinskii (exact, w tau << 1), W={point.disorder:g}",
+                        rf"Berezinskii (exact, $\omega\tau \ll 1$), {label}",
                         w,
                         exact / w**2,
                         role="exact",
@@ -296,28 +300,35 @@ def plots(analysis: Analysis) -> list[Plot]:
         for law, fit in c.fits.items():
             inside = (c.omega >= fit.window[0]) & (c.omega <= fit.window[1])
             w = c.omega[inside]
-            label = "fit A w^2" if law == "omega2" else "fit A' w^2 ln^2(1/(w tau))"
+            accepted = fit_accepted(fit.chi2, fit.dof)
+            fits_total += 1
+            fits_drawn += accepted
+            name = r"fit $A\omega^2$" if law == "omega2" else "fit Mott-Berezinskii"
             role = "fit" if law == "omega2" else "fit_alt"
             curves.append(
-                Curve(
-                    f"{label}, W={point.disorder:g}",
-                    w,
-                    fit.predict(w) / w**2,
-                    role=role,
-                    group=group,
-                )
-            )
+                Curve(f"{name}, {label}", w, fit.predict(w) / w**2, role=role, group=group,
+                      accepted=accepted)
+            )  # fmt: skip
+    lattices, counts = {}, {}
+    for p in points:
+        counts.setdefault(p.dim, set()).add(p.conductivity.n_realizations)
+        size = " × ".join(map(str, p.shape))
+        lattices.setdefault(p.dim, f"d = {p.dim}: E_F = {p.fermi_energy:g} t, L = {size}")
     caption = (
-        "Low-frequency conductivity divided by w^2 (a law A w^2 is flat). Markers: exact "
-        "diagonalization, disorder-averaged, error bars one standard error; solid: Eq. (42) "
-        "through the Born mapping; dashed: weighted fit of A w^2 in the physical window; "
-        "dash-dotted: the Mott-Berezinskii law A' w^2 ln^2(1/(w tau)) (1D); exact: "
-        "Berezinskii's asymptote (tau = Born time) for w tau <= 0.1 (1D). "
-        + "; ".join(
-            f"{p.label}: {p.conductivity.n_realizations} realizations, eta {p.conductivity.eta:g}"
-            for p in points
-        )
-        + f"; {seeds_text(analysis)}."
+        "Low-frequency conductivity divided by ω² (a law A ω² is flat), W in units of t. "
+        "Markers: exact diagonalization, disorder-averaged, error bars one standard error; "
+        "solid: Eq. (42) through the Born mapping; dotted: Berezinskii's exact asymptote "
+        "(τ = Born time) for ωτ ≤ 0.1 (1D); "
+        + fit_sentence(
+            fits_drawn,
+            fits_total,
+            "weighted fits of A ω² and (1D) of the Mott-Berezinskii law "
+            "A' ω² ln²(1/ωτ) in the physical window",
+        )  # fmt: skip
+        + "; ".join(lattices.values())
+        + "; realizations per point: "
+        + ", ".join(f"{'/'.join(map(str, sorted(n)))} (d = {d})" for d, n in counts.items())
+        + f"; broadening η = {points[0].conductivity.eta:g} t."
     )
     metadata = {"seeds": analysis.seeds, "points": [p.point_id for p in points]}
     return [conductivity_figure(panels, caption, metadata)]

@@ -42,7 +42,7 @@ from ..verdicts import (
     judge,
     size_convergence,
 )
-from ._common import linear_size, point_regime, seeds_text, size_series
+from ._common import linear_size, point_regime, size_series
 
 __all__ = [
     "SUMMARY",
@@ -50,6 +50,7 @@ __all__ = [
     "MIN_METAL_SIZE",
     "THEORY_EXPONENT",
     "TITLE",
+    "Z95",
     "blocks",
     "plots",
     "rows",
@@ -69,8 +70,22 @@ MIN_METAL_SIZE = 48
 ENGINE_NOTE = "needs engine=sparse/kpm (issue 10)"
 
 
+#: Two-sided 95 % quantile of the normal distribution: the crossing intervals drawn.
+Z95 = 1.959963984540054
+
+
 def _bars(analysis: Analysis) -> list[LengthEntry]:
     return [e for e in analysis.lengths if e.dim == 3 and e.flux == 0]
+
+
+def _scaling_data(bars: list[LengthEntry]) -> tuple[list, list, list, list]:
+    """(M, W, Lambda_M, its standard error) of each bar, as lattice.scaling takes them."""
+    return (
+        [e.width for e in bars],
+        [e.disorder for e in bars],
+        [e.Lambda for e in bars],
+        [max(e.xi.log_sigma, 1e-12) * e.Lambda for e in bars],
+    )
 
 
 def _scaling_rows(analysis: Analysis, energy: float) -> list[VerdictRow]:
@@ -82,12 +97,7 @@ def _scaling_rows(analysis: Analysis, energy: float) -> list[VerdictRow]:
         reasons.append(f"bar widths {widths}: need >= {MIN_SIZES} to control the drift")
     if analysis.scaling is None:
         reasons.append("no finite-size-scaling implementation given to the analysis")
-    data = (
-        [e.width for e in bars],
-        [e.disorder for e in bars],
-        [e.Lambda for e in bars],
-        [max(e.xi.log_sigma, 1e-12) * e.Lambda for e in bars],
-    )
+    data = _scaling_data(bars)
     try:
         w_c = critical_disorder(energy)
         references = {"theory": Estimate.exact(w_c)}
@@ -274,29 +284,56 @@ def plots(analysis: Analysis) -> list[Plot]:
         row = sorted((e for e in bars if e.width == width), key=lambda e: e.disorder)
         curves.append(
             Curve(
-                f"M={width}",
+                f"$M={width}$",
                 [e.disorder for e in row],
                 [e.Lambda for e in row],
                 [
                     [(e.xi.value - e.xi.low) / width for e in row],
                     [(e.xi.high - e.xi.value) / width for e in row],
                 ],
+                group=width,
             )
         )
-    lambdas = [e.Lambda for e in bars]
+    crossing = None
+    if len({e.width for e in bars}) >= 2 and analysis.scaling is not None:
+        try:
+            crossing = analysis.scaling.crossing_points(*_scaling_data(bars))
+        except ValueError:  # the row says why; the figure shows the data only
+            crossing = None
+    found = []
+    if crossing is not None:
+        for (a, b), w, dw, lam in zip(
+            crossing.pairs, crossing.disorder, crossing.disorder_err, crossing.Lambda,
+            strict=True,
+        ):  # fmt: skip
+            if math.isfinite(w):
+                found.append(f"M = {int(a)}/{int(b)}: W = {w:.3g} ± {Z95 * dw:.2g} t")
+                curves.append(
+                    Curve(f"crossing $M={int(a)}/{int(b)}$", [w], [lam], role="crossing",
+                          group=f"M={int(a)}/{int(b)}", xerr=[Z95 * dw])
+                )  # fmt: skip
     try:
         w_c = critical_disorder(energy)
     except ValueError:  # energy outside the clean band: no Born mapping
         w_c = None
     if w_c is not None:
-        label = f"W_c of Eq. (42) = {w_c:.3g}"
-        curves.append(Curve(label, [w_c, w_c], [min(lambdas), max(lambdas)], role="theory"))
-    found = [row for row in rows(analysis) if row.key == f"critical_3d/E{energy:g}"]
-    crossing = found[0].note.split(";")[0] if found and found[0].note else "none"
+        curves.append(Curve(f"$W_c$ of Eq. (42) $= {w_c:.3g}$", [w_c], [np.nan], role="reference"))
+    if found:
+        text = (
+            "the curves of successive widths cross at " + ", ".join(found) + " (crosses; "
+            "shaded: 95 % intervals, covariance-propagated, statistical only)"
+        )
+    else:
+        text = "no crossing of successive widths lies inside the data"
     caption = (
-        f"3D: Lambda_M = xi_M/M of M x M bars at E = {energy:g} against W; curves of increasing "
-        f"M cross at the critical disorder ({crossing}); vertical line: the mobility edge of "
-        f"Eq. (42) through the Born mapping; {seeds_text(analysis)}."
+        f"3D: Λ_M = ξ_M/M of M × M bars at E = {energy:g} t against W; {text}"
+        + (
+            f"; vertical line: the mobility edge of Eq. (42) through the Born mapping, "
+            f"W_c = {w_c:.3g} t"
+            if w_c is not None
+            else ""
+        )
+        + "."
     )
     metadata = {"seeds": analysis.seeds, "energy": energy}
     return [scaling_figure(curves, caption, metadata)]

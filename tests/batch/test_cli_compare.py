@@ -83,24 +83,29 @@ def test_compare_writes_report_figures_and_data(compared: tuple[Path, Path]) -> 
         with Image.open(out / "figures" / f"{name}.png") as png:
             assert png.format == "PNG"
             if name != "kernel_M":
-                assert "root seed(s) 3" in png.text["Description"]
+                assert json.loads(png.text["Comment"])["seeds"] == [3]
     html = (out / "report.html").read_text()
     assert html.count("data:image/png;base64,") == len(FIGURES)
     markdown = (out / "report.md").read_text()
-    assert "## Verdicts" in markdown and "seed = 3" in markdown
+    assert "## Summary" in markdown and "seed = 3" in markdown
 
 
 def test_plotted_data_equal_the_archive(compared: tuple[Path, Path]) -> None:
     archive, out = compared
     plotted = json.loads((out / "figures.json").read_text())
-    curves = {c["label"]: c for c in plotted["sigma_omega2"]["panels"]["d = 1"]}
-    chi_curves = {c["label"]: c for c in plotted["chi_static"]["panels"]["d = 1"]}
+
+    def numerics(name: str) -> dict[float, dict]:
+        """The numerics curves of the d = 1 panel by their group (the disorder W)."""
+        panel = plotted[name]["panels"]["$d = 1$"]
+        return {c["group"]: c for c in panel if c["role"] == "numerics"}
+
+    curves, chi_curves = numerics("sigma_omega2"), numerics("chi_static")
     with h5py.File(archive, "r") as handle:
         for disorder in (2.0, 3.0):
             group = handle[f"points/dim1_L80_W{disorder!r}_EF0.5_flux0.0"]
             omega = group["conductivity/omega"][...]
             sigma = group["conductivity/sigma"][...]
-            label = f"W={disorder:g}, E_F=0.5, L=80"
+            label = disorder
             np.testing.assert_allclose(curves[label]["x"], omega, rtol=1e-15)
             np.testing.assert_allclose(
                 curves[label]["y"], sigma.mean(axis=0) / omega**2, rtol=1e-12
@@ -180,3 +185,26 @@ def test_full_demo(tmp_path: Path, capsys) -> None:
     assert expected | {"critical_3d"} <= keys
     assert "## Time-reversal breaking" in (out / "report.md").read_text()
     assert os.path.getsize(out / "figures" / "sigma_omega2.pdf") > 10_000
+
+
+def test_partial_archive_gets_a_banner_and_a_stderr_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An archive still being written: the report says so first, stderr says so once."""
+    from batch.archive import ArchiveWriter
+    from batch.config import parse_config
+    from batch.sweep import plan_tasks
+    from batch.tasks import execute
+
+    config = parse_config(SMALL)
+    archive = tmp_path / "running.h5"
+    with ArchiveWriter.open(archive, config, SMALL, (), "serial") as writer:
+        tasks = plan_tasks(config, writer.done_masks())
+        for task in tasks[: len(tasks) // 2]:
+            writer.write(execute(task))
+    assert main(["compare", str(archive), "-o", str(tmp_path / "out")]) == 0
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("vwloc compare: warning: partial archive")
+    markdown = (tmp_path / "out" / "report.md").read_text()
+    assert markdown.index("**Warning: partial archive") < markdown.index("## Summary")
+    assert "class='banner'" in (tmp_path / "out" / "report.html").read_text()

@@ -178,13 +178,17 @@ def test_report_and_plots(evaluated) -> None:
     assert list(by_label["median"].x) == list(SIZES)
     # data drawn around Eq. (42) with a log-normal spread 0.2: typical ~ 1, mean ~ 1.0
     assert np.allclose(by_label["typical"].y, 1.0, atol=0.05)
-    assert by_label["Berezinskii (tau = Born time)"].y[0] == pytest.approx(1.2020569, rel=1e-6)
-    backscattering = by_label["Berezinskii (tau = backscattering time 2 tau)"]
+    assert by_label[r"Berezinskii ($\tau$ = Born time)"].y[0] == pytest.approx(1.2020569, rel=1e-6)
+    backscattering = by_label[r"Berezinskii ($\tau$ = backscattering time $2\tau$)"]
     assert backscattering.y[0] == pytest.approx(4 * 1.2020569, rel=1e-6)
     blocks = report_blocks(analysis, evaluation, ["synthetic.h5"])
     markdown = render_markdown(blocks)
-    assert "## Verdicts" in markdown and "## Low-frequency conductivity" in markdown
-    assert markdown.count("| agrees |") == 6
+    assert "## Summary" in markdown and "## Low-frequency conductivity" in markdown
+    # each verdict row once in its claim's section (the summary shows one line per claim)
+    sections = markdown.split("## Low-frequency conductivity")[1]
+    assert (
+        sections.count("| agrees |") == 6 == [r.verdict for r in evaluation.rows].count("agrees")
+    )
     images = {plot.name: b"png" for plot in evaluation.plots}
     assert render_html(blocks, images).count("data:image/png;base64,") == len(images)
     assert len(evaluation.summary()) <= 5

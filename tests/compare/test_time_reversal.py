@@ -75,14 +75,14 @@ def test_report_table_has_the_theory_beside_the_numerics() -> None:
     columns = [c.strip() for c in header.strip("|").split("|")]
     assert columns[:7] == ["length", "W", "E", "flux", "no flux", "with flux", "ratio"]
     assert columns[7:] == [
-        "1/tau_s [t/hbar]",
+        "1/τ_s [t/ħ]",  # the report writes the notation in Unicode
         "D(0)/D0 Eq. (42)",
-        "r0 Eq. (42): no flux -> flux",
+        "r₀ Eq. (42): no flux → flux",
     ]
     rows = [
         [c.strip() for c in line.strip("|").split("|")]
         for line in lines
-        if line.startswith("| xi_M, d=2")
+        if line.startswith("| ξ_M, d=2")
     ]
     assert [float(r[3]) for r in rows] == [0.02, 0.05]
     mapping = map_lattice(2, DISORDER, ENERGY)
@@ -93,7 +93,7 @@ def test_report_table_has_the_theory_beside_the_numerics() -> None:
         assert row[6].startswith(f"{XI_BY_FLUX[flux] / XI_BY_FLUX[0.0]:.4g} [")
         assert float(row[7]) == pytest.approx(expected.breaking_rate, rel=PRINTED_TOL)
         assert float(row[8]) == pytest.approx(expected.diffusion_ratio, rel=PRINTED_TOL)
-        assert row[9] == f"{expected.zero_flux_length:.4g} -> inf"
+        assert row[9] == f"{expected.zero_flux_length:.4g} → inf"
         diffusion.append(float(row[8]))
     for row in evaluation.rows:  # one strip width: the rows say why they are not judged
         assert row.kind == "tr_xi" and row.verdict == "not tested"
