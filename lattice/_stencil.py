@@ -149,9 +149,16 @@ def _block_dot(left, right):
     for c in numba.prange(nchunk):
         start = c * DOT_CHUNK
         stop = min(n, start + DOT_CHUNK)
+        real = np.zeros(ncol)
+        imag = np.zeros(ncol)
         for i in range(start, stop):
             for k in range(ncol):
-                partial[c, k] += np.conj(left[i, k]) * right[i, k]
+                a = left[i, k]
+                b = right[i, k]
+                real[k] += a.real * b.real + a.imag * b.imag
+                imag[k] += a.real * b.imag - a.imag * b.real
+        for k in range(ncol):
+            partial[c, k] = real[k] + 1j * imag[k]
     total = np.zeros(ncol, dtype=np.complex128)
     for c in range(nchunk):
         for k in range(ncol):
