@@ -52,7 +52,7 @@ from lattice import _stencil
 from lattice.averaging import DisorderAverage, realization_indices
 from lattice.model import AndersonModel
 from lattice.operators import StencilOperator
-from lattice.seeding import TRACE_STREAM
+from lattice.seeding import DEFAULT_SEED, TRACE_STREAM
 from vwloc_common.checks import (
     check_choice,
     check_finite,
@@ -466,15 +466,21 @@ def dos_moments(op: StencilOperator, vectors: np.ndarray, moments: int, scale=No
     if moments > 1:
         mu[1] = mu1
     k = 1
+    fused = op.model.dim <= 2  # the planar stencil sums both products in its own pass
     while 2 * k < moments:
         # current = T_k r, previous = T_{k-1} r
-        mu[2 * k] = 2.0 * _stencil.block_dot(current, current).real / n - mu[0]
-        if 2 * k + 1 < moments:
-            op.chebyshev_step(current, previous, scale)
-            current, previous = previous, current
-            mu[2 * k + 1] = 2.0 * _stencil.block_dot(current, previous).real / n - mu1
-        else:
+        if 2 * k + 1 >= moments:
+            mu[2 * k] = 2.0 * _stencil.block_dot(current, current).real / n - mu[0]
             break
+        if fused:
+            sums = op.chebyshev_step(current, previous, scale, dots=True).real
+        else:
+            norm = _stencil.block_dot(current, current).real
+            op.chebyshev_step(current, previous, scale)
+            sums = np.stack([norm, _stencil.block_dot(previous, current).real])
+        mu[2 * k] = 2.0 * sums[0] / n - mu[0]
+        mu[2 * k + 1] = 2.0 * sums[1] / n - mu1
+        current, previous = previous, current
         k += 1
     return mu.T.copy()
 
@@ -527,7 +533,7 @@ def kpm_density_of_states(
     eta: float | None = None,
     kernel: str = "lorentzian",
     realizations: int | Sequence[int] = 16,
-    seed: int = 7,
+    seed: int = DEFAULT_SEED,
     vectors: int | np.ndarray = 10,
     moments: int | None = None,
     precision: float | None = None,
@@ -750,7 +756,7 @@ def kpm_complex_conductivity(
     kernel: str = "lorentzian",
     temperature: float = 0.0,
     realizations: int | Sequence[int] = 16,
-    seed: int = 0,
+    seed: int = DEFAULT_SEED,
     axis: int = 0,
     vectors: int | np.ndarray = 10,
     drude_weight: float | np.ndarray = 0.0,
@@ -881,7 +887,7 @@ def kpm_static_polarizability(
     eta: float = 0.02,
     temperature: float = 0.0,
     realizations: int | Sequence[int] = 16,
-    seed: int = 0,
+    seed: int = DEFAULT_SEED,
     axis: int = 0,
     vectors: int | np.ndarray = 10,
     precision: float | None = None,
@@ -1033,7 +1039,7 @@ def kpm_density_response(
     eta: float = 0.02,
     temperature: float = 0.0,
     realizations: int | Sequence[int] = 16,
-    seed: int = 7,
+    seed: int = DEFAULT_SEED,
     vectors: int | np.ndarray = 10,
     precision: float | None = None,
     block: int | None = None,
