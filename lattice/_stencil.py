@@ -63,7 +63,9 @@ def _stencil_apply(
     axis_z = active[2]
     cxc = np.conj(cx)
     czc = np.conj(cz)
-    for x in numba.prange(lx):
+    for x_index in numba.prange(lx):
+        # numba types a parallel loop index as unsigned; unsigned - signed is float64
+        x = np.int64(x_index)
         xm = x - 1
         xp = x + 1
         has_xm = active[0]
@@ -205,7 +207,9 @@ def _planar_apply(
     adds, per outer row x, sum(conj(v) v) and sum(conj(out) v) to
     ``dots[x, 0]`` and ``dots[x, 1]`` (row partial sums: thread-count independent)."""
     use_diag = (flags & 1) != 0
-    for x in numba.prange(lo):
+    for x_index in numba.prange(lo):
+        # numba types a parallel loop index as unsigned; unsigned - signed is float64
+        x = np.int64(x_index)
         xm = x - 1
         xp = x + 1
         wo_m = 1.0 + 0.0j if act_o else 0.0j

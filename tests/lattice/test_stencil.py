@@ -44,6 +44,14 @@ def test_operators_equal_csr(case):
         assert np.abs(op.kinetic(v, axis) - model.kinetic_operator(axis) @ v).max() < TOL
 
 
+@pytest.mark.parametrize("case", CASES, ids=str)
+def test_parallel_kernels_equal_csr(case, monkeypatch):
+    """The parallel compilations (used for N x R >= PARALLEL_THRESHOLD) on the same cases:
+    numba types their loop index differently, so they must be compiled and checked too."""
+    monkeypatch.setattr(_stencil, "PARALLEL_THRESHOLD", 0)
+    test_operators_equal_csr(case)
+
+
 @pytest.mark.parametrize("case", [CASES[5], CASES[1], CASES[10]], ids=str)
 def test_vector_potential_per_column(case):
     model = AndersonModel(disorder=1.0, **case)
