@@ -30,6 +30,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from lattice.averaging import DisorderAverage, disorder_average
+from lattice.kpm import kpm_density_of_states
 from lattice.model import AndersonModel
 from lattice.seeding import DEFAULT_SEED
 from lattice.spectrum import ENGINES, eigenvalues
@@ -112,6 +113,9 @@ def density_of_states(
     realizations: int | Sequence[int] = 16,
     seed: int = DEFAULT_SEED,
     engine: str = "dense",
+    vectors: int = 10,
+    moments: int | None = None,
+    precision: float | None = None,
 ) -> DisorderAverage:
     r"""Disorder-averaged density of states per site, :math:`\int\rho\,dE = 1`.
 
@@ -131,9 +135,13 @@ def density_of_states(
         n (indices 0..n-1) or explicit realization indices.
     seed : int
         Root seed; realization i is ``model.hamiltonian(realization=i, seed=seed)``.
-    engine : {"dense"}
-        Only the dense engine gives the whole spectrum the normalised DOS needs;
-        ``"sparse"`` (window eigenpairs only) is refused.
+    engine : {"dense", "kpm"}
+        ``"kpm"``: Chebyshev moments with ``vectors`` random vectors
+        (:func:`lattice.kpm.kpm_density_of_states`; kernels ``lorentzian``,
+        ``gaussian``, ``jackson``), returning a :class:`lattice.kpm.KPMAverage`.
+    vectors, moments, precision
+        KPM only: random vectors per realization, Chebyshev moments (default from
+        ``eta``), target relative stochastic error (warns when not met).
 
     Returns
     -------
@@ -150,11 +158,15 @@ def density_of_states(
     >>> r.mean.shape
     (3,)
     """
+    if engine == "kpm":
+        return kpm_density_of_states(
+            model, energies, eta, kernel, realizations, seed, vectors, moments, precision
+        )
     check_choice("engine", engine, ENGINES)
     if engine != "dense":
         raise ValueError(
             f"density_of_states needs the whole spectrum: engine={engine!r} is not "
-            f"supported, use engine='dense'"
+            f"supported, use engine='dense' or 'kpm'"
         )
     energies, eta = _check_kernel(energies, eta, kernel)
 

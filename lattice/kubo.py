@@ -52,6 +52,7 @@ from scipy.special import dawsn
 from lattice import _kernels
 from lattice.averaging import DisorderAverage, disorder_average
 from lattice.defaults import DEFAULT_ETA
+from lattice.kpm import kpm_complex_conductivity, transformed
 from lattice.model import AndersonModel
 from lattice.seeding import DEFAULT_SEED
 from lattice.spectrum import check_engine, diagonalize
@@ -168,6 +169,11 @@ def current_transitions(
     )
 
 
+def _check_no_window(w_max) -> None:
+    if w_max is not None:
+        raise ValueError(f"w_max must be None with engine='kpm', got w_max={w_max!r}")
+
+
 def complex_conductivity(
     model: AndersonModel,
     omega,
@@ -180,6 +186,8 @@ def complex_conductivity(
     w_max: float | None = None,
     axis: int = 0,
     engine: str = "dense",
+    vectors: int = 10,
+    precision: float | None = None,
 ) -> DisorderAverage:
     r"""Disorder-averaged complex :math:`\sigma_{aa}(\omega)` per site (e^2/hbar).
 
@@ -206,16 +214,30 @@ def complex_conductivity(
         transitions are then missing near omega ~ w_max.
     axis : int
         Direction a of the current (0 = x).
-    engine : {"dense", "sparse"}
+    engine : {"dense", "sparse", "kpm"}
         Eigensolver: dense LAPACK, or the exact eigenpairs within ``w_max`` of
         E_F from the sparse H (:mod:`lattice.sparse_window`; needs ``w_max``,
         for large lattices). Both give the same sigma to rounding.
+        ``"kpm"``: Chebyshev time evolution with ``vectors`` random vectors per
+        realization (:func:`lattice.kpm.kpm_complex_conductivity`; kernels
+        ``lorentzian`` and ``gaussian``, same broadening; ``w_max`` must be None).
+        With a periodic x axis its result includes the Drude peak broadened by
+        the kernel (the dense engine's regular part + :math:`D\,K(\omega)`).
+    vectors, precision
+        KPM only: random vectors per realization; target relative stochastic
+        error (a UserWarning names the vectors needed when it is not met).
 
     Returns
     -------
     DisorderAverage
         ``values[r, i]`` = sigma(omega_i) of realization r; ``.omega``.
     """
+    if engine == "kpm":
+        _check_no_window(w_max)
+        return kpm_complex_conductivity(
+            model, omega, fermi_energy, eta, kernel, temperature, realizations, seed, axis,
+            vectors, precision=precision,
+        )  # fmt: skip
     omega = check_grid("omega", omega)
     eta = check_positive("eta", eta)
     check_choice("kernel", kernel, KERNELS)
@@ -242,6 +264,8 @@ def conductivity(
     w_max: float | None = None,
     axis: int = 0,
     engine: str = "dense",
+    vectors: int = 10,
+    precision: float | None = None,
 ) -> DisorderAverage:
     r"""Disorder-averaged :math:`\mathrm{Re}\,\sigma_{aa}(\omega)` per site (units of e^2/hbar).
 
@@ -257,18 +281,11 @@ def conductivity(
     (2, 5)
     """
     result = complex_conductivity(
-        model,
-        omega,
-        fermi_energy,
-        eta,
-        kernel,
-        temperature,
-        realizations,
-        seed,
-        w_max,
-        axis,
-        engine,
-    )
+        model, omega, fermi_energy, eta, kernel, temperature, realizations, seed, w_max, axis,
+        engine, vectors, precision,
+    )  # fmt: skip
+    if engine == "kpm":
+        return transformed(result, np.real)
     return DisorderAverage(result.values.real, result.realizations, result.axes)
 
 
@@ -284,6 +301,8 @@ def dynamic_polarizability(
     w_max: float | None = None,
     axis: int = 0,
     engine: str = "dense",
+    vectors: int = 10,
+    precision: float | None = None,
 ) -> DisorderAverage:
     r""":math:`\alpha(\omega) = i\sigma(\omega)/\omega` per site (units of e^2 a^2/t).
 
@@ -294,16 +313,9 @@ def dynamic_polarizability(
     if np.any(omega == 0.0):
         raise ValueError(f"omega must not contain 0 for alpha = i sigma/omega, got {omega!r}")
     result = complex_conductivity(
-        model,
-        omega,
-        fermi_energy,
-        eta,
-        kernel,
-        temperature,
-        realizations,
-        seed,
-        w_max,
-        axis,
-        engine,
-    )
+        model, omega, fermi_energy, eta, kernel, temperature, realizations, seed, w_max, axis,
+        engine, vectors, precision,
+    )  # fmt: skip
+    if engine == "kpm":
+        return transformed(result, lambda sigma: 1j * sigma / omega)
     return DisorderAverage(1j * result.values / omega, result.realizations, result.axes)

@@ -26,6 +26,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from lattice.averaging import DisorderAverage, disorder_average
+from lattice.kpm import kpm_static_polarizability
 from lattice.model import AndersonModel
 from lattice.seeding import DEFAULT_SEED
 from lattice.spectrum import check_engine, diagonalize
@@ -63,6 +64,9 @@ def static_polarizability(
     w_max: float | None = None,
     axis: int = 0,
     engine: str = "dense",
+    eta: float = 0.02,
+    vectors: int = 10,
+    precision: float | None = None,
 ) -> DisorderAverage:
     r"""Disorder-averaged static polarizability :math:`\alpha_{aa}(0)` per site.
 
@@ -84,10 +88,18 @@ def static_polarizability(
         Keep only transitions with w <= w_max (None: all, the exact value).
     axis : int
         Field direction a.
-    engine : {"dense", "sparse"}
+    engine : {"dense", "sparse", "kpm"}
         Eigensolver; ``"sparse"`` (needs ``w_max``) gives the window's
         contribution from the exact eigenpairs of the sparse H
         (:mod:`lattice.sparse_window`).
+        ``"kpm"`` (route ``"kubo"`` only, ``w_max`` None): the Lorentzian-regularised
+        :math:`\alpha_\eta(0) = \mathrm{Re}\,\sigma(0)/\eta
+        = (2/N)\sum_p (f_n - f_m)|J_{nm}|^2/(w_p(w_p^2 + \eta^2))`
+        (:func:`lattice.kpm.kpm_static_polarizability`), which tends to the exact
+        value as eta falls below the smallest pair frequencies that matter.
+    eta, vectors, precision
+        KPM only: the regularising width (units of t), random vectors per
+        realization, target relative stochastic error.
 
     Returns
     -------
@@ -95,6 +107,15 @@ def static_polarizability(
         ``values[r]`` = alpha(0) of realization r (units of e^2 a^2/t); alpha(0)
         is heavy-tailed in 1D, see ``.typical``.
     """
+    if engine == "kpm":
+        if route != "kubo" or w_max is not None:
+            raise ValueError(
+                f"engine='kpm' needs route='kubo' and w_max=None, got route={route!r}, "
+                f"w_max={w_max!r}"
+            )
+        return kpm_static_polarizability(
+            model, fermi_energy, eta, temperature, realizations, seed, axis, vectors, precision
+        )
     check_choice("route", route, ROUTES)
     check_engine(engine, w_max)
     fermi_energy = check_finite("fermi_energy", fermi_energy)

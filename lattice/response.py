@@ -65,6 +65,7 @@ import numpy as np
 from lattice import _response_kernels as kernels
 from lattice.averaging import DisorderAverage, realization_indices
 from lattice.defaults import DEFAULT_ETA
+from lattice.kpm import KPMAverage, kpm_density_response
 from lattice.model import AndersonModel
 from lattice.occupation import fermi_occupation
 from lattice.seeding import DEFAULT_SEED
@@ -200,6 +201,8 @@ class DensityResponse:
         """Standard errors of Re chi and Im chi as the real and imaginary parts of one
         complex array (NaN for one realization)."""
         dynamic = self.dynamic
+        if isinstance(dynamic, KPMAverage):
+            return dynamic.stderr
         real = DisorderAverage(dynamic.values.real, dynamic.realizations).stderr
         imag = DisorderAverage(dynamic.values.imag, dynamic.realizations).stderr
         return real + 1j * imag
@@ -335,6 +338,8 @@ def density_response(
     method: str = "auto",
     w_max: float | None = None,
     engine: str = "dense",
+    vectors: int = 10,
+    precision: float | None = None,
 ) -> DensityResponse:
     r"""Disorder-averaged density response :math:`\chi(q, \omega)` per site.
 
@@ -363,9 +368,14 @@ def density_response(
     w_max : float or None
         Keep only pairs with e_b - e_a <= w_max (units of t) and diagonalize
         only the states they need; None keeps all (module docstring).
-    engine : {"dense", "sparse"}
+    engine : {"dense", "sparse", "kpm"}
         Eigensolver; ``"sparse"`` (needs ``w_max``) uses the exact window
         eigenpairs of the sparse H (:mod:`lattice.sparse_window`).
+        ``"kpm"``: Chebyshev time evolution with ``vectors`` random vectors
+        (:func:`lattice.kpm.kpm_density_response`); ``static`` is then
+        :math:`\mathrm{Re}\,\chi(q, 0)` at the broadening eta.
+    vectors, precision
+        KPM only: random vectors per realization; target relative stochastic error.
 
     Returns
     -------
@@ -384,6 +394,12 @@ def density_response(
     (1, 2)
     """
     q = allowed_wavevectors(model, q)
+    if engine == "kpm":
+        parts = kpm_density_response(
+            model, q, omega, fermi_energy, eta, temperature, realizations, seed, vectors,
+            precision,
+        )  # fmt: skip
+        return DensityResponse(*parts)
     omega = check_grid("omega", omega)
     eta = check_positive("eta", eta)
     temperature = check_positive("temperature", temperature, allow_zero=True)

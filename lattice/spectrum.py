@@ -100,11 +100,12 @@ def check_engine(engine: str, w_max: float | None = None) -> str:
     """Validate ``engine`` for an observable that keeps transitions up to ``w_max``.
 
     The sparse engine finds only the eigenpairs of an energy window, so it needs
-    ``w_max``; ``"kpm"`` is not available in this version.
+    ``w_max``; ``"kpm"`` has no eigenpairs (the entry points hand it to
+    :mod:`lattice.kpm` before they diagonalize).
     """
     check_choice("engine", engine, ENGINES)
     if engine == "kpm":
-        raise ValueError("engine='kpm' is not available yet; use 'dense' or 'sparse'")
+        raise ValueError("engine='kpm' computes no eigenpairs; use 'dense' or 'sparse' here")
     if engine == "sparse" and w_max is None:
         raise ValueError(
             "engine='sparse' needs w_max (it finds only the eigenpairs within w_max "
