@@ -49,6 +49,10 @@ import scipy.fft
 from scipy.special import expit, jv, wofz
 
 from lattice import _stencil
+from lattice.averaging import DisorderAverage, realization_indices
+from lattice.model import AndersonModel
+from lattice.operators import StencilOperator
+from lattice.seeding import TRACE_STREAM
 from vwloc_common.checks import (
     check_choice,
     check_finite,
@@ -56,10 +60,6 @@ from vwloc_common.checks import (
     check_positive,
     check_positive_int,
 )
-from lattice.averaging import DisorderAverage, realization_indices
-from lattice.model import AndersonModel
-from lattice.operators import StencilOperator
-from lattice.seeding import TRACE_STREAM
 
 __all__ = [
     "DOS_KPM_KERNELS",
