@@ -391,21 +391,24 @@ def _check_table(table: Any, allowed: Sequence[str], path: str) -> None:
 def _build_section(observable: Observable, table: Any, path: str) -> Section:
     settings = {setting.name: setting for setting in observable.all_settings}
     _check_table(table, list(settings), path)
+    engine = observable.engines[0]
+    if "engine" in table and "engine" in settings:
+        engine = _checker(settings["engine"])(table["engine"], f"{path}.engine")
     values = {}
     for name, setting in settings.items():
         sub = f"{path}.{name}"
         if name in table:
+            if not setting.applies_to(engine):
+                raise _Invalid(
+                    sub, f"applies to engine {' or '.join(setting.engines)}, not {engine}"
+                )
             values[name] = _checker(setting)(table[name], sub)
-        elif setting.default is REQUIRED:
-            raise _Invalid(sub, "is required")
-        else:
-            values[name] = setting.default
-    engine = values.get("engine", observable.engines[0])
-    for name, setting in settings.items():
-        if name in table and setting.engines is not None and engine not in setting.engines:
-            raise _Invalid(
-                f"{path}.{name}", f"applies to engine {' or '.join(setting.engines)}, not {engine}"
-            )
+        elif setting.default is REQUIRED and setting.applies_to(engine):
+            extra = f" with engine = {engine!r}" if setting.engines is not None else ""
+            raise _Invalid(sub, f"is required{extra}")
+        else:  # an engine's setting that does not apply (or is automatic) is None
+            missing = setting.default is REQUIRED or not setting.applies_to(engine)
+            values[name] = None if missing else setting.default
     return Section(observable.name, values)
 
 
@@ -700,7 +703,8 @@ def _toml_table(name: str, section: Any, skip: Sequence[str] = ()) -> list[str]:
     if isinstance(section, Observables):
         lines = []
         for key, values in section.enabled().items():
-            lines += [f"[{name}.{key}]", *(f"{k} = {_toml_value(v)}" for k, v in values.items())]
+            given = {k: v for k, v in values.items() if v is not None}  # None: not applicable
+            lines += [f"[{name}.{key}]", *(f"{k} = {_toml_value(v)}" for k, v in given.items())]
             lines.append("")
         return lines
     scalars, nested = [], []

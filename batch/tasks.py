@@ -9,6 +9,7 @@ several observables diagonalizes each realization once
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import os
 import socket
@@ -46,6 +47,8 @@ class TaskResult:
     """Host name and process id that computed it."""
     sweep: str = ""
     """:attr:`batch.sweep.Task.sweep`: the sweep of an archive of several (``""``: the one)."""
+    raw: dict[str, dict[str, list]] = dataclasses.field(default_factory=dict)
+    """Observable -> raw array name -> one entry per realization (``Observable.raw``)."""
 
 
 def params_of(task: Task, name: str) -> Request:
@@ -92,6 +95,7 @@ def execute(task: Task) -> TaskResult:
         arrays = _compute(task)
     seconds = time.perf_counter() - began
     count = task.stop - task.start
+    raw = {name: arrays[name].pop("raw") for name in task.observables if "raw" in arrays[name]}
     for name in task.observables:
         for out, axes in OBSERVABLES[name].outputs.items():
             value = np.asarray(arrays[name][out], dtype=float)
@@ -110,4 +114,5 @@ def execute(task: Task) -> TaskResult:
         seconds=seconds,
         worker=f"{socket.gethostname()}:{os.getpid()}",
         sweep=task.sweep,
+        raw=raw,
     )

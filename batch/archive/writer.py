@@ -168,6 +168,32 @@ def _create_observable(group: h5py.Group, name: str, params: Request, config: Co
                 summary.dims[k].attach_scale(scales[axis])
         for k, axis in enumerate(axes):
             raw.dims[k + 1].attach_scale(scales[axis])
+    _create_raw(obs, kind, params, n, index)
+
+
+#: Element type of a raw array whose length varies between entries.
+_VARIABLE = h5py.vlen_dtype(np.float64)
+
+
+def _create_raw(obs: h5py.Group, kind: Any, params: Request, n: int, index: h5py.Dataset) -> None:
+    """The ``raw/`` datasets of the request's engine: (n,) or (n, vectors) of numbers or of
+    variable-length float64 arrays (docs/archive-format.md)."""
+    outputs = kind.raw_outputs(params)
+    if not outputs:
+        return
+    group = obs.create_group("raw")
+    group.attrs["engine"] = kind.engine(params)
+    for raw in outputs:
+        shape = (n, params.settings["vectors"]) if raw.per_vector else (n,)
+        dtype = np.float64 if raw.scalar else _VARIABLE
+        fill = {"fillvalue": np.nan} if raw.scalar else {}
+        chunks = (min(n, 64), *shape[1:])
+        dataset = group.create_dataset(
+            raw.name, shape=shape, dtype=dtype, maxshape=(None, *shape[1:]), chunks=chunks, **fill
+        )
+        dataset.attrs["units"] = raw.unit
+        dataset.attrs["doc"] = raw.doc
+        dataset.dims[0].attach_scale(index)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -180,6 +206,8 @@ class _Target:
     """``<output>_<stat>`` -> running summary."""
     done: h5py.Dataset
     count: h5py.Dataset
+    raw: dict[str, h5py.Dataset]
+    """Raw arrays of the engine (``raw/<name>``), empty for most observables."""
     chunk_bytes: int
     """Bytes of one chunk of every raw output (what a task can newly allocate)."""
 
@@ -202,7 +230,8 @@ def _open_target(group: h5py.Group, name: str) -> _Target:
         if key in group
     }
     chunk_bytes = sum(int(np.prod(d.chunks)) * d.dtype.itemsize for d in outputs.values())
-    return _Target(name, outputs, stats, group["done"], group["count"], chunk_bytes)
+    raw = dict(group["raw"].items()) if "raw" in group else {}
+    return _Target(name, outputs, stats, group["done"], group["count"], raw, chunk_bytes)
 
 
 def _write_block(dataset: h5py.Dataset, start: int, values: np.ndarray) -> None:
@@ -221,6 +250,21 @@ def _write_block(dataset: h5py.Dataset, start: int, values: np.ndarray) -> None:
     dataset.id.write(h5s.create_simple(values.shape), space, values)
 
 
+def _write_raw(dataset: h5py.Dataset, start: int, entries: Sequence[Any]) -> None:
+    """Rows ``start ..`` of a raw dataset: numbers, or 1-D arrays (one per row or per
+    (row, vector) cell) stored as variable-length float64."""
+    for k, entry in enumerate(entries):
+        if dataset.dtype == np.float64:
+            dataset[start + k] = np.asarray(entry, dtype=np.float64)
+            continue
+        rows = np.asarray(entry, dtype=np.float64)
+        if dataset.ndim == 1:
+            dataset[start + k] = rows.ravel()
+        else:
+            for v, row in enumerate(rows):
+                dataset[start + k, v] = row
+
+
 def _copy_done(old: h5py.Group, new: h5py.Group, name: str) -> None:
     """Copy the rows of realizations flagged done in ``old`` and recompute the summaries."""
     kind = OBSERVABLES[name]
@@ -236,6 +280,11 @@ def _copy_done(old: h5py.Group, new: h5py.Group, name: str) -> None:
         for stat, value in summaries(values, flags, out in kind.typical).items():
             new[f"{out}_{stat}"][...] = value
     new["count"][()] = indices.size
+    for key, dataset in old["raw"].items() if "raw" in old and "raw" in new else ():
+        if key in new["raw"]:
+            _write_raw(
+                new["raw"][key], 0, [dataset[i] if flags[i] else [] for i in range(flags.size)]
+            )
     done = np.zeros(new["done"].shape, dtype=np.uint8)
     done[indices] = 1
     new["done"][...] = done
@@ -506,6 +555,8 @@ class ArchiveWriter:
             target = targets[name]
             for out, dataset in target.outputs.items():
                 _write_block(dataset, result.start, arrays[out])
+            for key, entries in result.raw.get(name, {}).items():
+                _write_raw(target.raw[key], result.start, entries)
             key = result.sweep, result.point_id, name
             if clock - self._summarized.get(key, -math.inf) >= SUMMARY_INTERVAL:
                 flags = target.done[:].astype(bool)
