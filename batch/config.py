@@ -221,6 +221,9 @@ class Run:
     """Disorder realizations per sweep point (indices 0 .. realizations-1)."""
     block_size: int = _spec(_int(1), 4)
     """Realizations per task; only scheduling depends on it, never the data."""
+    vector_block: int = _spec(_int(1), 1)
+    """Random vectors per task of a kpm observable (memory O(N x vector_block)); only
+    scheduling depends on it, never the data."""
 
 
 @dataclass(frozen=True)

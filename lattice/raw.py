@@ -40,10 +40,18 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from lattice.kpm import CurrentCorrelation, conductivity_from_correlation, current_correlation
+from lattice.kpm import (
+    T0_SMEARING,
+    CurrentCorrelation,
+    _fermi_series,
+    _propagator,
+    conductivity_from_correlation,
+    current_correlation,
+)
 from lattice.kpm import phase_vectors as _phase_vectors
 from lattice.kubo import conductivity_from_transitions
 from lattice.model import AndersonModel
+from lattice.operators import StencilOperator
 from lattice.spectrum import diagonalize
 from lattice.transitions import Transitions, energy_window, transitions
 from vwloc_common.checks import check_choice, check_finite, check_positive, check_positive_int
@@ -52,6 +60,7 @@ __all__ = [
     "KPM_RAW",
     "RAW_ENGINES",
     "SPARSE_RAW",
+    "WORK_KINDS",
     "conductivity_from_raw",
     "kpm_conductivity_raw",
     "kpm_vector_conductivity",
@@ -63,6 +72,9 @@ SPARSE_RAW = ("window_energies", "pair_frequency", "pair_weight")
 #: Raw arrays of the kpm engine: per realization and vector (``correlation``,
 #: ``kinetic``) and per realization (``time_step``).
 KPM_RAW = ("correlation", "kinetic", "time_step")
+#: Keys of the work counts the raw functions return beside the arrays (not archived):
+#: single-vector products with H (or J, K) for kpm, window eigenpairs for sparse.
+WORK_KINDS = ("matrix-vector products", "eigenpairs")
 #: Engines whose conductivity has raw data.
 RAW_ENGINES = ("sparse", "kpm")
 
@@ -93,7 +105,8 @@ def sparse_conductivity_raw(
     Returns
     -------
     dict
-        :data:`SPARSE_RAW` -> 1-D float64 arrays (module docstring).
+        :data:`SPARSE_RAW` -> 1-D float64 arrays (module docstring), and ``"eigenpairs"``
+        (their number, not a raw array).
     """
     fermi_energy = check_finite("fermi_energy", fermi_energy)
     temperature = check_positive("temperature", temperature, allow_zero=True)
@@ -106,6 +119,7 @@ def sparse_conductivity_raw(
         "window_energies": np.asarray(spectrum.energies, dtype=float),
         "pair_frequency": np.asarray(current.frequency, dtype=float),
         "pair_weight": np.asarray(current.weight, dtype=float),
+        "eigenpairs": spectrum.energies.size,
     }
 
 
@@ -121,7 +135,7 @@ def kpm_conductivity_raw(
     first: int,
     count: int,
 ) -> dict[str, np.ndarray]:
-    """Current correlations of random vectors ``first .. first + count - 1`` of one realization.
+    r"""Current correlations of random vectors ``first .. first + count - 1`` of one realization.
 
     Parameters
     ----------
@@ -141,14 +155,26 @@ def kpm_conductivity_raw(
     -------
     dict
         ``correlation`` (count, n_t), ``kinetic`` (count,), ``time_step`` () (units
-        of t, t and hbar/t).
+        of t, t and hbar/t), and ``"matrix-vector products"``: single-vector products
+        with H, J or K, :math:`2(F - 1) + 2 + 3\,n_t'(P - 1)` per vector (F Fermi and P
+        propagator Chebyshev terms, :math:`n_t' = n_t - 1` time steps of three columns).
     """
     count = check_positive_int("count", count)
     vectors = _phase_vectors(seed, realization, first, count, model.n_sites)
     samples, kinetic, dt, _ = current_correlation(
         model, realization, seed, fermi_energy, temperature, eta, kernel, omega_max, vectors
     )
-    return {"correlation": samples, "kinetic": kinetic, "time_step": np.float64(dt)}
+    scale = StencilOperator(model, realization, seed).chebyshev_scale()
+    occupation = temperature if temperature > 0.0 else T0_SMEARING * eta
+    terms = _fermi_series(scale, fermi_energy, occupation).size
+    steps = samples.shape[1] - 1
+    products = count * (2 * (terms - 1) + 2 + 3 * steps * (_propagator(scale, dt).size - 1))
+    return {
+        "correlation": samples,
+        "kinetic": kinetic,
+        "time_step": np.float64(dt),
+        "matrix-vector products": products,
+    }
 
 
 def kpm_vector_conductivity(

@@ -17,6 +17,7 @@ from lattice.observables import OBSERVABLES, Request
 
 __all__ = [
     "REPROCESS_KEYS",
+    "VECTOR_DONE",
     "entry_engine",
     "read_archive",
     "read_raw",
@@ -24,6 +25,9 @@ __all__ = [
     "reprocess_entry",
 ]
 
+#: Completion record of the random vectors of a kpm realization: ``raw/vector_done``
+#: (R, V) uint8, 1 once a vector's raw arrays are archived.
+VECTOR_DONE = "vector_done"
 #: Settings that may change when raw data are reprocessed (they do not change what was
 #: recorded): the grid, the kernel and its width.
 REPROCESS_KEYS = ("omega", "eta", "kernel")
@@ -40,6 +44,8 @@ def read_raw(obs: h5py.Group, indices: np.ndarray) -> list[dict[str, np.ndarray]
     for i in indices:
         row = {}
         for key, dataset in group.items():
+            if key == VECTOR_DONE:
+                continue
             value = dataset[int(i)]
             if dataset.dtype == object:
                 value = np.stack(list(value)) if dataset.ndim == 2 else np.asarray(value)

@@ -45,6 +45,7 @@ from batch.archive.format import (
     summaries,
 )
 from batch.archive.provenance import now, provenance
+from batch.archive.reader import VECTOR_DONE, read_raw
 from batch.config import (
     SWEEP_AXES,
     Config,
@@ -54,7 +55,7 @@ from batch.config import (
     parse_config,
     to_toml,
 )
-from batch.points import request_of, sweep_points
+from batch.points import SweepPoint, request_of, sweep_points
 from batch.tasks import TaskResult
 from lattice.observables import OBSERVABLES, Request
 
@@ -96,7 +97,8 @@ def _differences(old: Any, new: Any, path: str, skip: Sequence[str] = ()) -> lis
 def check_compatible(old: Config, new: Config) -> None:
     """Raise ArchiveError unless ``new`` equals ``old`` or only adds realizations or points.
 
-    ``run.block_size`` may change freely (it only affects scheduling).
+    ``run.block_size`` and ``run.vector_block`` may change freely (they only affect
+    scheduling).
     """
     swept = [key for axis, key in SWEEP_AXES.items() if getattr(old.sweep, axis) is not None]
     swept += [key for axis, key in SWEEP_AXES.items() if getattr(new.sweep, axis) is not None]
@@ -194,6 +196,13 @@ def _create_raw(obs: h5py.Group, kind: Any, params: Request, n: int, index: h5py
         dataset.attrs["units"] = raw.unit
         dataset.attrs["doc"] = raw.doc
         dataset.dims[0].attach_scale(index)
+    if any(raw.per_vector for raw in outputs):
+        shape = (n, params.settings["vectors"])
+        done = group.create_dataset(
+            VECTOR_DONE, shape=shape, dtype=np.uint8, maxshape=(None, shape[1]),
+            chunks=(min(n, 64), shape[1]), fillvalue=0,
+        )  # fmt: skip
+        done.dims[0].attach_scale(index)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -280,11 +289,13 @@ def _copy_done(old: h5py.Group, new: h5py.Group, name: str) -> None:
         for stat, value in summaries(values, flags, out in kind.typical).items():
             new[f"{out}_{stat}"][...] = value
     new["count"][()] = indices.size
-    for key, dataset in old["raw"].items() if "raw" in old and "raw" in new else ():
-        if key in new["raw"]:
-            _write_raw(
-                new["raw"][key], 0, [dataset[i] if flags[i] else [] for i in range(flags.size)]
-            )
+    if "raw" in old and "raw" in new:
+        for key, dataset in new["raw"].items():
+            if key == VECTOR_DONE:
+                dataset[indices] = 1
+        for i, row in zip(indices, read_raw(old, indices), strict=True):
+            for key, value in row.items():
+                _write_raw(new["raw"][key], int(i), [value])
     done = np.zeros(new["done"].shape, dtype=np.uint8)
     done[indices] = 1
     new["done"][...] = done
@@ -344,6 +355,7 @@ class ArchiveWriter:
         self._failed = False
         self._summarized: dict[tuple[str, str, str], float] = {}  # (sweep, point, obs) -> time
         self._targets: dict[tuple[str, str, str], _Target] = {}  # (sweep, point id, observable)
+        self._points: dict[str, dict[str, SweepPoint]] = {}  # sweep -> point id -> point
 
     @classmethod
     def open(
@@ -546,7 +558,45 @@ class ArchiveWriter:
     def _size(self) -> int:
         return os.fstat(self._file.id.get_vfd_handle()).st_size
 
+    def _request(self, sweep: str, point_id: str, name: str) -> Request:
+        """The request of observable ``name`` at a point of ``sweep`` (cached points)."""
+        if sweep not in self._points:
+            config = self.sweeps[sweep].config
+            self._points[sweep] = {p.id: p for p in sweep_points(config)}
+        point: SweepPoint = self._points[sweep][point_id]
+        return request_of(self.sweeps[sweep].config, point, name)
+
+    def _write_vectors(self, result: TaskResult) -> None:
+        """A kpm task: its vectors' raw entries, their flags; once every vector of the
+        realization is archived, its outputs from all of them (``Observable.reprocess``,
+        the same call whatever the vector blocks were) through :meth:`_write_rows`."""
+        ((name, entries),) = result.raw.items()
+        target = self._target(result.sweep, result.point_id, name)
+        row, (first, stop) = result.start, result.vectors
+        for key, (value,) in entries.items():
+            dataset = target.raw[key]
+            if dataset.ndim == 2:
+                values = np.asarray(value, dtype=np.float64)
+                for k in range(stop - first):
+                    dataset[row, first + k] = values[k]
+            else:
+                _write_raw(dataset, row, [value])
+        self._file.flush()  # the raw entries reach the file before their flags
+        flags = target.raw[VECTOR_DONE]
+        flags[row, first:stop] = 1
+        if not flags[row].all():
+            self._file.flush()
+            return
+        group = self._file[f"{_points_path(result.sweep, self._study)}/{result.point_id}/{name}"]
+        request = self._request(result.sweep, result.point_id, name)
+        outputs = OBSERVABLES[name].reprocess(request, read_raw(group, [row]))
+        arrays = {name: {out: np.asarray(v, dtype=np.float64) for out, v in outputs.items()}}
+        self._write_rows(dataclasses.replace(result, arrays=arrays, raw={}, vectors=None))
+
     def _write_rows(self, result: TaskResult) -> None:
+        if result.vectors is not None:
+            self._write_vectors(result)
+            return
         targets = {
             name: self._target(result.sweep, result.point_id, name) for name in result.arrays
         }
