@@ -26,7 +26,11 @@ the batch archive stores exactly these arrays (docs/archive-format.md) and
     (:func:`lattice.kpm.conductivity_from_correlation`) for any grid with
     :math:`|\omega| \le \omega_{max}` of the recording and any width
     :math:`\eta` at least the recorded one (the samples cover its time window).
-    The realization's estimate is the mean over its vectors.
+    The realization's estimate is the mean over its vectors. At T = 0 the
+    occupation was a Fermi function at :data:`lattice.kpm.T0_SMEARING` x the
+    *recorded* eta; a new width keeps that occupation (at T > 0 the occupation
+    does not depend on eta, and a new width equals a new run to the 1e-8 window
+    truncation).
 
 A realization's value does not depend on how its vectors were grouped: the
 per-vector arrays are computed vector by vector from the vector's own seed
