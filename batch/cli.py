@@ -13,14 +13,33 @@ import argparse
 import importlib
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from batch.errors import CommandError
 from batch.version import package_version
 
 __all__ = ["COMMAND_MODULES", "build_parser", "main"]
 
+#: Longest error line printed; longer messages (e.g. a huge --set value) are cut.
+_MAX_LINE = 300
+
 #: Modules under :mod:`batch.commands` that register a subcommand, in help order.
 COMMAND_MODULES: tuple[str, ...] = ("run", "show", "config", "theory", "compare", "xi", "demo")
+
+
+class _UsageError(Exception):
+    """A usage error found by argparse (unknown, extra or malformed argument)."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with usage errors as one line (``vwloc xi: error: ...``) and exit status 2.
+
+    argparse would print the whole usage block before the error; the contract is one
+    line, so the usage stays behind ``--help``.
+    """
+
+    def error(self, message: str) -> NoReturn:
+        raise _UsageError(f"{self.prog}: error: {message} (see {self.prog} --help)")
 
 
 def build_parser(commands: Sequence[str] = COMMAND_MODULES) -> argparse.ArgumentParser:
@@ -34,7 +53,7 @@ def build_parser(commands: Sequence[str] = COMMAND_MODULES) -> argparse.Argument
         :func:`main` registers only the one asked for: ``vwloc xi`` does not
         pay for the imports of ``vwloc compare``.
     """
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="vwloc",
         description=(
             "Test the Vollhardt-Woelfle self-consistent theory of Anderson "
@@ -58,7 +77,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser = build_parser(())
     else:
         parser = build_parser()
-    args = parser.parse_args(arguments)
+    try:
+        args = parser.parse_args(arguments)
+    except _UsageError as exc:
+        print(str(exc)[:_MAX_LINE], file=sys.stderr)
+        return 2
     run = getattr(args, "run", None)
     if run is None:
         parser.print_help()
@@ -66,8 +89,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(run(args) or 0)
     except (CommandError, ValueError) as exc:
-        print(f"vwloc {args.command}: error: {exc}", file=sys.stderr)
+        print(_one_line(f"vwloc {args.command}: error: {exc}"), file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("vwloc: interrupted", file=sys.stderr)
         return 130
+
+
+def _one_line(text: str) -> str:
+    """Collapse whitespace (an embedded newline from a library message) and cut at _MAX_LINE."""
+    text = " ".join(text.split())
+    return text if len(text) <= _MAX_LINE else text[: _MAX_LINE - 3] + "..."

@@ -49,6 +49,7 @@ __all__ = [
     "SWEEP_AXES",
     "Config",
     "ConfigError",
+    "MAX_SEED",
     "Model",
     "Observables",
     "Run",
@@ -211,11 +212,26 @@ def _spec(check: Checker, default: Any = dataclasses.MISSING) -> Any:
 # --- sections ---------------------------------------------------------------------------
 
 
+#: Largest root seed: TOML 1.0 integers are signed 64-bit (the archive keeps the config as
+#: TOML text) and so is the HDF5 ``root_seed`` attribute (h5py stores 2^63 .. 2^64 - 1 as
+#: uint64 and fails on 2^64 with "Object dtype has no native HDF5 equivalent"). NumPy's
+#: SeedSequence itself takes any non-negative integer.
+MAX_SEED = 2**63 - 1
+
+
+def _seed(value: Any, path: str) -> int:
+    if not _is_int(value):
+        raise _Invalid(path, f"must be an integer, got {value!r}")
+    if not 0 <= value <= MAX_SEED:
+        raise _Invalid(path, f"must be in 0 .. 2^63 - 1 (a signed 64-bit integer), got {value!r}")
+    return value
+
+
 @dataclass(frozen=True)
 class Run:
     """The ``[run]`` table: ensemble size and seeding (DESIGN.md section 3)."""
 
-    seed: int = _spec(_int(0))
+    seed: int = _spec(_seed)
     """Root seed; realization i uses ``SeedSequence(seed, spawn_key=(i,))``."""
     realizations: int = _spec(_int(1), 16)
     """Disorder realizations per sweep point (indices 0 .. realizations-1)."""

@@ -16,7 +16,7 @@ import lattice
 from batch.config import Config, ConfigError, Model, needs_lattice
 from lattice.observables import Point, Request
 
-__all__ = ["SweepPoint", "model_of", "physical_point", "request_of", "sweep_points"]
+__all__ = ["SweepPoint", "model_of", "physical_point", "point_grid", "request_of", "sweep_points"]
 
 
 @dataclass(frozen=True)
@@ -93,8 +93,23 @@ def sweep_points(config: Config) -> list[SweepPoint]:
     ConfigError
         Naming the sweep point and the lattice's reason.
     """
+    points = point_grid(config)
+    if needs_lattice(config.observables):
+        for point in points:
+            try:
+                model_of(point, config.model)
+            except ValueError as exc:
+                raise ConfigError(f"sweep point {point.id}: {exc}") from None
+    return points
+
+
+def point_grid(config: Config) -> list[SweepPoint]:
+    """The sweep points of :func:`sweep_points` without building their lattices.
+
+    Allocates nothing per site, so it is safe before a resource check
+    (:mod:`batch.resources`) of a config with an impossible size.
+    """
     m, s = config.model, config.sweep
-    lattice_needed = needs_lattice(config.observables)
     points = []
     for dim, size, w, e_f, flux in itertools.product(
         s.dim or (m.dim,),
@@ -104,11 +119,5 @@ def sweep_points(config: Config) -> list[SweepPoint]:
         s.flux or (m.flux,),
     ):
         shape = None if size is None else (size,) * dim if isinstance(size, int) else size
-        point = SweepPoint(dim=dim, L=shape, disorder=w, fermi_energy=e_f, flux=flux)
-        if lattice_needed:
-            try:
-                model_of(point, m)
-            except ValueError as exc:
-                raise ConfigError(f"sweep point {point.id}: {exc}") from None
-        points.append(point)
+        points.append(SweepPoint(dim=dim, L=shape, disorder=w, fermi_energy=e_f, flux=flux))
     return points

@@ -149,25 +149,29 @@ def write_report(
     if directory.exists() and not directory.is_dir():
         raise CommandError(f"-o {out}: exists and is not a directory")
     figures = directory / "figures"
-    figures.mkdir(parents=True, exist_ok=True)
-    images = {plot.name: _save(plot, figures) for plot in plots}
     checksums = {str(p): _sha256(p) for p in archives}
     blocks = report_blocks(
         analysis, evaluation, [str(p) for p in archives], note, banner, checksums
     )
-    (directory / "report.md").write_text(render_markdown(blocks), encoding="utf-8")
-    (directory / "report.html").write_text(render_html(blocks, images), encoding="utf-8")
     plotted = {plot.name: plot.data for plot in plots}
-    (directory / "figures.json").write_text(
-        json.dumps(plotted, indent=1, allow_nan=False), encoding="utf-8"
-    )
-    (directory / "tables.json").write_text(
-        json.dumps(tables_json(evaluation), indent=1, ensure_ascii=False), encoding="utf-8"
-    )
     rows = [row.as_dict() for row in evaluation.rows]
-    (directory / "predictions.json").write_text(
-        json.dumps(rows, indent=1, allow_nan=False), encoding="utf-8"
-    )
+    try:  # the path was probed before the work (batch.paths); this catches a full disk
+        figures.mkdir(parents=True, exist_ok=True)
+        images = {plot.name: _save(plot, figures) for plot in plots}
+        (directory / "report.md").write_text(render_markdown(blocks), encoding="utf-8")
+        (directory / "report.html").write_text(render_html(blocks, images), encoding="utf-8")
+        (directory / "figures.json").write_text(
+            json.dumps(plotted, indent=1, allow_nan=False), encoding="utf-8"
+        )
+        (directory / "tables.json").write_text(
+            json.dumps(tables_json(evaluation), indent=1, ensure_ascii=False), encoding="utf-8"
+        )
+        (directory / "predictions.json").write_text(
+            json.dumps(rows, indent=1, allow_nan=False), encoding="utf-8"
+        )
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise CommandError(f"-o {out}: cannot write the report ({reason})") from None
     return {
         "report": str(directory / "report.md"),
         "html": str(directory / "report.html"),

@@ -14,7 +14,10 @@ The pipeline, each step a function of plain data (no file I/O, no printing):
 The building blocks: :mod:`compare.fits` (low-frequency laws of Re sigma),
 :mod:`compare.lengths` (Eq. 37, r0 from alpha(0)), :mod:`compare.bootstrap`,
 :mod:`compare.statistics` (robust and heavy-tail statistics),
-:mod:`compare.estimate`, :mod:`compare.figures`, :mod:`compare.blocks`.
+:mod:`compare.estimate`, :mod:`compare.figures`, :mod:`compare.blocks`;
+:mod:`compare.style` (the journal style every figure shares) and
+:mod:`compare.figure_check` (legends clear of data, units, axis ranges and
+caption claims, checked in display coordinates by the test suite).
 Imports :mod:`theory`, never :mod:`lattice` or :mod:`batch` (the
 finite-size-scaling fits of ``lattice.scaling`` are passed in to :func:`analyze`).
 """

@@ -217,6 +217,7 @@ _ROLE_LABEL = {
 #: Figure-specific legend text of the role entries (default: :data:`_ROLE_LABEL`).
 _FIGURE_ROLE_LABEL = {
     "chi_static": {"fit": "Eq. (37) fit", "theory": r"Eq. (37), $r_0$ of Eq. (42)"},
+    "sigma_omega2": {"exact": r"Berezinskii (exact, $\omega\tau \ll 1$)"},
 }
 
 #: Axis set-up per figure name: labels with units (mathtext) and scales.
@@ -371,7 +372,9 @@ def _tidy_log_axis(axis: Any) -> None:
     """
     low, high = sorted(axis.get_view_interval())
     if low > 0 and np.log10(high / low) < 1.5:
-        axis.set_major_locator(LogLocator(subs=(1.0, 2.0, 5.0)))
+        # below 0.6 decade even 1, 2, 5 may leave a single label: label every mantissa
+        subs = (1.0, 2.0, 5.0) if np.log10(high / low) >= 0.6 else tuple(range(1, 10))
+        axis.set_major_locator(LogLocator(subs=subs))
         axis.set_major_formatter(FormatStrFormatter("%g"))
         axis.set_minor_formatter(NullFormatter())
 

@@ -139,6 +139,8 @@ def density_of_states(
         ``"kpm"``: Chebyshev moments with ``vectors`` random vectors
         (:func:`lattice.kpm.kpm_density_of_states`; kernels ``lorentzian``,
         ``gaussian``, ``jackson``), returning a :class:`lattice.kpm.KPMAverage`.
+        ``"sparse"`` (window eigenpairs only) is refused: the normalised DOS
+        needs the whole spectrum.
     vectors, moments, precision
         KPM only: random vectors per realization, Chebyshev moments (default from
         ``eta``), target relative stochastic error (warns when not met).

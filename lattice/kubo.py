@@ -217,12 +217,12 @@ def complex_conductivity(
     engine : {"dense", "sparse", "kpm"}
         Eigensolver: dense LAPACK, or the exact eigenpairs within ``w_max`` of
         E_F from the sparse H (:mod:`lattice.sparse_window`; needs ``w_max``,
-        for large lattices). Both give the same sigma to rounding.
-        ``"kpm"``: Chebyshev time evolution with ``vectors`` random vectors per
-        realization (:func:`lattice.kpm.kpm_complex_conductivity`; kernels
-        ``lorentzian`` and ``gaussian``, same broadening; ``w_max`` must be None).
-        With a periodic x axis its result includes the Drude peak broadened by
-        the kernel (the dense engine's regular part + :math:`D\,K(\omega)`).
+        for large lattices). Both give the same sigma to rounding. ``"kpm"``:
+        Chebyshev time evolution with ``vectors`` random vectors per realization
+        (:func:`lattice.kpm.kpm_complex_conductivity`; kernels ``lorentzian`` and
+        ``gaussian``, same broadening; ``w_max`` must be None). With a periodic x
+        axis its result includes the Drude peak broadened by the kernel (the
+        dense engine's regular part + :math:`D\,K(\omega)`).
     vectors, precision
         KPM only: random vectors per realization; target relative stochastic
         error (a UserWarning names the vectors needed when it is not met).

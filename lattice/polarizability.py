@@ -92,12 +92,11 @@ def static_polarizability(
     engine : {"dense", "sparse", "kpm"}
         Eigensolver; ``"sparse"`` (needs ``w_max``) gives the window's
         contribution from the exact eigenpairs of the sparse H
-        (:mod:`lattice.sparse_window`).
-        ``"kpm"`` (route ``"kubo"`` only, ``w_max`` None): the Lorentzian-regularised
-        :math:`\alpha_\eta(0) = \mathrm{Re}\,\sigma(0)/\eta
-        = (2/N)\sum_p (f_n - f_m)|J_{nm}|^2/(w_p(w_p^2 + \eta^2))`
+        (:mod:`lattice.sparse_window`). ``"kpm"`` (open ``axis``, ``w_max``
+        None; ``route`` is ignored): the Lorentzian-regularised
+        :math:`\alpha_\eta(0) = (2/N)\sum_p (f_n - f_m)|X_{nm}|^2 w_p/(w_p^2 + \eta^2)`
         (:func:`lattice.kpm.kpm_static_polarizability`), which tends to the exact
-        value as eta falls below the smallest pair frequencies that matter.
+        value as eta falls below the pair frequencies that matter.
     eta, vectors, precision
         KPM only: the regularising width (units of t), random vectors per
         realization, target relative stochastic error.
@@ -109,11 +108,8 @@ def static_polarizability(
         is heavy-tailed in 1D, see ``.typical``.
     """
     if engine == "kpm":
-        if route != "kubo" or w_max is not None:
-            raise ValueError(
-                f"engine='kpm' needs route='kubo' and w_max=None, got route={route!r}, "
-                f"w_max={w_max!r}"
-            )
+        if w_max is not None:
+            raise ValueError(f"engine='kpm' needs w_max=None, got w_max={w_max!r}")
         return kpm_static_polarizability(
             model, fermi_energy, eta, temperature, realizations, seed, axis, vectors, precision
         )

@@ -370,10 +370,10 @@ def density_response(
         only the states they need; None keeps all (module docstring).
     engine : {"dense", "sparse", "kpm"}
         Eigensolver; ``"sparse"`` (needs ``w_max``) uses the exact window
-        eigenpairs of the sparse H (:mod:`lattice.sparse_window`).
-        ``"kpm"``: Chebyshev time evolution with ``vectors`` random vectors
-        (:func:`lattice.kpm.kpm_density_response`); ``static`` is then
-        :math:`\mathrm{Re}\,\chi(q, 0)` at the broadening eta.
+        eigenpairs of the sparse H (:mod:`lattice.sparse_window`). ``"kpm"``:
+        Chebyshev time evolution with ``vectors`` random vectors
+        (:func:`lattice.kpm.kpm_density_response`; ``w_max`` must be None);
+        ``static`` is then :math:`\mathrm{Re}\,\chi(q, 0)` at the broadening eta.
     vectors, precision
         KPM only: random vectors per realization; target relative stochastic error.
 
@@ -395,6 +395,8 @@ def density_response(
     """
     q = allowed_wavevectors(model, q)
     if engine == "kpm":
+        if w_max is not None:
+            raise ValueError(f"engine='kpm' needs w_max=None, got w_max={w_max!r}")
         parts = kpm_density_response(
             model, q, omega, fermi_energy, eta, temperature, realizations, seed, vectors,
             precision,

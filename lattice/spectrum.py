@@ -100,12 +100,17 @@ def check_engine(engine: str, w_max: float | None = None) -> str:
     """Validate ``engine`` for an observable that keeps transitions up to ``w_max``.
 
     The sparse engine finds only the eigenpairs of an energy window, so it needs
-    ``w_max``; ``"kpm"`` has no eigenpairs (the entry points hand it to
-    :mod:`lattice.kpm` before they diagonalize).
+    ``w_max``. ``"kpm"`` never reaches an eigensolver: the entry points that
+    support it (:mod:`lattice.kpm`) branch off before this check, so here it is
+    refused (e.g. by :func:`lattice.joint_observables`).
     """
     check_choice("engine", engine, ENGINES)
     if engine == "kpm":
-        raise ValueError("engine='kpm' computes no eigenpairs; use 'dense' or 'sparse' here")
+        raise ValueError(
+            "engine='kpm' is not available here; density_of_states, conductivity, "
+            "complex_conductivity, dynamic_polarizability, density_response and "
+            "static_polarizability take it"
+        )
     if engine == "sparse" and w_max is None:
         raise ValueError(
             "engine='sparse' needs w_max (it finds only the eigenpairs within w_max "

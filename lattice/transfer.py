@@ -64,14 +64,18 @@ from lattice.seeding import DEFAULT_SEED, DISORDER_STREAM, realization_rng
 from vwloc_common.checks import check_choice, check_finite, check_positive_int
 
 __all__ = [
+    "PROGRESS_SITES",
     "TARGET_BINS",
     "LocalizationResult",
     "TransferSetup",
+    "TransferWork",
     "localization_length",
     "localization_lengths",
+    "propagating_channel",
     "reorthogonalization_interval",
     "slice_hamiltonian",
     "slice_hops",
+    "transfer_work",
     "transverse_geometry",
 ]
 
@@ -95,6 +99,10 @@ _CHAINS_1D = 8
 #: OpenBLAS was measured 50x slower (M = 10 bar: 125 vs 6800 slices/s on the
 #: shared 2-core machine); the limit is restored on return.
 _BLAS_THREADS = 1
+#: With a ``progress`` hook, strips and bars of at least this many sites per slice are
+#: advanced one QR interval per kernel call (a block can take minutes there), so that
+#: progress is reported from the first slices; the numbers are the same bits either way.
+PROGRESS_SITES = 256
 #: Largest allowed bound on one slice's growth factor: chains are checked for
 #: overflow every 8 steps (CHAIN_CHECK) from 1e100, so g**8 must stay below 1e200.
 _MAX_GROWTH = 1.0e12
@@ -173,6 +181,149 @@ class LocalizationResult(TransferSetup):
         out = {name: getattr(self, name) for name in self.__dataclass_fields__}
         out["lyapunov"] = [float(v) for v in self.lyapunov]
         return out
+
+
+@dataclass(frozen=True)
+class TransferWork:
+    """The size of a transfer-matrix run, known before it starts (nothing allocated).
+
+    For resource estimates (``batch.resources``): the caller turns these counts
+    into bytes and seconds.
+
+    Attributes
+    ----------
+    n_sites : int
+        Sites per slice, ``N = M**(dim-1)``.
+    itemsize : int
+        Bytes per number: 8 (real), 16 (complex, with a flux).
+    chains : int
+        Independent systems.
+    interval : int
+        A-priori slices between QR steps (0 for chains); runs may lengthen it.
+    block : int
+        Slices per block (the unit of the stopping decision).
+    min_length, max_length : int
+        Bounds on the total number of slices (all systems).
+    """
+
+    n_sites: int
+    itemsize: int
+    chains: int
+    interval: int
+    block: int
+    min_length: int
+    max_length: int
+
+    @property
+    def state_numbers(self) -> int:
+        """Numbers held per system at the peak: a block of site energies and, for strips
+        and bars, the 2N x N state with its working copies at a QR step (12 N^2; the
+        resident memory of a run grows by 9-10 N^2 numbers at N = 512-1024)."""
+        return self.block * self.n_sites + (0 if self.interval == 0 else 12 * self.n_sites**2)
+
+
+def _validated(dim, disorder, energy, width, kind, flux) -> tuple:
+    """Checked ``(dim, width, kind, disorder, energy, flux)``; ValueError naming a bad value."""
+    dim = check_choice("dim", dim, (1, 2, 3))
+    width = check_positive_int("width", width)
+    if dim == 1 and width != 1:
+        raise ValueError(f"width must be 1 for a chain (dim=1), got {width!r}")
+    kind, disorder = check_disorder(kind, disorder)
+    energy = check_finite("energy", energy)
+    flux = check_finite("flux", flux)
+    if dim == 1 and flux != 0.0:
+        raise ValueError(f"flux must be 0 for a chain (dim=1, no plaquettes), got {flux!r}")
+    if _growth_bound(dim, energy, disorder, kind) > _MAX_GROWTH:
+        raise ValueError(
+            f"|energy| + disorder must stay below {_MAX_GROWTH:g} (t = 1), "
+            f"got energy={energy!r}, disorder={disorder!r}"
+        )
+    return dim, width, kind, disorder, energy, flux
+
+
+def _work(
+    dim, width, kind, disorder, energy, flux, chains, max_length, min_length, reorthogonalize
+) -> TransferWork:  # fmt: skip
+    """Sizes of a run with validated physical parameters; checks the numerical knobs."""
+    n_sites = width ** (dim - 1)
+    chains = check_positive_int(
+        "chains", (_CHAINS_1D if dim == 1 else 1) if chains is None else chains
+    )
+    if dim == 1:
+        interval, block = 0, _CHAIN_BLOCK
+    else:
+        interval = (
+            reorthogonalization_interval(dim, energy, disorder, kind)
+            if reorthogonalize is None
+            else check_positive_int("reorthogonalize", reorthogonalize)
+        )
+        block = interval * max(1, -(-_STRIP_BLOCK // interval))
+    if max_length is None:
+        max_length = 2**28 if dim == 1 else max(2**16, min(2**24, 2**31 // n_sites**2))
+    if min_length is None:
+        min_length = block * chains * max(2, TARGET_BINS // chains)
+    return TransferWork(
+        n_sites=n_sites,
+        itemsize=16 if flux != 0.0 else 8,
+        chains=chains,
+        interval=interval,
+        block=block,
+        min_length=check_positive_int("min_length", min_length),
+        max_length=check_positive_int("max_length", max_length),
+    )
+
+
+def transfer_work(
+    dim: int,
+    disorder: float,
+    energy: float,
+    width: int = 1,
+    kind: str = "box",
+    flux: float = 0.0,
+    chains: int | None = None,
+    max_length: int | None = None,
+    min_length: int | None = None,
+    reorthogonalize: int | None = None,
+) -> TransferWork:
+    """Sizes of :func:`localization_length` with these arguments, without running it.
+
+    Validates like :func:`localization_length` (ValueError naming the value) but
+    allocates nothing, so it is safe for any ``width``.
+    """
+    values = _validated(dim, disorder, energy, width, kind, flux)
+    return _work(*values, chains, max_length, min_length, reorthogonalize)
+
+
+def propagating_channel(
+    energy: float, dim: int, width: int = 1, boundary: str = "periodic"
+) -> bool:
+    r"""Whether the clean (W = 0, no flux) system has a propagating channel at ``energy``.
+
+    The slice Hamiltonian (:func:`slice_hamiltonian`) has levels :math:`e_q`, sums of
+    :math:`-2\cos k` over the transverse axes (:math:`k = 2\pi q/M` periodic,
+    :math:`\pi (q+1)/(M+1)` open, :mod:`lattice.bonds`; none for ``M = 1``); channel q
+    propagates iff :math:`|E - e_q| \le 2`, and then
+    the clean localization length is infinite. Otherwise every channel decays and the
+    clean xi is finite (``1/arccosh(min |E - e_q| / 2)``). Allocates O(M), never M^2.
+    """
+    dim = check_choice("dim", dim, (1, 2, 3))
+    width = check_positive_int("width", width)
+    energy = check_finite("energy", energy)
+    if dim == 1:
+        return abs(energy) <= 2.0
+    q = np.arange(width)
+    if width == 1:  # the chain: no transverse axis
+        axis = np.zeros(1)
+    elif boundary == "periodic":
+        axis = np.sort(-2.0 * np.cos(2.0 * np.pi * q / width))
+    else:
+        axis = np.sort(-2.0 * np.cos(np.pi * (q + 1) / (width + 1)))
+    if dim == 2:
+        return bool(np.any(np.abs(energy - axis) <= 2.0))
+    # e_q = a_i + a_j: for each a_i, is some a_j within [E - 2 - a_i, E + 2 - a_i]?
+    lower = np.searchsorted(axis, energy - 2.0 - axis, side="left")
+    upper = np.searchsorted(axis, energy + 2.0 - axis, side="right")
+    return bool(np.any(upper > lower))
 
 
 def transverse_geometry(
@@ -316,6 +467,7 @@ class _Point:
     adaptive: bool = False
     rngs: list = field(default_factory=list)
     callback: Callable[[int, float], None] | None = None
+    progress: Callable[[int], None] | None = None
     n_blocks: int = 0
     sums: np.ndarray | None = None
     smallest: np.ndarray | None = None
@@ -377,49 +529,22 @@ def _make_point(
     dim, disorder, energy, width, precision, kind, boundary, flux, seed, max_length,
     min_length, reorthogonalize, chains,
 ) -> _Point:  # fmt: skip
-    dim = check_choice("dim", dim, (1, 2, 3))
-    width = check_positive_int("width", width)
-    if dim == 1 and width != 1:
-        raise ValueError(f"width must be 1 for a chain (dim=1), got {width!r}")
-    kind, disorder = check_disorder(kind, disorder)
-    energy = check_finite("energy", energy)
+    values = _validated(dim, disorder, energy, width, kind, flux)
+    dim, width, kind, disorder, energy, flux = values
     precision = check_finite("precision", precision)
     if not 0.0 < precision < 1.0:
         raise ValueError(f"precision must lie in (0, 1), got {precision!r}")
     boundary = check_choice("boundary", boundary, ("periodic", "open"))
-    flux = check_finite("flux", flux)
-    if dim == 1 and flux != 0.0:
-        raise ValueError(f"flux must be 0 for a chain (dim=1, no plaquettes), got {flux!r}")
     seed = check_positive_int("seed", seed, minimum=0)
-    if _growth_bound(dim, energy, disorder, kind) > _MAX_GROWTH:
-        raise ValueError(
-            f"|energy| + disorder must stay below {_MAX_GROWTH:g} (t = 1), "
-            f"got energy={energy!r}, disorder={disorder!r}"
-        )
-    n_sites = width ** (dim - 1)
-    if chains is None:
-        chains = _CHAINS_1D if dim == 1 else 1
-    chains = check_positive_int("chains", chains)
-    if dim == 1:
-        interval, block = 0, _CHAIN_BLOCK
-    else:
-        interval = (
-            reorthogonalization_interval(dim, energy, disorder, kind)
-            if reorthogonalize is None
-            else check_positive_int("reorthogonalize", reorthogonalize)
-        )
-        block = interval * max(1, -(-_STRIP_BLOCK // interval))
-    if max_length is None:
-        max_length = 2**28 if dim == 1 else max(2**16, min(2**24, 2**31 // n_sites**2))
-    max_length = check_positive_int("max_length", max_length)
-    if min_length is None:
-        min_length = block * chains * max(2, TARGET_BINS // chains)
-    min_length = check_positive_int("min_length", min_length)
+    work = _work(*values, chains, max_length, min_length, reorthogonalize)
     setup = TransferSetup(
-        dim, width, energy, disorder, kind, boundary, flux, seed, precision, chains, interval
+        dim, width, energy, disorder, kind, boundary, flux, seed, precision, work.chains,
+        work.interval,
+    )  # fmt: skip
+    point = _Point(
+        setup, work.block, work.min_length, work.max_length, adaptive=reorthogonalize is None
     )
-    point = _Point(setup, block, min_length, max_length, adaptive=reorthogonalize is None)
-    point.rngs = [realization_rng(seed, r, DISORDER_STREAM) for r in range(chains)]
+    point.rngs = [realization_rng(seed, r, DISORDER_STREAM) for r in range(work.chains)]
     return point
 
 
@@ -448,6 +573,8 @@ def _run_chains(points: Sequence[_Point]) -> None:
         for k in active:
             points[k].record(logs[start : start + points[k].setup.chains, None])
             start += points[k].setup.chains
+            if points[k].progress is not None:
+                points[k].progress(points[k].length)
 
 
 def _run_strip(point: _Point) -> None:
@@ -470,19 +597,28 @@ def _advance_strip(point: _Point) -> None:
     while not point.done:
         hops = slice_hops(point.setup.flux, np.arange(x, x + point.block), dtype)
         logs = np.zeros((point.setup.chains, n_sites))
+        # one kernel call per block, or per QR interval when progress is wanted on big
+        # slices: the kernel is sequential, so the bits do not depend on the split
+        chunk = point.block
+        if point.progress is not None and n_sites >= PROGRESS_SITES:
+            chunk = point.setup.interval
         for r, eps in enumerate(point.draw(n_sites)):
             p, q = states[r]
-            states[r] = strip_block(
-                p,
-                q,
-                eps,
-                point.setup.energy,
-                neighbours,
-                hop_index,
-                hops,
-                point.setup.interval,
-                logs[r],
-            )
+            for first in range(0, point.block, chunk):
+                p, q = strip_block(
+                    p,
+                    q,
+                    eps[first : first + chunk],
+                    point.setup.energy,
+                    neighbours,
+                    hop_index,
+                    hops[first : first + chunk],
+                    point.setup.interval,
+                    logs[r],
+                )
+                if point.progress is not None:
+                    point.progress(point.length + (r * point.block + first + chunk))
+            states[r] = (p, q)
         point.record(logs)
         x += point.block
         if point.adaptive and point.n_blocks == _ADAPT_AFTER:
@@ -508,6 +644,7 @@ def localization_length(
     reorthogonalize: int | None = None,
     chains: int | None = None,
     callback: Callable[[int, float], None] | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> LocalizationResult:
     r"""Localization length :math:`\xi_M` of a chain, strip or bar by transfer matrices.
 
@@ -544,6 +681,12 @@ def localization_length(
     callback : callable, optional
         Called as ``callback(length, relative_error)`` whenever the error
         estimate is refreshed (for progress displays; lattice never prints).
+    progress : callable, optional
+        Called as ``progress(slices)`` with the slices done so far (all systems)
+        after every block, and for strips and bars of at least
+        :data:`PROGRESS_SITES` sites after every QR interval, so that a long run
+        can show a rate and a remaining time from its first slices. The result
+        does not depend on it.
 
     Returns
     -------
@@ -561,6 +704,7 @@ def localization_length(
         min_length, reorthogonalize, chains,
     )  # fmt: skip
     point.callback = callback
+    point.progress = progress
     if point.setup.dim == 1:
         _run_chains([point])
     else:

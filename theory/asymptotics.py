@@ -29,6 +29,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from theory._floats import exp_or_inf
 from theory.eq42 import cooperon_integral
 from theory.exact1d import berezinskii_static_polarizability
 from theory.localized import fit_low_frequency, localization_properties
@@ -205,7 +206,7 @@ def seed_sigma_w2_coefficient(params: TheoryParameters) -> float:
     lam, ef, tau, nm = params.coupling, params.continuum_fermi_energy, params.tau, params.n_over_m
     if params.dim == 1:
         return nm / tau * (math.pi / 2.0 * ef) ** -4 * lam**-4
-    return nm / (4.0 * tau) * (ef * seed_cutoff(params)) ** -4 * math.exp(2.0 / lam)
+    return nm / (4.0 * tau) * (ef * seed_cutoff(params)) ** -4 * exp_or_inf(2.0 / lam)
 
 
 def seed_static_polarizability(params: TheoryParameters) -> float:

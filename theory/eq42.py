@@ -55,6 +55,7 @@ __all__ = [
     "cooperon_integral_slope",
     "cooperon_integral_at_zero",
     "zero_frequency_root",
+    "log_zero_frequency_root",
     "solve_eq42",
     "eq42_residual",
 ]
@@ -69,6 +70,8 @@ _NEWTON_MAXITER = 80
 _ACCEPT_RESIDUAL = 1e-12
 #: Re m may be negative only by rounding: Re m >= -this * |m|.
 _ACCEPT_RE_M = 1e-12
+#: exp(x) is finite for x below this (ln of the largest float is 709.78).
+_EXP_SAFE = 700.0
 
 
 @dataclass(frozen=True)
@@ -163,12 +166,18 @@ def zero_frequency_root(params: TheoryParameters) -> float | None:
     A root exists in d = 1, 2 always and in d = 3 iff :math:`\Phi(0^+) > 1`.
     Closed forms: :math:`s_0 = G^2/4` (d = 1, no cutoff),
     :math:`s_0 = K_0^2/(e^{4\pi/G} - 1)` (d = 2); otherwise Brent's method.
+    In d = 2 the root is exponentially small in 1/G and underflows to 0.0 for
+    :math:`4\pi/G \gtrsim 745` (weak disorder, where :math:`r_0 \propto e^{\pi/G}`
+    overflows a float); :func:`log_zero_frequency_root` gives :math:`\ln s_0` there.
     """
     dim, coupling, k0 = params.dim, params.cooperon_coupling, params.reduced_cutoff
     if dim == 1 and math.isinf(k0):
         return coupling**2 / 4.0
     if dim == 2:
-        return k0 * k0 / math.expm1(4.0 * math.pi / coupling)
+        exponent = 4.0 * math.pi / coupling
+        if exponent < _EXP_SAFE:
+            return k0 * k0 / math.expm1(exponent)
+        return math.exp(_log_root_2d(k0, exponent))
     if cooperon_integral_at_zero(params) <= 1.0:
         return None
 
@@ -183,6 +192,28 @@ def zero_frequency_root(params: TheoryParameters) -> float | None:
         lower /= 2.0
     u0 = brentq(excess, lower, upper, xtol=1e-300, rtol=4.0 * np.finfo(float).eps, maxiter=500)
     return u0 * u0
+
+
+def _log_root_2d(k0: float, exponent: float) -> float:
+    """ln(K0^2 / (e^x - 1)) for x = 4 pi / G > 0, without forming e^x."""
+    if exponent > 1.0:
+        log_expm1 = exponent + math.log1p(-math.exp(-exponent))
+    else:
+        log_expm1 = math.log(math.expm1(exponent))
+    return 2.0 * math.log(k0) - log_expm1
+
+
+def log_zero_frequency_root(params: TheoryParameters) -> float | None:
+    r""":math:`\ln s_0` of :func:`zero_frequency_root` (None if there is no root).
+
+    Finite even where :math:`s_0` itself underflows a float (d = 2 at weak disorder,
+    :math:`\ln s_0 = 2\ln K_0 - \ln(e^{4\pi/G} - 1) \approx -4\pi/G`), so the
+    exponentially large :math:`r_0 \propto s_0^{-1/2}` can be reported as a logarithm.
+    """
+    if params.dim == 2:
+        return _log_root_2d(params.reduced_cutoff, 4.0 * math.pi / params.cooperon_coupling)
+    s0 = zero_frequency_root(params)
+    return None if s0 is None else math.log(s0)
 
 
 def _initial_guess(params: TheoryParameters, w: np.ndarray) -> np.ndarray:

@@ -18,7 +18,10 @@ Lorentzian Eq. (37) with :math:`r_0^2 = (n/m)/(\chi^T\omega_0^2) = D_0\tau/s_0`.
 The seed writes :math:`c = i/\tau`; Eq. (42) gives :math:`c = 2i/\tau` in
 d = 1 and :math:`c \approx i/(\lambda\tau)` in d = 2 (``docs/theory.md``).
 
-:func:`localization_properties` evaluates these exact limits;
+:func:`localization_properties` evaluates these exact limits, together with their
+natural logarithms: in d = 2 at weak disorder :math:`s_0 \approx K_0^2 e^{-4\pi/G}`
+underflows a float, :math:`r_0`, :math:`\alpha(0)` and A overflow it (inf) and
+:math:`\omega_0` underflows (0), while the logarithms stay exact;
 :func:`fit_low_frequency` extracts the same numbers from the numerical
 solution of Eq. (42) at small frequencies, as an independent check.
 """
@@ -30,9 +33,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from theory._floats import exp_or_inf
 from theory.eq42 import (
     cooperon_integral_at_zero,
     cooperon_integral_slope,
+    log_zero_frequency_root,
     solve_eq42,
     zero_frequency_root,
 )
@@ -50,6 +55,8 @@ __all__ = [
 _FIT_SCALE = 1e-4
 #: Number of frequencies (halving) in the polynomial fit of omega*M.
 _FIT_POINTS = 5
+#: Below this |ln x| every reported x is a normal float: use the direct formulas.
+_LOG_SAFE = 700.0
 
 
 @dataclass(frozen=True)
@@ -70,10 +77,20 @@ class LocalizationProperties:
     """A in :math:`\\mathrm{Re}\\,\\sigma = A\\omega^2 + \\ldots` (e = hbar = 1); NaN if metal."""
     diffusion_ratio: float
     """D(0)/D0 (dimensionless); 0 when localized."""
+    log_omega0: float = -math.inf
+    """:math:`\\ln\\omega_0` (omega0 in 1/time); finite where omega0 underflows to 0."""
+    log_localization_length: float = math.inf
+    """:math:`\\ln r_0` (r0 in length units); finite where r0 overflows to inf."""
+    log_static_polarizability: float = math.inf
+    """:math:`\\ln\\alpha(0)`; finite where alpha(0) overflows to inf."""
+    log_sigma_w2_coefficient: float = math.nan
+    """:math:`\\ln A`; finite where A overflows to inf."""
 
     @property
     def omega0(self) -> float:
-        """:math:`\\omega_0` (1/time)."""
+        """:math:`\\omega_0` (1/time); from its logarithm where omega0^2 underflows."""
+        if self.omega0_squared == 0.0 and self.localized:
+            return exp_or_inf(self.log_omega0)
         return math.sqrt(self.omega0_squared)
 
 
@@ -124,18 +141,49 @@ def localization_properties(params: TheoryParameters) -> LocalizationProperties:
             sigma_w2_coefficient=math.nan,
             diffusion_ratio=float(ratio.real),
         )
-    slope = float(-s0 * cooperon_integral_slope(params, s0).real)
-    omega0_sq = s0 / params.tau**2
-    constant = 1j / (params.tau * slope)
+    constant = 1j / (params.tau * _root_slope(params, s0))
+    log_s0 = log_zero_frequency_root(params)
+    log_omega0_sq = log_s0 - 2.0 * math.log(params.tau)
+    log_nm = math.log(params.n_over_m)
+    logs = {
+        "log_omega0": 0.5 * log_omega0_sq,
+        "log_localization_length": 0.5
+        * (math.log(params.diffusion_constant * params.tau) - log_s0),
+        "log_static_polarizability": log_nm - log_omega0_sq,
+        "log_sigma_w2_coefficient": log_nm + math.log(constant.imag) - 2.0 * log_omega0_sq,
+    }
+    if s0 > 0.0 and max(abs(value) for value in logs.values()) < _LOG_SAFE:
+        omega0_sq = s0 / params.tau**2
+        r0 = math.sqrt(params.diffusion_constant * params.tau / s0)
+        alpha0 = params.n_over_m / omega0_sq
+        coefficient = params.n_over_m * constant.imag / omega0_sq**2
+    else:  # over- or underflow: the values from their logarithms (inf or 0 where they must)
+        omega0_sq = exp_or_inf(log_omega0_sq)
+        r0 = exp_or_inf(logs["log_localization_length"])
+        alpha0 = exp_or_inf(logs["log_static_polarizability"])
+        coefficient = exp_or_inf(logs["log_sigma_w2_coefficient"])
     return LocalizationProperties(
         localized=True,
         omega0_squared=omega0_sq,
         kernel_constant=constant,
-        localization_length=math.sqrt(params.diffusion_constant * params.tau / s0),
-        static_polarizability=params.n_over_m / omega0_sq,
-        sigma_w2_coefficient=params.n_over_m * constant.imag / omega0_sq**2,
+        localization_length=r0,
+        static_polarizability=alpha0,
+        sigma_w2_coefficient=coefficient,
         diffusion_ratio=0.0,
+        **logs,
     )
+
+
+def _root_slope(params: TheoryParameters, s0: float) -> float:
+    r""":math:`F'(s_0) = -s_0\Phi'(s_0) > 0` (dimensionless).
+
+    In d = 2 in closed form, :math:`G K_0^2/(4\pi(s_0 + K_0^2))`, which stays finite
+    when :math:`s_0` underflows to 0 (the general expression is then 0 * inf).
+    """
+    if params.dim == 2:
+        k0_sq = params.reduced_cutoff**2
+        return params.cooperon_coupling * k0_sq / (4.0 * math.pi * (s0 + k0_sq))
+    return float(-s0 * cooperon_integral_slope(params, s0).real)
 
 
 def fit_low_frequency(params: TheoryParameters) -> LowFrequencyFit:

@@ -15,7 +15,7 @@ sweep under ``/sweeps/<name>/``, and their names as the JSON attribute ``sweeps`
     /runs/started, finished, provenance      one row per ``vwloc run`` session
     /points/<point id>/        attrs dim, L, W, E_F, flux
     /points/<point id>/<observable>/
-        realization (R,)       dimension scale: realization indices 0..R-1
+        realization (R,)       dimension scale: i once realization i is done, -1 before
         <axis> (k,)            dimension scales: omega, q, energy, width
         done (R,) uint8        completion record: 1 once a task's rows are complete
         <output> (R, *axes)    raw per-realization values (NaN where not done)
@@ -33,7 +33,13 @@ from batch.archive.format import (
 )
 from batch.archive.provenance import provenance
 from batch.archive.reader import read_archive, read_sweeps
-from batch.archive.writer import SUMMARY_INTERVAL, ArchiveWriter, SweepInput, check_compatible
+from batch.archive.writer import (
+    SUMMARY_INTERVAL,
+    ArchiveWriter,
+    ConfigMismatch,
+    SweepInput,
+    check_compatible,
+)
 
 __all__ = [
     "FORMAT_VERSION",
@@ -41,6 +47,7 @@ __all__ = [
     "SUMMARY_INTERVAL",
     "ArchiveError",
     "ArchiveWriter",
+    "ConfigMismatch",
     "SweepInput",
     "check_compatible",
     "open_archive",

@@ -22,6 +22,7 @@ __all__ = [
     "STUDY_FORMAT_VERSION",
     "TIME_BYTES",
     "ArchiveError",
+    "describe_error",
     "open_archive",
     "open_readonly",
     "summaries",
@@ -41,6 +42,36 @@ class ArchiveError(ValueError):
     """An archive that cannot be read, is foreign, or does not match the config."""
 
 
+#: Fragments of HDF5's open errors -> what they mean for the user's file.
+_OPEN_ERRORS = (
+    ("is a directory", "a directory, not an archive file"),
+    ("permission denied", "permission denied"),
+    ("no such file", "no such file"),
+    ("file signature not found", "not a readable HDF5 file (no HDF5 signature)"),
+    ("truncated file", "not a readable HDF5 file (truncated, e.g. cut short by a copy)"),
+    ("unable to lock file", "locked by another process"),
+)
+
+
+def describe_error(path: str | Path, exc: BaseException) -> str:
+    """One short line saying what is wrong with the file ``path``, from an h5py/OS error.
+
+    HDF5's own messages span lines and carry buffer addresses and file descriptors;
+    they are reduced to the file's problem (a directory, not HDF5, truncated, ...).
+    """
+    path = Path(path)
+    if path.is_dir():
+        return f"{path}: a directory, not an archive file"
+    text = " ".join(str(exc).split()).lower()
+    errno_text = {2: "no such file", 13: "permission denied", 21: "is a directory"}
+    text = errno_text.get(getattr(exc, "errno", None) or 0, "") + " " + text
+    for fragment, meaning in _OPEN_ERRORS:
+        if fragment in text:
+            return f"{path}: {meaning}"
+    detail = " ".join(str(exc).split("(")[0].split())[:80]
+    return f"{path}: not a readable HDF5 file ({detail or type(exc).__name__})"
+
+
 def open_readonly(path: Path) -> h5py.File:
     """Open read-only; SWMR only for a file that a writer holds (or held when killed).
 
@@ -51,11 +82,11 @@ def open_readonly(path: Path) -> h5py.File:
         return h5py.File(path, "r")
     except OSError as exc:
         if "already open for write" not in str(exc):
-            raise ArchiveError(f"{path}: not a readable HDF5 file ({exc})") from None
+            raise ArchiveError(describe_error(path, exc)) from None
     try:
         return h5py.File(path, "r", swmr=True)
     except OSError as exc:
-        raise ArchiveError(f"{path}: not a readable HDF5 file ({exc})") from None
+        raise ArchiveError(describe_error(path, exc)) from None
 
 
 @contextmanager
@@ -82,7 +113,8 @@ def open_archive(path: str | Path) -> Iterator[h5py.File]:
             )
         yield handle
     except (KeyError, OSError, RuntimeError) as exc:
-        raise ArchiveError(f"{path}: corrupted vwloc archive ({exc})") from None
+        detail = " ".join(str(exc).split("(")[0].split())[:80]
+        raise ArchiveError(f"{path}: corrupted vwloc archive ({detail})") from None
     finally:
         handle.close()
 

@@ -55,11 +55,11 @@ from batch.config import (
     parse_config,
     to_toml,
 )
-from batch.points import SweepPoint, request_of, sweep_points
+from batch.points import SweepPoint, point_grid, request_of, sweep_points
 from batch.tasks import TaskResult
 from lattice.observables import OBSERVABLES, Request
 
-__all__ = ["SUMMARY_INTERVAL", "ArchiveWriter", "SweepInput", "check_compatible"]
+__all__ = ["SUMMARY_INTERVAL", "ArchiveWriter", "ConfigMismatch", "SweepInput", "check_compatible"]
 
 #: Seconds between running-summary updates of one observable group while a run
 #: writes (each costs a read of all its rows); :meth:`ArchiveWriter.finish` and every
@@ -67,6 +67,29 @@ __all__ = ["SUMMARY_INTERVAL", "ArchiveWriter", "SweepInput", "check_compatible"
 SUMMARY_INTERVAL = 1.0
 #: Bytes kept free beyond a task's data chunks for HDF5 metadata (chunk index, heaps).
 _SPACE_MARGIN = 64 * 1024
+
+
+#: Characters of the differences quoted in the one-line refusal (the rest: --explain).
+_SUMMARY_CHARS = 60
+#: Characters of one value in a quoted difference.
+_VALUE_CHARS = 24
+
+
+class ConfigMismatch(ArchiveError):
+    """An archive written with an incompatible config; :attr:`changes` lists every difference."""
+
+    def __init__(self, message: str, changes: Sequence[str]) -> None:
+        super().__init__(message)
+        self.changes = list(changes)
+
+
+def _short(value: Any) -> str:
+    """A value for the one-line summary: long grids as ``[a, b, ... n values]``."""
+    if isinstance(value, (tuple, list)) and len(value) > 3:
+        text = f"[{value[0]!r}, {value[1]!r}, ... {len(value)} values]"
+    else:
+        text = repr(value)
+    return text if len(text) <= _VALUE_CHARS else text[: _VALUE_CHARS - 3] + "..."
 
 
 def _fields(section: Any) -> dict[str, Any]:
@@ -80,7 +103,10 @@ def _fields(section: Any) -> dict[str, Any]:
     return {f.name: getattr(section, f.name) for f in dataclasses.fields(section)}
 
 
-def _differences(old: Any, new: Any, path: str, skip: Sequence[str] = ()) -> list[str]:
+def _differences(
+    old: Any, new: Any, path: str, skip: Sequence[str] = (), short: bool = False
+) -> list[str]:
+    show = _short if short else repr
     out = []
     before, after = _fields(old), _fields(new)
     for name in dict.fromkeys([*before, *after]):
@@ -88,39 +114,62 @@ def _differences(old: Any, new: Any, path: str, skip: Sequence[str] = ()) -> lis
             continue
         a, b = before.get(name), after.get(name)
         if isinstance(a, Section) and isinstance(b, Section):
-            out += _differences(a, b, f"{path}.{name}")
+            out += _differences(a, b, f"{path}.{name}", short=short)
         elif a != b:
-            out.append(f"{path}.{name}: {a!r} -> {b!r}")
+            out.append(f"{path}.{name}: {show(a)} -> {show(b)}")
     return out
 
 
+def _summary(changes: Sequence[str]) -> str:
+    """``3 differences: a: 1 -> 2, b: 'x' -> 'y', ... (see --explain)`` within a line."""
+    shown: list[str] = []
+    for change in changes:
+        if shown and len(", ".join([*shown, change])) > _SUMMARY_CHARS:
+            break
+        shown.append(change)
+    text = ", ".join(shown)
+    if len(shown) < len(changes):
+        text += ", ... (see --explain)"
+    count = len(changes)
+    return f"{count} difference{'s' if count > 1 else ''}: {text}"
+
+
 def check_compatible(old: Config, new: Config) -> None:
-    """Raise ArchiveError unless ``new`` equals ``old`` or only adds realizations or points.
+    """Raise :class:`ConfigMismatch` unless ``new`` equals ``old`` or only adds realizations or
+    points.
 
     ``run.block_size`` and ``run.vector_block`` may change freely (they only affect
-    scheduling).
+    scheduling). The message is
+    one line that quotes the first differences (long grids abbreviated); the
+    exception's ``changes`` holds all of them in full (``vwloc run --explain``).
     """
+    changes = _config_changes(old, new, short=True)
+    if changes:
+        raise ConfigMismatch(
+            f"different config ({_summary(changes)}); only more realizations or points "
+            "extend an archive: use a new file",
+            _config_changes(old, new, short=False),
+        )
+
+
+def _config_changes(old: Config, new: Config, short: bool) -> list[str]:
     swept = [key for axis, key in SWEEP_AXES.items() if getattr(old.sweep, axis) is not None]
     swept += [key for axis, key in SWEEP_AXES.items() if getattr(new.sweep, axis) is not None]
-    changes = _differences(old.model, new.model, "model", skip=swept)
-    changes += _differences(old.observables, new.observables, "observables")
+    changes = _differences(old.model, new.model, "model", skip=swept, short=short)
+    changes += _differences(old.observables, new.observables, "observables", short=short)
     if old.run.seed != new.run.seed:
         changes.append(f"run.seed: {old.run.seed!r} -> {new.run.seed!r}")
     if new.run.realizations < old.run.realizations:
         changes.append(
             f"run.realizations: {old.run.realizations} -> {new.run.realizations} (fewer)"
         )
-    new_ids = {p.id for p in sweep_points(new)}
-    lost = [p.id for p in sweep_points(old) if p.id not in new_ids]
+    new_points = point_grid(new)
+    new_ids = {p.id for p in new_points}
+    lost = [p.id for p in point_grid(old) if p.id not in new_ids]
     if lost:
-        changes.append(f"sweep: drops {len(lost)} point(s), e.g. {lost[0]}")
-    if changes:
-        raise ArchiveError(
-            "the archive was written with a different config ("
-            + "; ".join(changes)
-            + "); only adding realizations or sweep points extends an archive, "
-            "so write to a new file"
-        )
+        example = "" if short else f", e.g. {lost[0]}"
+        changes.append(f"sweep: drops {len(lost)} point(s){example}")
+    return changes
 
 
 def _string_table(group: h5py.Group, name: str, rows: Sequence[str], size: int) -> None:
@@ -133,8 +182,10 @@ def _create_observable(group: h5py.Group, name: str, params: Request, config: Co
     n = config.realization_count(name)
     obs = group.create_group(name)
     obs.attrs["summary"] = kind.summary
+    # written with each task's rows (i once realization i is done, -1 before), so that
+    # a huge realization count allocates nothing until the work is done
     index = obs.create_dataset(
-        "realization", data=np.arange(n, dtype=np.int64), maxshape=(None,), chunks=(1024,)
+        "realization", shape=(n,), dtype=np.int64, maxshape=(None,), chunks=(1024,), fillvalue=-1
     )
     index.make_scale("realization")
     scales = {}
@@ -219,14 +270,21 @@ class _Target:
     """Raw arrays of the engine (``raw/<name>``), empty for most observables."""
     chunk_bytes: int
     """Bytes of one chunk of every raw output (what a task can newly allocate)."""
+    index: h5py.Dataset
+    """The ``realization`` scale, written with the rows."""
 
     def summarize(self, flags: np.ndarray) -> None:
-        """Rewrite the summaries (and ``count``) for the realizations flagged in ``flags``."""
+        """Rewrite the summaries (and ``count``) for the realizations flagged in ``flags``.
+
+        Reads the raw rows only up to the last flagged one (memory ~ the work done).
+        """
         typical = OBSERVABLES[self.name].typical
+        flagged = np.flatnonzero(flags)
+        end = int(flagged[-1]) + 1 if flagged.size else 0
         for out, dataset in self.outputs.items():
-            for stat, value in summaries(dataset[...], flags, out in typical).items():
+            for stat, value in summaries(dataset[:end], flags[:end], out in typical).items():
                 self.stats[f"{out}_{stat}"][...] = value
-        self.count[()] = int(flags.sum())
+        self.count[()] = int(flagged.size)
 
 
 def _open_target(group: h5py.Group, name: str) -> _Target:
@@ -240,7 +298,10 @@ def _open_target(group: h5py.Group, name: str) -> _Target:
     }
     chunk_bytes = sum(int(np.prod(d.chunks)) * d.dtype.itemsize for d in outputs.values())
     raw = dict(group["raw"].items()) if "raw" in group else {}
-    return _Target(name, outputs, stats, group["done"], group["count"], raw, chunk_bytes)
+    return _Target(
+        name, outputs, stats, group["done"], group["count"], raw, chunk_bytes,
+        group["realization"],
+    )  # fmt: skip
 
 
 def _write_block(dataset: h5py.Dataset, start: int, values: np.ndarray) -> None:
@@ -282,13 +343,17 @@ def _copy_done(old: h5py.Group, new: h5py.Group, name: str) -> None:
     if not flags.any():
         return
     indices = np.flatnonzero(flags)
+    end = int(indices[-1]) + 1  # rows beyond the last done one stay unallocated
+    flags = flags[:end]
     for out in kind.outputs:
-        values = np.full(new[out].shape, np.nan)
-        values[indices] = old[out][: flags.size][indices]
-        new[out][...] = values
+        values = np.full((end, *new[out].shape[1:]), np.nan)
+        values[indices] = old[out][:end][indices]
+        new[out][:end] = values
         for stat, value in summaries(values, flags, out in kind.typical).items():
             new[f"{out}_{stat}"][...] = value
     new["count"][()] = indices.size
+    new["done"][:end] = flags.astype(np.uint8)
+    new["realization"][:end] = np.where(flags, np.arange(end), -1)
     if "raw" in old and "raw" in new:
         for key, dataset in new["raw"].items():
             if key == VECTOR_DONE:
@@ -296,9 +361,6 @@ def _copy_done(old: h5py.Group, new: h5py.Group, name: str) -> None:
         for i, row in zip(indices, read_raw(old, indices), strict=True):
             for key, value in row.items():
                 _write_raw(new["raw"][key], int(i), [value])
-    done = np.zeros(new["done"].shape, dtype=np.uint8)
-    done[indices] = 1
-    new["done"][...] = done
 
 
 @dataclasses.dataclass(frozen=True)
@@ -353,6 +415,8 @@ class ArchiveWriter:
         self._study = study
         self._run_row = run_row
         self._failed = False
+        #: (sweep, point, observable) -> rows up to the last one written or copied
+        self._extent: dict[tuple[str, str, str], int] = {}
         self._summarized: dict[tuple[str, str, str], float] = {}  # (sweep, point, obs) -> time
         self._targets: dict[tuple[str, str, str], _Target] = {}  # (sweep, point id, observable)
         self._points: dict[str, dict[str, SweepPoint]] = {}  # sweep -> point id -> point
@@ -391,10 +455,21 @@ class ArchiveWriter:
         return cls._open(Path(path), dict(sweeps), True, executor)
 
     @classmethod
+    def verify(cls, path: str | Path, sweeps: Mapping[str, SweepInput]) -> None:
+        """Refuse (ArchiveError, :class:`ConfigMismatch`) an existing ``path`` that these
+        sweeps cannot resume or extend; creates nothing (``vwloc run`` checks this before
+        estimating and announcing the work). A single sweep is named ``""``."""
+        path = Path(path)
+        if path.exists():
+            cls._read_old(path, dict(sweeps), list(sweeps) != [""]).close()
+
+    @classmethod
     def _open(
         cls, path: Path, sweeps: dict[str, SweepInput], study: bool, executor: str
     ) -> ArchiveWriter:
         tmp = path.with_name(path.name + ".tmp")
+        if path.exists():  # refuse a foreign or incompatible file before making a lock file
+            cls._read_old(path, sweeps, study).close()
         lock = _lock(path)
         old = None
         try:
@@ -449,8 +524,11 @@ class ArchiveWriter:
                     raise ArchiveError(f"the new config drops the sweep {name!r}")
                 try:
                     check_compatible(old_config, sweeps[name].config)
-                except ArchiveError as exc:
-                    raise ArchiveError(f"sweep {name}: {exc}" if study else str(exc)) from None
+                except ConfigMismatch as exc:
+                    message = f"sweep {name}: {exc}" if study else str(exc)
+                    raise ConfigMismatch(message, exc.changes) from None
+        except ConfigMismatch as exc:
+            raise ConfigMismatch(f"{path}: {exc}", exc.changes) from None
         except ArchiveError as exc:
             raise ArchiveError(f"{path}: {exc}") from None
         return open_readonly(path)
@@ -553,6 +631,8 @@ class ArchiveWriter:
         if key not in self._targets:
             path = f"{_points_path(sweep, self._study)}/{point_id}/{name}"
             self._targets[key] = _open_target(self._file[path], name)
+            flagged = np.flatnonzero(self._targets[key].done[:])  # rows copied from before
+            self._extent[key] = int(flagged[-1]) + 1 if flagged.size else 0
         return self._targets[key]
 
     def _size(self) -> int:
@@ -601,15 +681,18 @@ class ArchiveWriter:
             name: self._target(result.sweep, result.point_id, name) for name in result.arrays
         }
         clock = time.monotonic()
+        rows = np.arange(result.start, result.stop, dtype=np.int64)
         for name, arrays in result.arrays.items():
             target = targets[name]
             for out, dataset in target.outputs.items():
                 _write_block(dataset, result.start, arrays[out])
             for key, entries in result.raw.get(name, {}).items():
                 _write_raw(target.raw[key], result.start, entries)
+            _write_block(target.index, result.start, rows)
             key = result.sweep, result.point_id, name
+            self._extent[key] = max(self._extent.get(key, 0), result.stop)
             if clock - self._summarized.get(key, -math.inf) >= SUMMARY_INTERVAL:
-                flags = target.done[:].astype(bool)
+                flags = target.done[: self._extent[key]].astype(bool)
                 flags[result.start : result.stop] = True
                 target.summarize(flags)
                 self._summarized[key] = clock

@@ -19,6 +19,7 @@ import json
 import sys
 from pathlib import Path
 
+from batch.paths import writable_directory
 from batch.runner import write_report
 
 __all__ = ["add_parser", "run"]
@@ -26,6 +27,7 @@ __all__ = ["add_parser", "run"]
 
 def run(args: argparse.Namespace) -> int:
     """Entry point of ``vwloc compare``."""
+    writable_directory(args.output)
     result = write_report(args.archives, args.output)
     if args.json:
         print(json.dumps(result, allow_nan=False))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import difflib
 import sys
 from importlib.resources import files
 from pathlib import Path
@@ -37,6 +38,8 @@ def _summary(path: Path) -> str:
 def run(args: argparse.Namespace) -> int:
     """Entry point of ``vwloc config``."""
     names = builtin_config_names()
+    if args.list and args.name is not None:
+        raise CommandError(f"give a config NAME or --list, not both (got {args.name!r})")
     if args.list:
         width = max(map(len, names))
         for name in names:
@@ -46,7 +49,9 @@ def run(args: argparse.Namespace) -> int:
         raise CommandError("give a config NAME or --list")
     path = builtin_config_path(args.name)
     if path is None:
-        raise CommandError(f"no built-in config {args.name!r} (available: {', '.join(names)})")
+        close = difflib.get_close_matches(args.name, names, n=3)
+        hint = f"did you mean {' or '.join(close)}?" if close else "vwloc config --list names them"
+        raise CommandError(f"no built-in config {args.name[:60]!r} ({hint})")
     sys.stdout.write(path.read_text(encoding="utf-8"))
     return 0
 

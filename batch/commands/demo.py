@@ -17,15 +17,17 @@ the archive records the override.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
-from pathlib import Path
 
 from batch.archive import SweepInput
 from batch.commands.config import builtin_config_path
+from batch.commands.run import check_resources
 from batch.config import load_config, needs_lattice
 from batch.errors import CommandError
 from batch.executors import ExecutorError, make_executor
+from batch.paths import writable_directory
 from batch.runner import run_study, write_report
 
 __all__ = ["DEMO_ARCHIVE", "DEMO_CONFIGS", "DEFAULT_DIRECTORY", "DEMO_NOTE", "add_parser", "run"]
@@ -46,17 +48,11 @@ DEMO_NOTE = (
 
 def run(args: argparse.Namespace) -> int:
     """Entry point of ``vwloc demo``."""
-    directory = Path(args.output)
-    if directory.exists() and not directory.is_dir():
-        raise CommandError(f"-o {args.output}: exists and is not a directory")
-    directory.mkdir(parents=True, exist_ok=True)
     if args.realizations is not None and args.realizations < 2:
         raise CommandError(f"--realizations must be >= 2, got {args.realizations}")
-    try:
-        executor = make_executor(args.workers, None)
-    except ExecutorError as exc:
-        raise CommandError(str(exc)) from None
-    began = time.perf_counter()
+    if args.workers is not None and args.workers < 1:
+        raise CommandError(f"--workers must be >= 1, got {args.workers}")
+    directory = writable_directory(args.output)
     sweeps = {}
     for name in DEMO_CONFIGS:
         path = builtin_config_path(name)
@@ -68,6 +64,15 @@ def run(args: argparse.Namespace) -> int:
             config, text = load_config(path, overrides)
         sweeps[name] = SweepInput(config, text, overrides)
     out = directory / DEMO_ARCHIVE
+    workers = args.workers or os.cpu_count() or 1
+    configs = [sweep.config for sweep in sweeps.values()]
+    check_resources(configs, out, workers, "vwloc demo", args.no_resource_check)
+    directory.mkdir(parents=True, exist_ok=True)
+    try:
+        executor = make_executor(args.workers, None)
+    except ExecutorError as exc:
+        raise CommandError(str(exc)) from None
+    began = time.perf_counter()
     print(f"vwloc demo: simulating {', '.join(DEMO_CONFIGS)} into {out}...", file=sys.stderr)
     with executor:
         try:
@@ -119,5 +124,10 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         default=None,
         metavar="N",
         help="disorder realizations per point instead of the configs' (quick look, tests)",
+    )
+    parser.add_argument(
+        "--no-resource-check",
+        action="store_true",
+        help="run even if the estimated memory or archive size exceeds this machine's",
     )
     parser.set_defaults(run=run)

@@ -1,23 +1,36 @@
 """``vwloc run CONFIG.toml -o OUT.h5``: run (or resume, or extend) a sweep into an archive.
 
-The work is :func:`batch.runner.run_sweep`; this module parses the arguments.
+The work is :func:`batch.runner.run_sweep`; this module parses the arguments and
+refuses, before any work and without creating a file, an output that cannot be
+written (:mod:`batch.paths`) and a sweep whose memory or archive does not fit the
+machine (:func:`batch.resources.sweep_estimate`; ``--no-resource-check`` to run it
+anyway, e.g. with workers elsewhere). A sweep expected to take longer than
+:data:`ESTIMATE_SECONDS` says so first. An archive written with another config is
+refused in one line; ``--explain`` lists every difference.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from batch.archive import SweepInput
+from batch.archive import ArchiveWriter, ConfigMismatch, SweepInput
 from batch.commands.config import builtin_config_path
-from batch.config import load_study
+from batch.config import Config, load_study
 from batch.errors import CommandError
 from batch.executors import ExecutorError, make_executor
+from batch.paths import writable_file
+from batch.resources import check, format_bytes, format_seconds, study_estimate
 from batch.runner import run_study, run_sweep
 
-__all__ = ["add_parser", "counts_text", "run"]
+__all__ = ["ESTIMATE_SECONDS", "add_parser", "check_resources", "counts_text", "run"]
+
+#: Sweeps expected to take longer than this (one core each worker) announce the estimate.
+ESTIMATE_SECONDS = 60.0
 
 
 def _config_source(name: str) -> Path:
@@ -25,6 +38,31 @@ def _config_source(name: str) -> Path:
     if not path.exists() and path.suffix == "" and builtin_config_path(name) is not None:
         return builtin_config_path(name)
     return path
+
+
+def check_resources(
+    configs: Sequence[Config],
+    out: Path,
+    workers: int,
+    label: str,
+    skip: bool = False,
+    local: bool = True,
+) -> None:
+    """Refuse sweeps beyond this machine's memory or disk; announce a long job on stderr.
+
+    ``skip`` (``--no-resource-check``) only announces; ``local=False`` (Dask) checks
+    the memory of this process and the disk, not that of the workers.
+    """
+    estimate = study_estimate(configs, workers)
+    if not skip:
+        check(estimate, out, memory=local)
+    if estimate.seconds / workers > ESTIMATE_SECONDS:
+        print(
+            f"{label}: estimate: {format_bytes(estimate.total_memory)} of memory, "
+            f"{format_bytes(estimate.disk)} archive, about "
+            f"{format_seconds(estimate.seconds / workers)} on {workers} worker(s) (rough)",
+            file=sys.stderr,
+        )
 
 
 def counts_text(stats: dict[str, Any]) -> str:
@@ -47,9 +85,26 @@ def run(args: argparse.Namespace) -> int:
     """Entry point of ``vwloc run``."""
     overrides = tuple(args.set or ())
     sweeps, text = load_study(_config_source(args.config), overrides)
-    out = Path(args.output)
-    if not out.parent.is_dir():
-        raise CommandError(f"-o {args.output}: directory {str(out.parent)!r} does not exist")
+    out = writable_file(args.output)
+    if args.workers is not None and args.workers < 1:
+        raise CommandError(f"--workers must be >= 1, got {args.workers}")
+    inputs = {name: SweepInput(c, text, overrides) for name, c in sweeps.items()}
+    try:
+        ArchiveWriter.verify(out, inputs)
+    except ConfigMismatch as exc:
+        if args.explain:
+            for change in exc.changes:
+                print(f"  {change}", file=sys.stderr)
+        raise
+    workers = args.workers or os.cpu_count() or 1
+    check_resources(
+        list(sweeps.values()),
+        out,
+        workers,
+        "vwloc run",
+        args.no_resource_check,
+        args.scheduler is None,
+    )
     try:
         executor = make_executor(args.workers, args.scheduler)
     except ExecutorError as exc:
@@ -59,7 +114,6 @@ def run(args: argparse.Namespace) -> int:
             if list(sweeps) == [""]:
                 stats = run_sweep(sweeps[""], text, out, executor, overrides)
             else:
-                inputs = {name: SweepInput(c, text, overrides) for name, c in sweeps.items()}
                 stats = run_study(inputs, out, executor)
     except ExecutorError as exc:
         raise CommandError(f"{exc}; completed tasks are kept in {out}, rerun to resume") from None
@@ -100,5 +154,15 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         action="append",
         metavar="KEY.PATH=VALUE",
         help="override one config value (TOML syntax), e.g. --set run.realizations=64",
+    )
+    parser.add_argument(
+        "--no-resource-check",
+        action="store_true",
+        help="run even if the estimated memory or archive size exceeds this machine's",
+    )
+    parser.add_argument(
+        "--explain",
+        action="store_true",
+        help="when the archive holds another config, list every difference",
     )
     parser.set_defaults(run=run)

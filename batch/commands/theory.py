@@ -6,6 +6,12 @@ Two ways in (DESIGN.md section 4): lattice parameters ``--dim --disorder
 coupling ``--dim --lambda [--cutoff X0]`` (free electrons, units
 hbar = p_F = E_F = 1). ``--json`` prints one object; non-finite numbers are
 ``null``.
+
+Numbers that overflow (or underflow) a float are not errors: r0, alpha(0) and A
+grow like exp(1/(2 lambda)) powers in d = 2 and are printed as inf (omega0 as 0),
+each with its natural logarithm (``ln_r0`` ...) beside it. Parameters outside the
+weak-disorder regime (:mod:`theory.regime`) give one warning line on stderr and
+``"outside_regime": true`` in ``--json``; the numbers are still printed.
 """
 
 from __future__ import annotations
@@ -23,8 +29,9 @@ from theory.exact1d import thouless_localization_length
 from theory.localized import localization_properties
 from theory.mapping import DISORDER_KINDS, map_lattice
 from theory.parameters import TheoryParameters
+from theory.regime import regime_violations
 
-__all__ = ["add_parser", "predictions", "run"]
+__all__ = ["add_parser", "notices", "predictions", "run"]
 
 #: Units of each reported key, for the terminal table.
 _UNITS = {
@@ -36,6 +43,8 @@ _UNITS = {
     "density_of_states": "1/(energy length^d), per spin",
     "omega0": "1/time",
     "r0": "length",
+    "ln_r0": "ln(length)",
+    "ln_omega0": "ln(1/time)",
     "alpha0": "e = 1, per spin",
     "sigma_w2_coefficient": "Re sigma = A w^2, e = hbar = 1",
     "kernel_constant": "Im c (1/time), M = -w0^2/w + c",
@@ -112,7 +121,37 @@ def predictions(args: argparse.Namespace) -> dict[str, Any]:
     }
     if params.dim < 3 and limits.localized:
         result["seed_omega0_eq43"] = math.sqrt(seed_omega0_squared(params))
+    if limits.localized:  # logarithms where the value itself is not a normal float
+        for key, log_key, log_value in (
+            ("omega0", "ln_omega0", limits.log_omega0),
+            ("r0", "ln_r0", limits.log_localization_length),
+            ("alpha0", "ln_alpha0", limits.log_static_polarizability),
+            ("sigma_w2_coefficient", "ln_sigma_w2_coefficient", limits.log_sigma_w2_coefficient),
+        ):
+            if not 0.0 < result[key] < math.inf:
+                result[log_key] = log_value
+    problems = regime_violations(params, lattice=extra["mode"] == "lattice")
+    result["outside_regime"] = bool(problems)
+    result["regime_problems"] = problems
     return result
+
+
+def notices(result: dict[str, Any]) -> list[str]:
+    """Stderr lines: parameters outside the weak-disorder regime; values beyond a float."""
+    lines = []
+    if result["outside_regime"]:
+        lines.append(
+            f"vwloc theory: warning: {', '.join(result['regime_problems'])}: far outside the "
+            "weak-disorder regime of the theory (lambda << 1, l >> a); the numbers are formal"
+        )
+    logs = [key for key in result if key.startswith("ln_")]
+    if logs:
+        names = ", ".join(key[3:] for key in logs)
+        lines.append(
+            f"vwloc theory: note: {names} beyond the float range (printed as inf or 0); "
+            f"their natural logarithms are {', '.join(logs)}"
+        )
+    return lines
 
 
 def _json_safe(value: Any) -> Any:
@@ -124,11 +163,15 @@ def _json_safe(value: Any) -> Any:
 def run(args: argparse.Namespace) -> int:
     """Entry point of ``vwloc theory``."""
     result = predictions(args)
+    for line in notices(result):
+        print(line, file=sys.stderr)
     if args.json:
         print(json.dumps({key: _json_safe(value) for key, value in result.items()}))
         return 0
     width = max(map(len, result))
     for key, value in result.items():
+        if key == "regime_problems":
+            continue
         text = f"{value:.6g}" if isinstance(value, float) else str(value)
         unit = _UNITS.get(key, "")
         sys.stdout.write(f"{key:<{width}}  {text:>14}  {unit}\n".rstrip() + "\n")

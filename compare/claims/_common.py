@@ -6,7 +6,7 @@ import math
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from ..analysis import Analysis, PointAnalysis
+from ..analysis import PointAnalysis
 from ..estimate import Estimate
 from ..verdicts import FIT_P_VALUE, fit_rejection, regime_parameters
 
@@ -16,7 +16,6 @@ __all__ = [
     "linear_size",
     "point_regime",
     "printed_reference",
-    "seeds_text",
     "series_of",
     "size_series",
     "w_label",
@@ -81,13 +80,13 @@ def fit_sentence(drawn: int, total: int, what: str) -> str:
     if total == 0:
         return ""
     if drawn == total:
-        return f"dashed: {what}, over its window; "
+        return f"dashed: {what}, each over its window; "
     if drawn == 0:
-        rejected = f"rejected by their own chi^2 (p < {FIT_P_VALUE:g})"
+        rejected = f"rejected by their own χ² (p < {FIT_P_VALUE:g})"
         return f"{what}: all {total} {rejected}, not drawn; "
     return (
-        f"dashed: {what}, over its window ({total - drawn} of {total} rejected by their own "
-        f"chi^2, p < {FIT_P_VALUE:g}, are not drawn); "
+        f"dashed: {what}, each over its window ({total - drawn} of {total} rejected by their "
+        f"own χ², p < {FIT_P_VALUE:g}, are not drawn); "
     )
 
 
@@ -107,8 +106,3 @@ def series_of(point: PointAnalysis, points: Iterable[PointAnalysis]) -> tuple[An
         return point.disorder, w_label(point.disorder)
     size = linear_size(point)
     return f"W={point.disorder:g}, L={size}", f"$W={point.disorder:g}$, $L={size}$"
-
-
-def seeds_text(analysis: Analysis) -> str:
-    """Caption text naming the root seeds."""
-    return f"root seed(s) {', '.join(map(str, analysis.seeds))}"

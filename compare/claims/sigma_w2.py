@@ -282,8 +282,9 @@ def plots(analysis: Analysis) -> list[Plot]:
                 Curve(f"{name}, {label}", w, fit.predict(w) / w**2, role=role, group=group,
                       accepted=accepted)
             )  # fmt: skip
-    lattices = {}
+    lattices, counts = {}, {}
     for p in points:
+        counts.setdefault(p.dim, set()).add(p.conductivity.n_realizations)
         size = " × ".join(map(str, p.shape))
         lattices.setdefault(p.dim, f"d = {p.dim}: E_F = {p.fermi_energy:g} t, L = {size}")
     caption = (
@@ -298,10 +299,8 @@ def plots(analysis: Analysis) -> list[Plot]:
             "A' ω² ln²(1/ωτ) in the physical window",
         )  # fmt: skip
         + "; ".join(lattices.values())
-        + "; "
-        + ", ".join(
-            f"{p.conductivity.n_realizations} realizations at W = {p.disorder:g}" for p in points
-        )
+        + "; realizations per point: "
+        + ", ".join(f"{'/'.join(map(str, sorted(n)))} (d = {d})" for d, n in counts.items())
         + f"; broadening η = {points[0].conductivity.eta:g} t."
     )
     metadata = {"seeds": analysis.seeds, "points": [p.point_id for p in points]}

@@ -185,3 +185,26 @@ def test_full_demo(tmp_path: Path, capsys) -> None:
     assert expected | {"critical_3d"} <= keys
     assert "## Time-reversal breaking" in (out / "report.md").read_text()
     assert os.path.getsize(out / "figures" / "sigma_omega2.pdf") > 10_000
+
+
+def test_partial_archive_gets_a_banner_and_a_stderr_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An archive still being written: the report says so first, stderr says so once."""
+    from batch.archive import ArchiveWriter
+    from batch.config import parse_config
+    from batch.sweep import plan_tasks
+    from batch.tasks import execute
+
+    config = parse_config(SMALL)
+    archive = tmp_path / "running.h5"
+    with ArchiveWriter.open(archive, config, SMALL, (), "serial") as writer:
+        tasks = plan_tasks(config, writer.done_masks())
+        for task in tasks[: len(tasks) // 2]:
+            writer.write(execute(task))
+    assert main(["compare", str(archive), "-o", str(tmp_path / "out")]) == 0
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("vwloc compare: warning: partial archive")
+    markdown = (tmp_path / "out" / "report.md").read_text()
+    assert markdown.index("**Warning: partial archive") < markdown.index("## Summary")
+    assert "class='banner'" in (tmp_path / "out" / "report.html").read_text()

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from batch.commands.config import builtin_config_names, builtin_config_path
-from batch.config import ConfigError, load_config, parse_config, to_toml
+from batch.config import MAX_SEED, ConfigError, load_config, parse_config, to_toml
 from batch.points import sweep_points
 from batch.sweep import plan_tasks
 
@@ -90,11 +90,19 @@ def test_wrong_types_are_rejected(old: str, new: str, expected: str) -> None:
         ("omega = [0.1, 0.5]", "omega = [0.1, nan]", "omega[1]: must be finite"),
         ("omega = [0.1, 0.5]", "omega = [0.1]\neta = 0.0", "eta: must be > 0.0"),
         ("omega = [0.1, 0.5]", "omega = [0.1]\ntemperature = -1.0", "temperature: must be >="),
-        ("seed = 7", "seed = -7", "run.seed: must be >= 0"),
+        ("seed = 7", "seed = -7", "run.seed: must be in 0 .. 2^63 - 1"),
+        ("seed = 7", "seed = 9223372036854775808", "run.seed: must be in 0 .. 2^63 - 1"),
+        ("seed = 7", "seed = 1180591620717411303424", "got 1180591620717411303424"),
+        ("seed = 7", "seed = 7.0", "run.seed: must be an integer"),
     ],
 )
 def test_impossible_values_are_rejected(old: str, new: str, expected: str) -> None:
     assert expected in error_of(BASE.replace(old, new))
+
+
+def test_largest_seed_is_accepted() -> None:
+    config = parse_config(BASE.replace("seed = 7", "seed = 9223372036854775807"), "c.toml")
+    assert config.run.seed == MAX_SEED == 2**63 - 1
 
 
 def test_cross_key_rules() -> None:

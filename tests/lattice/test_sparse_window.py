@@ -251,7 +251,10 @@ def test_empty_window() -> None:
     ("call", "match"),
     [
         (lambda m: lattice.conductivity(m, [0.1], realizations=1, engine="sparse"), "w_max"),
-        (lambda m: lattice.conductivity(m, [0.1], realizations=1, engine="kpm"), "kpm"),
+        (
+            lambda m: lattice.conductivity(m, [0.1], realizations=1, engine="kpm", w_max=0.5),
+            "kpm",
+        ),
         (lambda m: lattice.conductivity(m, [0.1], realizations=1, engine="lapack"), "engine"),
         (lambda m: lattice.static_polarizability(m, realizations=1, engine="sparse"), "w_max"),
         (lambda m: lattice.density_response(m, [[0.0, 0.0]], [0.1], engine="sparse"), "w_max"),
@@ -290,3 +293,36 @@ def test_larger_lattice_several_shifts_matches_dense() -> None:
     assert _relative(sparse, dense) < AGREEMENT
     spectrum = diagonalize(model, 0, SEED, (-1.15, -0.85), engine="sparse")
     assert int(spectrum.solver.split("(")[1].split()[0]) >= 2
+
+
+def test_shift_moved_off_a_close_level(monkeypatch) -> None:
+    """A shift found too close to a level is moved and refactorized; the result and the
+    inertia bookkeeping stay exact."""
+    original = sparse_window._shift_pairs
+    calls = []
+
+    def first_too_close(*args):
+        calls.append(args[2])
+        if len(calls) == 1:
+            raise sparse_window._ShiftTooClose(args[2])
+        return original(*args)
+
+    monkeypatch.setattr(sparse_window, "_shift_pairs", first_too_close)
+    hamiltonian = _model("2d-flux").hamiltonian(0, SEED)
+    window = (FERMI - W_MAX, FERMI + W_MAX)
+    sparse = sparse_window_spectrum(hamiltonian, window, np.random.default_rng(2))
+    dense = diagonalize_matrix(hamiltonian, window)
+    assert len(calls) == 2 and calls[1] != calls[0]
+    np.testing.assert_allclose(sparse.energies, dense.energies, rtol=0, atol=EIGENVALUE_TOL)
+
+
+def test_probe_detects_a_level_at_the_shift() -> None:
+    """A shift 1e-9 from a level is reported as too close after the probe blocks."""
+    hamiltonian = sp.csc_array(_model("2d").hamiltonian(0, SEED))
+    level = np.linalg.eigvalsh(hamiltonian.toarray())[150]
+    shift = level + 1e-9
+    factor = sparse_window._factorize(hamiltonian, shift)
+    with pytest.raises(sparse_window._ShiftTooClose):
+        sparse_window._shift_pairs(
+            hamiltonian, factor, shift, 0.1, 0.1, 20, np.random.default_rng(0), 10.0, 1e-4
+        )

@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 
 import lattice
+from lattice import transfer
 from lattice._transfer_kernels import (
     chain_block,
     chain_block_reference,
@@ -22,8 +23,10 @@ from lattice._transfer_kernels import (
 from lattice.transfer import (
     localization_length,
     localization_lengths,
+    propagating_channel,
     reorthogonalization_interval,
     slice_hamiltonian,
+    transfer_work,
     transverse_geometry,
 )
 
@@ -341,6 +344,42 @@ def test_batched_strips_over_widths() -> None:
     assert results[1].xi == single.xi
 
 
+# --- progress hook and the size of a run known in advance -------------------------------
+
+
+@pytest.mark.parametrize(("dim", "width", "flux"), [(1, 1, 0.0), (2, 6, 0.0), (3, 3, 0.25)])
+def test_progress_hook_changes_no_bit_and_counts_every_slice(
+    dim: int, width: int, flux: float, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Per-QR-interval kernel calls (forced here for small slices) give the same bits."""
+    monkeypatch.setattr(transfer, "PROGRESS_SITES", 1)
+    args = {"width": width, "flux": flux, "precision": 0.05, "seed": 3}
+    plain = localization_length(dim, 4.0, 0.3, **args)
+    seen: list[int] = []
+    hooked = localization_length(dim, 4.0, 0.3, progress=seen.append, **args)
+    np.testing.assert_array_equal(hooked.lyapunov, plain.lyapunov)
+    assert hooked.xi == plain.xi and hooked.length == plain.length
+    assert seen == sorted(seen) and seen[-1] == plain.length
+    if dim > 1:  # finer than one block: reported within the first block already
+        assert seen[0] < 240
+
+
+def test_transfer_work_predicts_the_run_without_allocating() -> None:
+    work = transfer_work(2, 5.0, 0.0, width=6)
+    run = localization_length(2, 5.0, 0.0, width=6, precision=0.05)
+    assert work.chains == run.chains == 1
+    assert work.interval == reorthogonalization_interval(2, 0.0, 5.0, "box") <= run.interval
+    assert work.min_length <= run.length <= work.max_length
+    assert run.length % work.block == 0
+    chain = transfer_work(1, 1.0, 0.5)
+    assert (chain.chains, chain.interval, chain.state_numbers) == (8, 0, 16384)
+    huge = transfer_work(3, 16.5, 0.0, width=100_000)  # 10^10 sites per slice: nothing built
+    assert huge.n_sites == 10**10 and huge.state_numbers > 12 * 10**20
+    assert transfer_work(2, 1.0, 0.0, width=4, flux=0.25).itemsize == 16
+    with pytest.raises(ValueError, match="width"):
+        transfer_work(1, 1.0, 0.5, width=3)
+
+
 # --- literature: the 3D Anderson transition ---------------------------------------------
 
 
@@ -405,3 +444,18 @@ def test_error_bars_match_the_spread_over_seeds(dim: int, width: int, disorder: 
     # 24 samples fix a standard deviation to ~15 %; bins add ~13 % scatter to xi_err.
     assert 0.6 < xi.std(ddof=1) / err.mean() < 1.6
     assert np.all(np.abs(xi - xi.mean()) < 4 * err)
+
+
+@pytest.mark.parametrize(
+    ("dim", "width", "boundary"),
+    [(2, 1, "periodic"), (2, 2, "periodic"), (2, 5, "open"), (3, 2, "periodic"),
+     (3, 3, "periodic"), (3, 4, "open")],
+)  # fmt: skip
+def test_propagating_channel_matches_the_slice_levels(dim: int, width: int, boundary: str):
+    """Against the eigenvalues of the slice Hamiltonian the kernels apply."""
+    levels = np.linalg.eigvalsh(slice_hamiltonian(dim, width, boundary))
+    for energy in np.linspace(-8.0, 8.0, 161):
+        expected = bool(np.any(np.abs(energy - levels) <= 2.0 + 1e-12))
+        near_edge = np.min(np.abs(np.abs(energy - levels) - 2.0)) < 1e-9
+        if not near_edge:
+            assert propagating_channel(energy, dim, width, boundary) == expected, energy

@@ -10,6 +10,7 @@ import pytest
 from batch.cli import main
 from theory.critical import critical_coupling
 from theory.localized import localization_properties
+from theory.mapping import map_lattice
 from theory.parameters import TheoryParameters
 
 REQUIRED_KEYS = {
@@ -80,3 +81,26 @@ def test_bad_input_is_one_line_and_exit_2(capsys, argv, needle) -> None:
     assert captured.out == ""
     assert captured.err.count("\n") == 1 and needle in captured.err
     assert math.isfinite(len(captured.err))
+
+
+def test_two_dimensional_overflow_prints_inf_and_the_logarithm(capsys) -> None:
+    """W = 1e-3: r0 ~ exp(1e7) is not a float; inf plus ln r0, a note, exit 0."""
+    assert main(["theory", "--dim", "2", "--disorder", "1e-3", "--energy", "-1", "--json"]) == 0
+    captured = capsys.readouterr()
+    data = json.loads(captured.out)
+    assert data["r0"] is None and data["localized"] is True
+    params = map_lattice(2, 1e-3, -1.0).parameters
+    # r0^2 = D0 tau / s0 with D0 tau = l^2/2, s0 = K0^2 exp(-4 pi/G), K0^2 = 1/2
+    expected = math.log(params.mean_free_path) + 2.0 * math.pi / params.cooperon_coupling
+    assert data["ln_r0"] == pytest.approx(expected, rel=1e-12)
+    assert data["outside_regime"] is False
+    assert captured.err.count("\n") == 1 and "ln_r0" in captured.err
+
+
+def test_far_outside_the_regime_warns_and_flags(capsys) -> None:
+    assert main(["theory", "--dim", "2", "--disorder", "1e6", "--energy", "-1", "--json"]) == 0
+    captured = capsys.readouterr()
+    data = json.loads(captured.out)
+    assert data["outside_regime"] is True and data["lambda"] > 1e9
+    assert captured.err.count("\n") == 1
+    assert captured.err.startswith("vwloc theory: warning: lambda = 5.44e+09 > 1, l = ")

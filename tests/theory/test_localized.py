@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import sys
 
 import numpy as np
 import pytest
@@ -78,3 +79,47 @@ def test_weak_breaking_in_1d_follows_the_closed_form() -> None:
 def test_fit_needs_a_localized_phase() -> None:
     with pytest.raises(ValueError, match="localized"):
         fit_low_frequency(TheoryParameters.from_lambda(3, 0.1))
+
+
+#: ln r0 from the log path vs the direct formula where both exist: rounding of ln(x) ~ 1e-15.
+LOG_TOL = 1e-12
+
+
+@pytest.mark.parametrize("dim, lam, cutoff", LOCALIZED)
+def test_logarithms_match_the_values_where_both_are_floats(dim, lam, cutoff) -> None:
+    exact = localization_properties(TheoryParameters.from_lambda(dim, lam, cutoff))
+    assert exact.log_omega0 == pytest.approx(math.log(exact.omega0), rel=LOG_TOL)
+    assert exact.log_localization_length == pytest.approx(
+        math.log(exact.localization_length), rel=LOG_TOL, abs=LOG_TOL
+    )
+    assert exact.log_static_polarizability == pytest.approx(
+        math.log(exact.static_polarizability), rel=LOG_TOL
+    )
+    assert exact.log_sigma_w2_coefficient == pytest.approx(
+        math.log(exact.sigma_w2_coefficient), rel=LOG_TOL
+    )
+
+
+@pytest.mark.parametrize("lam", [2e-3, 1e-3, 1e-4, 1e-6])
+def test_two_dimensional_length_beyond_the_float_range_is_reported_as_its_logarithm(lam) -> None:
+    """d = 2, x0 = 1: r0 = l exp(1/(2 lambda)) (docs/theory.md), l = 1/(pi lambda).
+
+    From lambda ~ 1.4e-3 on r0 overflows a float: it is inf, not an error, and ln r0
+    still equals ln l + 1/(2 lambda) up to the e^(-1/lambda) correction of the closed form.
+    """
+    params = TheoryParameters.from_lambda(2, lam)
+    exact = localization_properties(params)
+    assert exact.localized
+    expected = math.log(params.mean_free_path) + 0.5 / lam
+    assert exact.log_localization_length == pytest.approx(expected, rel=LOG_TOL)
+    if expected > math.log(sys.float_info.max):
+        assert exact.localization_length == math.inf
+    else:
+        assert math.log(exact.localization_length) == pytest.approx(expected, rel=LOG_TOL)
+    # omega0 = 1/(tau r0/sqrt(D0 tau)) stays representable through its logarithm
+    assert exact.log_omega0 == pytest.approx(
+        0.5 * math.log(params.diffusion_constant * params.tau) - math.log(params.tau) - expected,
+        rel=LOG_TOL,
+    )
+    # the Born-limit constant c = i/(tau F'(s0)) -> i/(lambda tau) (module docstring)
+    assert exact.kernel_constant.imag * params.tau * lam == pytest.approx(1.0, rel=1e-12)

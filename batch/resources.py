@@ -1,0 +1,382 @@
+"""Resource estimates before any work: memory, disk and a rough time from the sizes.
+
+Every command that allocates asks this module first (issue: no runaway jobs).
+An :class:`Estimate` gives the peak memory of one process, the bytes written to
+the output's file system and a rough single-core time; :func:`check` compares
+it with what the machine has (:func:`available_memory`, :func:`free_disk`) and
+raises :class:`ResourceError` (one line naming both numbers, exit status 2 in
+the CLI) when it does not fit. ``--no-resource-check`` skips the check, for
+cluster runs where the work happens elsewhere.
+
+Engines plug in through :data:`ENGINES`: ``register_engine(name, estimator)``
+with ``estimator(n_sites, itemsize) -> Estimate`` for one realization of one
+sweep point (the memory of one task, the seconds of one realization). The
+constants below were measured on the development machine (2 cores under load
+~5, one BLAS thread, ``tracemalloc`` peaks; see ``docs/resources.md``); they
+are meant to be right within a factor of about 2-3, which is enough to tell
+728 TiB from 5 GiB.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import os
+import shutil
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from batch.config import Config
+
+__all__ = [
+    "DENSE_MEMORY_FACTOR",
+    "DENSE_SECONDS",
+    "ENGINES",
+    "Estimate",
+    "ResourceError",
+    "available_memory",
+    "check",
+    "dense_estimate",
+    "format_bytes",
+    "format_seconds",
+    "free_disk",
+    "kpm_estimate",
+    "register_engine",
+    "sparse_estimate",
+    "study_estimate",
+    "sweep_estimate",
+    "transfer_estimate",
+]
+
+#: Peak bytes of a dense diagonalization with the Kubo/response matrix elements, per
+#: N^2 numbers: H, eigenvectors, LAPACK evd work space and the pair elements. Measured
+#: 3.0-4.4 (real, N = 576-3000, all observables; the most at small N) and 3.7 (complex).
+DENSE_MEMORY_FACTOR = 5.0
+#: Seconds per N^3 of one dense realization (real; complex costs 4x): measured
+#: 1.7e-10-3.7e-10 s on one core of the development machine (load ~5).
+DENSE_SECONDS = 4e-10
+#: Seconds per slice and N^2 (the slice propagation) and per N^3 / QR interval (the QR
+#: steps) of a transfer-matrix run: fitted to M = 64-512 strips (2e-9 and 2.3e-9).
+TRANSFER_SECONDS_N2 = 2e-9
+TRANSFER_SECONDS_QR = 2.5e-9
+#: Fixed bytes of a Python process with numpy, scipy, numba and h5py imported.
+BASE_MEMORY = 200e6
+#: Memory a run must leave to the rest of the machine (the estimate is rough).
+MEMORY_SAFETY = 0.9
+
+
+class ResourceError(ValueError):
+    """The estimated memory or disk exceeds what the machine has (exit status 2)."""
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """Resources of a job, known before it starts."""
+
+    memory: float = 0.0
+    """Peak bytes of the largest single process (a worker or the command itself)."""
+    processes: int = 1
+    """Processes that hold :attr:`memory` at the same time (local workers)."""
+    host: float = 0.0
+    """Bytes of the coordinating process besides the workers (task list, archive writer)."""
+    disk: float = 0.0
+    """Bytes the job adds to the output's file system."""
+    seconds: float = 0.0
+    """Rough wall time in seconds on one core (divide by the workers)."""
+    what: str = ""
+    """What dominates, for the message ("dense diagonalization of 10^7 sites")."""
+    notes: tuple[str, ...] = field(default=())
+    """Extra facts for the estimate line (ranges, assumptions)."""
+
+    @property
+    def total_memory(self) -> float:
+        """Bytes held at the same time by all processes."""
+        return self.memory * self.processes + self.host
+
+
+EngineEstimator = Callable[[int, int], Estimate]
+#: Engine name -> estimator(n_sites, itemsize) of one realization (see module docstring).
+ENGINES: dict[str, EngineEstimator] = {}
+
+
+def register_engine(name: str, estimator: EngineEstimator) -> None:
+    """Make ``estimator`` the resource model of engine ``name`` (replaces an older one)."""
+    ENGINES[name] = estimator
+
+
+def dense_estimate(n_sites: int, itemsize: int = 8) -> Estimate:
+    """One dense diagonalization of ``n_sites`` (all eigenpairs) with its matrix elements."""
+    numbers = float(n_sites) ** 2
+    complex_factor = 4.0 if itemsize > 8 else 1.0
+    return Estimate(
+        memory=BASE_MEMORY + DENSE_MEMORY_FACTOR * itemsize * numbers,
+        seconds=complex_factor * DENSE_SECONDS * float(n_sites) ** 3,
+        what=f"dense diagonalization of {_count(n_sites)} sites",
+    )
+
+
+def sparse_estimate(n_sites: int, itemsize: int = 8, pairs: int = 512) -> Estimate:
+    """Sparse shift-invert eigenpairs in an energy window (scaling model, not calibrated).
+
+    Memory: the sparse H and its LU factors (taken as 50 numbers per site, the fill
+    of a nested-dissection factorization of a 2D/3D lattice of 10^5-10^6 sites) plus
+    ``pairs`` eigenvectors; time ~ one factorization (N^1.5) per window.
+    """
+    numbers = 50.0 * n_sites + float(pairs) * n_sites
+    return Estimate(
+        memory=BASE_MEMORY + itemsize * numbers,
+        seconds=DENSE_SECONDS * 50.0 * float(n_sites) ** 1.5,
+        what=f"sparse eigenpairs of {_count(n_sites)} sites",
+    )
+
+
+def kpm_estimate(n_sites: int, itemsize: int = 8, moments: int = 1024) -> Estimate:
+    """Chebyshev (KPM) expansion, matrix-free (scaling model, not calibrated).
+
+    Memory: H in CSR (about 7 numbers and indices per site) and a few vectors;
+    time ~ moments^2 / 2 sparse products of ~7 N operations for the two-sided
+    Kubo expansion, at the dense rate per operation.
+    """
+    numbers = 12.0 * n_sites
+    return Estimate(
+        memory=BASE_MEMORY + max(itemsize, 16) * numbers,
+        seconds=DENSE_SECONDS * 7.0 * n_sites * moments**2 / 2.0,
+        what=f"Chebyshev expansion on {_count(n_sites)} sites",
+    )
+
+
+register_engine("dense", dense_estimate)
+register_engine("sparse", sparse_estimate)
+register_engine("kpm", kpm_estimate)
+
+
+def transfer_estimate(work: object) -> Estimate:
+    """A transfer-matrix run from its :class:`lattice.transfer.TransferWork` sizes.
+
+    The memory is that of the QR step of every system; the time is given for the
+    run's minimum length, with the maximum in :attr:`Estimate.notes` (the actual
+    length depends on the precision reached, i.e. on xi).
+    """
+    n = float(work.n_sites)
+    per_slice = TRANSFER_SECONDS_N2 * n * n
+    if work.interval:
+        per_slice += TRANSFER_SECONDS_QR * n**3 / work.interval
+    else:  # chains: a few ns per slice
+        per_slice = 5e-9
+    neighbours = 8 * 4 * n  # the int64 transverse neighbour table
+    memory = BASE_MEMORY + neighbours + work.itemsize * float(work.state_numbers) * work.chains
+    return Estimate(
+        memory=memory,
+        seconds=per_slice * work.min_length,
+        what=f"transfer matrices of {_count(work.n_sites)} sites per slice",
+        notes=(
+            f"{work.min_length:,} to {work.max_length:,} slices: "
+            f"{format_seconds(per_slice * work.min_length)} to "
+            f"{format_seconds(per_slice * work.max_length)}",
+        ),
+    )
+
+
+def _count(number: float) -> str:
+    """``12,345`` up to 10^9, ``1.07e+15`` beyond (a line must stay short)."""
+    return f"{number:,}" if number < 1e9 else f"{number:.3g}"
+
+
+def _meminfo_available(path: str = "/proc/meminfo") -> float | None:
+    try:
+        with open(path, encoding="ascii") as handle:
+            for line in handle:
+                if line.startswith("MemAvailable:"):
+                    return float(line.split()[1]) * 1024.0
+    except (OSError, ValueError, IndexError):
+        return None
+    return None
+
+
+def _cgroup_available(root: str = "/sys/fs/cgroup") -> float | None:
+    """memory.max - memory.current of a cgroup v2 limit (a container), if there is one."""
+    try:
+        limit = Path(root, "memory.max").read_text().strip()
+        if limit == "max":
+            return None
+        return float(limit) - float(Path(root, "memory.current").read_text())
+    except (OSError, ValueError):
+        return None
+
+
+def available_memory() -> float:
+    """Bytes of memory available to new allocations (MemAvailable, a cgroup limit, sysconf)."""
+    candidates = [v for v in (_meminfo_available(), _cgroup_available()) if v is not None]
+    if not candidates:
+        try:
+            candidates.append(float(os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")))
+        except (ValueError, OSError, AttributeError):
+            return math.inf
+    return max(0.0, min(candidates))
+
+
+def free_disk(path: str | Path) -> float:
+    """Free bytes on the file system of ``path`` (or of its nearest existing parent)."""
+    target = Path(path).absolute()
+    for candidate in (target, *target.parents):
+        if candidate.exists():
+            try:
+                return float(shutil.disk_usage(candidate).free)
+            except OSError:
+                return math.inf
+    return math.inf
+
+
+def format_bytes(size: float) -> str:
+    """``1.5 GiB`` style (binary units)."""
+    if not math.isfinite(size):
+        return str(size)
+    for unit in ("B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB", "ZiB", "YiB"):
+        if abs(size) < 1024.0 or unit == "YiB":
+            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.3g} {unit}"
+        size /= 1024.0
+    raise AssertionError("unreachable")
+
+
+def format_seconds(seconds: float) -> str:
+    """``40 s``, ``12 min``, ``3.5 h``, ``2.1 days``, ``4e+03 years``."""
+    if not math.isfinite(seconds):
+        return str(seconds)
+    for limit, scale, unit in ((100, 1, "s"), (6000, 60, "min"), (172800, 3600, "h")):
+        if seconds < limit:
+            return f"{seconds / scale:.2g} {unit}"
+    if seconds < 3.15e9:
+        return f"{seconds / 86400:.2g} days"
+    return f"{seconds / 3.15e7:.2g} years"
+
+
+def check(
+    estimate: Estimate,
+    output: str | Path | None = None,
+    *,
+    memory: bool = True,
+    available: float | None = None,
+    free: float | None = None,
+) -> None:
+    """Raise :class:`ResourceError` if ``estimate`` does not fit this machine.
+
+    Parameters
+    ----------
+    estimate : Estimate
+        From the estimators of this module.
+    output : path, optional
+        Where the job writes (its file system is checked for ``estimate.disk``).
+    memory : bool
+        False checks only :attr:`Estimate.host` (Dask: the tasks run on other machines).
+    available, free : float, optional
+        Override :func:`available_memory` / :func:`free_disk` (tests).
+    """
+    hint = "; --no-resource-check to run anyway (e.g. on a cluster)"
+    have = available_memory() if available is None else available
+    need = estimate.total_memory if memory else estimate.host
+    if need > MEMORY_SAFETY * have:
+        workers = memory and estimate.processes > 1 and estimate.memory > estimate.host
+        per = f" ({estimate.processes} processes)" if workers else ""
+        raise ResourceError(
+            f"needs about {format_bytes(need)} of memory{per} for {estimate.what}, "
+            f"{format_bytes(have)} available{hint}"
+        )
+    if output is not None and estimate.disk > 0:
+        have = free_disk(output) if free is None else free
+        if estimate.disk > have:
+            raise ResourceError(
+                f"needs about {format_bytes(estimate.disk)} of disk for {output}, "
+                f"{format_bytes(have)} free there{hint}"
+            )
+
+
+#: Bytes of the coordinating process per planned task (Task object, its future, queues).
+TASK_BYTES = 2048
+#: Bytes of the archive per realization and observable beside the data: the realization
+#: index (int64) and the done flag (uint8).
+ROW_BYTES = 9
+
+
+def sweep_estimate(config: Config, workers: int = 1) -> Estimate:
+    """Memory, archive size and time of ``vwloc run`` for ``config`` (nothing allocated).
+
+    Per sweep point and observable: the engine's estimate for one realization
+    (:data:`ENGINES`, dense unless the observable's table names an ``engine``;
+    transfer matrices for ``localization_length``) times its realizations; the
+    archive's raw rows (float64) plus :data:`ROW_BYTES`; the coordinating process
+    holds the task list (:data:`TASK_BYTES` each) and, for the running summaries,
+    the largest raw dataset twice.
+    """
+    from batch.points import physical_point, point_grid
+    from lattice.observables import OBSERVABLES, Request
+    from lattice.transfer import transfer_work
+
+    peak = Estimate(what="nothing")
+    disk = seconds = largest = 0.0
+    tasks = rows = 0
+    for point in point_grid(config):
+        n_sites = math.prod(point.L) if point.L is not None else 0
+        itemsize = 16 if point.flux != 0.0 or config.model.twist != 0.0 else 8
+        kind_, w = config.model.kind, point.disorder
+        for name, settings in config.observables.enabled().items():
+            count = config.realization_count(name)
+            kind = OBSERVABLES[name]
+            axes = kind.axes(Request(physical_point(point, config.model), settings))
+            if name == "localization_length":
+                parts = [
+                    (transfer_estimate(transfer_work(point.dim, w, e, m, kind_, point.flux)), 1)
+                    for m in settings["widths"]
+                    for e in settings["energies"]
+                ]
+            else:
+                engine = settings.get("engine", "dense")
+                parts = [(ENGINES[engine](n_sites, itemsize), count)]
+            for part, repeats in parts:
+                seconds += part.seconds * repeats
+                if part.memory > peak.memory:
+                    peak = part
+            values = sum(
+                math.prod(len(axes[axis]) for axis in out_axes)
+                for out_axes in kind.outputs.values()
+            )
+            disk += count * (8.0 * values + ROW_BYTES)
+            largest = max(largest, 8.0 * count * values)
+            tasks += -(-count // config.run.block_size)
+            rows += count
+    host = BASE_MEMORY + TASK_BYTES * tasks + 2.0 * largest
+    what = (
+        peak.what
+        if peak.memory > host
+        else f"the tasks and summaries of {_count(rows)} realization rows"
+    )
+    return Estimate(
+        memory=peak.memory,
+        processes=max(1, min(workers, tasks)),
+        host=host,
+        disk=disk,
+        seconds=seconds,
+        what=what,
+        notes=peak.notes,
+    )
+
+
+def study_estimate(configs: Sequence[Config], workers: int = 1) -> Estimate:
+    """:func:`sweep_estimate` of several sweeps written one after the other into one archive.
+
+    Disk, time and the task list add up; the largest worker peak decides the memory.
+    """
+    parts = [sweep_estimate(config, workers) for config in configs]
+    if not parts:
+        return Estimate(host=BASE_MEMORY)
+    peak = max(parts, key=lambda e: e.memory)
+    host = BASE_MEMORY + sum(e.host - BASE_MEMORY for e in parts)
+    return dataclasses.replace(
+        peak,
+        host=host,
+        disk=sum(e.disk for e in parts),
+        seconds=sum(e.seconds for e in parts),
+        what=peak.what if peak.memory > host else max(parts, key=lambda e: e.host).what,
+    )

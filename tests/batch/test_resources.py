@@ -1,0 +1,117 @@
+"""Resource estimates: calibrated against measured peaks; refusals are one line naming numbers."""
+
+from __future__ import annotations
+
+import math
+import shutil
+import tracemalloc
+
+import numpy as np
+import pytest
+
+import lattice
+from batch import resources
+from batch.resources import (
+    BASE_MEMORY,
+    Estimate,
+    ResourceError,
+    check,
+    dense_estimate,
+    format_bytes,
+    format_seconds,
+    free_disk,
+    transfer_estimate,
+)
+from lattice.transfer import transfer_work
+
+#: The estimates promise a factor of about 2-3 (module docstring); asserted: measured
+#: peak <= estimate <= this times the measured peak (both without the fixed BASE_MEMORY).
+OVERESTIMATE = 3.0
+
+
+def _peak(function) -> float:
+    """Peak traced bytes of a second call (one-time allocations, e.g. kernel caches, excluded)."""
+    function()
+    tracemalloc.start()
+    try:
+        function()
+        return float(tracemalloc.get_traced_memory()[1])
+    finally:
+        tracemalloc.stop()
+
+
+@pytest.mark.parametrize(("dim", "size", "flux"), [(1, 500, 0.0), (2, 24, 0.0), (2, 16, 0.25)])
+def test_dense_estimate_bounds_the_measured_peak(dim: int, size: int, flux: float) -> None:
+    model = lattice.AndersonModel(dim=dim, L=size, disorder=2.0, flux=flux)
+    omega = np.linspace(0.05, 1.0, 16)
+
+    def work() -> None:
+        lattice.conductivity(model, omega, fermi_energy=0.3, eta=0.05, realizations=1, seed=1)
+
+    measured = _peak(work)
+    estimate = dense_estimate(size**dim, 16 if flux else 8).memory - BASE_MEMORY
+    assert measured <= estimate <= OVERESTIMATE * measured
+
+
+def test_transfer_estimate_bounds_the_measured_peak() -> None:
+    args = (2, 2.0, 0.3)
+    measured = _peak(lambda: lattice.localization_length(*args, width=96, max_length=480))
+    work = transfer_work(*args, width=96)
+    estimate = transfer_estimate(work).memory - BASE_MEMORY
+    assert measured <= estimate <= OVERESTIMATE * measured
+
+
+def test_transfer_estimate_states_the_time_range() -> None:
+    work = transfer_work(2, 1.0, 0.0, width=2000)
+    estimate = transfer_estimate(work)
+    assert estimate.seconds > 3600  # hours at the minimum length: worth announcing
+    assert f"{work.min_length:,} to {work.max_length:,} slices" in estimate.notes[0]
+
+
+def test_refusal_is_one_line_naming_need_and_availability() -> None:
+    estimate = dense_estimate(10_000_000)
+    with pytest.raises(ResourceError) as info:
+        check(estimate, available=8 * 2**30)
+    message = str(info.value)
+    assert "\n" not in message and len(message) <= 200
+    assert "3.55 PiB" in message and "8 GiB available" in message  # 5 x 8 N^2 bytes
+    assert "--no-resource-check" in message
+    check(estimate, memory=False)  # Dask: tasks run elsewhere; no disk part here
+    check(dense_estimate(100), available=8 * 2**30)
+
+
+def test_disk_refusal_names_the_output(tmp_path) -> None:
+    estimate = Estimate(memory=1.0, disk=5e12, what="x")
+    with pytest.raises(ResourceError, match="4.55 TiB of disk for .*out.h5, 1 GiB free"):
+        check(estimate, tmp_path / "out.h5", free=2**30)
+    check(Estimate(disk=1e3), tmp_path / "out.h5")
+
+
+def test_machine_numbers(tmp_path) -> None:
+    assert 0 < resources.available_memory() < math.inf
+    deep = tmp_path / "not" / "yet" / "there.h5"
+    assert free_disk(deep) == pytest.approx(shutil.disk_usage(tmp_path).free, rel=0.01)
+    meminfo = tmp_path / "meminfo"
+    meminfo.write_text("MemTotal: 100 kB\nMemAvailable:    2048 kB\n")
+    assert resources._meminfo_available(str(meminfo)) == 2048 * 1024
+    assert resources._meminfo_available(str(tmp_path / "missing")) is None
+
+
+def test_engines_plug_in() -> None:
+    assert {"dense", "sparse", "kpm"} <= set(resources.ENGINES)
+    # at 10^6 sites only the matrix-free engines fit in a few GiB
+    assert resources.ENGINES["dense"](10**6, 8).memory > 1e12
+    assert resources.ENGINES["kpm"](10**6, 8).memory < 2**30
+    resources.register_engine("test-engine", lambda n, itemsize: Estimate(memory=n))
+    try:
+        assert resources.ENGINES["test-engine"](5, 8).memory == 5
+    finally:
+        del resources.ENGINES["test-engine"]
+
+
+def test_formatting() -> None:
+    assert format_bytes(512) == "512 B"
+    assert format_bytes(728 * 2**40) == "728 TiB"
+    assert format_seconds(40) == "40 s"
+    assert format_seconds(7200) == "2 h"
+    assert format_seconds(math.inf) == "inf"
