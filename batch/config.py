@@ -50,6 +50,7 @@ __all__ = [
     "Config",
     "ConfigError",
     "MAX_SEED",
+    "REPROCESS_KEYS",
     "Model",
     "Observables",
     "Run",
@@ -61,6 +62,7 @@ __all__ = [
     "needs_lattice",
     "parse_study",
     "parse_config",
+    "parse_reprocess",
     "to_toml",
 ]
 
@@ -674,6 +676,45 @@ def apply_overrides(raw: dict[str, Any], overrides: Sequence[str]) -> list[str]:
         table[parts[-1]] = value
         paths.append(path)
     return paths
+
+
+#: Settings that ``vwloc compare --reprocess`` may change: they do not change what the
+#: sparse and kpm engines recorded (grid, kernel and width of the broadening).
+REPROCESS_KEYS = ("omega", "eta", "kernel")
+
+
+def parse_reprocess(items: Sequence[str]) -> dict[str, dict[str, Any]]:
+    """``observable.key=value`` items -> ``{observable: {key: value}}``, each value checked
+    against the declaration (keys among :data:`REPROCESS_KEYS`, observables with raw data).
+
+    Raises
+    ------
+    ConfigError
+        One line naming the item.
+    """
+    out: dict[str, dict[str, Any]] = {}
+    for item in items:
+        path, sep, text = item.partition("=")
+        name, _, key = path.strip().partition(".")
+        observable = OBSERVABLES.get(name)
+        if not sep or observable is None or observable.reprocess is None:
+            able = [n for n, o in OBSERVABLES.items() if o.reprocess is not None]
+            raise ConfigError(
+                f"--reprocess {item!r}: expected observable.key=value, observable among {able}"
+            )
+        settings = {s.name: s for s in observable.all_settings}
+        if key not in REPROCESS_KEYS or key not in settings:
+            allowed = [k for k in REPROCESS_KEYS if k in settings]
+            raise ConfigError(f"--reprocess {item!r}: key must be one of {allowed}")
+        try:
+            value = tomllib.loads(f"v = {text.strip()}")["v"]
+        except tomllib.TOMLDecodeError:
+            value = text.strip()
+        try:
+            out.setdefault(name, {})[key] = _checker(settings[key])(value, path.strip())
+        except _Invalid as exc:
+            raise ConfigError(f"--reprocess {exc.path}: {exc.message}") from None
+    return out
 
 
 def _read_text(path: Path) -> str:

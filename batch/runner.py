@@ -91,9 +91,16 @@ def _sha256(path: str | Path) -> str:
 
 
 def write_report(
-    archives: Sequence[str | Path], out: str | Path, note: str = ""
+    archives: Sequence[str | Path],
+    out: str | Path,
+    note: str = "",
+    reprocess: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> dict[str, Any]:
     """Analyse ``archives`` and write the report into directory ``out``.
+
+    ``reprocess`` (``{observable: {setting: value}}``, :func:`batch.config.parse_reprocess`)
+    rebuilds sparse and kpm results from their archived raw data on a new grid, kernel
+    or width first (:func:`batch.archive.read_sweeps`).
 
     ``note`` is added to the first summary line and to the report's verdict
     section (``vwloc demo`` says where its untested rows are tested).
@@ -125,7 +132,7 @@ def write_report(
     records, partial = [], []
     for path in archives:
         try:
-            sweeps = read_sweeps(path)
+            sweeps = read_sweeps(path, reprocess=reprocess)
             records += [archive_records(sweep) for sweep in sweeps]
         except (ArchiveError, OSError, ValueError) as exc:
             message = str(exc)

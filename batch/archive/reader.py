@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Mapping
 from pathlib import Path
@@ -11,12 +12,11 @@ import h5py
 import numpy as np
 
 from batch.archive.format import STUDY_FORMAT_VERSION, open_archive, summaries
-from batch.config import parse_config
+from batch.config import Observables, Section, parse_config, to_toml
 from batch.points import request_of, sweep_points
 from lattice.observables import OBSERVABLES, Request
 
 __all__ = [
-    "REPROCESS_KEYS",
     "VECTOR_DONE",
     "entry_engine",
     "read_archive",
@@ -28,9 +28,6 @@ __all__ = [
 #: Completion record of the random vectors of a kpm realization: ``raw/vector_done``
 #: (R, V) uint8, 1 once a vector's raw arrays are archived.
 VECTOR_DONE = "vector_done"
-#: Settings that may change when raw data are reprocessed (they do not change what was
-#: recorded): the grid, the kernel and its width.
-REPROCESS_KEYS = ("omega", "eta", "kernel")
 
 
 def read_raw(obs: h5py.Group, indices: np.ndarray) -> list[dict[str, np.ndarray]]:
@@ -199,7 +196,7 @@ def read_sweeps(
     ``sweep`` name (``""`` for a single-sweep archive).
 
     ``reprocess`` (``{observable: {setting: value}}``, settings among
-    :data:`REPROCESS_KEYS`, already validated) recomputes those observables from
+    :data:`batch.config.REPROCESS_KEYS`, already validated) recomputes those observables from
     their archived raw data (sparse and kpm engines, :mod:`lattice.raw`) on the new
     grid, kernel or width, without new diagonalizations; an observable archived
     without raw data raises ValueError.
@@ -233,6 +230,12 @@ def _reprocess_sweep(sweep: dict[str, Any], reprocess: Mapping[str, Mapping[str,
             point["observables"][name] = reprocess_entry(
                 entry, request, name, entry["raw"]["rows"]
             )
+    # the analysis reads eta, kernel and the grid from the config: it gets the new ones
+    sections = dict(config.observables.enabled())
+    for name, changes in reprocess.items():
+        if name in sections:
+            sections[name] = Section(name, {**sections[name], **changes})
+    sweep["config"] = to_toml(dataclasses.replace(config, observables=Observables(sections)))
 
 
 def entry_engine(config: Any, name: str) -> str:

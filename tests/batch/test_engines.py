@@ -14,7 +14,7 @@ import pytest
 
 import lattice
 from batch.archive import read_sweeps
-from batch.config import ConfigError, parse_config, to_toml
+from batch.config import ConfigError, parse_config, parse_reprocess, to_toml
 from batch.executors import ProcessExecutor, SerialExecutor
 from batch.runner import run_sweep
 from batch.sweep import plan_tasks
@@ -157,3 +157,38 @@ def test_dense_archive_cannot_be_reprocessed(tmp_path, tiny_text) -> None:
     path = _run(tmp_path, tiny_text, "tiny.h5")
     with pytest.raises(ValueError, match="dense engine archives no raw data"):
         read_sweeps(path, reprocess={"conductivity": {"eta": 0.2}})
+
+
+def test_reprocess_items_are_checked_against_the_declarations() -> None:
+    assert parse_reprocess(["conductivity.eta=0.4", "conductivity.kernel=gaussian"]) == {
+        "conductivity": {"eta": 0.4, "kernel": "gaussian"}
+    }
+    for item, message in (
+        ("conductivity.w_max=1", "key must be one of"),
+        ("conductivity.eta=-1", "must be > 0"),
+        ("static_polarizability.eta=1", "observable among"),
+        ("conductivity.eta", "expected observable.key=value"),
+    ):
+        with pytest.raises(ConfigError, match=message):
+            parse_reprocess([item])
+
+
+def test_reprocessed_sweep_carries_the_new_settings(tmp_path) -> None:
+    path = _run(tmp_path, KPM, "out.h5")
+    (sweep,) = read_sweeps(path, reprocess={"conductivity": {"eta": 0.4, "omega": (0.7,)}})
+    section = parse_config(sweep["config"]).observables.conductivity
+    assert section["eta"] == 0.4 and section["omega"] == (0.7,)  # what the analysis reads
+    (point,) = sweep["points"].values()
+    assert point["observables"]["conductivity"]["mean"]["sigma"].shape == (1,)
+
+
+@pytest.mark.slow  # two CLI processes with the report (about 20 s under load)
+def test_compare_reprocesses_a_kpm_archive(tmp_path, vwloc) -> None:
+    path = _run(tmp_path, KPM, "out.h5")
+    report = tmp_path / "report"
+    done = vwloc("compare", str(path), "-o", str(report), "--reprocess", "conductivity.eta=0.4")
+    assert done.returncode == 0, done.stderr
+    assert "eta 0.4" in done.stdout  # the analysis sees the new width
+    bad = vwloc("compare", str(path), "-o", str(report), "--reprocess", "conductivity.eta=0.1")
+    assert bad.returncode == 2
+    assert bad.stderr.count("\n") == 1 and "needs correlations up to" in bad.stderr
