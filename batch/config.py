@@ -680,7 +680,7 @@ def apply_overrides(raw: dict[str, Any], overrides: Sequence[str]) -> list[str]:
 
 #: Settings that ``vwloc compare --reprocess`` may change: they do not change what the
 #: sparse and kpm engines recorded (grid, kernel and width of the broadening).
-REPROCESS_KEYS = ("omega", "eta", "kernel")
+REPROCESS_KEYS = ("omega", "energies", "eta", "kernel")
 
 
 def parse_reprocess(items: Sequence[str]) -> dict[str, dict[str, Any]]:

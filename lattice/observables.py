@@ -50,7 +50,9 @@ from lattice.model import AndersonModel
 from lattice.polarizability import static_polarizability
 from lattice.raw import (
     conductivity_from_raw,
+    dos_from_raw,
     kpm_conductivity_raw,
+    kpm_dos_raw,
     sparse_conductivity_raw,
 )
 from lattice.response import density_response
@@ -542,7 +544,29 @@ def _density_of_states_outputs(result: Any) -> dict[str, np.ndarray]:
     return {"dos": result.values}
 
 
+def _dos_raw(
+    request: Request, realization: int, seed: int, first: int = 0, count: int | None = None
+) -> dict[str, np.ndarray]:
+    """kpm moments of one realization, vectors ``first .. first + count - 1`` (default all)."""
+    s = request.settings
+    count = s["vectors"] if count is None else count
+    return kpm_dos_raw(
+        request.model(), realization, seed, s["moments"], s["eta"], s["kernel"], first, count
+    )
+
+
+def _dos_reprocess(request: Request, raw: Sequence[Mapping[str, np.ndarray]]) -> dict:
+    """``dos`` (R, n_E) on the request's energies from kpm moments."""
+    s = request.settings
+    return {"dos": dos_from_raw(raw, np.asarray(s["energies"]), s["eta"], s["kernel"])}
+
+
 def _density_of_states(request: Request, realizations: Sequence[int], seed: int) -> dict:
+    if request.settings.get("engine") == "kpm":
+        raw = [_dos_raw(request, int(i), seed) for i in realizations]
+        out = _dos_reprocess(request, raw)
+        out["raw"] = {key: [r[key] for r in raw] for key in raw[0]}
+        return out
     result = density_of_states(
         request.model(),
         realizations=list(realizations),
@@ -583,6 +607,18 @@ register(
         ),
         # The sparse engine's window eigenpairs cannot give the normalised DOS.
         engines=("dense", "kpm"),
+        raw=(
+            RawOutput(
+                "moments",
+                "",
+                "Chebyshev moments <r|T_n(H~)|r>/N per vector",
+                ("kpm",),
+                per_vector=True,
+            ),
+            RawOutput("scale", "t", "(a, b) of H~ = (H - b)/a", ("kpm",)),
+        ),
+        raw_compute=_dos_raw,
+        reprocess=_dos_reprocess,
         outputs={"dos": ("energy",)},
         units={"dos": "1/t", "energy": "t"},
         typical=("dos",),

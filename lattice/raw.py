@@ -17,7 +17,14 @@ the batch archive stores exactly these arrays (docs/archive-format.md) and
     (:func:`lattice.kubo.conductivity_from_transitions`), for any grid with
     :math:`\omega \lesssim w_{max}`, any kernel and width.
 
-``engine="kpm"`` (per realization and random vector j)
+``engine="kpm"``, DOS (per realization and random vector j)
+    ``moments`` (M,): :math:`\mu_n = \langle r|T_n(\tilde H)|r\rangle/N`; per
+    realization ``scale`` = (a, b) of :math:`\tilde H = (H - b)/a` (units of t).
+    Then :func:`lattice.kpm.dos_from_moments` for any energies, kernel, and any
+    width the M moments resolve (M defaults from the recorded eta so that the
+    truncation error is below 1e-8, from the realization's own a).
+
+``engine="kpm"``, conductivity (per realization and random vector j)
     ``correlation`` (n_t,): :math:`B(t_i) = D(t_i) - D(0)`, :math:`t_i = i\,\delta t`
     (units of t; :class:`lattice.kpm.CurrentCorrelation`); ``kinetic``: the
     vector's :math:`D_f` (units of t); per realization ``time_step``
@@ -46,11 +53,15 @@ import numpy as np
 
 from lattice.kpm import (
     T0_SMEARING,
+    ChebyshevMoments,
     CurrentCorrelation,
+    _default_moments,
     _fermi_series,
     _propagator,
     conductivity_from_correlation,
     current_correlation,
+    dos_from_moments,
+    dos_moments,
 )
 from lattice.kpm import phase_vectors as _phase_vectors
 from lattice.kubo import conductivity_from_transitions
@@ -61,11 +72,14 @@ from lattice.transitions import Transitions, energy_window, transitions
 from vwloc_common.checks import check_choice, check_finite, check_positive, check_positive_int
 
 __all__ = [
+    "KPM_DOS_RAW",
     "KPM_RAW",
     "RAW_ENGINES",
     "SPARSE_RAW",
     "WORK_KINDS",
     "conductivity_from_raw",
+    "dos_from_raw",
+    "kpm_dos_raw",
     "kpm_conductivity_raw",
     "kpm_vector_conductivity",
     "sparse_conductivity_raw",
@@ -79,6 +93,9 @@ KPM_RAW = ("correlation", "kinetic", "time_step")
 #: Keys of the work counts the raw functions return beside the arrays (not archived):
 #: single-vector products with H (or J, K) for kpm, window eigenpairs for sparse.
 WORK_KINDS = ("matrix-vector products", "eigenpairs")
+#: Raw arrays of the kpm DOS: Chebyshev moments per realization and vector, and the
+#: realization's rescaling (a, b) of H~ = (H - b)/a.
+KPM_DOS_RAW = ("moments", "scale")
 #: Engines whose conductivity has raw data.
 RAW_ENGINES = ("sparse", "kpm")
 
@@ -206,6 +223,66 @@ def kpm_vector_conductivity(
         settings={"omega_max": limit},
     )
     return conductivity_from_correlation(raw, omega, eta, kernel)[0]
+
+
+def kpm_dos_raw(
+    model: AndersonModel,
+    realization: int,
+    seed: int,
+    moments: int | None,
+    eta: float,
+    kernel: str,
+    first: int,
+    count: int,
+) -> dict[str, np.ndarray]:
+    """Chebyshev moments of random vectors ``first .. first + count - 1`` of one realization.
+
+    Parameters
+    ----------
+    model : AndersonModel
+    realization, seed : int
+    moments : int or None
+        M; None: enough for ``eta`` and ``kernel`` (truncation < 1e-8) with this
+        realization's spectral bounds.
+    eta : float
+        Units of t.
+    kernel : {"lorentzian", "gaussian", "jackson"}
+    first, count : int
+        The vectors (their own seed streams).
+
+    Returns
+    -------
+    dict
+        ``moments`` (count, M), ``scale`` (2,) (units of t), and
+        ``"matrix-vector products"`` (M/2 + 1 per vector, two moments per product).
+    """
+    count = check_positive_int("count", count)
+    op = StencilOperator(model, realization, seed)
+    scale = op.chebyshev_scale()
+    size = _default_moments(scale, eta, kernel) if moments is None else int(moments)
+    vectors = _phase_vectors(seed, realization, first, count, model.n_sites)
+    values = dos_moments(op, vectors, size, scale)
+    return {
+        "moments": values,
+        "scale": np.asarray(scale, dtype=float),
+        "matrix-vector products": count * (size // 2 + 1),
+    }
+
+
+def dos_from_raw(
+    raw: Sequence[dict[str, np.ndarray]], energies, eta: float, kernel: str = "lorentzian"
+) -> np.ndarray:
+    """DOS per realization, (R, n_E) (1/t per site), the mean over each realization's
+    vectors of :func:`lattice.kpm.dos_from_moments` (raises if the moments cannot
+    resolve ``eta``)."""
+    rows = []
+    for item in raw:
+        moments = np.asarray(item["moments"], dtype=float)
+        data = ChebyshevMoments(
+            moments[None], np.asarray(item["scale"], dtype=float)[None], np.zeros(1, np.int64)
+        )
+        rows.append(dos_from_moments(data, energies, eta, kernel)[0].mean(axis=0))
+    return np.stack(rows)
 
 
 def conductivity_from_raw(

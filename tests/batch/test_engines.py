@@ -192,3 +192,46 @@ def test_compare_reprocesses_a_kpm_archive(tmp_path, vwloc) -> None:
     bad = vwloc("compare", str(path), "-o", str(report), "--reprocess", "conductivity.eta=0.1")
     assert bad.returncode == 2
     assert bad.stderr.count("\n") == 1 and "needs correlations up to" in bad.stderr
+
+
+DOS = """\
+[run]
+seed = 8
+realizations = 2
+
+[model]
+dim = 2
+L = 6
+disorder = 2.0
+
+[observables.density_of_states]
+engine = "kpm"
+vectors = 3
+energies = [-2.0, 0.0, 1.0]
+eta = 0.3
+"""
+
+
+def test_kpm_dos_vector_tasks_and_new_energies(tmp_path, same_data) -> None:
+    serial = _run(tmp_path, DOS, "serial.h5")
+    blocks = _run(tmp_path, DOS, "blocks.h5", overrides=["run.vector_block=2"])
+    same_data(serial, blocks)
+    energies = (-1.0, 0.5)
+    changes = {"energies": energies, "eta": 0.4, "kernel": "gaussian"}
+    (sweep,) = read_sweeps(serial, reprocess={"density_of_states": changes})
+    (point,) = sweep["points"].values()
+    dos = point["observables"]["density_of_states"]["values"]["dos"]
+    model = AndersonModel(dim=2, L=(6, 6), disorder=2.0)
+    for i in range(2):  # the API takes the moment count of its first realization
+        direct = lattice.density_of_states(
+            model, energies, eta=0.4, kernel="gaussian", realizations=[i], seed=8,
+            engine="kpm", vectors=3, moments=dos_moments_of(serial, i),
+        )  # fmt: skip
+        np.testing.assert_array_equal(dos[i], direct.values[0])
+
+
+def dos_moments_of(path, realization: int) -> int:
+    """The number of Chebyshev moments archived for ``realization``."""
+    with h5py.File(path) as handle:
+        (group,) = handle["points"].values()
+        return len(group["density_of_states/raw/moments"][realization, 0])
