@@ -8,6 +8,8 @@ archived sigma bit for bit and serve a new grid or kernel without recomputation.
 
 from __future__ import annotations
 
+import tracemalloc
+
 import h5py
 import numpy as np
 import pytest
@@ -16,9 +18,11 @@ import lattice
 from batch.archive import read_sweeps
 from batch.config import ConfigError, parse_config, parse_reprocess, to_toml
 from batch.executors import ProcessExecutor, SerialExecutor
+from batch.resources import BASE_MEMORY, kpm_estimate, sweep_estimate
 from batch.runner import run_sweep
 from batch.sweep import plan_tasks
 from lattice.model import AndersonModel
+from lattice.raw import kpm_conductivity_raw
 
 #: sparse vs dense window eigenpairs (same w_max): equal to the sparse solver's residuals.
 SPARSE_DENSE = 1e-10
@@ -235,3 +239,25 @@ def dos_moments_of(path, realization: int) -> int:
     with h5py.File(path) as handle:
         (group,) = handle["points"].values()
         return len(group["density_of_states/raw/moments"][realization, 0])
+
+
+@pytest.mark.parametrize("block", [1, 2])
+def test_kpm_task_memory_is_o_n_times_block_as_estimated(block) -> None:
+    """tracemalloc peak of one kpm task (beyond the model) against KPM_VECTORS x N x block."""
+    model = AndersonModel(dim=2, L=(48, 48), disorder=2.0)
+    kpm_conductivity_raw(model, 0, 1, -0.5, 0.0, 1.0, "lorentzian", 1.0, 0, 1)  # compile
+    tracemalloc.start()
+    kpm_conductivity_raw(model, 0, 1, -0.5, 0.0, 1.0, "lorentzian", 1.0, 0, block)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    estimate = kpm_estimate(model.n_sites, 16, vectors=block, block=block, eta=1.0)
+    stated = estimate.memory - BASE_MEMORY
+    assert stated / 2 < peak <= stated
+
+
+def test_sweep_estimate_counts_kpm_vector_tasks() -> None:
+    config = parse_config(KPM, overrides=["run.vector_block=2"])
+    estimate = sweep_estimate(config)
+    one = kpm_estimate(10, 8, vectors=3, block=2, eta=0.3, omega_max=1.0, half_width=3.0 / 0.99)
+    assert estimate.memory == one.memory
+    assert estimate.seconds == pytest.approx(2 * one.seconds)
