@@ -430,6 +430,10 @@ def _build_section(observable: Observable, table: Any, path: str) -> Section:
         else:  # an engine's setting that does not apply (or is automatic) is None
             missing = setting.default is REQUIRED or not setting.applies_to(engine)
             values[name] = None if missing else setting.default
+    refused = observable.check(values)
+    if refused is not None:
+        key, message = refused
+        raise _Invalid(f"{path}.{key}", f"{message}, got {values[key]!r}")
     return Section(observable.name, values)
 
 

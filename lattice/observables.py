@@ -45,6 +45,7 @@ import numpy as np
 
 from lattice.defaults import DEFAULT_ETA
 from lattice.dos import DOS_KERNELS, density_of_states
+from lattice.kpm import RESPONSE_KPM_KERNELS
 from lattice.kubo import KERNELS, conductivity
 from lattice.model import AndersonModel
 from lattice.polarizability import static_polarizability
@@ -236,6 +237,9 @@ class Observable:
     raw_compute: Callable[..., dict[str, np.ndarray]] | None = None
     """``raw_compute(request, realization, seed, first, count)``: the raw arrays of one
     realization, for random vectors ``first .. first + count - 1`` (kpm)."""
+    check: Callable[[Mapping[str, Any]], tuple[str, str] | None] = lambda settings: None
+    """``check(settings)``: ``(key, message)`` for a combination of valid settings that its
+    engine refuses (a config error), or None."""
     reprocess: Callable[[Request, Sequence[Mapping[str, np.ndarray]]], dict] | None = None
     """``reprocess(request, raw)``: the outputs (R, *axes) from raw arrays, one mapping per
     realization (the archived values are made by this very function)."""
@@ -385,6 +389,13 @@ def _conductivity(request: Request, realizations: Sequence[int], seed: int) -> d
     return _conductivity_outputs(result)
 
 
+def _check_kpm_kernel(settings: Mapping[str, Any]) -> tuple[str, str] | None:
+    """The kpm time windows are the Lorentzian and the Gaussian (no histogram)."""
+    if settings.get("engine") == "kpm" and settings["kernel"] not in RESPONSE_KPM_KERNELS:
+        return "kernel", f"engine = 'kpm' takes {' or '.join(RESPONSE_KPM_KERNELS)}"
+    return None
+
+
 register(
     Observable(
         name="conductivity",
@@ -408,6 +419,7 @@ register(
         engines=_RESPONSE_ENGINES,
         raw_compute=_conductivity_raw,
         reprocess=_conductivity_reprocess,
+        check=_check_kpm_kernel,
         raw=(
             RawOutput("window_energies", "t", "eigenvalues in the window", ("sparse",)),
             RawOutput("pair_frequency", _OMEGA_UNIT, "transition frequencies w_p", ("sparse",)),

@@ -261,3 +261,9 @@ def test_sweep_estimate_counts_kpm_vector_tasks() -> None:
     one = kpm_estimate(10, 8, vectors=3, block=2, eta=0.3, omega_max=1.0, half_width=3.0 / 0.99)
     assert estimate.memory == one.memory
     assert estimate.seconds == pytest.approx(2 * one.seconds)
+
+
+def test_kpm_refuses_the_histogram_kernel_in_the_config() -> None:
+    with pytest.raises(ConfigError, match="kernel: engine = 'kpm' takes lorentzian or gaussian"):
+        parse_config(KPM.replace("eta = 0.3", 'eta = 0.3\nkernel = "histogram"'))
+    assert parse_config(KPM.replace('engine = "kpm"\nvectors = 3', 'kernel = "histogram"'))
