@@ -409,6 +409,7 @@ def sweep_estimate(config: Config, workers: int = 1) -> Estimate:
             count = config.realization_count(name)
             kind = OBSERVABLES[name]
             axes = kind.axes(Request(physical_point(point, config.model), settings))
+            sizes: dict[str, Any] = {}
             if name == "localization_length":
                 parts = [
                     (transfer_estimate(transfer_work(point.dim, w, e, m, kind_, point.flux)), 1)
