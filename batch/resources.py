@@ -9,10 +9,11 @@ the CLI) when it does not fit. ``--no-resource-check`` skips the check, for
 cluster runs where the work happens elsewhere.
 
 Engines plug in through :data:`ENGINES`: ``register_engine(name, estimator)``
-with ``estimator(n_sites, itemsize, **sizes) -> Estimate`` for one realization of
-one sweep point (the memory of one task, the seconds of one realization);
-``sizes`` are what :func:`engine_sizes` reads from the observable's settings
-(``vectors``, ``eta``, ``w_max``, ...; every estimator takes and may ignore them). The
+with ``estimator(n_sites, itemsize, settings) -> Estimate`` for one realization
+of one sweep point (the memory of one task, the seconds of one realization;
+``settings`` is the observable's config table, e.g. its ``moments``, completed
+by :func:`engine_sizes` with what the engine's model needs from the point and
+the run: ``block``, ``half_width``, ``bandwidth``, ``omega_max``). The
 constants below were measured on the development machine (2 cores under load
 ~5, one BLAS thread, ``tracemalloc`` peaks; see ``docs/resources.md``); they
 are meant to be right within a factor of about 2-3, which is enough to tell
@@ -28,6 +29,7 @@ import shutil
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -75,6 +77,10 @@ BASE_MEMORY = 200e6
 MEMORY_SAFETY = 0.9
 
 
+#: Default settings of an engine estimator: none given (read-only).
+_NO_SETTINGS: Mapping[str, Any] = MappingProxyType({})
+
+
 class ResourceError(ValueError):
     """The estimated memory or disk exceeds what the machine has (exit status 2)."""
 
@@ -104,8 +110,8 @@ class Estimate:
         return self.memory * self.processes + self.host
 
 
-EngineEstimator = Callable[..., Estimate]
-#: Engine name -> estimator(n_sites, itemsize, **sizes) of one realization (module docstring).
+EngineEstimator = Callable[[int, int, Mapping[str, Any]], Estimate]
+#: Engine name -> estimator(n_sites, itemsize, settings) of one realization (module docstring).
 ENGINES: dict[str, EngineEstimator] = {}
 
 
@@ -114,7 +120,9 @@ def register_engine(name: str, estimator: EngineEstimator) -> None:
     ENGINES[name] = estimator
 
 
-def dense_estimate(n_sites: int, itemsize: int = 8, **_: object) -> Estimate:
+def dense_estimate(
+    n_sites: int, itemsize: int = 8, settings: Mapping[str, Any] = _NO_SETTINGS
+) -> Estimate:
     """One dense diagonalization of ``n_sites`` (all eigenpairs) with its matrix elements."""
     numbers = float(n_sites) ** 2
     complex_factor = 4.0 if itemsize > 8 else 1.0
@@ -140,13 +148,7 @@ KPM_TRUNCATION = 1e-8
 
 
 def sparse_estimate(
-    n_sites: int,
-    itemsize: int = 8,
-    pairs: int = 512,
-    *,
-    w_max: float | None = None,
-    bandwidth: float | None = None,
-    **_: object,
+    n_sites: int, itemsize: int = 8, settings: Mapping[str, Any] = _NO_SETTINGS
 ) -> Estimate:
     """Sparse shift-invert eigenpairs in an energy window (scaling model).
 
@@ -154,11 +156,13 @@ def sparse_estimate(
     site, the fill of a nested-dissection factorization of a 2D/3D lattice of
     10^5-10^6 sites), the k window eigenvectors and a Lanczos basis of
     :data:`SPARSE_BASIS` vectors: ``8 N (k + SPARSE_BASIS) + F`` bytes for real H.
-    With ``w_max`` and the band width the window holds about
-    ``k = 2 w_max N / bandwidth`` levels (a flat DOS); otherwise ``pairs``.
+    With ``settings["w_max"]`` and ``settings["bandwidth"]`` the window holds about
+    ``k = 2 w_max N / bandwidth`` levels (a flat DOS); otherwise ``settings["pairs"]``
+    (default 512).
     Time ~ one factorization (N^1.5) per shift of 64 levels.
     """
-    levels = float(pairs)
+    levels = float(settings.get("pairs", 512))
+    w_max, bandwidth = settings.get("w_max"), settings.get("bandwidth")
     if w_max is not None and bandwidth:
         levels = max(1.0, 2.0 * w_max * n_sites / bandwidth)
     numbers = 50.0 * n_sites + (levels + SPARSE_BASIS) * n_sites
@@ -171,16 +175,7 @@ def sparse_estimate(
 
 
 def kpm_estimate(
-    n_sites: int,
-    itemsize: int = 8,
-    moments: int = 1024,
-    *,
-    vectors: int = 1,
-    block: int = 1,
-    eta: float | None = None,
-    omega_max: float = 0.0,
-    half_width: float | None = None,
-    **_: object,
+    n_sites: int, itemsize: int = 8, settings: Mapping[str, Any] = _NO_SETTINGS
 ) -> Estimate:
     """Chebyshev engine, matrix-free (lattice.kpm): memory O(N x block), one realization.
 
@@ -189,11 +184,19 @@ def kpm_estimate(
     :data:`KPM_SECONDS` per site. With ``eta`` (the response functions): time
     steps ``dt = 0.9 pi/(omega_max + 2a)`` over ``t_max = ln(1/1e-8)/eta``, each
     ``a dt + 30`` Chebyshev terms on three columns, per vector; without (the DOS):
-    ``moments/2`` products per vector. ``half_width`` a is the rescaling of H
-    (default: 2d + W/2 of a 3D box lattice, 8).
+    ``moments/2`` products per vector (``moments`` default 1024). ``half_width`` a is
+    the rescaling of H (default: 2d + W/2 of a 3D box lattice, 8). Settings read:
+    ``vectors``, ``block``, ``eta`` with ``omega_max`` (or ``omega``), ``moments``,
+    ``half_width``.
     """
-    a = 8.0 if half_width is None else half_width
-    if eta is not None:
+    vectors = int(settings.get("vectors") or 1)
+    block = int(settings.get("block") or 1)
+    a = float(settings.get("half_width") or 8.0)
+    eta = settings.get("eta")
+    omega = settings.get("omega") or (0.0,)
+    omega_max = float(settings.get("omega_max", max(abs(w) for w in omega)))
+    moments = int(settings.get("moments") or 1024)
+    if eta is not None and "energies" not in settings:  # a response function
         dt = 0.9 * math.pi / (omega_max + 2.0 * a)
         steps = math.log(1.0 / KPM_TRUNCATION) / eta / dt
         products = 3.0 * steps * (a * dt + 30.0)
@@ -209,7 +212,7 @@ def kpm_estimate(
 def engine_sizes(
     engine: str, settings: Mapping[str, Any], dim: int, disorder: float, vector_block: int
 ) -> dict[str, Any]:
-    """The keyword sizes of an engine estimator from an observable's settings."""
+    """What an engine estimator needs beyond the observable's settings (merged into them)."""
     half_width = (2.0 * dim + 0.5 * abs(disorder)) / 0.99
     if engine == "sparse":
         return {"w_max": settings.get("w_max"), "bandwidth": 2.0 * half_width}
@@ -421,7 +424,7 @@ def sweep_estimate(config: Config, workers: int = 1) -> Estimate:
                 sizes = engine_sizes(
                     engine, settings, point.dim, point.disorder, config.run.vector_block
                 )
-                parts = [(ENGINES[engine](n_sites, itemsize, **sizes), count)]
+                parts = [(ENGINES[engine](n_sites, itemsize, {**settings, **sizes}), count)]
             for part, repeats in parts:
                 seconds += part.seconds * repeats
                 if part.memory > peak.memory:

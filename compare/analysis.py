@@ -1,9 +1,9 @@
 r"""From archived numerics to fitted, theory-annotated results (no file I/O).
 
-:func:`analyze` takes the plain dictionaries that the batch layer's archive
-reader returns (``batch.archive.read_archive``: config text, root seed, run
-provenance and, per sweep point, the per-realization arrays of every
-observable) and produces an :class:`Analysis`:
+:func:`analyze` takes the typed records of :mod:`compare.records` (made by
+the batch layer's reader, ``batch.records.archive_records``: root seed, config
+text, provenance and, per sweep point, the per-realization arrays of every
+observable with named parameters) and produces an :class:`Analysis`:
 
 - per sweep point (:class:`PointAnalysis`): the lattice -> continuum mapping
   (``theory.mapping``) and the Eq. (42) predictions at that point
@@ -117,6 +117,8 @@ class ConductivityAnalysis:
         Re sigma of the Eq. (42) solution on ``omega``.
     skipped : str
         Why no fit was made ("" if fitted).
+    values : numpy.ndarray or None
+        Re sigma per realization, shape ``(n_realizations, n_omega)``.
     """
 
     omega: np.ndarray
@@ -131,6 +133,7 @@ class ConductivityAnalysis:
     sensitivity: list[dict[str, Any]] = field(default_factory=list)
     theory: np.ndarray | None = None
     skipped: str = ""
+    values: np.ndarray | None = field(default=None, repr=False)
 
 
 @dataclass
@@ -336,6 +339,7 @@ def _conductivity(
         n_realizations=n,
         eta=eta,
         level_spacing=1.0 / (rho * point.n_sites) if mapping else math.nan,
+        values=values,
     )
     if mapping is None:
         result.skipped = "no continuum mapping (no tau for the window)"
@@ -487,12 +491,18 @@ def analyze(
     """
     if not archives:
         raise ValueError("analyze needs at least one archive")
-    points, lengths = [], []
+    points, lengths, seen = [], [], set()
     for archive in archives:
         rng = np.random.default_rng(
             np.random.SeedSequence(int(archive.seed), spawn_key=BOOTSTRAP_SPAWN_KEY)
         )
-        lengths += [_length(record) for record in archive.lengths if record.xi.size]
+        for record in archive.lengths:
+            # The transfer matrix ignores the sweep's L: every point of an ED sweep
+            # repeats the same chains; keep one entry per (d, M, E, W, flux, kind).
+            key = (record.dim, record.width, record.energy, record.disorder, record.flux)
+            if record.xi.size and (key, record.kind) not in seen:
+                seen.add((key, record.kind))
+                lengths.append(_length(record))
         for record in archive.points:
             lattice = record.lattice
             point = PointAnalysis(

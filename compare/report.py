@@ -285,7 +285,7 @@ def _provenance(
             f"run {run.get('started', '?')}: vwloc {run.get('vwloc', '?')}, git commit "
             f"{run.get('git_commit', '?')}, {run.get('executor', '?')} on {run.get('host', '?')}"
         )
-    return lines
+    return list(dict.fromkeys(lines))  # the sweeps of one archive share its runs
 
 
 def tables_json(evaluation: Evaluation) -> dict[str, list[dict[str, object]]]:

@@ -38,11 +38,15 @@ from theory.mapping import LatticeMapping
 
 from ._checks import check_real
 from .estimate import Estimate
+from .statistics import hill_tail_index
 
 __all__ = [
     "FIT_P_VALUE",
     "INCONCLUSIVE_SPREAD",
+    "MIN_EXTRAPOLATION_SIZES",
     "MIN_MEAN_FREE_PATH",
+    "MIN_MEAN_SAMPLES",
+    "MIN_MEAN_TAIL",
     "MIN_SIZES",
     "REFERENCES",
     "SAME_ORDER_FACTOR",
@@ -55,6 +59,7 @@ __all__ = [
     "fit_rejection",
     "judge",
     "kf_l",
+    "mean_interval_reasons",
     "ratio_verdict",
     "regime_parameters",
     "size_convergence",
@@ -73,6 +78,10 @@ SAME_ORDER_FACTOR = 2.0
 INCONCLUSIVE_SPREAD = 10.0
 #: Fewest system sizes (N, L or strip width M) for a convergence claim (issue 11).
 MIN_SIZES = 3
+#: Fewest sizes for an extrapolation a + b/N: on three sizes the two-parameter fit has
+#: one degree of freedom and accepts a ln N growth (the 1D alpha(0) median and typical
+#: value at N = 600, 1200, 2400 gave p = 0.05 and 0.42), so it would call it converged.
+MIN_EXTRAPOLATION_SIZES = 4
 #: A fit whose chi^2 has a p-value below this is rejected by its own goodness of fit
 #: (1 %: a correct model with honest errors is rejected once in a hundred).
 FIT_P_VALUE = 0.01
@@ -85,6 +94,12 @@ SIZE_P_VALUE = 0.05
 MIN_MEAN_FREE_PATH = 3.0
 #: Smallest k_F l for the weak-disorder theory (lambda = 1/(2 pi E_F tau) ~ 1/(k_F l)).
 MIN_KF_L = 3.0
+#: Fewest realizations and smallest Hill tail index for which the percentile-bootstrap
+#: interval of a realization mean is used: on Pareto samples accepted by this rule it
+#: covers >= 90 % at a nominal 95 % (tests/compare/test_statistics.py); at index 3-4 or
+#: n <= 100 only 82-89 %.
+MIN_MEAN_SAMPLES = 200
+MIN_MEAN_TAIL = 5.0
 
 
 # --- the rules ------------------------------------------------------------------------------
@@ -160,7 +175,8 @@ def size_convergence(
     ln(value) (standard deviations implied by the intervals; p >=
     :data:`SIZE_P_VALUE`; the largest size is then the value, with its own
     interval), else extrapolated if ``a + b/size`` fitted to the values passes
-    the same test (the limit a with its fit interval), else not converged.
+    the same test on at least :data:`MIN_EXTRAPOLATION_SIZES` sizes (the limit a
+    with its fit interval), else not converged.
 
     Parameters
     ----------
@@ -211,7 +227,7 @@ def size_convergence(
             p_constant,
             p_extrapolation,
         )
-    if p_extrapolation >= SIZE_P_VALUE:
+    if p_extrapolation >= SIZE_P_VALUE and len(sizes_out) >= MIN_EXTRAPOLATION_SIZES:
         covariance = np.linalg.inv(design.T @ design)
         limit = Estimate.from_stderr(
             float(coefficients[0]), float(math.sqrt(covariance[0, 0])), level
@@ -225,16 +241,49 @@ def size_convergence(
             p_constant,
             p_extrapolation,
         )
+    few = len(sizes_out) < MIN_EXTRAPOLATION_SIZES
     return SizeConvergence(
         sizes_out,
         estimates,
         None,
         "",
-        f"drifts with size (p = {p_constant:.2g} for a constant, {p_extrapolation:.2g} for "
-        "a + b/N): not converged",
+        f"drifts with size (p = {p_constant:.2g} for a constant"
+        + (
+            f"; an extrapolation needs >= {MIN_EXTRAPOLATION_SIZES} sizes): not converged"
+            if few
+            else f", {p_extrapolation:.2g} for a + b/N): not converged"
+        ),
         p_constant,
         p_extrapolation,
     )
+
+
+def mean_interval_reasons(values: np.ndarray, what: str) -> list[str]:
+    """Why the bootstrap interval of the mean of ``values`` is not honest ([] if it is).
+
+    ``values`` holds one positive number per realization (alpha(0), a window
+    average of Re sigma); the rule is section 1b of docs/verdicts.md.
+    """
+    values = np.asarray(values, dtype=float).ravel()
+    if values.size < MIN_MEAN_SAMPLES:
+        return [
+            f"{what}: {values.size} realizations < {MIN_MEAN_SAMPLES}: no interval of the "
+            "mean with verified coverage for a heavy-tailed quantity"
+        ]
+    if np.any(~(values > 0)):
+        return [f"{what}: non-positive realizations, no tail estimate"]
+    tail = hill_tail_index(values)
+    if tail.index < 2:
+        return [
+            f"{what}: tail index {tail.index:.2g} < 2: the mean has no finite variance "
+            "(mean not estimable; see the median and typical value)"
+        ]
+    if tail.index < MIN_MEAN_TAIL:
+        return [
+            f"{what}: tail index {tail.index:.2g} < {MIN_MEAN_TAIL:g}: the bootstrap "
+            "interval of the mean undercovers (mean not estimable honestly)"
+        ]
+    return []
 
 
 def kf_l(mapping: LatticeMapping) -> float:
@@ -355,9 +404,15 @@ class VerdictRow:
     @property
     def regime_text(self) -> str:
         """The regime parameters as ``name=value`` text."""
-        return ", ".join(
-            f"{k}={v:.3g}" if isinstance(v, float) else f"{k}={v}" for k, v in self.regime.items()
-        )
+
+        def text(value: Any) -> str:
+            if isinstance(value, float):
+                return f"{value:.3g}"
+            if isinstance(value, (list, tuple)):
+                return "[" + ", ".join(text(v) for v in value) + "]"
+            return str(value)
+
+        return ", ".join(f"{k}={text(v)}" for k, v in self.regime.items())
 
     def summary_line(self) -> str:
         """One line: claim, verdict and the judged ratio or the reason."""

@@ -41,7 +41,14 @@ from ..figures import (
     static_response_figure,
 )
 from ..statistics import hill_tail_index, median_interval, typical_interval
-from ..verdicts import VerdictRow, born_regime, fit_rejection, judge, size_convergence
+from ..verdicts import (
+    VerdictRow,
+    born_regime,
+    fit_rejection,
+    judge,
+    mean_interval_reasons,
+    size_convergence,
+)
 from ._common import (
     fit_accepted,
     fit_sentence,
@@ -56,8 +63,6 @@ __all__ = [
     "SUMMARY",
     "FINITE_SIZE_FACTOR",
     "KINDS",
-    "MIN_MEAN_SAMPLES",
-    "MIN_MEAN_TAIL",
     "MIN_TAIL_SAMPLES",
     "TITLE",
     "blocks",
@@ -75,34 +80,13 @@ KINDS = ("alpha0", "alpha0_median", "alpha0_typical", "r0_alpha", "r0_chi", "r0_
 FINITE_SIZE_FACTOR = 4.0
 #: Fewest realizations for a tail estimate (Hill with k = sqrt(n) >= 5 order statistics).
 MIN_TAIL_SAMPLES = 25
-#: Fewest realizations and smallest Hill tail index for which the bootstrap interval of
-#: the mean is used: on Pareto samples accepted by this rule it covers >= 90 % at a nominal
-#: 95 % (tests/compare/test_statistics.py); at index 3-4 or n <= 100 only 82-89 %.
-MIN_MEAN_SAMPLES = 200
-MIN_MEAN_TAIL = 5.0
 
 
 def _tail_reasons(point: PointAnalysis) -> list[str]:
     """Why the mean alpha(0) at this size has no honest interval ([] if it has one)."""
-    values = point.polarizability.values
-    size = linear_size(point)
-    if values.size < MIN_MEAN_SAMPLES:
-        return [
-            f"size {size}: {values.size} realizations < {MIN_MEAN_SAMPLES}: no interval of "
-            "the mean with verified coverage for a heavy-tailed alpha(0)"
-        ]
-    tail = hill_tail_index(values)
-    if tail.index < 2:
-        return [
-            f"size {size}: tail index {tail.index:.2g} < 2: the mean has no finite variance "
-            "(mean not estimable; see the median and typical value)"
-        ]
-    if tail.index < MIN_MEAN_TAIL:
-        return [
-            f"size {size}: tail index {tail.index:.2g} < {MIN_MEAN_TAIL:g}: the bootstrap "
-            "interval of the mean undercovers (mean not estimable honestly)"
-        ]
-    return []
+    return mean_interval_reasons(
+        point.polarizability.values, f"size {linear_size(point)}: alpha(0)"
+    )
 
 
 def _finite_size(series: list[PointAnalysis]) -> list[str]:
@@ -437,16 +421,22 @@ def _alpha_size_plot(analysis: Analysis) -> Plot | None:
         curves.append(Curve("Eq. (42)", edges, [1.0, 1.0], role="theory"))
         if first.dim == 1:
             params = first.mapping.parameters
-            exact = berezinskii_static_polarizability(params.tau, params.fermi_velocity)
-            label = r"Berezinskii ($\tau$ = Born time)"
-            curves.append(Curve(label, edges, [exact / theory] * 2, role="exact"))
+            # The two readings of Berezinskii's tau (docs/theory.md section 6a): the Born
+            # (total = transport) time, and the backscattering time 2 tau everywhere.
+            for label, time in (
+                (r"Berezinskii ($\tau$ = Born time)", params.tau),
+                (r"Berezinskii ($\tau$ = backscattering time $2\tau$)", 2 * params.tau),
+            ):
+                exact = berezinskii_static_polarizability(time, params.fermi_velocity)
+                curves.append(Curve(label, edges, [exact / theory] * 2, role="exact"))
         panels[title] = curves
     caption = (
         "Size dependence of the static polarizability in units of Eq. (42)'s (n/m)/ω₀² "
         "(W and E_F in units of t): realization mean (with a ±1.96 standard-error bar that is "
         "an honest interval only when the tail index exceeds 2), median (order-statistic "
         "interval) and typical exp⟨ln α⟩ (Student-t interval); horizontal lines: Eq. (42) "
-        "and the exact Berezinskii value."
+        "and the exact Berezinskii value with τ the Born time (ζ(3) times Eq. 42) or the "
+        "backscattering time 2τ (4ζ(3) times; docs/theory.md section 6a)."
     )
     return alpha_size_figure(panels, caption, {"seeds": analysis.seeds})
 

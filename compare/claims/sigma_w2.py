@@ -46,6 +46,7 @@ from ..verdicts import (
     fit_p_value,
     fit_rejection,
     judge,
+    mean_interval_reasons,
     size_convergence,
 )
 from ._common import (
@@ -85,6 +86,21 @@ MIN_DECADES = 1.0
 BEREZINSKII_MAX_WTAU = 0.1
 
 
+def _regime(series: list[PointAnalysis]) -> dict:
+    """Named parameters: the series' lattice and mapping, w0, and at the largest size the
+    broadening eta, the level spacing and the fit window (all in t)."""
+    largest = series[-1]
+    c = largest.conductivity
+    window = list(c.window) if c.window is not None else None
+    return point_regime(
+        series,
+        w0=largest.theory.omega0,
+        eta=c.eta,
+        level_spacing=c.level_spacing,
+        window=window,
+    )
+
+
 def _theory_coefficient(conductivity: ConductivityAnalysis) -> float | None:
     """A of the same window fit applied to the Eq. (42) curve (numerics' weights)."""
     if conductivity.theory is None or conductivity.window is None:
@@ -117,6 +133,17 @@ def _window_conditions(point: PointAnalysis) -> list[str]:
     return reasons
 
 
+def _tail_reasons(point: PointAnalysis) -> list[str]:
+    """1D: Re sigma at small w is carried by rare resonances; the window average of
+    Re sigma/w^2 per realization must pass the heavy-tail rule of the mean."""
+    c = point.conductivity
+    if point.dim != 1 or c.values is None or c.window is None:
+        return []
+    inside = (c.omega >= c.window[0]) & (c.omega <= c.window[1])
+    per_realization = (c.values[:, inside] / c.omega[inside] ** 2).mean(axis=1)
+    return mean_interval_reasons(per_realization, f"N={linear_size(point)}: Re sigma/w^2")
+
+
 def _row(series: list[PointAnalysis]) -> VerdictRow:
     fitted = [p for p in series if "omega2" in p.conductivity.fits]
     largest = series[-1]
@@ -126,7 +153,7 @@ def _row(series: list[PointAnalysis]) -> VerdictRow:
             reasons.append(f"size {linear_size(point)}: not fitted ({point.conductivity.skipped})")
             continue
         fit = point.conductivity.fits["omega2"]
-        reasons += _window_conditions(point)
+        reasons += _window_conditions(point) + _tail_reasons(point)
         reasons.append(fit_rejection(fit.chi2, fit.dof, f"size {linear_size(point)}: A w^2 fit"))
     estimates = [
         Estimate(
@@ -165,7 +192,7 @@ def _row(series: list[PointAnalysis]) -> VerdictRow:
         key=f"sigma_w2/{largest.point_id}",
         claim=f"Re sigma = A w^2 at low w, d={largest.dim} (Eqs. 36, 44)",
         quantity="A (e^2 hbar/t^2 per site)",
-        regime=point_regime(series, w0=largest.theory.omega0),
+        regime=_regime(series),
         numerics=numerics,
         references=references,
         untested=reasons,
@@ -184,7 +211,7 @@ def _curve_row(series: list[PointAnalysis]) -> VerdictRow | None:
         if c.window is None or c.theory is None or c.n_realizations < 2:
             reasons.append(f"size {linear_size(point)}: no fit window ({c.skipped})")
             continue
-        reasons += _window_conditions(point)
+        reasons += _window_conditions(point) + _tail_reasons(point)
         inside = (c.omega >= c.window[0]) & (c.omega <= c.window[1])
         ratio, error = c.mean[inside] / c.theory[inside], c.stderr[inside] / c.theory[inside]
         weights = 1 / error**2
@@ -209,7 +236,7 @@ def _curve_row(series: list[PointAnalysis]) -> VerdictRow | None:
         key=f"sigma_curve/{largest.point_id}",
         claim=f"Re sigma(w) of Eq. (42) in the w << w0 window, no free parameter, d={largest.dim}",
         quantity="weighted mean of Re sigma / Re sigma_Eq.42 over the window",
-        regime=point_regime(series, w0=largest.theory.omega0),
+        regime=_regime(series),
         numerics=convergence.limit,
         references={"theory": Estimate.exact(1.0)},
         untested=reasons,

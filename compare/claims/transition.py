@@ -2,14 +2,16 @@ r"""Claim: a mobility edge in 3D at finite disorder, with exponent nu = 1 (seed 
 
 Rows, per energy of the 3D transfer-matrix bars:
 
-- ``critical_3d``: W_c from the crossing of Lambda_M(W) of the two largest
-  widths, with the error propagated from the polynomial fits' covariances
-  (``lattice.scaling.crossing_points`` through ``analysis.scaling``), against
+- ``critical_3d``: W_c from the crossings of Lambda_M(W) of consecutive widths,
+  with the errors propagated from the polynomial fits' covariances
+  (``lattice.scaling.crossing_points`` through ``analysis.scaling``), converged
+  over the pairs (size-independent or extrapolated in 1/M), against
   Eq. (42)'s mobility edge through the Born mapping
   (``theory.critical.critical_disorder``); the Born mapping must hold at the
   theory's W_c;
 - ``nu_3d``: the exponent of the one-parameter fit
-  (``lattice.scaling.fit_critical_scaling``), accepted by its chi^2, against
+  (``lattice.scaling.fit_critical_scaling``), accepted by its chi^2 and stable
+  when the smallest width is dropped, against
   nu = 1 of the self-consistent theory (no mapping involved);
 - ``diffusion_3d``: D(0)/D0 on the metal side, Re sigma(w -> 0) over the Born
   Drude value (n/m) tau, converged in L, against Eq. (42)'s D(0)/D0. It needs
@@ -115,32 +117,47 @@ def _scaling_rows(analysis: Analysis, energy: float) -> list[VerdictRow]:
             fit = analysis.scaling.fit_critical_scaling(*data)
         except ValueError as exc:
             reasons.append(f"critical fit: {exc}")
-    numerics, note = None, ""
+    numerics, note, crossing_reasons = None, "", []
     if crossing is not None and math.isfinite(crossing.critical_disorder):
-        numerics = Estimate.from_stderr(crossing.critical_disorder, crossing.critical_disorder_err)
         note = "crossings of consecutive widths: " + ", ".join(
             f"M={int(a)}/{int(b)}: {w:.3g} +- {dw:.2g}"
             for (a, b), w, dw in zip(
                 crossing.pairs, crossing.disorder, crossing.disorder_err, strict=True
             )
         )
+        # The crossings drift with M (irrelevant scaling); converged if constant or
+        # extrapolated in 1/M over >= 3 pairs (labelled by their larger width).
+        found = np.isfinite(crossing.disorder) & (crossing.disorder_err > 0)
+        convergence = size_convergence(
+            [int(b) for (_, b) in crossing.pairs[found]],
+            [
+                Estimate.from_stderr(w, dw)
+                for w, dw in zip(
+                    crossing.disorder[found], crossing.disorder_err[found], strict=True
+                )
+            ],
+        )
+        numerics = convergence.limit
+        crossing_reasons.append(convergence.reason and f"crossings: {convergence.reason}")
+        note += f"; {convergence.describe()}"
     elif crossing is not None:
-        reasons.append("the two largest widths do not cross inside the data")
+        crossing_reasons.append("the two largest widths do not cross inside the data")
     out = [
         judge(
             key=f"critical_3d/E{energy:g}",
             claim="3D: a mobility edge at finite disorder (Eq. 42 through the mapping)",
-            quantity="W_c from the crossing of Lambda_M(W) of the two largest widths (t)",
+            quantity="W_c from the crossings of Lambda_M(W), converged in M (t)",
             regime=regime,
             numerics=numerics,
             references=references,
-            untested=reasons + mapping_reasons,
+            untested=reasons + crossing_reasons + mapping_reasons,
             note=note + "; covariance-propagated (statistical) error of the crossing",
         )
     ]
     nu, nu_reasons, nu_note = None, list(reasons), ""
     if fit is not None:
         nu_reasons.append(fit_rejection(fit.chi2, fit.dof, "one-parameter scaling fit"))
+        nu_reasons.append(_nu_drift(analysis, data, fit))
         if fit.nu > 0 and math.isfinite(fit.nu_err):
             nu = Estimate.from_stderr(fit.nu, fit.nu_err)
             if nu.low <= 0:
@@ -163,6 +180,35 @@ def _scaling_rows(analysis: Analysis, energy: float) -> list[VerdictRow]:
         )
     )
     return out
+
+
+def _nu_drift(analysis: Analysis, data: tuple[list, ...], fit: object) -> str:
+    """Why nu is not shown converged: the fit without the smallest width must agree.
+
+    The one-parameter form has no irrelevant-scaling terms, so small widths bias nu;
+    dropping the smallest width and refitting (>= 3 widths left) tests that bias.
+    """
+    widths = sorted(set(data[0]))
+    if len(widths) < MIN_SIZES + 1:
+        return (
+            f"bar widths {widths}: need >= {MIN_SIZES + 1} to refit nu without the smallest "
+            "width (finite-size drift)"
+        )
+    keep = [i for i, m in enumerate(data[0]) if m != widths[0]]
+    try:
+        refit = analysis.scaling.fit_critical_scaling(
+            *([column[i] for i in keep] for column in data)
+        )
+    except ValueError as exc:
+        return f"refit without M = {widths[0]} failed: {exc}"
+    difference = abs(refit.nu - fit.nu)
+    allowed = 2 * math.hypot(refit.nu_err, fit.nu_err)
+    if not difference <= allowed:
+        return (
+            f"nu drifts with the widths: {fit.nu:.3g} +- {fit.nu_err:.2g} (all), "
+            f"{refit.nu:.3g} +- {refit.nu_err:.2g} (without M = {widths[0]})"
+        )
+    return ""
 
 
 def _diffusion(point: PointAnalysis) -> Estimate | None:

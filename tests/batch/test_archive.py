@@ -39,7 +39,15 @@ def digest(path) -> str:
 def test_archive_holds_exactly_the_lattice_results(tmp_path, tiny_text) -> None:
     path = tmp_path / "a.h5"
     stats = run(tiny_text, path)
-    assert stats == {"tasks": 6, "realizations": 24, "total": 24}  # sigma and alpha joint
+    assert stats == {  # sigma and alpha joint: 6 realizations x 2 points x 2 observables
+        "tasks": 6,
+        "realizations": 24,
+        "total": 24,
+        "points": 2,
+        "observables": 2,
+        "per_point": 6,
+        "per_point_total": 6,
+    }
     data = read_archive(path)
     obs = data["points"][POINT]["observables"]
     model = lattice.AndersonModel(dim=1, L=8, disorder=2.0)

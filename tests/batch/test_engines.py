@@ -250,7 +250,7 @@ def test_kpm_task_memory_is_o_n_times_block_as_estimated(block) -> None:
     kpm_conductivity_raw(model, 0, 1, -0.5, 0.0, 1.0, "lorentzian", 1.0, 0, block)
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
-    estimate = kpm_estimate(model.n_sites, 16, vectors=block, block=block, eta=1.0)
+    estimate = kpm_estimate(model.n_sites, 16, {"vectors": block, "block": block, "eta": 1.0})
     stated = estimate.memory - BASE_MEMORY
     assert stated / 2 < peak <= stated
 
@@ -258,7 +258,8 @@ def test_kpm_task_memory_is_o_n_times_block_as_estimated(block) -> None:
 def test_sweep_estimate_counts_kpm_vector_tasks() -> None:
     config = parse_config(KPM, overrides=["run.vector_block=2"])
     estimate = sweep_estimate(config)
-    one = kpm_estimate(10, 8, vectors=3, block=2, eta=0.3, omega_max=1.0, half_width=3.0 / 0.99)
+    sizes = {"vectors": 3, "block": 2, "eta": 0.3, "omega_max": 1.0, "half_width": 3.0 / 0.99}
+    one = kpm_estimate(10, 8, sizes)
     assert estimate.memory == one.memory
     assert estimate.seconds == pytest.approx(2 * one.seconds)
 

@@ -100,11 +100,14 @@ def test_machine_numbers(tmp_path) -> None:
 def test_engines_plug_in() -> None:
     assert {"dense", "sparse", "kpm"} <= set(resources.ENGINES)
     # at 10^6 sites only the matrix-free engines fit in a few GiB
-    assert resources.ENGINES["dense"](10**6, 8).memory > 1e12
-    assert resources.ENGINES["kpm"](10**6, 8).memory < 2**30
-    resources.register_engine("test-engine", lambda n, itemsize: Estimate(memory=n))
+    assert resources.ENGINES["dense"](10**6, 8, {}).memory > 1e12
+    assert resources.ENGINES["kpm"](10**6, 8, {}).memory < 2**30
+    slow = resources.ENGINES["kpm"](10**6, 8, {"moments": 2048, "vectors": 4}).seconds
+    # the kpm DOS costs moments/2 products per vector: linear in both (lattice.kpm)
+    assert slow == pytest.approx(8 * resources.ENGINES["kpm"](10**6, 8, {}).seconds)
+    resources.register_engine("test-engine", lambda n, itemsize, settings: Estimate(memory=n))
     try:
-        assert resources.ENGINES["test-engine"](5, 8).memory == 5
+        assert resources.ENGINES["test-engine"](5, 8, {}).memory == 5
     finally:
         del resources.ENGINES["test-engine"]
 

@@ -109,7 +109,7 @@ def test_mean_interval_rule_of_the_polarizability_claim() -> None:
     index 1.5 (no finite variance): the rule refuses almost every sample; at n = 40 the
     bootstrap would undercover (measured 82-89 % at index 3), hence the n threshold.
     """
-    from compare.claims.polarizability import MIN_MEAN_SAMPLES, MIN_MEAN_TAIL
+    from compare.verdicts import MIN_MEAN_SAMPLES, MIN_MEAN_TAIL
 
     rng = np.random.default_rng(4)
     for n in (MIN_MEAN_SAMPLES, 2 * MIN_MEAN_SAMPLES):

@@ -91,6 +91,12 @@ def test_size_convergence() -> None:
     growing = [Estimate.from_stderr(math.log(n), 0.01) for n in (150, 300, 600, 1200, 2400)]
     result = verdicts.size_convergence([150, 300, 600, 1200, 2400], growing)
     assert result.limit is None and "drifts with size" in result.reason
+    # ln N growth on three sizes with 5 % errors: a + b/N (one dof) accepts it (p = 0.16),
+    # so an extrapolation needs four sizes
+    three = [Estimate.from_stderr(math.log(n / 100), 0.05 * math.log(n / 100)) for n in sizes[1:]]
+    result = verdicts.size_convergence(sizes[1:], three)
+    assert result.p_extrapolation > verdicts.SIZE_P_VALUE
+    assert result.limit is None and "needs >= 4 sizes" in result.reason
     two = verdicts.size_convergence([600, 1200], flat[:2])
     assert two.limit is None and "need >= 3" in two.reason
     with pytest.raises(ValueError, match="distinct"):
