@@ -52,7 +52,7 @@ from lattice import _stencil
 from lattice.averaging import DisorderAverage, realization_indices
 from lattice.model import AndersonModel
 from lattice.operators import StencilOperator
-from lattice.seeding import TRACE_STREAM
+from lattice.seeding import DEFAULT_SEED, TRACE_STREAM
 from vwloc_common.checks import (
     check_choice,
     check_finite,
@@ -527,7 +527,7 @@ def kpm_density_of_states(
     eta: float | None = None,
     kernel: str = "lorentzian",
     realizations: int | Sequence[int] = 16,
-    seed: int = 7,
+    seed: int = DEFAULT_SEED,
     vectors: int | np.ndarray = 10,
     moments: int | None = None,
     precision: float | None = None,
@@ -750,7 +750,7 @@ def kpm_complex_conductivity(
     kernel: str = "lorentzian",
     temperature: float = 0.0,
     realizations: int | Sequence[int] = 16,
-    seed: int = 0,
+    seed: int = DEFAULT_SEED,
     axis: int = 0,
     vectors: int | np.ndarray = 10,
     drude_weight: float | np.ndarray = 0.0,
@@ -881,7 +881,7 @@ def kpm_static_polarizability(
     eta: float = 0.02,
     temperature: float = 0.0,
     realizations: int | Sequence[int] = 16,
-    seed: int = 0,
+    seed: int = DEFAULT_SEED,
     axis: int = 0,
     vectors: int | np.ndarray = 10,
     precision: float | None = None,
@@ -1033,7 +1033,7 @@ def kpm_density_response(
     eta: float = 0.02,
     temperature: float = 0.0,
     realizations: int | Sequence[int] = 16,
-    seed: int = 7,
+    seed: int = DEFAULT_SEED,
     vectors: int | np.ndarray = 10,
     precision: float | None = None,
     block: int | None = None,
