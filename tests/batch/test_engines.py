@@ -114,7 +114,6 @@ def test_kpm_archive_identical_for_any_vector_block(tmp_path, same_data) -> None
         assert group["conductivity/raw/vector_done"][...].all()
 
 
-@pytest.mark.slow  # two fresh workers compile the numba stencils (about 8 s under load)
 def test_kpm_archive_identical_on_two_processes(tmp_path, same_data) -> None:
     serial = _run(tmp_path, KPM, "serial.h5")
     with ProcessExecutor(2) as executor:  # vectors of one realization on both workers
