@@ -149,9 +149,16 @@ def _block_dot(left, right):
     for c in numba.prange(nchunk):
         start = c * DOT_CHUNK
         stop = min(n, start + DOT_CHUNK)
+        real = np.zeros(ncol)
+        imag = np.zeros(ncol)
         for i in range(start, stop):
             for k in range(ncol):
-                partial[c, k] += np.conj(left[i, k]) * right[i, k]
+                a = left[i, k]
+                b = right[i, k]
+                real[k] += a.real * b.real + a.imag * b.imag
+                imag[k] += a.real * b.imag - a.imag * b.real
+        for k in range(ncol):
+            partial[c, k] = real[k] + 1j * imag[k]
     total = np.zeros(ncol, dtype=np.complex128)
     for c in range(nchunk):
         for k in range(ncol):
@@ -161,7 +168,7 @@ def _block_dot(left, right):
 
 @numba.njit(inline="always")
 def _planar_site(out, vec, prev, acc, i, im, ip, jm, jp, wo_m, wo_p, wi_m, wi_p, colo, coli,
-                 rc, d, alpha, gamma, beta, profile, strength, flags):  # fmt: skip
+                 rc, d, alpha, gamma, beta, profile, strength, flags, dots, x):  # fmt: skip
     """One site of :func:`_planar_apply` (all columns); absent neighbours have w = 0."""
     rcc = np.conj(rc)
     for k in range(vec.shape[1]):
@@ -179,6 +186,10 @@ def _planar_site(out, vec, prev, acc, i, im, ip, jm, jp, wo_m, wo_p, wi_m, wi_p,
         total *= alpha
         if flags & 2:
             total += gamma * prev[i, k]
+        if flags & 16:
+            old = vec[i, k]
+            dots[x, 0, k] += np.conj(old) * old
+            dots[x, 1, k] += np.conj(total) * old
         out[i, k] = total
         if flags & 4:
             acc[i, k] += beta * total
@@ -186,11 +197,13 @@ def _planar_site(out, vec, prev, acc, i, im, ip, jm, jp, wo_m, wo_p, wi_m, wi_p,
 
 def _planar_apply(
     out, vec, prev, acc, diag, shift, lo, li, per_o, per_i, act_o, act_i, colo, rowi, coli,
-    alpha, gamma, beta, profile, strength, flags,
+    alpha, gamma, beta, profile, strength, flags, dots,
 ):  # fmt: skip
     """The stencil of a lattice with at most two axes, outer (length ``lo``) and inner
     (``li``, contiguous): coefficient ``colo[k]`` on outer bonds and
-    ``rowi[x] * coli[k]`` on inner bonds; interior sites without branches."""
+    ``rowi[x] * coli[k]`` on inner bonds; interior sites without branches. Flag 16
+    adds, per outer row x, sum(conj(v) v) and sum(conj(out) v) to
+    ``dots[x, 0]`` and ``dots[x, 1]`` (row partial sums: thread-count independent)."""
     use_diag = (flags & 1) != 0
     for x in numba.prange(lo):
         xm = x - 1
@@ -236,13 +249,13 @@ def _planar_apply(
             d = diag[i] - shift if use_diag else 0.0
             _planar_site(out, vec, prev, acc, i, i + offm, i + offp, base + ym, base + yp,
                          wo_m, wo_p, wm, wp, colo, coli, rc, d, alpha, gamma, beta,
-                         profile, strength, flags)  # fmt: skip
+                         profile, strength, flags, dots, x)  # fmt: skip
         for y in range(1, li - 1):
             i = base + y
             d = diag[i] - shift if use_diag else 0.0
             _planar_site(out, vec, prev, acc, i, i + offm, i + offp, i - 1, i + 1,
                          wo_m, wo_p, w_in, w_in, colo, coli, rc, d, alpha, gamma, beta,
-                         profile, strength, flags)  # fmt: skip
+                         profile, strength, flags, dots, x)  # fmt: skip
 
 
 #: Below this many vector entries (N x R) the serial compilation is used: the cost of

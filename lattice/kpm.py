@@ -466,15 +466,21 @@ def dos_moments(op: StencilOperator, vectors: np.ndarray, moments: int, scale=No
     if moments > 1:
         mu[1] = mu1
     k = 1
+    fused = op.model.dim <= 2  # the planar stencil sums both products in its own pass
     while 2 * k < moments:
         # current = T_k r, previous = T_{k-1} r
-        mu[2 * k] = 2.0 * _stencil.block_dot(current, current).real / n - mu[0]
-        if 2 * k + 1 < moments:
-            op.chebyshev_step(current, previous, scale)
-            current, previous = previous, current
-            mu[2 * k + 1] = 2.0 * _stencil.block_dot(current, previous).real / n - mu1
-        else:
+        if 2 * k + 1 >= moments:
+            mu[2 * k] = 2.0 * _stencil.block_dot(current, current).real / n - mu[0]
             break
+        if fused:
+            sums = op.chebyshev_step(current, previous, scale, dots=True).real
+        else:
+            norm = _stencil.block_dot(current, current).real
+            op.chebyshev_step(current, previous, scale)
+            sums = np.stack([norm, _stencil.block_dot(previous, current).real])
+        mu[2 * k] = 2.0 * sums[0] / n - mu[0]
+        mu[2 * k + 1] = 2.0 * sums[1] / n - mu1
+        current, previous = previous, current
         k += 1
     return mu.T.copy()
 

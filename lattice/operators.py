@@ -35,7 +35,7 @@ __all__ = ["SPECTRUM_MARGIN", "StencilOperator"]
 #: rounding in the recursion stays bounded only while |H~| < 1 strictly.
 SPECTRUM_MARGIN = 0.01
 
-_DIAG, _PREV, _ACC, _PROFILE = 1, 2, 4, 8
+_DIAG, _PREV, _ACC, _PROFILE, _DOTS = 1, 2, 4, 8, 16
 
 
 class StencilOperator:
@@ -85,6 +85,7 @@ class StencilOperator:
         self._zeros = np.zeros(1)
         self._zeros_complex = np.zeros(1, dtype=complex)
         self._one = np.ones(1, dtype=complex)
+        self._no_dots = np.zeros((1, 2, 1), dtype=complex)
 
     @property
     def n_sites(self) -> int:
@@ -125,6 +126,7 @@ class StencilOperator:
         beta,
         flags,
         perturbation=None,
+        dots=None,
     ):
         active, cx, cy, cz = coefficients
         if perturbation is None:
@@ -149,10 +151,14 @@ class StencilOperator:
         else:  # the chain is the inner axis; an inactive outer axis of length 1
             outer = (1, False, False, ones)
             inner = (int(self.shape[0]), bool(self.periodic[0]), bool(active[0]), self._one, cx)
+        if dots is None:
+            dots = self._no_dots
+        else:
+            flags |= _DOTS
         _stencil.planar_apply(
             out, vec, prev, acc, diag, float(shift), outer[0], inner[0], outer[1], inner[1],
             outer[2], inner[2], outer[3], inner[3], inner[4], float(alpha), float(gamma),
-            complex(beta), profile, strength, flags,
+            complex(beta), profile, strength, flags, dots,
         )  # fmt: skip
         return out
 
@@ -213,7 +219,8 @@ class StencilOperator:
         weight: complex = 0.0,
         vector_potential=0.0,
         perturbation: tuple[np.ndarray, np.ndarray] | None = None,
-    ) -> None:
+        dots: bool = False,
+    ) -> np.ndarray | None:
         r"""In place: ``previous <- 2 H~ current - previous`` (or ``H~ current`` if
         ``first``), and ``accumulate += weight * previous`` (new value) if given.
 
@@ -221,6 +228,9 @@ class StencilOperator:
         optional ``perturbation = (g, lambda)`` adds the diagonal
         :math:`\lambda_k g_i` (complex, one strength per column) to H, and
         ``vector_potential`` (one per column allowed) shifts the x-bond phases.
+        With ``dots`` (1D and 2D lattices, not ``first``) it also returns, shape
+        (2, R), :math:`\langle T_n|T_n\rangle` and :math:`\langle T_{n+1}|T_n\rangle`
+        per column, summed in a thread-count independent order.
         """
         a, b = scale
         coefficients = self._coefficients(
@@ -232,9 +242,16 @@ class StencilOperator:
                 previous, current, None, accumulate, coefficients, b, 1 / a, 0, weight, flags,
                 perturbation,
             )  # fmt: skip
-        else:
-            flags |= _PREV
-            self._run(
-                previous, current, previous, accumulate, coefficients, b, 2 / a, -1, weight,
-                flags, perturbation,
-            )  # fmt: skip
+            return None
+        flags |= _PREV
+        partial = None
+        if dots:
+            if self.model.dim == 3:
+                raise ValueError("dots=True needs a 1D or 2D lattice")
+            partial = np.zeros((int(self.shape[0]) if self.model.dim == 2 else 1, 2,
+                                current.shape[1]), dtype=complex)  # fmt: skip
+        self._run(
+            previous, current, previous, accumulate, coefficients, b, 2 / a, -1, weight,
+            flags, perturbation, partial,
+        )  # fmt: skip
+        return None if partial is None else partial.sum(axis=0)
