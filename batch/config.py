@@ -50,6 +50,7 @@ __all__ = [
     "Config",
     "ConfigError",
     "MAX_SEED",
+    "REPROCESS_KEYS",
     "Model",
     "Observables",
     "Run",
@@ -61,6 +62,7 @@ __all__ = [
     "needs_lattice",
     "parse_study",
     "parse_config",
+    "parse_reprocess",
     "to_toml",
 ]
 
@@ -237,6 +239,9 @@ class Run:
     """Disorder realizations per sweep point (indices 0 .. realizations-1)."""
     block_size: int = _spec(_int(1), 4)
     """Realizations per task; only scheduling depends on it, never the data."""
+    vector_block: int = _spec(_int(1), 1)
+    """Random vectors per task of a kpm observable (memory O(N x vector_block)); only
+    scheduling depends on it, never the data."""
 
 
 @dataclass(frozen=True)
@@ -407,21 +412,28 @@ def _check_table(table: Any, allowed: Sequence[str], path: str) -> None:
 def _build_section(observable: Observable, table: Any, path: str) -> Section:
     settings = {setting.name: setting for setting in observable.all_settings}
     _check_table(table, list(settings), path)
+    engine = observable.engines[0]
+    if "engine" in table and "engine" in settings:
+        engine = _checker(settings["engine"])(table["engine"], f"{path}.engine")
     values = {}
     for name, setting in settings.items():
         sub = f"{path}.{name}"
         if name in table:
+            if not setting.applies_to(engine):
+                raise _Invalid(
+                    sub, f"applies to engine {' or '.join(setting.engines)}, not {engine}"
+                )
             values[name] = _checker(setting)(table[name], sub)
-        elif setting.default is REQUIRED:
-            raise _Invalid(sub, "is required")
-        else:
-            values[name] = setting.default
-    engine = values.get("engine", observable.engines[0])
-    for name, setting in settings.items():
-        if name in table and setting.engines is not None and engine not in setting.engines:
-            raise _Invalid(
-                f"{path}.{name}", f"applies to engine {' or '.join(setting.engines)}, not {engine}"
-            )
+        elif setting.default is REQUIRED and setting.applies_to(engine):
+            extra = f" with engine = {engine!r}" if setting.engines is not None else ""
+            raise _Invalid(sub, f"is required{extra}")
+        else:  # an engine's setting that does not apply (or is automatic) is None
+            missing = setting.default is REQUIRED or not setting.applies_to(engine)
+            values[name] = None if missing else setting.default
+    refused = observable.check(values)
+    if refused is not None:
+        key, message = refused
+        raise _Invalid(f"{path}.{key}", f"{message}, got {values[key]!r}")
     return Section(observable.name, values)
 
 
@@ -670,6 +682,45 @@ def apply_overrides(raw: dict[str, Any], overrides: Sequence[str]) -> list[str]:
     return paths
 
 
+#: Settings that ``vwloc compare --reprocess`` may change: they do not change what the
+#: sparse and kpm engines recorded (grid, kernel and width of the broadening).
+REPROCESS_KEYS = ("omega", "energies", "eta", "kernel")
+
+
+def parse_reprocess(items: Sequence[str]) -> dict[str, dict[str, Any]]:
+    """``observable.key=value`` items -> ``{observable: {key: value}}``, each value checked
+    against the declaration (keys among :data:`REPROCESS_KEYS`, observables with raw data).
+
+    Raises
+    ------
+    ConfigError
+        One line naming the item.
+    """
+    out: dict[str, dict[str, Any]] = {}
+    for item in items:
+        path, sep, text = item.partition("=")
+        name, _, key = path.strip().partition(".")
+        observable = OBSERVABLES.get(name)
+        if not sep or observable is None or observable.reprocess is None:
+            able = [n for n, o in OBSERVABLES.items() if o.reprocess is not None]
+            raise ConfigError(
+                f"--reprocess {item!r}: expected observable.key=value, observable among {able}"
+            )
+        settings = {s.name: s for s in observable.all_settings}
+        if key not in REPROCESS_KEYS or key not in settings:
+            allowed = [k for k in REPROCESS_KEYS if k in settings]
+            raise ConfigError(f"--reprocess {item!r}: key must be one of {allowed}")
+        try:
+            value = tomllib.loads(f"v = {text.strip()}")["v"]
+        except tomllib.TOMLDecodeError:
+            value = text.strip()
+        try:
+            out.setdefault(name, {})[key] = _checker(settings[key])(value, path.strip())
+        except _Invalid as exc:
+            raise ConfigError(f"--reprocess {exc.path}: {exc.message}") from None
+    return out
+
+
 def _read_text(path: Path) -> str:
     try:
         return path.read_text(encoding="utf-8")
@@ -716,7 +767,8 @@ def _toml_table(name: str, section: Any, skip: Sequence[str] = ()) -> list[str]:
     if isinstance(section, Observables):
         lines = []
         for key, values in section.enabled().items():
-            lines += [f"[{name}.{key}]", *(f"{k} = {_toml_value(v)}" for k, v in values.items())]
+            given = {k: v for k, v in values.items() if v is not None}  # None: not applicable
+            lines += [f"[{name}.{key}]", *(f"{k} = {_toml_value(v)}" for k, v in given.items())]
             lines.append("")
         return lines
     scalars, nested = [], []

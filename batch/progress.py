@@ -126,7 +126,8 @@ class Progress:
             text = f"{self.label}: {percent:.0f} %"
         else:
             plural = "" if self.total == 1 else "s"
-            text = f"{self.label}: {self.done}/{self.total} {self.unit}{plural} ({percent:.0f} %)"
+            done = f"{self.done:g}" if isinstance(self.done, float) else self.done  # kpm: shares
+            text = f"{self.label}: {done}/{self.total} {self.unit}{plural} ({percent:.0f} %)"
         text += f", {_duration(elapsed)} elapsed"
         rate = (self.done - self._initial) / elapsed if elapsed > 0 else 0.0
         if 0 < self.done < self.total and rate > 0:

@@ -11,7 +11,9 @@ cluster runs where the work happens elsewhere.
 Engines plug in through :data:`ENGINES`: ``register_engine(name, estimator)``
 with ``estimator(n_sites, itemsize, settings) -> Estimate`` for one realization
 of one sweep point (the memory of one task, the seconds of one realization;
-``settings`` is the observable's config table, e.g. its ``moments``). The
+``settings`` is the observable's config table, e.g. its ``moments``, completed
+by :func:`engine_sizes` with what the engine's model needs from the point and
+the run: ``block``, ``half_width``, ``bandwidth``, ``omega_max``). The
 constants below were measured on the development machine (2 cores under load
 ~5, one BLAS thread, ``tracemalloc`` peaks; see ``docs/resources.md``); they
 are meant to be right within a factor of about 2-3, which is enough to tell
@@ -37,11 +39,16 @@ __all__ = [
     "DENSE_MEMORY_FACTOR",
     "DENSE_SECONDS",
     "ENGINES",
+    "KPM_SECONDS",
+    "KPM_TRUNCATION",
+    "KPM_VECTORS",
+    "SPARSE_BASIS",
     "Estimate",
     "ResourceError",
     "available_memory",
     "check",
     "dense_estimate",
+    "engine_sizes",
     "format_bytes",
     "format_seconds",
     "free_disk",
@@ -126,43 +133,106 @@ def dense_estimate(
     )
 
 
+#: Lanczos vectors per shift of the sparse window solver (lattice.sparse_window.PER_SHIFT
+#: levels per shift, a basis of 2-4 of them).
+SPARSE_BASIS = 4 * 64
+#: Complex vectors a kpm task holds per random vector of its block: the trace vector,
+#: f r, J r, (1 - f) J r, three propagated columns and their Chebyshev buffers;
+#: tracemalloc peak 15.7-17.8 per vector (2D L = 64-128, blocks of 1-2).
+KPM_VECTORS = 18.0
+#: Seconds per single-vector product with H and per site (numba stencil): measured
+#: 2.1e-8-3.2e-8 (2D L = 64-128, one process, load ~10 on 2 cores).
+KPM_SECONDS = 2.5e-8
+#: Relative truncation of the kpm time window, W(t_max) (lattice.kpm._TRUNCATION).
+KPM_TRUNCATION = 1e-8
+
+
 def sparse_estimate(
     n_sites: int, itemsize: int = 8, settings: Mapping[str, Any] = _NO_SETTINGS
 ) -> Estimate:
-    """Sparse shift-invert eigenpairs in an energy window (scaling model, not calibrated).
+    """Sparse shift-invert eigenpairs in an energy window (scaling model).
 
-    Memory: the sparse H and its LU factors (taken as 50 numbers per site, the fill
-    of a nested-dissection factorization of a 2D/3D lattice of 10^5-10^6 sites) plus
-    ``settings["pairs"]`` (default 512) eigenvectors; time ~ one factorization
-    (N^1.5) per window.
+    Memory (lattice.sparse_window): one LU factorization (taken as 50 numbers per
+    site, the fill of a nested-dissection factorization of a 2D/3D lattice of
+    10^5-10^6 sites), the k window eigenvectors and a Lanczos basis of
+    :data:`SPARSE_BASIS` vectors: ``8 N (k + SPARSE_BASIS) + F`` bytes for real H.
+    With ``settings["w_max"]`` and ``settings["bandwidth"]`` the window holds about
+    ``k = 2 w_max N / bandwidth`` levels (a flat DOS); otherwise ``settings["pairs"]``
+    (default 512).
+    Time ~ one factorization (N^1.5) per shift of 64 levels.
     """
-    pairs = int(settings.get("pairs", 512))
-    numbers = 50.0 * n_sites + float(pairs) * n_sites
+    levels = float(settings.get("pairs", 512))
+    w_max, bandwidth = settings.get("w_max"), settings.get("bandwidth")
+    if w_max is not None and bandwidth:
+        levels = max(1.0, 2.0 * w_max * n_sites / bandwidth)
+    numbers = 50.0 * n_sites + (levels + SPARSE_BASIS) * n_sites
+    shifts = max(1.0, levels / 64.0)
     return Estimate(
         memory=BASE_MEMORY + itemsize * numbers,
-        seconds=DENSE_SECONDS * 50.0 * float(n_sites) ** 1.5,
-        what=f"sparse eigenpairs of {_count(n_sites)} sites",
+        seconds=DENSE_SECONDS * 50.0 * float(n_sites) ** 1.5 * shifts,
+        what=f"sparse eigenpairs ({_count(round(levels))} levels) of {_count(n_sites)} sites",
     )
 
 
 def kpm_estimate(
     n_sites: int, itemsize: int = 8, settings: Mapping[str, Any] = _NO_SETTINGS
 ) -> Estimate:
-    """Chebyshev (KPM) expansion, matrix-free (scaling model, not calibrated).
+    """Chebyshev engine, matrix-free (lattice.kpm): memory O(N x block), one realization.
 
-    Memory: H in CSR (about 7 numbers and indices per site) and a few vectors;
-    time ~ moments^2 / 2 sparse products of ~7 N operations per random vector for
-    the two-sided Kubo expansion (``settings["moments"]``, default 1024;
-    ``settings["vectors"]``, default 1), at the dense rate per operation.
+    Memory: :data:`KPM_VECTORS` complex vectors per random vector of a task
+    (``block`` = ``run.vector_block``). Time: single-vector products with H at
+    :data:`KPM_SECONDS` per site. With ``eta`` (the response functions): time
+    steps ``dt = 0.9 pi/(omega_max + 2a)`` over ``t_max = ln(1/1e-8)/eta``, each
+    ``a dt + 30`` Chebyshev terms on three columns, per vector; without (the DOS):
+    ``moments/2`` products per vector (``moments`` default 1024). ``half_width`` a is
+    the rescaling of H (default: 2d + W/2 of a 3D box lattice, 8). Settings read:
+    ``vectors``, ``block``, ``eta`` with ``omega_max`` (or ``omega``), ``moments``,
+    ``half_width``.
     """
-    moments = int(settings.get("moments", 1024))
-    vectors = int(settings.get("vectors", 1))
-    numbers = 12.0 * n_sites
+    vectors = int(settings.get("vectors") or 1)
+    block = int(settings.get("block") or 1)
+    a = float(settings.get("half_width") or 8.0)
+    eta = settings.get("eta")
+    omega = settings.get("omega") or (0.0,)
+    omega_max = float(settings.get("omega_max", max(abs(w) for w in omega)))
+    moments = int(settings.get("moments") or 1024)
+    if eta is not None and "energies" not in settings:  # a response function
+        dt = 0.9 * math.pi / (omega_max + 2.0 * a)
+        steps = math.log(1.0 / KPM_TRUNCATION) / eta / dt
+        products = 3.0 * steps * (a * dt + 30.0)
+    else:
+        products = moments / 2.0
     return Estimate(
-        memory=BASE_MEMORY + max(itemsize, 16) * numbers,
-        seconds=DENSE_SECONDS * 7.0 * n_sites * vectors * moments**2 / 2.0,
-        what=f"Chebyshev expansion on {_count(n_sites)} sites",
+        memory=BASE_MEMORY + 16.0 * KPM_VECTORS * n_sites * block,
+        seconds=KPM_SECONDS * n_sites * products * vectors,
+        what=f"Chebyshev time evolution on {_count(n_sites)} sites, {block} vector(s) per task",
     )
+
+
+def engine_sizes(
+    engine: str, settings: Mapping[str, Any], dim: int, disorder: float, vector_block: int
+) -> dict[str, Any]:
+    """What an engine estimator needs beyond the observable's settings (merged into them)."""
+    half_width = (2.0 * dim + 0.5 * abs(disorder)) / 0.99
+    if engine == "sparse":
+        return {"w_max": settings.get("w_max"), "bandwidth": 2.0 * half_width}
+    if engine != "kpm":
+        return {}
+    omega = settings.get("omega") or (0.0,)
+    sizes: dict[str, Any] = {
+        "vectors": int(settings.get("vectors") or 1),
+        "block": min(vector_block, int(settings.get("vectors") or 1)),
+        "half_width": half_width,
+    }
+    if "energies" in settings:  # the DOS: moments for eta (lorentzian, truncation 1e-8)
+        eta = float(settings["eta"])
+        sizes["moments"] = settings.get("moments") or math.ceil(
+            half_width * math.log(1.0 / KPM_TRUNCATION) / eta
+        )
+    else:
+        sizes["eta"] = float(settings.get("eta") or 0.02)
+        sizes["omega_max"] = float(max(abs(w) for w in omega))
+    return sizes
 
 
 register_engine("dense", dense_estimate)
@@ -342,6 +412,7 @@ def sweep_estimate(config: Config, workers: int = 1) -> Estimate:
             count = config.realization_count(name)
             kind = OBSERVABLES[name]
             axes = kind.axes(Request(physical_point(point, config.model), settings))
+            sizes: dict[str, Any] = {}
             if name == "localization_length":
                 parts = [
                     (transfer_estimate(transfer_work(point.dim, w, e, m, kind_, point.flux)), 1)
@@ -350,7 +421,10 @@ def sweep_estimate(config: Config, workers: int = 1) -> Estimate:
                 ]
             else:
                 engine = settings.get("engine", "dense")
-                parts = [(ENGINES[engine](n_sites, itemsize, settings), count)]
+                sizes = engine_sizes(
+                    engine, settings, point.dim, point.disorder, config.run.vector_block
+                )
+                parts = [(ENGINES[engine](n_sites, itemsize, {**settings, **sizes}), count)]
             for part, repeats in parts:
                 seconds += part.seconds * repeats
                 if part.memory > peak.memory:
@@ -361,7 +435,10 @@ def sweep_estimate(config: Config, workers: int = 1) -> Estimate:
             )
             disk += count * (8.0 * values + ROW_BYTES)
             largest = max(largest, 8.0 * count * values)
-            tasks += -(-count // config.run.block_size)
+            if "block" in sizes and kind.raw_compute is not None:  # kpm: vector tasks
+                tasks += count * -(-sizes["vectors"] // sizes["block"])
+            else:
+                tasks += -(-count // config.run.block_size)
             rows += count
     host = BASE_MEMORY + TASK_BYTES * tasks + 2.0 * largest
     what = (

@@ -28,7 +28,7 @@ from batch.config import Config
 from batch.errors import CommandError
 from batch.executors import Executor
 from batch.progress import Progress
-from batch.sweep import plan_tasks
+from batch.sweep import Task, plan_tasks, vector_count
 from batch.tasks import execute
 from batch.version import package_version
 
@@ -91,9 +91,16 @@ def _sha256(path: str | Path) -> str:
 
 
 def write_report(
-    archives: Sequence[str | Path], out: str | Path, note: str = ""
+    archives: Sequence[str | Path],
+    out: str | Path,
+    note: str = "",
+    reprocess: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> dict[str, Any]:
     """Analyse ``archives`` and write the report into directory ``out``.
+
+    ``reprocess`` (``{observable: {setting: value}}``, :func:`batch.config.parse_reprocess`)
+    rebuilds sparse and kpm results from their archived raw data on a new grid, kernel
+    or width first (:func:`batch.archive.read_sweeps`).
 
     ``note`` is added to the first summary line and to the report's verdict
     section (``vwloc demo`` says where its untested rows are tested).
@@ -125,7 +132,7 @@ def write_report(
     records, partial = [], []
     for path in archives:
         try:
-            sweeps = read_sweeps(path)
+            sweeps = read_sweeps(path, reprocess=reprocess)
             records += [archive_records(sweep) for sweep in sweeps]
         except (ArchiveError, OSError, ValueError) as exc:
             message = str(exc)
@@ -243,6 +250,15 @@ def run_study(
         return _run(writer, executor, progress)
 
 
+def _units(task: Task) -> float:
+    """Realization-observables a task completes (a kpm task: its share of the vectors)."""
+    units = float((task.stop - task.start) * len(task.observables))
+    if task.vectors is not None:
+        first, stop = task.vectors
+        units *= (stop - first) / vector_count(task.config, task.point, task.observables[0])
+    return units
+
+
 def _run(writer: ArchiveWriter, executor: Executor, progress: bool | None) -> dict[str, Any]:
     tasks, total = [], 0
     sizes: dict[tuple[str, str], dict[str, int]] = {}  # (sweep, point) -> {observable: size}
@@ -252,16 +268,21 @@ def _run(writer: ArchiveWriter, executor: Executor, progress: bool | None) -> di
         total += sum(int(mask.size) for mask in done.values())
         for (pid, observable), mask in done.items():
             sizes.setdefault((name, pid), {})[observable] = int(mask.size)
-    todo = sum((task.stop - task.start) * len(task.observables) for task in tasks)
-    computed: dict[tuple[str, str, str], int] = {}
+    units = {task.id: _units(task) for task in tasks}
+    todo = round(sum(units.values()))
+    computed: dict[tuple[str, str, str], float] = {}
     for task in tasks:
         for observable in task.observables:
             key = (task.sweep, task.point.id, observable)
-            computed[key] = computed.get(key, 0) + task.stop - task.start
+            computed[key] = computed.get(key, 0) + units[task.id] / len(task.observables)
+    work: dict[str, int] = {}
     with Progress(total, total - todo, enabled=progress) as bar:
         for result in executor.map_unordered(execute, tasks):
             writer.write(result)
-            bar.update((result.stop - result.start) * len(result.arrays))
+            for kind, count in result.work.items():
+                work[kind] = work.get(kind, 0) + count
+            note = ", ".join(f"{count:,} {kind}" for kind, count in work.items())
+            bar.set(bar.done + units[result.task_id], note)
     writer.finish()
     return {
         "tasks": len(tasks),
@@ -269,6 +290,7 @@ def _run(writer: ArchiveWriter, executor: Executor, progress: bool | None) -> di
         "total": total,
         "points": len(sizes),
         "observables": max((len(v) for v in sizes.values()), default=0),
-        "per_point": max(computed.values(), default=0),
+        "per_point": round(max(computed.values(), default=0)),
+        "work": work,
         "per_point_total": max((max(v.values()) for v in sizes.values() if v), default=0),
     }

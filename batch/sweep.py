@@ -20,7 +20,7 @@ from batch.config import Config
 from batch.points import SweepPoint, request_of, sweep_points
 from lattice.observables import OBSERVABLES
 
-__all__ = ["Task", "joinable", "plan_tasks"]
+__all__ = ["Task", "joinable", "plan_tasks", "vector_count"]
 
 
 @dataclass(frozen=True)
@@ -40,12 +40,16 @@ class Task:
     """The run's config (model base parameters, grids, seed)."""
     sweep: str = ""
     """Name of the sweep in an archive of several (``""`` for a single-sweep archive)."""
+    vectors: tuple[int, int] | None = None
+    """Random vectors ``[first, stop)`` of one realization (kpm), or None: all of them."""
 
     @property
     def id(self) -> str:
-        """Deterministic id ``[<sweep>/]<point id>/<observable>[+...]/<start>-<stop>``."""
+        """Deterministic id ``[<sweep>/]<point id>/<observables>/<start>-<stop>[/v<a>-<b>]``."""
         prefix = f"{self.sweep}/" if self.sweep else ""
-        return f"{prefix}{self.point.id}/{'+'.join(self.observables)}/{self.start}-{self.stop}"
+        suffix = "" if self.vectors is None else f"/v{self.vectors[0]}-{self.vectors[1]}"
+        names = "+".join(self.observables)
+        return f"{prefix}{self.point.id}/{names}/{self.start}-{self.stop}{suffix}"
 
     @property
     def realizations(self) -> list[int]:
@@ -56,6 +60,20 @@ class Task:
 def joinable(config: Config, point: SweepPoint, name: str) -> bool:
     """Whether ``name`` can share one diagonalization per realization with others."""
     return OBSERVABLES[name].joint_settings(request_of(config, point, name)) is not None
+
+
+def vector_count(config: Config, point: SweepPoint, name: str) -> int:
+    """Random vectors per realization when ``name`` is split into vector tasks, else 0.
+
+    Observables whose engine archives per-vector raw data (kpm) are computed per
+    (realization, block of ``run.vector_block`` vectors); the writer forms the
+    realization's values once all its vectors are archived.
+    """
+    request = request_of(config, point, name)
+    kind = OBSERVABLES[name]
+    if kind.raw_compute is None or not any(r.per_vector for r in kind.raw_outputs(request)):
+        return 0
+    return int(request.settings["vectors"])
 
 
 def _groups(config: Config, point: SweepPoint) -> list[tuple[str, ...]]:
@@ -104,6 +122,14 @@ def plan_tasks(
                     flags = np.asarray(done[point.id, name], dtype=bool)[:n]
                     known[: flags.size] = flags
                 mask &= known
+            vectors = vector_count(config, point, group[0]) if len(group) == 1 else 0
+            if vectors:
+                step = config.run.vector_block
+                for i in np.flatnonzero(~mask):
+                    for a in range(0, vectors, step):
+                        span = (a, min(a + step, vectors))
+                        tasks.append(Task(point, group, int(i), int(i) + 1, config, sweep, span))
+                continue
             for first in range(0, n, block):
                 last = min(first + block, n)
                 start = None

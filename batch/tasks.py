@@ -9,6 +9,7 @@ several observables diagonalizes each realization once
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import os
 import socket
@@ -22,6 +23,7 @@ import lattice
 from batch.points import model_of, request_of
 from batch.sweep import Task
 from lattice.observables import OBSERVABLES, Request
+from lattice.raw import WORK_KINDS
 
 __all__ = ["TaskResult", "execute", "params_of"]
 
@@ -46,6 +48,14 @@ class TaskResult:
     """Host name and process id that computed it."""
     sweep: str = ""
     """:attr:`batch.sweep.Task.sweep`: the sweep of an archive of several (``""``: the one)."""
+    raw: dict[str, dict[str, list]] = dataclasses.field(default_factory=dict)
+    """Observable -> raw array name -> one entry per realization (``Observable.raw``)."""
+    work: dict[str, int] = dataclasses.field(default_factory=dict)
+    """Work done, by kind: ``"matrix-vector products"`` (kpm, one vector times H each) or
+    ``"eigenpairs"`` (sparse), for the progress line."""
+    vectors: tuple[int, int] | None = None
+    """:attr:`batch.sweep.Task.vectors`: a kpm task's random vectors (its ``arrays`` are
+    then empty and ``raw`` holds those vectors' entries of its one realization)."""
 
 
 def params_of(task: Task, name: str) -> Request:
@@ -55,6 +65,13 @@ def params_of(task: Task, name: str) -> Request:
 
 def _compute(task: Task) -> dict[str, dict[str, np.ndarray]]:
     seed = task.config.run.seed
+    if task.vectors is not None:  # one realization, some of its random vectors: raw only
+        (name,) = task.observables
+        first, stop = task.vectors
+        raw = OBSERVABLES[name].raw_compute(
+            params_of(task, name), task.start, seed, first, stop - first
+        )
+        return {name: {"raw": {key: [value] for key, value in raw.items()}}}
     if len(task.observables) == 1:
         (name,) = task.observables
         return {name: OBSERVABLES[name].compute(params_of(task, name), task.realizations, seed)}
@@ -92,7 +109,13 @@ def execute(task: Task) -> TaskResult:
         arrays = _compute(task)
     seconds = time.perf_counter() - began
     count = task.stop - task.start
-    for name in task.observables:
+    raw = {name: arrays[name].pop("raw") for name in task.observables if "raw" in arrays[name]}
+    work: dict[str, int] = {}
+    for entries in raw.values():
+        for kind in WORK_KINDS:
+            if kind in entries:
+                work[kind] = work.get(kind, 0) + int(np.sum(entries.pop(kind)))
+    for name in task.observables if task.vectors is None else ():
         for out, axes in OBSERVABLES[name].outputs.items():
             value = np.asarray(arrays[name][out], dtype=float)
             if value.ndim != len(axes) + 1 or value.shape[0] != count:
@@ -110,4 +133,7 @@ def execute(task: Task) -> TaskResult:
         seconds=seconds,
         worker=f"{socket.gethostname()}:{os.getpid()}",
         sweep=task.sweep,
+        raw=raw,
+        work=work,
+        vectors=task.vectors,
     )

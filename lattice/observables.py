@@ -21,7 +21,13 @@ registry, the archive layout and ``vwloc show`` are all generated from
   (e.g. ``vectors`` or ``moments`` for ``"kpm"``) belongs to those engines only.
   :meth:`Observable.engine_arguments` hands ``engine=`` and those settings to
   the lattice entry point; only ``"dense"`` requests share a spectrum
-  (:meth:`Observable.joint_settings`).
+  (:meth:`Observable.joint_settings`). An engine-specific setting whose default is
+  :data:`REQUIRED` is required for its engines only (``w_max`` for ``"sparse"``) and
+  None otherwise; one whose default is None is optional (``moments``: automatic).
+- ``raw``: the :class:`RawOutput` s an engine also archives per realization (the
+  sparse engine's window eigenvalues and pairs, the kpm engine's correlations per
+  random vector, :mod:`lattice.raw`), from which ``reprocess`` rebuilds the outputs
+  on a new grid, kernel or width without recomputation.
 
 Adding an observable is one :class:`Observable` added to :data:`OBSERVABLES`
 (or :func:`register`) plus its tests. A :class:`Request` is what the functions
@@ -39,9 +45,17 @@ import numpy as np
 
 from lattice.defaults import DEFAULT_ETA
 from lattice.dos import DOS_KERNELS, density_of_states
+from lattice.kpm import RESPONSE_KPM_KERNELS
 from lattice.kubo import KERNELS, conductivity
 from lattice.model import AndersonModel
 from lattice.polarizability import static_polarizability
+from lattice.raw import (
+    conductivity_from_raw,
+    dos_from_raw,
+    kpm_conductivity_raw,
+    kpm_dos_raw,
+    sparse_conductivity_raw,
+)
 from lattice.response import density_response
 from lattice.spectrum import ENGINES  # every engine an observable may declare
 from lattice.transfer import localization_lengths
@@ -54,6 +68,7 @@ __all__ = [
     "SETTING_KINDS",
     "Observable",
     "Point",
+    "RawOutput",
     "Request",
     "Setting",
     "register",
@@ -101,6 +116,30 @@ class Setting:
         if self.kind == "choice" and self.default is not REQUIRED:
             if self.default not in self.choices:
                 raise ValueError(f"setting {self.name}: default {self.default!r} not a choice")
+        if self.default is None and self.engines is None:
+            raise ValueError(f"setting {self.name}: only an engine's setting may default to None")
+
+    def applies_to(self, engine: str) -> bool:
+        """Whether the setting belongs to ``engine``."""
+        return self.engines is None or engine in self.engines
+
+
+@dataclass(frozen=True)
+class RawOutput:
+    """One raw array an engine archives per realization (or per realization and vector)."""
+
+    name: str
+    """Dataset name (under ``raw/`` of the observable's archive group)."""
+    unit: str
+    """Unit of its values."""
+    doc: str
+    """One line: what it is."""
+    engines: tuple[str, ...]
+    """The engines that produce it."""
+    per_vector: bool = False
+    """One entry per random vector (kpm) instead of one per realization."""
+    scalar: bool = False
+    """Each entry is a number (else a 1-D array whose length may vary)."""
 
 
 @dataclass(frozen=True)
@@ -192,6 +231,18 @@ class Observable:
     """Whether it works on a finite lattice (needs ``L``)."""
     self_averaging: bool = False
     """One row per sweep point (computed from the root seed) whatever the ensemble size."""
+    raw: tuple[RawOutput, ...] = ()
+    """Raw arrays archived by some engines (returned by ``compute`` under the key ``raw``:
+    name -> one entry per realization, an (V, ...) sequence for ``per_vector``)."""
+    raw_compute: Callable[..., dict[str, np.ndarray]] | None = None
+    """``raw_compute(request, realization, seed, first, count)``: the raw arrays of one
+    realization, for random vectors ``first .. first + count - 1`` (kpm)."""
+    check: Callable[[Mapping[str, Any]], tuple[str, str] | None] = lambda settings: None
+    """``check(settings)``: ``(key, message)`` for a combination of valid settings that its
+    engine refuses (a config error), or None."""
+    reprocess: Callable[[Request, Sequence[Mapping[str, np.ndarray]]], dict] | None = None
+    """``reprocess(request, raw)``: the outputs (R, *axes) from raw arrays, one mapping per
+    realization (the archived values are made by this very function)."""
     all_settings: tuple[Setting, ...] = field(init=False, repr=False, compare=False)
     """``settings`` plus the generated ``engine`` setting when there are several engines."""
 
@@ -225,10 +276,19 @@ class Observable:
         }
         return {"engine": engine, **own}
 
+    def engine(self, request: Request) -> str:
+        """The request's engine."""
+        return request.settings.get("engine", self.engines[0])
+
+    def raw_outputs(self, request: Request) -> tuple[RawOutput, ...]:
+        """The raw arrays archived for the request's engine."""
+        engine = self.engine(request)
+        return tuple(r for r in self.raw if engine in r.engines)
+
     def joint_settings(self, request: Request) -> dict[str, Any] | None:
         """``joint(request)``, or None if the request's engine is not ``"dense"`` (only exact
         diagonalization has a spectrum to share)."""
-        if request.settings.get("engine", self.engines[0]) != "dense":
+        if self.engine(request) != "dense":
             return None
         return self.joint(request)
 
@@ -249,6 +309,19 @@ _OMEGA_UNIT = "t/hbar"
 _ETA = Setting(
     "eta", "real", DEFAULT_ETA, "t", "width of the broadening kernel", minimum=0.0, strict=True
 )
+#: Window of the sparse engine: transitions up to w_max (required with engine = "sparse").
+_W_MAX = Setting(
+    "w_max", "real", REQUIRED, _OMEGA_UNIT,
+    "largest transition frequency: the sparse engine finds the eigenpairs within it of E_F",
+    minimum=0.0, strict=True, engines=("sparse",),
+)  # fmt: skip
+#: Random-phase vectors per realization of the kpm engine (stochastic trace).
+_VECTORS = Setting(
+    "vectors", "integer", 10, "", "random-phase vectors per realization (stochastic trace)",
+    minimum=1, engines=("kpm",),
+)  # fmt: skip
+#: The engines of the response functions (dense ED, sparse window eigenpairs, Chebyshev).
+_RESPONSE_ENGINES = ("dense", "sparse", "kpm")
 
 
 def _realizations_call(
@@ -275,14 +348,52 @@ def _conductivity_outputs(result: Any) -> dict[str, np.ndarray]:
     return {"sigma": result.values}
 
 
+def _conductivity_raw(request: Request, realization: int, seed: int, first: int = 0,
+                     count: int | None = None) -> dict[str, np.ndarray]:  # fmt: skip
+    """Raw data of one realization (:mod:`lattice.raw`) for the request's engine; kpm:
+    vectors ``first .. first + count - 1`` (default all)."""
+    s, p = request.settings, request.point
+    if s["engine"] == "sparse":
+        return sparse_conductivity_raw(
+            request.model(), realization, seed, p.fermi_energy, s["temperature"], s["w_max"]
+        )
+    count = s["vectors"] if count is None else count
+    omega_max = float(np.max(np.abs(s["omega"])))
+    return kpm_conductivity_raw(
+        request.model(), realization, seed, p.fermi_energy, s["temperature"], s["eta"],
+        s["kernel"], omega_max, first, count,
+    )  # fmt: skip
+
+
+def _conductivity_reprocess(request: Request, raw: Sequence[Mapping[str, np.ndarray]]) -> dict:
+    """``sigma`` (R, n_omega) of the request's grid from raw data (one dict per realization)."""
+    s = request.settings
+    sigma = conductivity_from_raw(
+        s["engine"], raw, request.model().n_sites, np.asarray(s["omega"]), s["eta"],
+        s["kernel"], float(np.max(np.abs(s["omega"]))),
+    )  # fmt: skip
+    return {"sigma": sigma}
+
+
 def _conductivity(request: Request, realizations: Sequence[int], seed: int) -> dict:
-    temperature = request.settings["temperature"]
-    settings = _conductivity_settings(request)
+    s = request.settings
+    if s.get("engine", "dense") != "dense":
+        raw = [_conductivity_raw(request, int(i), seed) for i in realizations]
+        out = _conductivity_reprocess(request, raw)
+        out["raw"] = {key: [r[key] for r in raw] for key in raw[0]}
+        return out
     result = _realizations_call(
         "conductivity", conductivity, request, realizations, seed,
-        temperature=temperature, **settings,
+        temperature=s["temperature"], **_conductivity_settings(request),
     )  # fmt: skip
     return _conductivity_outputs(result)
+
+
+def _check_kpm_kernel(settings: Mapping[str, Any]) -> tuple[str, str] | None:
+    """The kpm time windows are the Lorentzian and the Gaussian (no histogram)."""
+    if settings.get("engine") == "kpm" and settings["kernel"] not in RESPONSE_KPM_KERNELS:
+        return "kernel", f"engine = 'kpm' takes {' or '.join(RESPONSE_KPM_KERNELS)}"
+    return None
 
 
 register(
@@ -302,6 +413,22 @@ register(
                 choices=KERNELS,
             ),  # fmt: skip
             Setting("temperature", "real", 0.0, "t", "temperature (k_B = 1)", minimum=0.0),
+            _W_MAX,
+            _VECTORS,
+        ),
+        engines=_RESPONSE_ENGINES,
+        raw_compute=_conductivity_raw,
+        reprocess=_conductivity_reprocess,
+        check=_check_kpm_kernel,
+        raw=(
+            RawOutput("window_energies", "t", "eigenvalues in the window", ("sparse",)),
+            RawOutput("pair_frequency", _OMEGA_UNIT, "transition frequencies w_p", ("sparse",)),
+            RawOutput("pair_weight", "e^2 a^2 t^2/hbar^2", "(f_n - f_m)|J_nm|^2", ("sparse",)),
+            RawOutput(
+                "correlation", "t", "B(t_i) = D(t_i) - D(0) per vector", ("kpm",), per_vector=True
+            ),
+            RawOutput("kinetic", "t", "D_f per vector", ("kpm",), per_vector=True, scalar=True),
+            RawOutput("time_step", "hbar/t", "sample spacing of t_i", ("kpm",), scalar=True),
         ),
         outputs={"sigma": ("omega",)},
         units={"sigma": "e^2/hbar", "omega": _OMEGA_UNIT},
@@ -355,7 +482,10 @@ register(
             ),  # fmt: skip
             Setting("omega", "reals", unit=_OMEGA_UNIT, doc="frequencies", minimum=0.0),
             _ETA,
+            _W_MAX,
+            _VECTORS,
         ),
+        engines=_RESPONSE_ENGINES,
         outputs={
             "chi_real": ("q", "omega"),
             "chi_imag": ("q", "omega"),
@@ -391,7 +521,21 @@ register(
     Observable(
         name="static_polarizability",
         summary="alpha(0) from the current (Kubo) route (units e^2 a^2/t per site)",
-        settings=(),
+        settings=(
+            _W_MAX,
+            Setting(
+                "eta",
+                "real",
+                DEFAULT_ETA,
+                "t",
+                "kpm: Lorentzian regularisation alpha_eta(0) = Re sigma_eta(0)/eta",
+                minimum=0.0,
+                strict=True,
+                engines=("kpm",),
+            ),
+            _VECTORS,
+        ),
+        engines=_RESPONSE_ENGINES,
         outputs={"alpha": ()},
         units={"alpha": "a^2/t"},
         typical=("alpha",),
@@ -412,11 +556,34 @@ def _density_of_states_outputs(result: Any) -> dict[str, np.ndarray]:
     return {"dos": result.values}
 
 
+def _dos_raw(
+    request: Request, realization: int, seed: int, first: int = 0, count: int | None = None
+) -> dict[str, np.ndarray]:
+    """kpm moments of one realization, vectors ``first .. first + count - 1`` (default all)."""
+    s = request.settings
+    count = s["vectors"] if count is None else count
+    return kpm_dos_raw(
+        request.model(), realization, seed, s["moments"], s["eta"], s["kernel"], first, count
+    )
+
+
+def _dos_reprocess(request: Request, raw: Sequence[Mapping[str, np.ndarray]]) -> dict:
+    """``dos`` (R, n_E) on the request's energies from kpm moments."""
+    s = request.settings
+    return {"dos": dos_from_raw(raw, np.asarray(s["energies"]), s["eta"], s["kernel"])}
+
+
 def _density_of_states(request: Request, realizations: Sequence[int], seed: int) -> dict:
+    if request.settings.get("engine") == "kpm":
+        raw = [_dos_raw(request, int(i), seed) for i in realizations]
+        out = _dos_reprocess(request, raw)
+        out["raw"] = {key: [r[key] for r in raw] for key in raw[0]}
+        return out
     result = density_of_states(
         request.model(),
         realizations=list(realizations),
         seed=seed,
+        **OBSERVABLES["density_of_states"].engine_arguments(request),
         **_density_of_states_settings(request),
     )
     return _density_of_states_outputs(result)
@@ -439,7 +606,31 @@ register(
                 doc="broadening of each level",
                 choices=DOS_WIDTH_KERNELS,
             ),  # fmt: skip
+            _VECTORS,
+            Setting(
+                "moments",
+                "integer",
+                None,
+                "",
+                "Chebyshev moments (default: enough for eta, truncation < 1e-8)",
+                minimum=2,
+                engines=("kpm",),
+            ),  # fmt: skip
         ),
+        # The sparse engine's window eigenpairs cannot give the normalised DOS.
+        engines=("dense", "kpm"),
+        raw=(
+            RawOutput(
+                "moments",
+                "",
+                "Chebyshev moments <r|T_n(H~)|r>/N per vector",
+                ("kpm",),
+                per_vector=True,
+            ),
+            RawOutput("scale", "t", "(a, b) of H~ = (H - b)/a", ("kpm",)),
+        ),
+        raw_compute=_dos_raw,
+        reprocess=_dos_reprocess,
         outputs={"dos": ("energy",)},
         units={"dos": "1/t", "energy": "t"},
         typical=("dos",),

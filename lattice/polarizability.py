@@ -26,6 +26,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from lattice.averaging import DisorderAverage, disorder_average
+from lattice.defaults import DEFAULT_ETA
 from lattice.kpm import kpm_static_polarizability
 from lattice.model import AndersonModel
 from lattice.seeding import DEFAULT_SEED
@@ -64,7 +65,7 @@ def static_polarizability(
     w_max: float | None = None,
     axis: int = 0,
     engine: str = "dense",
-    eta: float = 0.02,
+    eta: float = DEFAULT_ETA,
     vectors: int = 10,
     precision: float | None = None,
 ) -> DisorderAverage:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -10,12 +12,67 @@ import h5py
 import numpy as np
 
 from batch.archive.format import STUDY_FORMAT_VERSION, open_archive, summaries
-from lattice.observables import OBSERVABLES
+from batch.config import Observables, Section, parse_config, to_toml
+from batch.points import request_of, sweep_points
+from lattice.observables import OBSERVABLES, Request
 
-__all__ = ["read_archive", "read_sweeps"]
+__all__ = [
+    "VECTOR_DONE",
+    "entry_engine",
+    "read_archive",
+    "read_raw",
+    "read_sweeps",
+    "reprocess_entry",
+]
+
+#: Completion record of the random vectors of a kpm realization: ``raw/vector_done``
+#: (R, V) uint8, 1 once a vector's raw arrays are archived.
+VECTOR_DONE = "vector_done"
+
+
+def read_raw(obs: h5py.Group, indices: np.ndarray) -> list[dict[str, np.ndarray]]:
+    """The ``raw/`` arrays of realizations ``indices``, one dict per realization.
+
+    A per-vector array becomes (V, ...) (its entries have one length within a
+    realization), a per-realization one its stored array or number.
+    """
+    group = obs["raw"]
+    rows = []
+    for i in indices:
+        row = {}
+        for key, dataset in group.items():
+            if key == VECTOR_DONE:
+                continue
+            value = dataset[int(i)]
+            if dataset.dtype == object:
+                value = np.stack(list(value)) if dataset.ndim == 2 else np.asarray(value)
+            row[key] = np.asarray(value, dtype=np.float64)
+        rows.append(row)
+    return rows
+
+
+def reprocess_entry(
+    entry: dict[str, Any], request: Request, name: str, raw: list[dict[str, np.ndarray]]
+) -> dict[str, Any]:
+    """``entry`` (one observable of :func:`read_archive`) with its values, summaries and
+    axes recomputed from ``raw`` for ``request`` (the declaration's ``reprocess``)."""
+    kind = OBSERVABLES[name]
+    indices = entry["realizations"]
+    outputs = kind.reprocess(request, raw) if indices.size else {}
+    entry = {**entry, "axes": {**entry["axes"], **kind.axes(request)}, "reprocessed": True}
+    entry["mean"], entry["stderr"], entry["typical"] = {}, {}, {}
+    entry["values"] = {}
+    for out, values in outputs.items():
+        entry["values"][out] = values
+        flags = np.ones(values.shape[0], dtype=bool)
+        for stat, value in summaries(values, flags, out in kind.typical).items():
+            entry[stat][out] = value
+    return entry
 
 
 def _read_observable(obs: h5py.Group, name: str, values: bool) -> dict[str, Any]:
+    """One observable group; ``raw`` (engine and per-realization arrays) when it has some
+    and ``values`` is set."""
     kind = OBSERVABLES[name]
     flags = obs["done"][:].astype(bool)
     indices = np.flatnonzero(flags)
@@ -46,6 +103,8 @@ def _read_observable(obs: h5py.Group, name: str, values: bool) -> dict[str, Any]
             }
         for stat, value in stats.items():
             entry[stat][out] = value
+    if values and "raw" in obs:
+        entry["raw"] = {"engine": str(obs["raw"].attrs["engine"]), "rows": read_raw(obs, indices)}
     return entry
 
 
@@ -124,19 +183,64 @@ def _read_sweep(root: h5py.Group, values: bool) -> dict[str, Any]:
     }
 
 
-def read_sweeps(path: str | Path, values: bool = True) -> list[dict[str, Any]]:
+def read_sweeps(
+    path: str | Path,
+    values: bool = True,
+    reprocess: Mapping[str, Mapping[str, Any]] | None = None,
+) -> list[dict[str, Any]]:
     """Read every sweep of an archive, each as :func:`read_archive` reads a single sweep.
 
     A format-1 archive gives one dict; an archive of several sweeps (format
     :data:`~batch.archive.format.STUDY_FORMAT_VERSION`) one per sweep, in order,
     each with the shared ``format_version``, ``created`` and ``runs`` and its
     ``sweep`` name (``""`` for a single-sweep archive).
+
+    ``reprocess`` (``{observable: {setting: value}}``, settings among
+    :data:`batch.config.REPROCESS_KEYS`, already validated) recomputes those observables from
+    their archived raw data (sparse and kpm engines, :mod:`lattice.raw`) on the new
+    grid, kernel or width, without new diagonalizations; an observable archived
+    without raw data raises ValueError.
     """
-    archive = read_archive(path, values)
+    archive = read_archive(path, values or bool(reprocess))
     if "sweeps" not in archive:
-        return [{**archive, "sweep": ""}]
-    head = {key: archive[key] for key in ("format_version", "created", "runs")}
-    return [{**head, **sweep, "sweep": name} for name, sweep in archive["sweeps"].items()]
+        sweeps = [{**archive, "sweep": ""}]
+    else:
+        head = {key: archive[key] for key in ("format_version", "created", "runs")}
+        sweeps = [{**head, **sweep, "sweep": name} for name, sweep in archive["sweeps"].items()]
+    for sweep in sweeps if reprocess else ():
+        _reprocess_sweep(sweep, reprocess)
+    return sweeps
+
+
+def _reprocess_sweep(sweep: dict[str, Any], reprocess: Mapping[str, Mapping[str, Any]]) -> None:
+    config = parse_config(sweep["config"])
+    points = {point.id: point for point in sweep_points(config)}
+    for pid, point in sweep["points"].items():
+        for name, changes in reprocess.items():
+            entry = point["observables"].get(name)
+            if entry is None:
+                continue
+            if "raw" not in entry:
+                raise ValueError(
+                    f"{name} at {pid}: the {entry_engine(config, name)} engine archives no raw "
+                    "data; only sparse and kpm results can be reprocessed"
+                )
+            request = request_of(config, points[pid], name)
+            request = Request(request.point, {**request.settings, **changes})
+            point["observables"][name] = reprocess_entry(
+                entry, request, name, entry["raw"]["rows"]
+            )
+    # the analysis reads eta, kernel and the grid from the config: it gets the new ones
+    sections = dict(config.observables.enabled())
+    for name, changes in reprocess.items():
+        if name in sections:
+            sections[name] = Section(name, {**sections[name], **changes})
+    sweep["config"] = to_toml(dataclasses.replace(config, observables=Observables(sections)))
+
+
+def entry_engine(config: Any, name: str) -> str:
+    """The engine of observable ``name`` in a config."""
+    return getattr(config.observables, name).get("engine", OBSERVABLES[name].engines[0])
 
 
 def _plain(value: Any) -> Any:

@@ -45,6 +45,7 @@ from batch.archive.format import (
     summaries,
 )
 from batch.archive.provenance import now, provenance
+from batch.archive.reader import VECTOR_DONE, read_raw
 from batch.config import (
     SWEEP_AXES,
     Config,
@@ -54,7 +55,7 @@ from batch.config import (
     parse_config,
     to_toml,
 )
-from batch.points import point_grid, request_of, sweep_points
+from batch.points import SweepPoint, point_grid, request_of, sweep_points
 from batch.tasks import TaskResult
 from lattice.observables import OBSERVABLES, Request
 
@@ -137,7 +138,8 @@ def check_compatible(old: Config, new: Config) -> None:
     """Raise :class:`ConfigMismatch` unless ``new`` equals ``old`` or only adds realizations or
     points.
 
-    ``run.block_size`` may change freely (it only affects scheduling). The message is
+    ``run.block_size`` and ``run.vector_block`` may change freely (they only affect
+    scheduling). The message is
     one line that quotes the first differences (long grids abbreviated); the
     exception's ``changes`` holds all of them in full (``vwloc run --explain``).
     """
@@ -219,6 +221,39 @@ def _create_observable(group: h5py.Group, name: str, params: Request, config: Co
                 summary.dims[k].attach_scale(scales[axis])
         for k, axis in enumerate(axes):
             raw.dims[k + 1].attach_scale(scales[axis])
+    _create_raw(obs, kind, params, n, index)
+
+
+#: Element type of a raw array whose length varies between entries.
+_VARIABLE = h5py.vlen_dtype(np.float64)
+
+
+def _create_raw(obs: h5py.Group, kind: Any, params: Request, n: int, index: h5py.Dataset) -> None:
+    """The ``raw/`` datasets of the request's engine: (n,) or (n, vectors) of numbers or of
+    variable-length float64 arrays (docs/archive-format.md)."""
+    outputs = kind.raw_outputs(params)
+    if not outputs:
+        return
+    group = obs.create_group("raw")
+    group.attrs["engine"] = kind.engine(params)
+    for raw in outputs:
+        shape = (n, params.settings["vectors"]) if raw.per_vector else (n,)
+        dtype = np.float64 if raw.scalar else _VARIABLE
+        fill = {"fillvalue": np.nan} if raw.scalar else {}
+        chunks = (min(n, 64), *shape[1:])
+        dataset = group.create_dataset(
+            raw.name, shape=shape, dtype=dtype, maxshape=(None, *shape[1:]), chunks=chunks, **fill
+        )
+        dataset.attrs["units"] = raw.unit
+        dataset.attrs["doc"] = raw.doc
+        dataset.dims[0].attach_scale(index)
+    if any(raw.per_vector for raw in outputs):
+        shape = (n, params.settings["vectors"])
+        done = group.create_dataset(
+            VECTOR_DONE, shape=shape, dtype=np.uint8, maxshape=(None, shape[1]),
+            chunks=(min(n, 64), shape[1]), fillvalue=0,
+        )  # fmt: skip
+        done.dims[0].attach_scale(index)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -231,6 +266,8 @@ class _Target:
     """``<output>_<stat>`` -> running summary."""
     done: h5py.Dataset
     count: h5py.Dataset
+    raw: dict[str, h5py.Dataset]
+    """Raw arrays of the engine (``raw/<name>``), empty for most observables."""
     chunk_bytes: int
     """Bytes of one chunk of every raw output (what a task can newly allocate)."""
     index: h5py.Dataset
@@ -260,9 +297,11 @@ def _open_target(group: h5py.Group, name: str) -> _Target:
         if key in group
     }
     chunk_bytes = sum(int(np.prod(d.chunks)) * d.dtype.itemsize for d in outputs.values())
+    raw = dict(group["raw"].items()) if "raw" in group else {}
     return _Target(
-        name, outputs, stats, group["done"], group["count"], chunk_bytes, group["realization"]
-    )
+        name, outputs, stats, group["done"], group["count"], raw, chunk_bytes,
+        group["realization"],
+    )  # fmt: skip
 
 
 def _write_block(dataset: h5py.Dataset, start: int, values: np.ndarray) -> None:
@@ -279,6 +318,21 @@ def _write_block(dataset: h5py.Dataset, start: int, values: np.ndarray) -> None:
     space = dataset.id.get_space()
     space.select_hyperslab((start,) + (0,) * (values.ndim - 1), values.shape)
     dataset.id.write(h5s.create_simple(values.shape), space, values)
+
+
+def _write_raw(dataset: h5py.Dataset, start: int, entries: Sequence[Any]) -> None:
+    """Rows ``start ..`` of a raw dataset: numbers, or 1-D arrays (one per row or per
+    (row, vector) cell) stored as variable-length float64."""
+    for k, entry in enumerate(entries):
+        if dataset.dtype == np.float64:
+            dataset[start + k] = np.asarray(entry, dtype=np.float64)
+            continue
+        rows = np.asarray(entry, dtype=np.float64)
+        if dataset.ndim == 1:
+            dataset[start + k] = rows.ravel()
+        else:
+            for v, row in enumerate(rows):
+                dataset[start + k, v] = row
 
 
 def _copy_done(old: h5py.Group, new: h5py.Group, name: str) -> None:
@@ -300,6 +354,13 @@ def _copy_done(old: h5py.Group, new: h5py.Group, name: str) -> None:
     new["count"][()] = indices.size
     new["done"][:end] = flags.astype(np.uint8)
     new["realization"][:end] = np.where(flags, np.arange(end), -1)
+    if "raw" in old and "raw" in new:
+        for key, dataset in new["raw"].items():
+            if key == VECTOR_DONE:
+                dataset[indices] = 1
+        for i, row in zip(indices, read_raw(old, indices), strict=True):
+            for key, value in row.items():
+                _write_raw(new["raw"][key], int(i), [value])
 
 
 @dataclasses.dataclass(frozen=True)
@@ -358,6 +419,7 @@ class ArchiveWriter:
         self._extent: dict[tuple[str, str, str], int] = {}
         self._summarized: dict[tuple[str, str, str], float] = {}  # (sweep, point, obs) -> time
         self._targets: dict[tuple[str, str, str], _Target] = {}  # (sweep, point id, observable)
+        self._points: dict[str, dict[str, SweepPoint]] = {}  # sweep -> point id -> point
 
     @classmethod
     def open(
@@ -576,7 +638,45 @@ class ArchiveWriter:
     def _size(self) -> int:
         return os.fstat(self._file.id.get_vfd_handle()).st_size
 
+    def _request(self, sweep: str, point_id: str, name: str) -> Request:
+        """The request of observable ``name`` at a point of ``sweep`` (cached points)."""
+        if sweep not in self._points:
+            config = self.sweeps[sweep].config
+            self._points[sweep] = {p.id: p for p in sweep_points(config)}
+        point: SweepPoint = self._points[sweep][point_id]
+        return request_of(self.sweeps[sweep].config, point, name)
+
+    def _write_vectors(self, result: TaskResult) -> None:
+        """A kpm task: its vectors' raw entries, their flags; once every vector of the
+        realization is archived, its outputs from all of them (``Observable.reprocess``,
+        the same call whatever the vector blocks were) through :meth:`_write_rows`."""
+        ((name, entries),) = result.raw.items()
+        target = self._target(result.sweep, result.point_id, name)
+        row, (first, stop) = result.start, result.vectors
+        for key, (value,) in entries.items():
+            dataset = target.raw[key]
+            if dataset.ndim == 2:
+                values = np.asarray(value, dtype=np.float64)
+                for k in range(stop - first):
+                    dataset[row, first + k] = values[k]
+            else:
+                _write_raw(dataset, row, [value])
+        self._file.flush()  # the raw entries reach the file before their flags
+        flags = target.raw[VECTOR_DONE]
+        flags[row, first:stop] = 1
+        if not flags[row].all():
+            self._file.flush()
+            return
+        group = self._file[f"{_points_path(result.sweep, self._study)}/{result.point_id}/{name}"]
+        request = self._request(result.sweep, result.point_id, name)
+        outputs = OBSERVABLES[name].reprocess(request, read_raw(group, [row]))
+        arrays = {name: {out: np.asarray(v, dtype=np.float64) for out, v in outputs.items()}}
+        self._write_rows(dataclasses.replace(result, arrays=arrays, raw={}, vectors=None))
+
     def _write_rows(self, result: TaskResult) -> None:
+        if result.vectors is not None:
+            self._write_vectors(result)
+            return
         targets = {
             name: self._target(result.sweep, result.point_id, name) for name in result.arrays
         }
@@ -586,6 +686,8 @@ class ArchiveWriter:
             target = targets[name]
             for out, dataset in target.outputs.items():
                 _write_block(dataset, result.start, arrays[out])
+            for key, entries in result.raw.get(name, {}).items():
+                _write_raw(target.raw[key], result.start, entries)
             _write_block(target.index, result.start, rows)
             key = result.sweep, result.point_id, name
             self._extent[key] = max(self._extent.get(key, 0), result.stop)

@@ -19,6 +19,8 @@ import json
 import sys
 from pathlib import Path
 
+from batch.config import ConfigError, parse_reprocess
+from batch.errors import CommandError
 from batch.paths import writable_directory
 from batch.runner import write_report
 
@@ -28,7 +30,11 @@ __all__ = ["add_parser", "run"]
 def run(args: argparse.Namespace) -> int:
     """Entry point of ``vwloc compare``."""
     writable_directory(args.output)
-    result = write_report(args.archives, args.output)
+    try:
+        reprocess = parse_reprocess(args.reprocess)
+    except ConfigError as exc:
+        raise CommandError(str(exc)) from None
+    result = write_report(args.archives, args.output, reprocess=reprocess)
     if args.json:
         print(json.dumps(result, allow_nan=False))
         return 0
@@ -57,4 +63,14 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("archives", nargs="+", metavar="OUT.h5", help="archive(s) of vwloc run")
     parser.add_argument("-o", "--output", required=True, metavar="DIR", help="output directory")
     parser.add_argument("--json", action="store_true", help="print one JSON object on stdout")
+    parser.add_argument(
+        "--reprocess",
+        action="append",
+        default=[],
+        metavar="OBS.KEY=VALUE",
+        help=(
+            "rebuild a sparse or kpm observable from its archived raw data with a new "
+            "omega grid, eta or kernel (e.g. conductivity.eta=0.05); repeatable"
+        ),
+    )
     parser.set_defaults(run=run)

@@ -13,6 +13,8 @@ from typing import Any
 import numpy as np
 
 from batch.archive import read_sweeps
+from batch.archive.reader import entry_engine
+from batch.config import parse_config
 from lattice.observables import OBSERVABLES
 
 __all__ = ["SMALL", "add_parser", "describe", "run"]
@@ -41,6 +43,7 @@ def describe(path: str) -> dict[str, Any]:
     done = total = 0
     points = []
     for sweep in sweeps:
+        config = parse_config(sweep["config"])
         for pid, point in sweep["points"].items():
             prefix = f"{sweep['sweep']}/" if sweep["sweep"] else ""
             entry = {"id": prefix + pid, "params": point["params"], "observables": {}}
@@ -49,6 +52,7 @@ def describe(path: str) -> dict[str, Any]:
                 done += count
                 total += obs["total"]
                 entry["observables"][name] = _observable(name, obs, count)
+                entry["observables"][name]["engine"] = entry_engine(config, name)
             points.append(entry)
     first = sweeps[0]
     last = first["runs"][-1] if first["runs"] else {}
@@ -137,6 +141,8 @@ def _text(info: dict[str, Any]) -> str:
         for name, obs in point["observables"].items():
             axes = ", ".join(f"{a}={n}" for a, n in obs["axes"].items())
             text = f"{name} {obs['done']}/{obs['total']}" + (f" [{axes}]" if axes else "")
+            if obs.get("engine", "dense") != "dense":
+                text += f" ({obs['engine']} engine)"
             for out, stats in obs.get("summary", {}).items():
                 unit = obs["units"].get(out, "")
                 text += f" {out}={_format(stats['mean'], stats['stderr'])}" + (

@@ -47,6 +47,7 @@ def test_archive_holds_exactly_the_lattice_results(tmp_path, tiny_text) -> None:
         "observables": 2,
         "per_point": 6,
         "per_point_total": 6,
+        "work": {},  # matrix-vector products or eigenpairs: none for the dense engine
     }
     data = read_archive(path)
     obs = data["points"][POINT]["observables"]

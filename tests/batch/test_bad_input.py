@@ -250,6 +250,7 @@ def _config_keys() -> dict[str, st.SearchStrategy]:
         "run.seed": _toml_invalid("seed", 0),
         "run.realizations": _toml_invalid("size", 1),
         "run.block_size": _toml_invalid("integer", 1),
+        "run.vector_block": _toml_invalid("integer", 1),
         "model.dim": st.one_of(_toml_invalid("integer", 1), st.sampled_from(["0", "4", "-1"])),
         "model.L": _toml_invalid("size", 1),
         "model.kind": _toml_invalid("choice"),

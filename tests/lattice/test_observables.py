@@ -14,12 +14,17 @@ from lattice.observables import OBSERVABLES, Observable, Point, Request, Setting
 
 
 def test_one_default_eta_everywhere() -> None:
-    for function in (lattice.conductivity, lattice.density_response):
+    for function in (
+        lattice.conductivity,
+        lattice.density_response,
+        lattice.static_polarizability,
+    ):
         assert inspect.signature(function).parameters["eta"].default == DEFAULT_ETA
     for name in ("conductivity", "density_response"):
         assert OBSERVABLE_SETTINGS[name]["eta"] == DEFAULT_ETA
     etas = [s.default for o in OBSERVABLES.values() for s in o.settings if s.name == "eta"]
-    assert len(etas) == 3 and set(etas) == {DEFAULT_ETA}
+    # conductivity, density_response, density_of_states, static_polarizability (kpm)
+    assert len(etas) == 4 and set(etas) == {DEFAULT_ETA}
 
 
 def test_joint_settings_are_settings_of_joint_observables() -> None:
