@@ -31,6 +31,7 @@ import numpy as np
 
 from lattice._validate import check_choice, check_grid, check_positive
 from lattice.averaging import DisorderAverage, disorder_average
+from lattice.kpm import kpm_density_of_states
 from lattice.model import AndersonModel
 from lattice.spectrum import eigenvalues
 
@@ -110,6 +111,10 @@ def density_of_states(
     kernel: str = "lorentzian",
     realizations: int | Sequence[int] = 16,
     seed: int = 7,
+    engine: str = "dense",
+    vectors: int = 10,
+    moments: int | None = None,
+    precision: float | None = None,
 ) -> DisorderAverage:
     r"""Disorder-averaged density of states per site, :math:`\int\rho\,dE = 1`.
 
@@ -129,6 +134,13 @@ def density_of_states(
         n (indices 0..n-1) or explicit realization indices.
     seed : int
         Root seed; realization i is ``model.hamiltonian(realization=i, seed=seed)``.
+    engine : {"dense", "kpm"}
+        ``"kpm"``: Chebyshev moments with ``vectors`` random vectors
+        (:func:`lattice.kpm.kpm_density_of_states`; kernels ``lorentzian``,
+        ``gaussian``, ``jackson``), returning a :class:`lattice.kpm.KPMAverage`.
+    vectors, moments, precision
+        KPM only: random vectors per realization, Chebyshev moments (default from
+        ``eta``), target relative stochastic error (warns when not met).
 
     Returns
     -------
@@ -145,6 +157,11 @@ def density_of_states(
     >>> r.mean.shape
     (3,)
     """
+    if engine == "kpm":
+        return kpm_density_of_states(
+            model, energies, eta, kernel, realizations, seed, vectors, moments, precision
+        )
+    check_choice("engine", engine, ("dense", "kpm"))
     energies, eta = _check_kernel(energies, eta, kernel)
 
     def one(realization: int) -> np.ndarray:

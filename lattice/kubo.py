@@ -52,6 +52,7 @@ from scipy.special import dawsn
 from lattice import _kernels
 from lattice._validate import check_choice, check_finite, check_grid, check_positive
 from lattice.averaging import DisorderAverage, disorder_average
+from lattice.kpm import kpm_complex_conductivity, transformed
 from lattice.model import AndersonModel
 from lattice.spectrum import diagonalize
 from lattice.transitions import Transitions, energy_window, transitions
@@ -165,6 +166,11 @@ def current_transitions(
     )
 
 
+def _check_no_window(w_max) -> None:
+    if w_max is not None:
+        raise ValueError(f"w_max must be None with engine='kpm', got w_max={w_max!r}")
+
+
 def complex_conductivity(
     model: AndersonModel,
     omega,
@@ -176,6 +182,9 @@ def complex_conductivity(
     seed: int = 0,
     w_max: float | None = None,
     axis: int = 0,
+    engine: str = "dense",
+    vectors: int = 10,
+    precision: float | None = None,
 ) -> DisorderAverage:
     r"""Disorder-averaged complex :math:`\sigma_{aa}(\omega)` per site (e^2/hbar).
 
@@ -202,12 +211,28 @@ def complex_conductivity(
         transitions are then missing near omega ~ w_max.
     axis : int
         Direction a of the current (0 = x).
+    engine : {"dense", "kpm"}
+        ``"kpm"``: Chebyshev time evolution with ``vectors`` random vectors per
+        realization (:func:`lattice.kpm.kpm_complex_conductivity`; kernels
+        ``lorentzian`` and ``gaussian``, same broadening; ``w_max`` must be None).
+        With a periodic x axis its result includes the Drude peak broadened by
+        the kernel (the dense engine's regular part + :math:`D\,K(\omega)`).
+    vectors, precision
+        KPM only: random vectors per realization; target relative stochastic
+        error (a UserWarning names the vectors needed when it is not met).
 
     Returns
     -------
     DisorderAverage
         ``values[r, i]`` = sigma(omega_i) of realization r; ``.omega``.
     """
+    if engine == "kpm":
+        _check_no_window(w_max)
+        return kpm_complex_conductivity(
+            model, omega, fermi_energy, eta, kernel, temperature, realizations, seed, axis,
+            vectors, precision=precision,
+        )  # fmt: skip
+    check_choice("engine", engine, ("dense", "kpm"))
     omega = check_grid("omega", omega)
     eta = check_positive("eta", eta)
     check_choice("kernel", kernel, KERNELS)
@@ -232,6 +257,9 @@ def conductivity(
     seed: int = 0,
     w_max: float | None = None,
     axis: int = 0,
+    engine: str = "dense",
+    vectors: int = 10,
+    precision: float | None = None,
 ) -> DisorderAverage:
     r"""Disorder-averaged :math:`\mathrm{Re}\,\sigma_{aa}(\omega)` per site (units of e^2/hbar).
 
@@ -247,8 +275,11 @@ def conductivity(
     (2, 5)
     """
     result = complex_conductivity(
-        model, omega, fermi_energy, eta, kernel, temperature, realizations, seed, w_max, axis
-    )
+        model, omega, fermi_energy, eta, kernel, temperature, realizations, seed, w_max, axis,
+        engine, vectors, precision,
+    )  # fmt: skip
+    if engine == "kpm":
+        return transformed(result, np.real)
     return DisorderAverage(result.values.real, result.realizations, result.axes)
 
 
@@ -263,6 +294,9 @@ def dynamic_polarizability(
     seed: int = 0,
     w_max: float | None = None,
     axis: int = 0,
+    engine: str = "dense",
+    vectors: int = 10,
+    precision: float | None = None,
 ) -> DisorderAverage:
     r""":math:`\alpha(\omega) = i\sigma(\omega)/\omega` per site (units of e^2 a^2/t).
 
@@ -273,6 +307,9 @@ def dynamic_polarizability(
     if np.any(omega == 0.0):
         raise ValueError(f"omega must not contain 0 for alpha = i sigma/omega, got {omega!r}")
     result = complex_conductivity(
-        model, omega, fermi_energy, eta, kernel, temperature, realizations, seed, w_max, axis
-    )
+        model, omega, fermi_energy, eta, kernel, temperature, realizations, seed, w_max, axis,
+        engine, vectors, precision,
+    )  # fmt: skip
+    if engine == "kpm":
+        return transformed(result, lambda sigma: 1j * sigma / omega)
     return DisorderAverage(1j * result.values / omega, result.realizations, result.axes)

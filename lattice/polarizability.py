@@ -27,6 +27,7 @@ import numpy as np
 
 from lattice._validate import check_choice, check_finite, check_positive
 from lattice.averaging import DisorderAverage, disorder_average
+from lattice.kpm import kpm_static_polarizability
 from lattice.model import AndersonModel
 from lattice.spectrum import diagonalize
 from lattice.transitions import Transitions, energy_window, transitions
@@ -61,6 +62,10 @@ def static_polarizability(
     temperature: float = 0.0,
     w_max: float | None = None,
     axis: int = 0,
+    engine: str = "dense",
+    eta: float = 0.02,
+    vectors: int = 10,
+    precision: float | None = None,
 ) -> DisorderAverage:
     r"""Disorder-averaged static polarizability :math:`\alpha_{aa}(0)` per site.
 
@@ -82,6 +87,15 @@ def static_polarizability(
         Keep only transitions with w <= w_max (None: all, the exact value).
     axis : int
         Field direction a.
+    engine : {"dense", "kpm"}
+        ``"kpm"`` (route ``"kubo"`` only, ``w_max`` None): the Lorentzian-regularised
+        :math:`\alpha_\eta(0) = \mathrm{Re}\,\sigma(0)/\eta
+        = (2/N)\sum_p (f_n - f_m)|J_{nm}|^2/(w_p(w_p^2 + \eta^2))`
+        (:func:`lattice.kpm.kpm_static_polarizability`), which tends to the exact
+        value as eta falls below the smallest pair frequencies that matter.
+    eta, vectors, precision
+        KPM only: the regularising width (units of t), random vectors per
+        realization, target relative stochastic error.
 
     Returns
     -------
@@ -89,6 +103,16 @@ def static_polarizability(
         ``values[r]`` = alpha(0) of realization r (units of e^2 a^2/t); alpha(0)
         is heavy-tailed in 1D, see ``.typical``.
     """
+    if engine == "kpm":
+        if route != "kubo" or w_max is not None:
+            raise ValueError(
+                f"engine='kpm' needs route='kubo' and w_max=None, got route={route!r}, "
+                f"w_max={w_max!r}"
+            )
+        return kpm_static_polarizability(
+            model, fermi_energy, eta, temperature, realizations, seed, axis, vectors, precision
+        )
+    check_choice("engine", engine, ("dense", "kpm"))
     check_choice("route", route, ROUTES)
     fermi_energy = check_finite("fermi_energy", fermi_energy)
     temperature = check_positive("temperature", temperature, allow_zero=True)

@@ -58,6 +58,7 @@ import numpy as np
 from lattice import _response_kernels as kernels
 from lattice._validate import check_grid, check_positive
 from lattice.averaging import DisorderAverage, realization_indices
+from lattice.kpm import KPMAverage, kpm_density_response
 from lattice.model import AndersonModel
 from lattice.occupation import fermi_occupation
 from lattice.spectrum import Spectrum, diagonalize
@@ -190,6 +191,8 @@ class DensityResponse:
         """Standard errors of Re chi and Im chi as the real and imaginary parts of one
         complex array (NaN for one realization)."""
         dynamic = self.dynamic
+        if isinstance(dynamic, KPMAverage):
+            return dynamic.stderr
         real = DisorderAverage(dynamic.values.real, dynamic.realizations).stderr
         imag = DisorderAverage(dynamic.values.imag, dynamic.realizations).stderr
         return real + 1j * imag
@@ -307,6 +310,9 @@ def density_response(
     realizations: int | Sequence[int] = 16,
     seed: int = 7,
     method: str = "auto",
+    engine: str = "dense",
+    vectors: int = 10,
+    precision: float | None = None,
 ) -> DensityResponse:
     r"""Disorder-averaged density response :math:`\chi(q, \omega)` per site.
 
@@ -332,6 +338,12 @@ def density_response(
     method : {"auto", "direct", "binned"}
         Evaluation of the pair sum (all exact; see
         :func:`density_response_of_spectrum`).
+    engine : {"dense", "kpm"}
+        ``"kpm"``: Chebyshev time evolution with ``vectors`` random vectors
+        (:func:`lattice.kpm.kpm_density_response`); ``static`` is then
+        :math:`\mathrm{Re}\,\chi(q, 0)` at the broadening eta.
+    vectors, precision
+        KPM only: random vectors per realization; target relative stochastic error.
 
     Returns
     -------
@@ -350,6 +362,14 @@ def density_response(
     (1, 2)
     """
     q = allowed_wavevectors(model, q)
+    if engine == "kpm":
+        parts = kpm_density_response(
+            model, q, omega, fermi_energy, eta, temperature, realizations, seed, vectors,
+            precision,
+        )  # fmt: skip
+        return DensityResponse(*parts)
+    if engine != "dense":
+        raise ValueError(f"engine must be one of ('dense', 'kpm'), got {engine!r}")
     omega = check_grid("omega", omega)
     eta = check_positive("eta", eta)
     temperature = check_positive("temperature", temperature, allow_zero=True)

@@ -1,0 +1,940 @@
+r"""The Chebyshev (kernel polynomial) engine: DOS, sigma(omega), chi(q, omega), alpha.
+
+Matrix-free (:class:`lattice.operators.StencilOperator`), memory O(N x block),
+stochastic traces :math:`\mathrm{Tr}\,X \approx \langle r|X|r\rangle` over
+random-phase vectors :math:`r_i = e^{i\varphi_i}` drawn from their own stream
+(vector j of realization i: ``SeedSequence(seed, spawn_key=(i, 1, j))``, a child
+of the realization's trace stream, DESIGN.md section 3). The formulation, the
+normalisation against docs/conventions.md and the noise model are derived in
+docs/engines.md, "Chebyshev engine"; in short:
+
+DOS
+    :math:`\mu_n = \langle r|T_n(\tilde H)|r\rangle/N`, :math:`\tilde H = (H - b)/a`,
+    and :math:`\rho(E) = \sum_n c_n(E)\,\mu_n` with :math:`c_n(E)` the Chebyshev
+    coefficients of :math:`x \mapsto K(E - b - a x)`: for ``lorentzian`` and
+    ``gaussian`` the kernel of :mod:`lattice.dos` itself (exact up to a truncation
+    error that falls like :math:`e^{-M\eta/a}` or :math:`e^{-(M\eta/a)^2/2}`), for
+    ``jackson`` the Jackson-damped delta function (resolution :math:`\pi a/M`).
+Conductivity
+    At every sample time :math:`t_j = j\,\delta t` the exact
+    :math:`B(t) = D(t) - D(0) = \frac{2}{N}\mathrm{Re}\,\langle\varphi(t)|
+    \partial_A\psi(t)\rangle`, :math:`\varphi(t) = e^{-iHt}f(H)r`,
+    :math:`\psi_A(t) = e^{-iH(A)t}(1 - f(H))J_x r`, where
+    :math:`D(t) = \frac{1}{N}\sum_{nm}\frac{(f_n - f_m)|J_{nm}|^2}{e_m - e_n}
+    \cos((e_m - e_n)t)`; then :math:`\sigma(\omega) = D(0)\,K(\omega)
+    + \int_0^\infty e^{i\omega t}W(t)B(t)\,dt` with the dense engine's
+    kernel :math:`K(x) = \int_0^\infty e^{ixt}W(t)dt` (Lorentzian
+    :math:`W = e^{-\eta t}`, Gaussian :math:`W = e^{-\eta^2t^2/2}`), mirror term
+    included, and :math:`D(0) = D_f - D` (f-sum rule; D the Drude weight, 0 with an
+    open x axis). Cost linear in :math:`1/\eta`.
+Density response
+    :math:`X(t) = \frac{1}{N}[\langle v(t)|\rho_q|p(t)\rangle - \langle u(t)|\rho_q|
+    s(t)\rangle]` with :math:`u = fr`, :math:`v = (1-f)r`, :math:`p = f\rho_q^\dagger r`,
+    :math:`s = (1-f)\rho_q^\dagger r`, and
+    :math:`\chi(q,\omega) = -i\int_0^\infty e^{(i\omega - \eta)t}X(t)\,dt`.
+
+At T = 0 the occupation is the Fermi function at :data:`T0_SMEARING` x eta (the
+Chebyshev series of a step converges too slowly); choose E_F between levels.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.fft
+from scipy.special import expit, jv, wofz
+
+from lattice import _stencil
+from lattice._validate import (
+    check_choice,
+    check_finite,
+    check_grid,
+    check_positive,
+    check_positive_int,
+)
+from lattice.averaging import DisorderAverage, realization_indices
+from lattice.model import AndersonModel
+from lattice.operators import StencilOperator
+from lattice.seeding import TRACE_STREAM
+
+__all__ = [
+    "DOS_KPM_KERNELS",
+    "RESPONSE_KPM_KERNELS",
+    "T0_SMEARING",
+    "ChebyshevMoments",
+    "CurrentCorrelation",
+    "DensityCorrelation",
+    "KPMAverage",
+    "chebyshev_coefficients",
+    "conductivity_from_correlation",
+    "current_correlation",
+    "density_correlation",
+    "density_response_from_correlation",
+    "dos_from_moments",
+    "dos_moments",
+    "jackson_kernel",
+    "kpm_complex_conductivity",
+    "kpm_density_of_states",
+    "kpm_density_response",
+    "kpm_static_polarizability",
+    "phase_vectors",
+    "transformed",
+]
+
+#: Kernels of the KPM DOS.
+DOS_KPM_KERNELS = ("lorentzian", "gaussian", "jackson")
+#: Kernels (time windows) of the KPM conductivity.
+RESPONSE_KPM_KERNELS = ("lorentzian", "gaussian")
+#: At T = 0 the occupation is a Fermi function at this fraction of eta.
+T0_SMEARING = 0.1
+#: Relative truncation of the DOS series and of the time window W(t_max).
+_TRUNCATION = 1e-8
+#: Chebyshev coefficients of f(H) and of e^{-iH dt} below this are dropped.
+_SERIES_TOLERANCE = 1e-15
+#: Finite-difference step of the vector potential (radians per bond) for d psi/dA:
+#: truncation ~ (dA x displacement)^2 / 6, rounding ~ 1e-16 / dA, both < 1e-9.
+_VECTOR_POTENTIAL_STEP = 1e-5
+#: Time step safety: |omega| + (pair bandwidth) stays below this fraction of pi/dt.
+_NYQUIST_FRACTION = 0.9
+
+
+# ---------------------------------------------------------------------------------------
+# building blocks
+
+
+def phase_vectors(seed: int, realization: int, first: int, count: int, n_sites: int):
+    r"""Random-phase vectors ``first .. first + count - 1`` of one realization, (N, count).
+
+    Vector j is :math:`e^{2\pi i u}` with u uniform from
+    ``SeedSequence(seed, spawn_key=(realization, TRACE_STREAM, j))``, so any vector is
+    rebuilt alone, whatever the block size.
+    """
+    out = np.empty((n_sites, count), dtype=np.complex128)
+    for k in range(count):
+        sequence = np.random.SeedSequence(seed, spawn_key=(realization, TRACE_STREAM, first + k))
+        out[:, k] = np.exp(2j * np.pi * np.random.default_rng(sequence).random(n_sites))
+    return out
+
+
+def chebyshev_coefficients(values_at_nodes: np.ndarray) -> np.ndarray:
+    r"""Chebyshev coefficients :math:`c_n` of :math:`h(x) = \sum_n c_n T_n(x)` from the
+    values at the K Chebyshev-Gauss nodes :math:`x_j = \cos(\pi(j + 1/2)/K)` (last axis)."""
+    values = np.asarray(values_at_nodes)
+    count = values.shape[-1]
+    coefficients = scipy.fft.dct(values, type=2, axis=-1) / count
+    coefficients[..., 0] *= 0.5
+    return coefficients
+
+
+def _nodes(count: int) -> np.ndarray:
+    return np.cos(np.pi * (np.arange(count) + 0.5) / count)
+
+
+def jackson_kernel(moments: int) -> np.ndarray:
+    r"""Jackson damping factors :math:`g_n`, n < M (Weisse et al., RMP 78, 275, Eq. (71))."""
+    n = np.arange(moments)
+    q = np.pi / (moments + 1)
+    return ((moments - n + 1) * np.cos(q * n) + np.sin(q * n) / np.tan(q)) / (moments + 1)
+
+
+def _series(op: StencilOperator, scale, coefficients: np.ndarray, block: np.ndarray):
+    r""":math:`\sum_n c_n T_n(\tilde H)` applied to ``block`` (three N x R buffers)."""
+    result = coefficients[0] * block
+    if coefficients.size == 1:
+        return result
+    current = block.copy()
+    previous = np.empty_like(block)
+    op.chebyshev_step(
+        current, previous, scale, first=True, accumulate=result, weight=coefficients[1]
+    )
+    current, previous = previous, current
+    for c in coefficients[2:]:
+        op.chebyshev_step(current, previous, scale, accumulate=result, weight=c)
+        current, previous = previous, current
+    return result
+
+
+def _fermi_series(scale, fermi_energy: float, temperature: float) -> np.ndarray:
+    """Truncated Chebyshev coefficients of the Fermi function on the rescaled axis."""
+    a, b = scale
+    count = 1 << max(10, math.ceil(math.log2(40.0 * a / temperature)))
+    values = expit((fermi_energy - (b + a * _nodes(count))) / temperature)
+    coefficients = chebyshev_coefficients(values)
+    big = np.flatnonzero(np.abs(coefficients) > _SERIES_TOLERANCE)
+    return coefficients[: big[-1] + 1]
+
+
+def _propagator(scale, dt: float) -> np.ndarray:
+    r"""Coefficients of :math:`e^{-iH\,dt} = e^{-ib\,dt}\sum_k (2-\delta_{k0})(-i)^k
+    J_k(a\,dt)\,T_k(\tilde H)`, truncated where :math:`|J_k| <` tolerance."""
+    a, b = scale
+    x = a * dt
+    k = np.arange(int(x + 30 + 4 * x ** (1 / 3)))
+    bessel = jv(k, x)
+    keep = int(np.flatnonzero(np.abs(bessel) > _SERIES_TOLERANCE)[-1]) + 1
+    coefficients = (2.0 - (k[:keep] == 0)) * (-1j) ** k[:keep] * bessel[:keep]
+    return coefficients * np.exp(-1j * b * dt)
+
+
+def _propagate(op, scale, propagator, block, vector_potential):
+    """One time step ``block <- e^{-iH(A) dt} block`` (per-column A)."""
+    result = propagator[0] * block
+    previous = np.empty_like(block)
+    op.chebyshev_step(
+        block, previous, scale, first=True, accumulate=result, weight=propagator[1],
+        vector_potential=vector_potential,
+    )  # fmt: skip
+    current, previous = previous, block
+    for c in propagator[2:]:
+        op.chebyshev_step(
+            current, previous, scale, accumulate=result, weight=c,
+            vector_potential=vector_potential,
+        )  # fmt: skip
+        current, previous = previous, current
+    return result
+
+
+def _occupation_temperature(temperature: float, eta: float) -> float:
+    return temperature if temperature > 0.0 else T0_SMEARING * eta
+
+
+def _window_length(eta: float, kernel: str) -> float:
+    """t_max with W(t_max) = truncation."""
+    if kernel == "lorentzian":
+        return math.log(1.0 / _TRUNCATION) / eta
+    return math.sqrt(2.0 * math.log(1.0 / _TRUNCATION)) / eta
+
+
+def _time_step(scale, omega_max: float) -> float:
+    """Largest dt with |omega| + pair bandwidth < fraction * pi / dt."""
+    a, _ = scale
+    return _NYQUIST_FRACTION * np.pi / (omega_max + 2.0 * a)
+
+
+def _blocks(vectors: int, block: int | None):
+    step = vectors if block is None else check_positive_int("block", block)
+    return [(start, min(step, vectors - start)) for start in range(0, vectors, step)]
+
+
+# ---------------------------------------------------------------------------------------
+# raw data
+
+
+@dataclass(frozen=True)
+class ChebyshevMoments:
+    r"""Raw KPM DOS data: :math:`\mu_n = \langle r|T_n(\tilde H)|r\rangle / N`.
+
+    Attributes
+    ----------
+    moments : numpy.ndarray, shape (R, V, M)
+        Per realization and random vector.
+    scale : numpy.ndarray, shape (R, 2)
+        ``(a, b)`` of :math:`\tilde H = (H - b)/a` per realization (units of t).
+    realizations : numpy.ndarray of int64, shape (R,)
+    """
+
+    moments: np.ndarray
+    scale: np.ndarray
+    realizations: np.ndarray
+
+
+@dataclass(frozen=True)
+class CurrentCorrelation:
+    r"""Raw KPM conductivity data: :math:`B(t_j) = D(t_j) - D(0)` per vector.
+
+    Attributes
+    ----------
+    values : numpy.ndarray, shape (R, V, n_t)
+        :math:`B(j\,\delta t)` (units of t), per realization and vector.
+    time_step : numpy.ndarray, shape (R,)
+        :math:`\delta t` per realization (units of 1/t).
+    kinetic : numpy.ndarray, shape (R, V)
+        :math:`D_f = -\langle r|f(H) K_x|r\rangle/N` per vector (units of t).
+    scale : numpy.ndarray, shape (R, 2)
+    realizations : numpy.ndarray of int64
+    settings : dict
+        fermi_energy, temperature, occupation_temperature, axis, eta, kernel, omega_max
+        (eta and kernel: the window the samples were recorded for).
+    """
+
+    values: np.ndarray
+    time_step: np.ndarray
+    kinetic: np.ndarray
+    scale: np.ndarray
+    realizations: np.ndarray
+    settings: dict
+
+
+@dataclass(frozen=True)
+class DensityCorrelation:
+    r"""Raw KPM density-response data: :math:`X(t_j)` per vector and wavevector.
+
+    Attributes
+    ----------
+    values : numpy.ndarray, shape (R, V, nq, n_t), complex
+    derivative : numpy.ndarray, shape (R, V, nq), complex
+        :math:`X'(0)` from the commutator with H (spectral first moment).
+    kinetic : numpy.ndarray, shape (R, V, d)
+        :math:`-\langle r|f K_\alpha|r\rangle/N` per axis.
+    time_step, scale, realizations, settings
+        As in :class:`CurrentCorrelation`; settings also hold ``q``.
+    """
+
+    values: np.ndarray
+    derivative: np.ndarray
+    kinetic: np.ndarray
+    time_step: np.ndarray
+    scale: np.ndarray
+    realizations: np.ndarray
+    settings: dict
+
+
+@dataclass(frozen=True)
+class KPMAverage(DisorderAverage):
+    """A :class:`DisorderAverage` of a stochastic-trace estimate.
+
+    ``values[r]`` is the mean over the V random vectors of realization r; the
+    per-vector estimates are kept in :attr:`vector_values` (R, V, ...), the raw
+    moments or correlation functions in :attr:`raw` (reprocess them with
+    :func:`dos_from_moments`, :func:`conductivity_from_correlation`,
+    :func:`density_response_from_correlation`).
+
+    :attr:`stderr` is the standard error of the mean over realizations (it
+    contains the disorder and the stochastic scatter) for R >= 2, and the
+    stochastic error :math:`s_V/\\sqrt{V}` of the single realization for R = 1;
+    :attr:`vector_stderr` is the stochastic error of each realization alone.
+    """
+
+    vector_values: np.ndarray | None = None
+    raw: object = None
+
+    @property
+    def vector_stderr(self) -> np.ndarray:
+        """Stochastic-trace standard error per realization, shape (R, ...); NaN for V = 1."""
+        per_vector = self.vector_values
+        if per_vector.shape[1] < 2:
+            return np.full(self.values.shape, np.nan)
+        return _std(per_vector, axis=1) / np.sqrt(per_vector.shape[1])
+
+    @property
+    def stderr(self) -> np.ndarray:
+        """Standard error of :attr:`mean` (class docstring)."""
+        if self.count >= 2:
+            return _std(self.values, axis=0) / np.sqrt(self.count)
+        return self.vector_stderr[0]
+
+
+def _std(values: np.ndarray, axis: int) -> np.ndarray:
+    if np.iscomplexobj(values):
+        return values.real.std(axis=axis, ddof=1) + 1j * values.imag.std(axis=axis, ddof=1)
+    return values.std(axis=axis, ddof=1)
+
+
+def _average(vector_values, indices, axes, raw, precision, what):
+    values = vector_values.mean(axis=1)
+    result = KPMAverage(values, indices, dict(axes), vector_values=vector_values, raw=raw)
+    if precision is not None:
+        _check_precision(result, check_positive("precision", precision), what)
+    return result
+
+
+def _check_precision(result: KPMAverage, precision: float, what: str) -> None:
+    """Warn when the stochastic error of a realization exceeds ``precision`` x |value|."""
+    vectors = result.vector_values.shape[1]
+    if vectors < 2:
+        warnings.warn(
+            f"precision={precision} cannot be checked with vectors=1 ({what})",
+            UserWarning,
+            stacklevel=3,
+        )
+        return
+    error = np.abs(result.vector_stderr)
+    scale = np.abs(result.values)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = np.where(scale > 0, error / (precision * scale), 0.0)
+    worst = float(np.max(ratio))
+    if worst > 1.0:
+        needed = math.ceil(vectors * worst * worst)
+        warnings.warn(
+            f"{what}: relative stochastic error {worst * precision:.3g} exceeds "
+            f"precision={precision}; about vectors={needed} per realization are needed "
+            f"(vectors={vectors} given)",
+            UserWarning,
+            stacklevel=3,
+        )
+
+
+# ---------------------------------------------------------------------------------------
+# DOS
+
+
+def _check_moments(moments) -> int | None:
+    return None if moments is None else check_positive_int("moments", moments, minimum=2)
+
+
+def _default_moments(scale, eta: float | None, kernel: str) -> int:
+    a, _ = scale
+    if eta is None:
+        raise ValueError(f"moments or eta is needed for kernel={kernel!r}, got both None")
+    if kernel == "lorentzian":
+        return math.ceil(a * math.log(1.0 / _TRUNCATION) / eta)
+    if kernel == "gaussian":
+        return math.ceil(a * math.sqrt(2.0 * math.log(1.0 / _TRUNCATION)) / eta)
+    return math.ceil(np.pi * a / eta)
+
+
+def dos_moments(op: StencilOperator, vectors: np.ndarray, moments: int, scale=None) -> np.ndarray:
+    r"""Chebyshev moments :math:`\langle r|T_n(\tilde H)|r\rangle / N`, shape (R, M).
+
+    Two moments per product by :math:`T_{2k} = 2T_k^2 - T_0`,
+    :math:`T_{2k+1} = 2T_{k+1}T_k - T_1`.
+    """
+    scale = op.chebyshev_scale() if scale is None else scale
+    n = op.n_sites
+    mu = np.zeros((moments, vectors.shape[1]))
+    t0 = np.ascontiguousarray(vectors)
+    mu[0] = _stencil.block_dot(t0, t0).real / n
+    current = t0.copy()
+    previous = np.empty_like(t0)
+    op.chebyshev_step(current, previous, scale, first=True)
+    current, previous = previous, current
+    mu1 = _stencil.block_dot(t0, current).real / n
+    if moments > 1:
+        mu[1] = mu1
+    k = 1
+    while 2 * k < moments:
+        # current = T_k r, previous = T_{k-1} r
+        mu[2 * k] = 2.0 * _stencil.block_dot(current, current).real / n - mu[0]
+        if 2 * k + 1 < moments:
+            op.chebyshev_step(current, previous, scale)
+            current, previous = previous, current
+            mu[2 * k + 1] = 2.0 * _stencil.block_dot(current, previous).real / n - mu1
+        else:
+            break
+        k += 1
+    return mu.T.copy()
+
+
+def dos_from_moments(
+    raw: ChebyshevMoments, energies, eta: float | None = None, kernel: str = "lorentzian"
+) -> np.ndarray:
+    r"""DOS per realization and vector from stored moments, shape (R, V, n_E) (1/t).
+
+    ``lorentzian`` and ``gaussian``: :math:`\rho(E) = \sum_n c_n(E)\mu_n` with the
+    Chebyshev coefficients of the kernel of :mod:`lattice.dos` (width ``eta``);
+    ``jackson``: the Jackson-damped series (``eta`` ignored, resolution
+    :math:`\pi a/M`). Raises if the moments cannot resolve ``eta``.
+    """
+    check_choice("kernel", kernel, DOS_KPM_KERNELS)
+    energies = check_grid("energies", energies)
+    count = raw.moments.shape[-1]
+    out = np.empty(raw.moments.shape[:2] + (energies.size,))
+    for r, (a, b) in enumerate(raw.scale):
+        if kernel == "jackson":
+            x = np.clip((energies - b) / a, -1.0, 1.0)
+            theta = np.arccos(x)
+            weights = jackson_kernel(count) * (2.0 - (np.arange(count) == 0))
+            basis = np.cos(np.outer(theta, np.arange(count))) * weights
+            inside = np.abs((energies - b) / a) < 1.0
+            with np.errstate(divide="ignore"):
+                basis *= np.where(inside, 1.0 / (np.pi * a * np.sqrt(1.0 - x * x)), 0.0)[:, None]
+        else:
+            eta = check_positive("eta", eta)
+            needed = _default_moments((a, b), eta, kernel)
+            if needed > count:
+                raise ValueError(
+                    f"eta={eta!r} needs moments >= {needed} with kernel={kernel!r}, "
+                    f"the data hold {count}"
+                )
+            nodes = 1 << math.ceil(math.log2(max(2 * count, 64)))
+            u = (energies[:, None] - (b + a * _nodes(nodes))[None, :]) / eta
+            if kernel == "lorentzian":
+                values = 1.0 / (np.pi * eta * (u * u + 1.0))
+            else:
+                values = np.exp(-0.5 * u * u) / (np.sqrt(2.0 * np.pi) * eta)
+            basis = chebyshev_coefficients(values)[:, :count]
+        out[r] = raw.moments[r] @ basis.T
+    return out
+
+
+def kpm_density_of_states(
+    model: AndersonModel,
+    energies,
+    eta: float | None = None,
+    kernel: str = "lorentzian",
+    realizations: int | Sequence[int] = 16,
+    seed: int = 7,
+    vectors: int = 10,
+    moments: int | None = None,
+    precision: float | None = None,
+    block: int | None = None,
+) -> KPMAverage:
+    r"""KPM density of states per site (same normalisation as :func:`lattice.density_of_states`).
+
+    Parameters
+    ----------
+    model : AndersonModel
+    energies : array_like
+        Evaluation energies (units of t).
+    eta : float or None
+        Lorentzian half width or Gaussian standard deviation (units of t); for
+        ``jackson`` it sets the default ``moments`` = :math:`\pi a/\eta`.
+    kernel : {"lorentzian", "gaussian", "jackson"}
+    realizations, seed
+        As in :func:`lattice.density_of_states`.
+    vectors : int
+        Random-phase vectors per realization.
+    moments : int or None
+        Chebyshev moments M; default from ``eta`` so the truncation error is < 1e-8.
+    precision : float or None
+        Target relative stochastic error; a :class:`UserWarning` names the
+        vectors needed when it is not met.
+    block : int or None
+        Vectors per block (memory ~ 3 N x block complex); results do not depend on it.
+
+    Returns
+    -------
+    KPMAverage
+        ``values`` (R, n_E), ``vector_values`` (R, V, n_E), ``raw``
+        (:class:`ChebyshevMoments`), axis ``energies``.
+    """
+    check_choice("kernel", kernel, DOS_KPM_KERNELS)
+    energies = check_grid("energies", energies)
+    if eta is not None:
+        eta = check_positive("eta", eta)
+    moments = _check_moments(moments)
+    vectors = check_positive_int("vectors", vectors)
+    indices = realization_indices(realizations)
+    all_moments, scales = [], []
+    for i in indices:
+        op = StencilOperator(model, int(i), seed)
+        scale = op.chebyshev_scale()
+        count = moments if moments is not None else _default_moments(scale, eta, kernel)
+        if moments is None and all_moments:
+            count = all_moments[0].shape[-1]
+        parts = [
+            dos_moments(op, phase_vectors(seed, int(i), start, size, model.n_sites), count, scale)
+            for start, size in _blocks(vectors, block)
+        ]
+        all_moments.append(np.concatenate(parts, axis=0))
+        scales.append(scale)
+    raw = ChebyshevMoments(np.stack(all_moments), np.array(scales), indices)
+    per_vector = dos_from_moments(raw, energies, eta, kernel)
+    return _average(per_vector, indices, {"energies": energies}, raw, precision, "KPM DOS")
+
+
+# ---------------------------------------------------------------------------------------
+# conductivity
+
+
+def _response_setup(model, seed, realization, omega_max, eta, kernel, temperature):
+    op = StencilOperator(model, realization, seed)
+    scale = op.chebyshev_scale()
+    dt = _time_step(scale, omega_max)
+    steps = math.ceil(_window_length(eta, kernel) / dt)
+    occupation = _occupation_temperature(temperature, eta)
+    return op, scale, dt, steps, occupation
+
+
+def current_correlation(
+    model: AndersonModel,
+    realization: int,
+    seed: int,
+    fermi_energy: float,
+    temperature: float,
+    eta: float,
+    kernel: str,
+    omega_max: float,
+    vectors: int,
+    axis: int = 0,
+    block: int | None = None,
+) -> tuple[np.ndarray, np.ndarray, float, tuple[float, float]]:
+    r"""One realization's :math:`B(t_j)` (V, n_t) and :math:`D_f` (V,), with dt and (a, b).
+
+    See the module docstring; the samples cover :math:`t \le t_{max}` with
+    :math:`W(t_{max}) = 10^{-8}` for ``eta`` and ``kernel``.
+    """
+    op, scale, dt, steps, occupation = _response_setup(
+        model, seed, realization, omega_max, eta, kernel, temperature
+    )
+    fermi = _fermi_series(scale, fermi_energy, occupation)
+    propagator = _propagator(scale, dt)
+    n = model.n_sites
+    samples = np.zeros((vectors, steps + 1))
+    kinetic = np.zeros(vectors)
+    step_a = _VECTOR_POTENTIAL_STEP
+    for start, size in _blocks(vectors, block):
+        r = phase_vectors(seed, realization, start, size, n)
+        occupied = _series(op, scale, fermi, r)
+        kinetic[start : start + size] = -_stencil.block_dot(occupied, op.kinetic(r, axis)).real / n
+        current = op.current(r, axis)
+        empty = current - _series(op, scale, fermi, current)
+        state = np.ascontiguousarray(np.concatenate([occupied, empty, empty], axis=1))
+        potential = np.concatenate([np.zeros(size), np.full(size, step_a), np.full(size, -step_a)])
+        for j in range(1, steps + 1):
+            state = _propagate(op, scale, propagator, state, potential)
+            phi, plus, minus = state[:, :size], state[:, size : 2 * size], state[:, 2 * size :]
+            overlap = _stencil.block_dot(phi, plus) - _stencil.block_dot(phi, minus)
+            samples[start : start + size, j] = overlap.real / (n * step_a)
+    return samples, kinetic, dt, scale
+
+
+def _kernel_transform(omega: np.ndarray, eta: float, kernel: str) -> np.ndarray:
+    r""":math:`K(\omega) = \int_0^\infty e^{i\omega t}W(t)\,dt` (docs/conventions.md section 9)."""
+    if kernel == "lorentzian":
+        return 1j / (omega + 1j * eta)
+    return np.sqrt(np.pi / 2.0) * wofz(omega / (np.sqrt(2.0) * eta)) / eta
+
+
+def _window(times: np.ndarray, eta: float, kernel: str) -> np.ndarray:
+    if kernel == "lorentzian":
+        return np.exp(-eta * times)
+    return np.exp(-0.5 * (eta * times) ** 2)
+
+
+def _trapezoid_transform(samples: np.ndarray, dt: float, omega: np.ndarray, window: np.ndarray):
+    r""":math:`\int_0^\infty e^{i\omega t}W(t)F(t)dt` by the trapezoid rule on the samples
+    (last axis), :math:`F(0)` weighted 1/2."""
+    weights = window * dt
+    weights[0] *= 0.5
+    times = dt * np.arange(samples.shape[-1])
+    phase = np.exp(1j * np.outer(times, omega))
+    return (samples * weights) @ phase
+
+
+def conductivity_from_correlation(
+    raw: CurrentCorrelation,
+    omega,
+    eta: float,
+    kernel: str = "lorentzian",
+    drude_weight: float | np.ndarray = 0.0,
+) -> np.ndarray:
+    r"""Complex :math:`\sigma(\omega)` per realization and vector, (R, V, n_omega), e^2/hbar.
+
+    :math:`\sigma = (D_f - D)K(\omega) + \int_0^\infty e^{i\omega t}W(t)B(t)dt`
+    (module docstring); ``drude_weight`` D (per site, scalar or one per
+    realization) is 0 for an open x axis. With D = 0 on a periodic axis the
+    result is the dense engine's regular part plus the Drude peak broadened by the
+    same kernel, :math:`D\,K(\omega)`.
+    """
+    omega = check_grid("omega", omega)
+    eta = check_positive("eta", eta)
+    check_choice("kernel", kernel, RESPONSE_KPM_KERNELS)
+    _check_recorded(raw, omega, eta, kernel)
+    drude = np.broadcast_to(np.asarray(drude_weight, dtype=float), (raw.values.shape[0],))
+    n_t = raw.values.shape[-1]
+    out = np.empty(raw.values.shape[:2] + (omega.size,), dtype=complex)
+    kernel_values = _kernel_transform(omega, eta, kernel)
+    for r, dt in enumerate(raw.time_step):
+        window = _window(dt * np.arange(n_t), eta, kernel)
+        regular = _trapezoid_transform(raw.values[r], dt, omega, window)
+        out[r] = (raw.kinetic[r] - drude[r])[:, None] * kernel_values[None, :] + regular
+    return out
+
+
+def _check_recorded(raw, omega: np.ndarray, eta: float, kernel: str) -> None:
+    """The stored samples must cover the window of (eta, kernel) and the Nyquist limit."""
+    recorded = float(np.min(raw.time_step)) * (raw.values.shape[-1] - 1)
+    needed = _window_length(eta, kernel)
+    if needed > recorded * (1 + 1e-9):
+        raise ValueError(
+            f"eta={eta!r} with kernel={kernel!r} needs correlations up to t={needed:.4g}, "
+            f"the data hold t <= {recorded:.4g}"
+        )
+    limit = raw.settings["omega_max"]
+    if np.max(np.abs(omega)) > limit * (1 + 1e-12):
+        raise ValueError(
+            f"omega up to {np.max(np.abs(omega))!r} exceeds the recorded omega_max={limit!r}"
+        )
+
+
+def transformed(result: KPMAverage, function) -> KPMAverage:
+    """The same estimate with ``function`` applied to every value (mean and per vector)."""
+    return KPMAverage(
+        function(result.values),
+        result.realizations,
+        result.axes,
+        vector_values=function(result.vector_values),
+        raw=result.raw,
+    )
+
+
+def _check_response_kernel(eta, kernel):
+    check_choice("kernel", kernel, RESPONSE_KPM_KERNELS)
+    return check_positive("eta", eta)
+
+
+def kpm_complex_conductivity(
+    model: AndersonModel,
+    omega,
+    fermi_energy: float = 0.0,
+    eta: float = 0.02,
+    kernel: str = "lorentzian",
+    temperature: float = 0.0,
+    realizations: int | Sequence[int] = 16,
+    seed: int = 0,
+    axis: int = 0,
+    vectors: int = 10,
+    drude_weight: float | np.ndarray = 0.0,
+    precision: float | None = None,
+    block: int | None = None,
+) -> KPMAverage:
+    r"""KPM complex :math:`\sigma_{aa}(\omega)` per site (e^2/hbar), dense-engine broadening.
+
+    Parameters as :func:`lattice.complex_conductivity`, plus ``vectors``,
+    ``precision``, ``block`` (as in :func:`kpm_density_of_states`) and
+    ``drude_weight`` (:func:`conductivity_from_correlation`). ``eta`` is the
+    resolution: the cost is linear in :math:`1/\eta`. At T = 0 the occupation
+    is a Fermi function at :data:`T0_SMEARING` x eta.
+
+    Returns
+    -------
+    KPMAverage
+        complex ``values`` (R, n_omega); ``raw`` is a :class:`CurrentCorrelation`
+        and ``vector_values[..., :]`` the per-vector estimates. The f-sum term
+        :math:`D_f` of every vector is ``raw.kinetic``.
+    """
+    omega = check_grid("omega", omega)
+    eta = _check_response_kernel(eta, kernel)
+    fermi_energy = check_finite("fermi_energy", fermi_energy)
+    temperature = check_positive("temperature", temperature, allow_zero=True)
+    vectors = check_positive_int("vectors", vectors)
+    axis = model._check_axis(axis)
+    indices = realization_indices(realizations)
+    omega_max = float(np.max(np.abs(omega)))
+    parts = [
+        current_correlation(
+            model,
+            int(i),
+            seed,
+            fermi_energy,
+            temperature,
+            eta,
+            kernel,
+            omega_max,
+            vectors,
+            axis,
+            block,
+        )  # fmt: skip
+        for i in indices
+    ]
+    length = max(p[0].shape[1] for p in parts)
+    values = np.stack([np.pad(p[0], ((0, 0), (0, length - p[0].shape[1]))) for p in parts])
+    raw = CurrentCorrelation(
+        values=values,
+        time_step=np.array([p[2] for p in parts]),
+        kinetic=np.stack([p[1] for p in parts]),
+        scale=np.array([p[3] for p in parts]),
+        realizations=indices,
+        settings={
+            "fermi_energy": fermi_energy,
+            "temperature": temperature,
+            "occupation_temperature": _occupation_temperature(temperature, eta),
+            "axis": axis,
+            "eta": eta,
+            "kernel": kernel,
+            "omega_max": omega_max,
+        },
+    )
+    per_vector = conductivity_from_correlation(raw, omega, eta, kernel, drude_weight)
+    return _average(per_vector, indices, {"omega": omega}, raw, precision, "KPM sigma")
+
+
+def kpm_static_polarizability(
+    model: AndersonModel,
+    fermi_energy: float = 0.0,
+    eta: float = 0.02,
+    temperature: float = 0.0,
+    realizations: int | Sequence[int] = 16,
+    seed: int = 0,
+    axis: int = 0,
+    vectors: int = 10,
+    precision: float | None = None,
+    block: int | None = None,
+) -> KPMAverage:
+    r""":math:`\alpha_\eta(0) = \mathrm{Re}\,\sigma(0)/\eta
+    = \frac{2}{N}\sum_p \frac{(f_n - f_m)|J_{nm}|^2}{w_p(w_p^2 + \eta^2)}` (e^2 a^2/t).
+
+    The Lorentzian-regularised static polarizability: it tends to the dense
+    engine's :math:`\alpha(0)` as :math:`\eta \to 0` (relative bias
+    :math:`\approx -\eta^2\langle w^{-2}\rangle` over the pairs), and needs an open
+    x axis (no Drude term) to be finite as :math:`\eta \to 0`.
+    """
+    result = kpm_complex_conductivity(
+        model, [0.0], fermi_energy, eta, "lorentzian", temperature, realizations, seed,
+        axis, vectors, 0.0, None, block,
+    )  # fmt: skip
+    per_vector = result.vector_values.real[..., 0] / eta
+    return _average(per_vector, result.realizations, {}, result.raw, precision, "KPM alpha(0)")
+
+
+# ---------------------------------------------------------------------------------------
+# density response
+
+
+def density_correlation(
+    model: AndersonModel,
+    realization: int,
+    seed: int,
+    q: np.ndarray,
+    fermi_energy: float,
+    temperature: float,
+    eta: float,
+    omega_max: float,
+    vectors: int,
+    block: int | None = None,
+):
+    r"""One realization's :math:`X(t_j)` (V, nq, n_t), :math:`X'(0)` (V, nq), the
+    per-axis :math:`D_f` (V, d), dt and (a, b) (module docstring)."""
+    op, scale, dt, steps, occupation = _response_setup(
+        model, seed, realization, omega_max, eta, "lorentzian", temperature
+    )
+    fermi = _fermi_series(scale, fermi_energy, occupation)
+    propagator = _propagator(scale, dt)
+    n = model.n_sites
+    positions = model.positions.astype(float)
+    samples = np.zeros((vectors, q.shape[0], steps + 1), dtype=complex)
+    derivative = np.zeros((vectors, q.shape[0]), dtype=complex)
+    kinetic = np.zeros((vectors, model.dim))
+    for start, size in _blocks(vectors, block):
+        r = phase_vectors(seed, realization, start, size, n)
+        occupied = _series(op, scale, fermi, r)
+        for a in range(model.dim):
+            kinetic[start : start + size, a] = (
+                -_stencil.block_dot(occupied, op.kinetic(r, a)).real / n
+            )
+        for iq, wavevector in enumerate(q):
+            plane = np.exp(-1j * positions @ wavevector)[:, None]  # rho_q diagonal
+            shifted = np.ascontiguousarray(plane.conj() * r)  # rho_q^dagger r
+            shifted_occupied = _series(op, scale, fermi, shifted)
+            state = np.ascontiguousarray(
+                np.concatenate(
+                    [occupied, r - occupied, shifted_occupied, shifted - shifted_occupied], axis=1
+                )
+            )
+
+            def sample(block_state, size=size, plane=plane):
+                u, v = block_state[:, :size], block_state[:, size : 2 * size]
+                p, s = block_state[:, 2 * size : 3 * size], block_state[:, 3 * size :]
+                pp = np.ascontiguousarray(plane * p)
+                ps = np.ascontiguousarray(plane * s)
+                return (_stencil.block_dot(v, pp) - _stencil.block_dot(u, ps)) / n
+
+            samples[start : start + size, iq, 0] = sample(state)
+            # X'(0) = i(<Hv|rho p> - <v|rho H p>) - i(<Hu|rho s> - <u|rho H s>)
+            hv = op.hamiltonian(state)
+            u, v = state[:, :size], state[:, size : 2 * size]
+            p, s = state[:, 2 * size : 3 * size], state[:, 3 * size :]
+            hu, hvv = hv[:, :size], hv[:, size : 2 * size]
+            hp, hs = hv[:, 2 * size : 3 * size], hv[:, 3 * size :]
+            first = _stencil.block_dot(hvv, np.ascontiguousarray(plane * p)) - _stencil.block_dot(
+                v, np.ascontiguousarray(plane * hp)
+            )
+            second = _stencil.block_dot(hu, np.ascontiguousarray(plane * s)) - _stencil.block_dot(
+                u, np.ascontiguousarray(plane * hs)
+            )
+            derivative[start : start + size, iq] = 1j * (first - second) / n
+            for j in range(1, steps + 1):
+                state = _propagate(op, scale, propagator, state, 0.0)
+                samples[start : start + size, iq, j] = sample(state)
+    return samples, derivative, kinetic, dt, scale
+
+
+def density_response_from_correlation(raw: DensityCorrelation, omega, eta: float):
+    r"""chi(q, omega) per realization and vector, (R, V, nq, n_omega), and its
+    omega = 0 value (R, V, nq), from stored :math:`X(t_j)`.
+
+    :math:`\chi = -i\int_0^\infty e^{(i\omega - \eta)t}X(t)dt` by the trapezoid
+    rule with the first Euler-Maclaurin correction
+    :math:`+\frac{\delta t^2}{12}[(i\omega - \eta)X(0) + X'(0)]`.
+    """
+    omega = check_grid("omega", omega)
+    eta = check_positive("eta", eta)
+    _check_recorded(raw, omega, eta, "lorentzian")
+    n_t = raw.values.shape[-1]
+    grid = np.concatenate([omega, [0.0]])
+    out = np.empty(raw.values.shape[:3] + (grid.size,), dtype=complex)
+    for r, dt in enumerate(raw.time_step):
+        window = _window(dt * np.arange(n_t), eta, "lorentzian")
+        integral = _trapezoid_transform(raw.values[r], dt, grid, window)
+        s = 1j * grid - eta
+        correction = (dt * dt / 12.0) * (
+            s[None, None, :] * raw.values[r][..., :1] + raw.derivative[r][..., None]
+        )
+        out[r] = -1j * (integral + correction)
+    return out[..., :-1], out[..., -1].real
+
+
+def kpm_density_response(
+    model: AndersonModel,
+    q,
+    omega,
+    fermi_energy: float = 0.0,
+    eta: float = 0.02,
+    temperature: float = 0.0,
+    realizations: int | Sequence[int] = 16,
+    seed: int = 7,
+    vectors: int = 10,
+    precision: float | None = None,
+    block: int | None = None,
+):
+    r"""KPM density response: ``(dynamic, static, f_sum, f_sum_kinetic)``, the fields of
+    :class:`lattice.response.DensityResponse` (which :func:`lattice.density_response`
+    builds from them with ``engine="kpm"``).
+
+    ``q`` must already be on the lattice's grid
+    (:func:`lattice.response.allowed_wavevectors`). ``dynamic`` is a
+    :class:`KPMAverage` (raw :class:`DensityCorrelation`);
+    ``static`` is :math:`\mathrm{Re}\,\chi(q, 0)` at the broadening eta (not the
+    :math:`\eta \to 0` limit of the dense engine); ``f_sum`` is the spectral
+    first moment :math:`-iX'(0)` and ``f_sum_kinetic`` the commutator side
+    :math:`2\sum_\alpha(1 - \cos q_\alpha)D_{f,\alpha}`, both from the same vectors.
+    """
+    q = np.asarray(q, dtype=float).reshape(-1, model.dim)
+    omega = check_grid("omega", omega)
+    eta = check_positive("eta", eta)
+    fermi_energy = check_finite("fermi_energy", fermi_energy)
+    temperature = check_positive("temperature", temperature, allow_zero=True)
+    vectors = check_positive_int("vectors", vectors)
+    indices = realization_indices(realizations)
+    omega_max = float(np.max(np.abs(omega)))
+    parts = [
+        density_correlation(
+            model, int(i), seed, q, fermi_energy, temperature, eta, omega_max, vectors, block
+        )
+        for i in indices
+    ]
+    length = max(p[0].shape[-1] for p in parts)
+    values = np.stack(
+        [np.pad(p[0], ((0, 0), (0, 0), (0, length - p[0].shape[-1]))) for p in parts]
+    )
+    raw = DensityCorrelation(
+        values=values,
+        derivative=np.stack([p[1] for p in parts]),
+        kinetic=np.stack([p[2] for p in parts]),
+        time_step=np.array([p[3] for p in parts]),
+        scale=np.array([p[4] for p in parts]),
+        realizations=indices,
+        settings={
+            "fermi_energy": fermi_energy,
+            "temperature": temperature,
+            "occupation_temperature": _occupation_temperature(temperature, eta),
+            "eta": eta,
+            "omega_max": omega_max,
+            "q": q,
+        },
+    )
+    chi, static = density_response_from_correlation(raw, omega, eta)
+    dynamic = _average(chi, indices, {"q": q, "omega": omega}, raw, precision, "KPM chi")
+    f_sum = (-1j * raw.derivative).real
+    f_kinetic = 2.0 * np.einsum("qa,rva->rvq", 1.0 - np.cos(q), raw.kinetic)
+    return (
+        dynamic,
+        _average(static, indices, {"q": q}, raw, None, "KPM chi(q, 0)"),
+        _average(f_sum, indices, {"q": q}, raw, None, "KPM f-sum"),
+        _average(f_kinetic, indices, {"q": q}, raw, None, "KPM f-sum"),
+    )

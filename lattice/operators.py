@@ -1,0 +1,210 @@
+r"""Matrix-free H, J_a and K_a of an :class:`~lattice.model.AndersonModel` on blocks of vectors.
+
+:class:`StencilOperator` applies exactly the matrices of
+:meth:`AndersonModel.hamiltonian`, :meth:`~AndersonModel.current_operator`
+and :meth:`~AndersonModel.kinetic_operator` (same bond elements, phases and
+signs, including the duplicated bonds of a periodic axis of length 2 and the
+self-bond of a periodic axis of length 1) to an ``(N, R)`` complex128 block,
+without building a sparse matrix: the numba stencil of :mod:`lattice._stencil`,
+parallel over x slabs, memory O(N R). The bond from ``r`` to ``r + e_a``
+carries
+
+* H: :math:`-t\,e^{i\theta}` (twist :math:`\phi/L_x` on x bonds, Landau-gauge
+  Peierls phase :math:`2\pi\Phi x` on y bonds);
+* :math:`J_a = \partial H/\partial A_a`: :math:`-i t\,e^{i\theta}` on the bonds
+  of axis a only;
+* :math:`K_a`: :math:`-t\,e^{i\theta}` on the bonds of axis a only
+
+at ``(r + e_a, r)``, and the complex conjugate at ``(r, r + e_a)``. The
+spectrum of H lies in :math:`[\min\varepsilon - 2dt, \max\varepsilon + 2dt]`
+(each axis adds a hopping term of norm at most 2t), which
+:meth:`StencilOperator.chebyshev_scale` widens by :data:`SPECTRUM_MARGIN` for
+the Chebyshev rescaling :math:`\tilde H = (H - b)/a`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from lattice import _stencil
+from lattice.model import AndersonModel
+
+__all__ = ["SPECTRUM_MARGIN", "StencilOperator"]
+
+#: Relative margin between the spectral bounds and the Chebyshev interval [-1, 1]:
+#: rounding in the recursion stays bounded only while |H~| < 1 strictly.
+SPECTRUM_MARGIN = 0.01
+
+_DIAG, _PREV, _ACC = 1, 2, 4
+
+
+class StencilOperator:
+    """H, J_a and K_a of one disorder realization, applied matrix-free.
+
+    Parameters
+    ----------
+    model : AndersonModel
+    realization, seed : int
+        Disorder realization i of root seed s (site energies from
+        :meth:`AndersonModel.onsite_energies`).
+    onsite : numpy.ndarray, optional
+        Site energies to use instead (units of t, shape (N,)).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> model = AndersonModel(dim=2, L=4, disorder=1.0, flux=0.25)
+    >>> op = StencilOperator(model, realization=0, seed=7)
+    >>> v = np.ones((16, 2), dtype=complex)
+    >>> np.allclose(op.hamiltonian(v), model.hamiltonian(0, 7) @ v)
+    True
+    """
+
+    def __init__(
+        self,
+        model: AndersonModel,
+        realization: int = 0,
+        seed: int = 0,
+        onsite: np.ndarray | None = None,
+    ) -> None:
+        self.model = model
+        if onsite is None:
+            onsite = model.onsite_energies(realization, seed)
+        onsite = np.ascontiguousarray(onsite, dtype=float)
+        if onsite.shape != (model.n_sites,):
+            raise ValueError(f"onsite must have shape ({model.n_sites},), got {onsite.shape}")
+        self.onsite = onsite
+        dim = model.dim
+        self.shape = np.array(model.shape + (1,) * (3 - dim), dtype=np.int64)
+        self.periodic = np.array(
+            [b == "periodic" for b in model.boundary] + [False] * (3 - dim), dtype=np.bool_
+        )
+        self._x_phase = model.twist / model.shape[0]
+        x = np.arange(self.shape[0])
+        self._y_phase = np.exp(2j * np.pi * model.flux * x) if dim >= 2 else np.ones(x.size)
+        self._zeros = np.zeros(1)
+
+    @property
+    def n_sites(self) -> int:
+        """N."""
+        return self.model.n_sites
+
+    def spectral_bounds(self) -> tuple[float, float]:
+        r"""Guaranteed bounds ``(E_min, E_max)`` of the spectrum of H (units of t)."""
+        reach = 2.0 * self.model.dim * self.model.hopping
+        return float(self.onsite.min()) - reach, float(self.onsite.max()) + reach
+
+    def chebyshev_scale(self) -> tuple[float, float]:
+        r"""``(a, b)`` with :math:`\tilde H = (H - b)/a` inside
+        :math:`[-(1 - m), 1 - m]`, m = :data:`SPECTRUM_MARGIN`."""
+        low, high = self.spectral_bounds()
+        return 0.5 * (high - low) / (1.0 - SPECTRUM_MARGIN), 0.5 * (high + low)
+
+    # -- coefficients -------------------------------------------------------------------
+
+    def _coefficients(self, factor: complex, axes, ncol: int, vector_potential):
+        """(active, cx, cy, cz) for bond elements ``factor * exp(i theta)`` on ``axes``."""
+        active = np.array([a in axes and a < self.model.dim for a in range(3)], dtype=np.bool_)
+        potential = np.broadcast_to(np.asarray(vector_potential, dtype=float), (ncol,))
+        cx = factor * np.exp(1j * (self._x_phase + potential))
+        cy = factor * self._y_phase
+        return active, np.ascontiguousarray(cx, dtype=complex), cy.astype(complex), complex(factor)
+
+    def _run(self, out, vec, prev, acc, coefficients, shift, alpha, gamma, beta, flags):
+        active, cx, cy, cz = coefficients
+        _stencil.stencil_apply(
+            out,
+            vec,
+            vec if prev is None else prev,
+            vec if acc is None else acc,
+            self.onsite if flags & _DIAG else self._zeros,
+            float(shift),
+            self.shape,
+            self.periodic,
+            active,
+            cx,
+            cy,
+            cz,
+            complex(alpha),
+            complex(gamma),
+            complex(beta),
+            flags,
+        )
+        return out
+
+    def _check(self, vectors: np.ndarray, out: np.ndarray | None) -> np.ndarray:
+        if (
+            not isinstance(vectors, np.ndarray)
+            or vectors.dtype != np.complex128
+            or vectors.ndim != 2
+            or vectors.shape[0] != self.n_sites
+            or not vectors.flags.c_contiguous
+        ):
+            raise ValueError(
+                f"vectors must be a C-contiguous complex128 array of shape ({self.n_sites}, R)"
+            )
+        if out is None:
+            return np.empty_like(vectors)
+        if out.shape != vectors.shape or out.dtype != np.complex128 or out is vectors:
+            raise ValueError("out must be a distinct complex128 array shaped like vectors")
+        return out
+
+    # -- public operators ---------------------------------------------------------------
+
+    def hamiltonian(
+        self, vectors: np.ndarray, out: np.ndarray | None = None, vector_potential=0.0
+    ) -> np.ndarray:
+        """``H @ vectors`` (shape (N, R), complex128, C-contiguous).
+
+        ``vector_potential`` (float or one per column, radians per x bond) is
+        the extra uniform A of :meth:`AndersonModel.hamiltonian`.
+        """
+        out = self._check(vectors, out)
+        coefficients = self._coefficients(
+            -self.model.hopping, (0, 1, 2), vectors.shape[1], vector_potential
+        )
+        return self._run(out, vectors, None, None, coefficients, 0.0, 1.0, 0.0, 0.0, _DIAG)
+
+    def current(self, vectors: np.ndarray, axis: int = 0, out: np.ndarray | None = None):
+        """``J_axis @ vectors`` (:meth:`AndersonModel.current_operator`)."""
+        axis = self.model._check_axis(axis)
+        out = self._check(vectors, out)
+        coefficients = self._coefficients(-1j * self.model.hopping, (axis,), vectors.shape[1], 0)
+        return self._run(out, vectors, None, None, coefficients, 0.0, 1.0, 0.0, 0.0, 0)
+
+    def kinetic(self, vectors: np.ndarray, axis: int = 0, out: np.ndarray | None = None):
+        """``K_axis @ vectors`` (:meth:`AndersonModel.kinetic_operator`)."""
+        axis = self.model._check_axis(axis)
+        out = self._check(vectors, out)
+        coefficients = self._coefficients(-self.model.hopping, (axis,), vectors.shape[1], 0)
+        return self._run(out, vectors, None, None, coefficients, 0.0, 1.0, 0.0, 0.0, 0)
+
+    def chebyshev_step(
+        self,
+        current: np.ndarray,
+        previous: np.ndarray,
+        scale: tuple[float, float],
+        first: bool = False,
+        accumulate: np.ndarray | None = None,
+        weight: complex = 0.0,
+        vector_potential=0.0,
+    ) -> None:
+        r"""In place: ``previous <- 2 H~ current - previous`` (or ``H~ current`` if
+        ``first``), and ``accumulate += weight * previous`` (new value) if given.
+
+        :math:`\tilde H = (H - b)/a` with ``scale = (a, b)``.
+        """
+        a, b = scale
+        coefficients = self._coefficients(
+            -self.model.hopping, (0, 1, 2), current.shape[1], vector_potential
+        )
+        flags = _DIAG | (_ACC if accumulate is not None else 0)
+        if first:
+            self._run(
+                previous, current, None, accumulate, coefficients, b, 1 / a, 0, weight, flags
+            )
+        else:
+            flags |= _PREV
+            self._run(
+                previous, current, previous, accumulate, coefficients, b, 2 / a, -1, weight, flags
+            )
