@@ -65,7 +65,7 @@ SIGMA_MOMENTS = 512
 SCALE_RESOLUTION = 1e-2
 SEED = 7
 CHECK_L = 128
-SIGMA_VECTORS = (2, 1)  # Re sigma: L = 128 with 2 vectors, L = 512 with 1 (KITE costs M^2 N)
+SIGMA_ONE_VECTOR_FROM = 512  # Re sigma: 2 vectors below this L, 1 from it (KITE costs M^2 N)
 # Kwant's Correlator keeps 2 M vectors of N per random vector (peak 1.8 GB measured at L = 128,
 # M = 512): L = 512 would need about 28 GB on this 24 GB machine.
 KWANT_KUBO_MAX_SITES = 256**2
@@ -78,10 +78,12 @@ def parse_arguments() -> argparse.Namespace:
     parser.add_argument("--threads", type=int, default=1, help="threads (default 1)")
     parser.add_argument("--repeats", type=int, default=3, help="timed repeats (default 3)")
     parser.add_argument(
-        "--large-repeats", type=int, default=None, help="repeats for the largest size of a part"
+        "--large-repeats", type=int, default=None, help="repeats for the last size of a part"
     )
     parser.add_argument("--quick", action="store_true", help="small sizes (smoke test)")
     parser.add_argument("--parts", default="check,dos,sigma,scale", help="comma-separated")
+    for part, sizes in (("dos", "512,1024"), ("sigma", "128,512"), ("scale", "512,1024,2048")):
+        parser.add_argument(f"--{part}-sizes", help=f"lattice sizes L (default {sizes})")
     parser.add_argument(
         "--peers-python", default="/work/peers-venv/bin/python", help="peer venv interpreter"
     )
@@ -549,7 +551,16 @@ class Bench:
                 results[name].append(result)
         return {name: runs for name, runs in results.items() if runs}
 
-    def repeats(self, last: bool) -> int:
+    def sizes(self, part: str, quick: tuple, full: tuple) -> tuple:
+        """Lattice sizes of a part: ``--PART-sizes``, else the quick or the full set."""
+        chosen = getattr(self.arguments, f"{part}_sizes")
+        if chosen:
+            return tuple(int(size) for size in chosen.split(","))
+        return quick if self.arguments.quick else full
+
+    def repeats(self, size: int, sizes: tuple) -> int:
+        """``--repeats``, or ``--large-repeats`` for the last of several sizes."""
+        last = len(sizes) > 1 and size == sizes[-1]
         if last and self.arguments.large_repeats is not None:
             return self.arguments.large_repeats
         return self.arguments.repeats
@@ -617,7 +628,7 @@ class Bench:
                 )
 
     def dos(self) -> None:
-        sizes = (64, 128) if self.arguments.quick else (512, 1024)
+        sizes = self.sizes("dos", (64, 128), (512, 1024))
         triad = self.triad()
         print(
             f"\nKPM DOS, {DOS_MOMENTS} moments x {DOS_VECTORS} vectors, W = {DISORDER}, "
@@ -639,7 +650,7 @@ class Bench:
                 "vectors": DOS_VECTORS,
             }
             runs = self.interleaved(
-                self.runners(spec, ("pybinding", "kwant", "kite")), self.repeats(size == sizes[-1])
+                self.runners(spec, ("pybinding", "kwant", "kite")), self.repeats(size, sizes)
             )
             self.table(size, runs)
             if "vwloc" in runs and "error" not in triad:
@@ -654,7 +665,7 @@ class Bench:
     def sigma(self) -> None:
         import numpy as np
 
-        sizes = (32, 64) if self.arguments.quick else (128, 512)
+        sizes = self.sizes("sigma", (32, 64), (128, 512))
         print(
             f"\nKPM Re sigma_xx(w), E_F = 0, T = 0, W = {DISORDER}, {SIGMA_MOMENTS} moments "
             f"(Jackson resolution {np.pi * SCALE / SIGMA_MOMENTS:.3f} t); KITE "
@@ -662,7 +673,7 @@ class Bench:
             f"vectors); {load()}"
         )
         for size in sizes:
-            vectors = SIGMA_VECTORS[size == sizes[-1]]
+            vectors = 2 if size < SIGMA_ONE_VECTOR_FROM else 1
             spec = {
                 "task": "sigma",
                 "L": size,
@@ -674,13 +685,13 @@ class Bench:
                 "resolution": np.pi * SCALE / SIGMA_MOMENTS,
             }
             runs = self.interleaved(
-                self.runners(spec, ("kite", "pybinding", "kwant")), self.repeats(size == sizes[-1])
+                self.runners(spec, ("kite", "pybinding", "kwant")), self.repeats(size, sizes)
             )
             self.table(size, runs, f"{vectors} vector(s)")
         print(f"  ({load()})")
 
     def scale(self) -> None:
-        sizes = (64, 128, 256) if self.arguments.quick else (512, 1024, 2048)
+        sizes = self.sizes("scale", (64, 128, 256), (512, 1024, 2048))
         print(
             f"\nvwloc Re sigma_xx(w) scaling, 2 vectors, resolution {SCALE_RESOLUTION} t, "
             f"E_F = 0, W = {DISORDER}; {load()}"
@@ -699,7 +710,7 @@ class Bench:
                 "vectors": 2,
                 "resolution": SCALE_RESOLUTION,
             }
-            runs = self.interleaved(self.runners(spec, ()), self.repeats(size == sizes[-1]))
+            runs = self.interleaved(self.runners(spec, ()), self.repeats(size, sizes))
             if "vwloc" not in runs:
                 continue
             seconds = statistics.median(run["seconds"] for run in runs["vwloc"])
