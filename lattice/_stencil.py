@@ -4,14 +4,15 @@ One kernel, :func:`stencil_apply`, computes for every site ``i`` and column ``k`
 
 .. math::
 
-    \mathrm{out}_{ik} = \alpha\Big[(d_i - s)\,v_{ik} + \sum_a \big(c_a\,v_{i-e_a,k}
+    \mathrm{out}_{ik} = \alpha\Big[(d_i - s + \lambda_k g_i)\,v_{ik} + \sum_a \big(c_a\,v_{i-e_a,k}
         + \bar c_a\,v_{i+e_a,k}\big)\Big] + \gamma\,p_{ik},
     \qquad \mathrm{acc}_{ik} \mathrel{+}= \beta\,\mathrm{out}_{ik},
 
 the action of a Hermitian nearest-neighbour operator whose element on the bond
 from ``r`` to ``r + e_a`` is :math:`c_a` at ``(r + e_a, r)`` and
 :math:`\bar c_a` back (:mod:`lattice.model` convention). ``c_x`` may differ per
-column (a per-column vector potential on the x bonds), ``c_y`` per x coordinate
+column (a per-column vector potential on the x bonds), :math:`\lambda_k g_i` is an
+optional per-column diagonal perturbation, ``c_y`` per x coordinate
 (Landau-gauge Peierls phase), ``c_z`` is one number. Sites are in C order of the
 shape ``(L_x, L_y, L_z)`` (missing axes have length 1 and are switched off).
 With ``alpha = 2/a``, ``s = b``, ``gamma = -1`` and ``out`` aliasing ``prev``
@@ -29,27 +30,34 @@ from __future__ import annotations
 import numba
 import numpy as np
 
-__all__ = ["DOT_CHUNK", "block_dot", "reference_block_dot", "stencil_apply"]
+__all__ = [
+    "DOT_CHUNK",
+    "PARALLEL_THRESHOLD",
+    "block_dot",
+    "reference_block_dot",
+    "stencil_apply",
+]
 
 #: Sites per partial sum of :func:`block_dot` (fixed, so sums are thread-count independent).
 DOT_CHUNK = 8192
 
 
-@numba.njit(parallel=True, cache=True)
-def stencil_apply(
+def _stencil_apply(
     out, vec, prev, acc, diag, shift, shape, periodic, active, cx, cy, cz, alpha, gamma, beta,
-    flags,
+    profile, strength, flags,
 ):  # fmt: skip
     """One fused stencil application (module docstring).
 
     ``flags`` bits: 1 = use ``diag``, 2 = add ``gamma * prev``, 4 = accumulate
-    ``beta * out`` into ``acc``. ``out`` may alias ``prev`` (not ``vec``).
+    ``beta * out`` into ``acc``, 8 = add the per-column diagonal perturbation
+    ``strength[k] * profile[i]`` to ``diag``. ``out`` may alias ``prev`` (not ``vec``).
     """
     lx, ly, lz = shape[0], shape[1], shape[2]
     ncol = vec.shape[1]
     use_diag = (flags & 1) != 0
     use_prev = (flags & 2) != 0
     use_acc = (flags & 4) != 0
+    use_profile = (flags & 8) != 0
     cxc = np.conj(cx)
     czc = np.conj(cz)
     for x in numba.prange(lx):
@@ -123,7 +131,10 @@ def stencil_apply(
                         + wyp * vec[iyp, k]
                         + wzm * vec[izm, k]
                         + wzp * vec[izp, k]
-                    ) * alpha
+                    )
+                    if use_profile:
+                        total += strength[k] * profile[i] * vec[i, k]
+                    total *= alpha
                     if use_prev:
                         total += gamma * prev[i, k]
                     out[i, k] = total
@@ -131,8 +142,7 @@ def stencil_apply(
                         acc[i, k] += beta * total
 
 
-@numba.njit(parallel=True, cache=True)
-def block_dot(left, right):
+def _block_dot(left, right):
     r"""Column-wise :math:`\sum_i \bar l_{ik} r_{ik}` (complex), deterministic (module doc)."""
     n, ncol = left.shape
     nchunk = (n + DOT_CHUNK - 1) // DOT_CHUNK
@@ -148,6 +158,28 @@ def block_dot(left, right):
         for k in range(ncol):
             total[k] += partial[c, k]
     return total
+
+
+#: Below this many vector entries (N x R) the serial compilation is used: the cost of
+#: waking the thread pool exceeds the work (results are identical either way).
+PARALLEL_THRESHOLD = 1 << 16
+
+_apply_parallel = numba.njit(parallel=True, cache=True)(_stencil_apply)
+_apply_serial = numba.njit(cache=True)(_stencil_apply)
+_dot_parallel = numba.njit(parallel=True, cache=True)(_block_dot)
+_dot_serial = numba.njit(cache=True)(_block_dot)
+
+
+def stencil_apply(out, vec, *args):
+    """One fused stencil application (see :func:`_stencil_apply`); serial for small blocks."""
+    kernel = _apply_serial if vec.size < PARALLEL_THRESHOLD else _apply_parallel
+    kernel(out, vec, *args)
+
+
+def block_dot(left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """Column-wise conjugated dot products (see :func:`_block_dot`); serial for small blocks."""
+    kernel = _dot_serial if left.size < PARALLEL_THRESHOLD else _dot_parallel
+    return kernel(left, right)
 
 
 def reference_block_dot(left: np.ndarray, right: np.ndarray) -> np.ndarray:

@@ -82,6 +82,8 @@ __all__ = [
     "kpm_density_response",
     "kpm_static_polarizability",
     "phase_vectors",
+    "polarizability_from_correlation",
+    "position_correlation",
     "transformed",
 ]
 
@@ -98,6 +100,8 @@ _SERIES_TOLERANCE = 1e-15
 #: Finite-difference step of the vector potential (radians per bond) for d psi/dA:
 #: truncation ~ (dA x displacement)^2 / 6, rounding ~ 1e-16 / dA, both < 1e-9.
 _VECTOR_POTENTIAL_STEP = 1e-5
+#: Central-difference strength of a diagonal perturbation lambda V with max|V| = 1.
+_PROFILE_STEP = 1e-6
 #: Time step safety: |omega| + (pair bandwidth) stays below this fraction of pi/dt.
 _NYQUIST_FRACTION = 0.9
 
@@ -118,6 +122,26 @@ def phase_vectors(seed: int, realization: int, first: int, count: int, n_sites: 
         sequence = np.random.SeedSequence(seed, spawn_key=(realization, TRACE_STREAM, first + k))
         out[:, k] = np.exp(2j * np.pi * np.random.default_rng(sequence).random(n_sites))
     return out
+
+
+def _check_vectors(vectors, n_sites: int):
+    """An int >= 1 (random phases) or an explicit (N, V) block of trace vectors."""
+    if isinstance(vectors, np.ndarray):
+        if vectors.ndim != 2 or vectors.shape[0] != n_sites or vectors.shape[1] < 1:
+            raise ValueError(f"vectors must be an int or an array of shape ({n_sites}, V)")
+        return np.ascontiguousarray(vectors, dtype=np.complex128)
+    return check_positive_int("vectors", vectors)
+
+
+def _count(vectors) -> int:
+    return vectors.shape[1] if isinstance(vectors, np.ndarray) else vectors
+
+
+def _trace_block(seed, realization, vectors, first, count, n_sites):
+    """Columns ``first .. first + count - 1`` of the trace vectors (module docstring)."""
+    if isinstance(vectors, np.ndarray):
+        return np.ascontiguousarray(vectors[:, first : first + count])
+    return phase_vectors(seed, realization, first, count, n_sites)
 
 
 def chebyshev_coefficients(values_at_nodes: np.ndarray) -> np.ndarray:
@@ -180,22 +204,54 @@ def _propagator(scale, dt: float) -> np.ndarray:
     return coefficients * np.exp(-1j * b * dt)
 
 
-def _propagate(op, scale, propagator, block, vector_potential):
-    """One time step ``block <- e^{-iH(A) dt} block`` (per-column A)."""
+def _propagate(op, scale, propagator, block, vector_potential, perturbation):
+    """One time step ``block <- e^{-i(H(A) + lambda V) dt} block`` (per-column A, lambda)."""
     result = propagator[0] * block
     previous = np.empty_like(block)
     op.chebyshev_step(
         block, previous, scale, first=True, accumulate=result, weight=propagator[1],
-        vector_potential=vector_potential,
+        vector_potential=vector_potential, perturbation=perturbation,
     )  # fmt: skip
     current, previous = previous, block
     for c in propagator[2:]:
         op.chebyshev_step(
             current, previous, scale, accumulate=result, weight=c,
-            vector_potential=vector_potential,
+            vector_potential=vector_potential, perturbation=perturbation,
         )  # fmt: skip
         current, previous = previous, current
     return result
+
+
+def _integrated_correlation(op, scale, propagator, steps, bras, kets, profile, step):
+    r"""Exact time integrals of correlation functions by Duhamel's formula.
+
+    For each column pair (l, k) returns, at :math:`t_j = j\,\delta t`,
+
+    .. math::
+
+        I(t) = \frac{1}{N}\langle e^{-iHt}l|\partial_\lambda e^{-i(H + \lambda V)t}|k\rangle
+             = \frac{-i}{N}\int_0^t \langle l|e^{iHt'}Ve^{-iHt'}|k\rangle\,dt' ,
+
+    with :math:`\partial_\lambda` a central difference of step ``step``. V is the
+    diagonal ``profile`` (complex, shape (N,)) or, for ``profile=None``, the current
+    :math:`J_x = \partial H/\partial A_x` (then ``step`` is the vector potential).
+    Shape (C, steps + 1), complex; I(0) = 0.
+    """
+    n, count = bras.shape
+    state = np.ascontiguousarray(np.concatenate([bras, kets, kets], axis=1))
+    shifts = np.concatenate([np.zeros(count), np.full(count, step), np.full(count, -step)])
+    if profile is None:
+        potential, perturbation = shifts, None
+    else:
+        potential, perturbation = 0.0, (profile, shifts.astype(complex))
+    out = np.zeros((count, steps + 1), dtype=complex)
+    for j in range(1, steps + 1):
+        state = _propagate(op, scale, propagator, state, potential, perturbation)
+        bra = state[:, :count]
+        plus = _stencil.block_dot(bra, state[:, count : 2 * count])
+        minus = _stencil.block_dot(bra, state[:, 2 * count :])
+        out[:, j] = (plus - minus) / (2.0 * step * n)
+    return out
 
 
 def _occupation_temperature(temperature: float, eta: float) -> float:
@@ -276,6 +332,9 @@ class DensityCorrelation:
     Attributes
     ----------
     values : numpy.ndarray, shape (R, V, nq, n_t), complex
+        :math:`Y(t_j) = \int_0^{t_j} X(t)\,dt` (units of 1/t... per site).
+    start : numpy.ndarray, shape (R, V, nq), complex
+        :math:`X(0)` (0 in expectation: the density operators commute).
     derivative : numpy.ndarray, shape (R, V, nq), complex
         :math:`X'(0)` from the commutator with H (spectral first moment).
     kinetic : numpy.ndarray, shape (R, V, d)
@@ -285,6 +344,7 @@ class DensityCorrelation:
     """
 
     values: np.ndarray
+    start: np.ndarray
     derivative: np.ndarray
     kinetic: np.ndarray
     time_step: np.ndarray
@@ -468,7 +528,7 @@ def kpm_density_of_states(
     kernel: str = "lorentzian",
     realizations: int | Sequence[int] = 16,
     seed: int = 7,
-    vectors: int = 10,
+    vectors: int | np.ndarray = 10,
     moments: int | None = None,
     precision: float | None = None,
     block: int | None = None,
@@ -486,8 +546,11 @@ def kpm_density_of_states(
     kernel : {"lorentzian", "gaussian", "jackson"}
     realizations, seed
         As in :func:`lattice.density_of_states`.
-    vectors : int
-        Random-phase vectors per realization.
+    vectors : int or numpy.ndarray
+        Random-phase vectors per realization, or an explicit (N, V) complex block
+        of trace vectors used for every realization (``sqrt(N)`` times the
+        identity gives the exact trace: every column's estimate is one diagonal
+        element, their mean the trace).
     moments : int or None
         Chebyshev moments M; default from ``eta`` so the truncation error is < 1e-8.
     precision : float or None
@@ -507,7 +570,7 @@ def kpm_density_of_states(
     if eta is not None:
         eta = check_positive("eta", eta)
     moments = _check_moments(moments)
-    vectors = check_positive_int("vectors", vectors)
+    vectors = _check_vectors(vectors, model.n_sites)
     indices = realization_indices(realizations)
     all_moments, scales = [], []
     for i in indices:
@@ -517,8 +580,10 @@ def kpm_density_of_states(
         if moments is None and all_moments:
             count = all_moments[0].shape[-1]
         parts = [
-            dos_moments(op, phase_vectors(seed, int(i), start, size, model.n_sites), count, scale)
-            for start, size in _blocks(vectors, block)
+            dos_moments(
+                op, _trace_block(seed, int(i), vectors, start, size, model.n_sites), count, scale
+            )
+            for start, size in _blocks(_count(vectors), block)
         ]
         all_moments.append(np.concatenate(parts, axis=0))
         scales.append(scale)
@@ -549,7 +614,7 @@ def current_correlation(
     eta: float,
     kernel: str,
     omega_max: float,
-    vectors: int,
+    vectors: int | np.ndarray,
     axis: int = 0,
     block: int | None = None,
 ) -> tuple[np.ndarray, np.ndarray, float, tuple[float, float]]:
@@ -564,22 +629,18 @@ def current_correlation(
     fermi = _fermi_series(scale, fermi_energy, occupation)
     propagator = _propagator(scale, dt)
     n = model.n_sites
-    samples = np.zeros((vectors, steps + 1))
-    kinetic = np.zeros(vectors)
-    step_a = _VECTOR_POTENTIAL_STEP
-    for start, size in _blocks(vectors, block):
-        r = phase_vectors(seed, realization, start, size, n)
+    samples = np.zeros((_count(vectors), steps + 1))
+    kinetic = np.zeros(_count(vectors))
+    for start, size in _blocks(_count(vectors), block):
+        r = _trace_block(seed, realization, vectors, start, size, n)
         occupied = _series(op, scale, fermi, r)
         kinetic[start : start + size] = -_stencil.block_dot(occupied, op.kinetic(r, axis)).real / n
         current = op.current(r, axis)
         empty = current - _series(op, scale, fermi, current)
-        state = np.ascontiguousarray(np.concatenate([occupied, empty, empty], axis=1))
-        potential = np.concatenate([np.zeros(size), np.full(size, step_a), np.full(size, -step_a)])
-        for j in range(1, steps + 1):
-            state = _propagate(op, scale, propagator, state, potential)
-            phi, plus, minus = state[:, :size], state[:, size : 2 * size], state[:, 2 * size :]
-            overlap = _stencil.block_dot(phi, plus) - _stencil.block_dot(phi, minus)
-            samples[start : start + size, j] = overlap.real / (n * step_a)
+        integral = _integrated_correlation(
+            op, scale, propagator, steps, occupied, empty, None, _VECTOR_POTENTIAL_STEP
+        )
+        samples[start : start + size] = 2.0 * integral.real  # B(t)
     return samples, kinetic, dt, scale
 
 
@@ -606,6 +667,16 @@ def _trapezoid_transform(samples: np.ndarray, dt: float, omega: np.ndarray, wind
     return (samples * weights) @ phase
 
 
+def _end_correction(samples: np.ndarray, dt: float) -> np.ndarray:
+    r"""Euler-Maclaurin end term of the trapezoid rule for an even :math:`F(t)` with
+    :math:`F(0) = F'(0) = 0` under :math:`e^{i\omega t}W(t)`: the exact integral is the
+    trapezoid sum :math:`- \frac{h^4}{720}\,3F''(0)\,(i\omega + W'(0)) + O(h^6)`; this
+    returns :math:`\frac{h^4}{240}F''(0)` with
+    :math:`F''(0) = (16F(h) - F(2h))/(6h^2) + O(h^4)`."""
+    second = (16.0 * samples[..., 1] - samples[..., 2]) / (6.0 * dt * dt)
+    return dt**4 / 240.0 * second
+
+
 def conductivity_from_correlation(
     raw: CurrentCorrelation,
     omega,
@@ -629,9 +700,11 @@ def conductivity_from_correlation(
     n_t = raw.values.shape[-1]
     out = np.empty(raw.values.shape[:2] + (omega.size,), dtype=complex)
     kernel_values = _kernel_transform(omega, eta, kernel)
+    slope = -eta if kernel == "lorentzian" else 0.0  # W'(0)
     for r, dt in enumerate(raw.time_step):
         window = _window(dt * np.arange(n_t), eta, kernel)
         regular = _trapezoid_transform(raw.values[r], dt, omega, window)
+        regular -= _end_correction(raw.values[r], dt)[:, None] * (1j * omega + slope)[None, :]
         out[r] = (raw.kinetic[r] - drude[r])[:, None] * kernel_values[None, :] + regular
     return out
 
@@ -678,7 +751,7 @@ def kpm_complex_conductivity(
     realizations: int | Sequence[int] = 16,
     seed: int = 0,
     axis: int = 0,
-    vectors: int = 10,
+    vectors: int | np.ndarray = 10,
     drude_weight: float | np.ndarray = 0.0,
     precision: float | None = None,
     block: int | None = None,
@@ -702,8 +775,9 @@ def kpm_complex_conductivity(
     eta = _check_response_kernel(eta, kernel)
     fermi_energy = check_finite("fermi_energy", fermi_energy)
     temperature = check_positive("temperature", temperature, allow_zero=True)
-    vectors = check_positive_int("vectors", vectors)
-    axis = model._check_axis(axis)
+    vectors = _check_vectors(vectors, model.n_sites)
+    if model._check_axis(axis) != 0:
+        raise ValueError(f"engine='kpm' computes sigma_xx only (axis=0), got axis={axis!r}")
     indices = realization_indices(realizations)
     omega_max = float(np.max(np.abs(omega)))
     parts = [
@@ -731,6 +805,7 @@ def kpm_complex_conductivity(
         scale=np.array([p[3] for p in parts]),
         realizations=indices,
         settings={
+            "operator": "current",
             "fermi_energy": fermi_energy,
             "temperature": temperature,
             "occupation_temperature": _occupation_temperature(temperature, eta),
@@ -744,6 +819,61 @@ def kpm_complex_conductivity(
     return _average(per_vector, indices, {"omega": omega}, raw, precision, "KPM sigma")
 
 
+def position_correlation(
+    model: AndersonModel,
+    realization: int,
+    seed: int,
+    fermi_energy: float,
+    temperature: float,
+    eta: float,
+    vectors: int | np.ndarray,
+    axis: int = 0,
+    block: int | None = None,
+):
+    r"""One realization's :math:`G(t_j)` (V, n_t), dt and (a, b), for an open ``axis``:
+
+    :math:`G(t) = \frac{1}{N}\sum_{nm}\frac{(f_n - f_m)|X_{nm}|^2}{w_{nm}}(1 - \cos w_{nm}t)
+    = -\frac{2}{N}\mathrm{Re}\langle\varphi(t)|\partial_\lambda\psi_\lambda(t)\rangle`,
+    :math:`\varphi = e^{-iHt}fr`, :math:`\psi_\lambda = e^{-i(H + \lambda X)t}(1 - f)Xr`
+    (X centred on the sample, which changes no pair weight).
+    """
+    positions = model.position_operator(axis)
+    centred = positions - 0.5 * (positions.max() + positions.min())
+    op, scale, dt, steps, occupation = _response_setup(
+        model, seed, realization, 0.0, eta, "lorentzian", temperature
+    )
+    fermi = _fermi_series(scale, fermi_energy, occupation)
+    propagator = _propagator(scale, dt)
+    n = model.n_sites
+    reach = max(1.0, float(np.abs(centred).max()))
+    profile = centred.astype(complex)
+    samples = np.zeros((_count(vectors), steps + 1))
+    for start, size in _blocks(_count(vectors), block):
+        r = _trace_block(seed, realization, vectors, start, size, n)
+        occupied = _series(op, scale, fermi, r)
+        moved = np.ascontiguousarray(centred[:, None] * r)
+        empty = moved - _series(op, scale, fermi, moved)
+        integral = _integrated_correlation(
+            op, scale, propagator, steps, occupied, empty, profile, _PROFILE_STEP / reach
+        )
+        samples[start : start + size] = -2.0 * integral.real
+    return samples, dt, scale
+
+
+def polarizability_from_correlation(raw: CurrentCorrelation, eta: float) -> np.ndarray:
+    r""":math:`\alpha_\eta(0) = \eta\int_0^\infty e^{-\eta t}G(t)\,dt` per realization and
+    vector, (R, V) (units of e^2 a^2/t), from stored :func:`position_correlation` data."""
+    eta = check_positive("eta", eta)
+    _check_recorded(raw, np.zeros(1), eta, "lorentzian")
+    n_t = raw.values.shape[-1]
+    out = np.empty(raw.values.shape[:2])
+    for r, dt in enumerate(raw.time_step):
+        window = _window(dt * np.arange(n_t), eta, "lorentzian")
+        integral = _trapezoid_transform(raw.values[r], dt, np.zeros(1), window)[:, 0].real
+        out[r] = eta * (integral + eta * _end_correction(raw.values[r], dt))
+    return out
+
+
 def kpm_static_polarizability(
     model: AndersonModel,
     fermi_energy: float = 0.0,
@@ -752,24 +882,56 @@ def kpm_static_polarizability(
     realizations: int | Sequence[int] = 16,
     seed: int = 0,
     axis: int = 0,
-    vectors: int = 10,
+    vectors: int | np.ndarray = 10,
     precision: float | None = None,
     block: int | None = None,
 ) -> KPMAverage:
-    r""":math:`\alpha_\eta(0) = \mathrm{Re}\,\sigma(0)/\eta
-    = \frac{2}{N}\sum_p \frac{(f_n - f_m)|J_{nm}|^2}{w_p(w_p^2 + \eta^2)}` (e^2 a^2/t).
+    r"""Lorentzian-regularised static polarizability (units of e^2 a^2/t), open ``axis``:
 
-    The Lorentzian-regularised static polarizability: it tends to the dense
-    engine's :math:`\alpha(0)` as :math:`\eta \to 0` (relative bias
-    :math:`\approx -\eta^2\langle w^{-2}\rangle` over the pairs), and needs an open
-    x axis (no Drude term) to be finite as :math:`\eta \to 0`.
+    .. math::
+
+        \alpha_\eta(0) = \frac{2}{N}\sum_p \frac{(f_n - f_m)|X_{nm}|^2\,w_p}{w_p^2 + \eta^2}
+        = \frac{\mathrm{Re}\,\sigma_\eta(0)}{\eta},
+
+    (the second form with the Lorentzian sigma of the dense engine, since
+    :math:`|J_{nm}| = w_p|X_{nm}|`), which tends to the exact
+    :math:`\alpha(0) = (2/N)\sum_p (f_n - f_m)|X_{nm}|^2/w_p` with relative bias
+    :math:`-\eta^2\langle w_p^{-2}\rangle` (weighted over the pairs). Computed
+    from :func:`position_correlation` as :math:`\eta\int_0^\infty e^{-\eta t}G\,dt`,
+    with no cancellation between large terms. ``raw`` holds G per vector.
     """
-    result = kpm_complex_conductivity(
-        model, [0.0], fermi_energy, eta, "lorentzian", temperature, realizations, seed,
-        axis, vectors, 0.0, None, block,
-    )  # fmt: skip
-    per_vector = result.vector_values.real[..., 0] / eta
-    return _average(per_vector, result.realizations, {}, result.raw, precision, "KPM alpha(0)")
+    fermi_energy = check_finite("fermi_energy", fermi_energy)
+    eta = check_positive("eta", eta)
+    temperature = check_positive("temperature", temperature, allow_zero=True)
+    vectors = _check_vectors(vectors, model.n_sites)
+    axis = model._check_axis(axis)
+    indices = realization_indices(realizations)
+    parts = [
+        position_correlation(
+            model, int(i), seed, fermi_energy, temperature, eta, vectors, axis, block
+        )
+        for i in indices
+    ]
+    length = max(p[0].shape[1] for p in parts)
+    raw = CurrentCorrelation(
+        values=np.stack([np.pad(p[0], ((0, 0), (0, length - p[0].shape[1]))) for p in parts]),
+        time_step=np.array([p[1] for p in parts]),
+        kinetic=np.zeros((indices.size, _count(vectors))),
+        scale=np.array([p[2] for p in parts]),
+        realizations=indices,
+        settings={
+            "operator": "position",
+            "fermi_energy": fermi_energy,
+            "temperature": temperature,
+            "occupation_temperature": _occupation_temperature(temperature, eta),
+            "axis": axis,
+            "eta": eta,
+            "kernel": "lorentzian",
+            "omega_max": 0.0,
+        },
+    )
+    per_vector = polarizability_from_correlation(raw, eta)
+    return _average(per_vector, indices, {}, raw, precision, "KPM alpha(0)")
 
 
 # ---------------------------------------------------------------------------------------
@@ -785,11 +947,16 @@ def density_correlation(
     temperature: float,
     eta: float,
     omega_max: float,
-    vectors: int,
+    vectors: int | np.ndarray,
     block: int | None = None,
 ):
-    r"""One realization's :math:`X(t_j)` (V, nq, n_t), :math:`X'(0)` (V, nq), the
-    per-axis :math:`D_f` (V, d), dt and (a, b) (module docstring)."""
+    r"""One realization's :math:`Y(t_j) = \int_0^{t_j} X` (V, nq, n_t), :math:`X(0)` and
+    :math:`X'(0)` (V, nq), the per-axis :math:`D_f` (V, d), dt and (a, b).
+
+    :math:`X(t) = \frac{1}{N}[\langle v(t)|\rho_q|p(t)\rangle - \langle u(t)|\rho_q|s(t)
+    \rangle]` (module docstring); Y is exact (Duhamel, :func:`_integrated_correlation`
+    with :math:`V = \rho_q`), :math:`X'(0)` the commutator with H at t = 0.
+    """
     op, scale, dt, steps, occupation = _response_setup(
         model, seed, realization, omega_max, eta, "lorentzian", temperature
     )
@@ -797,75 +964,63 @@ def density_correlation(
     propagator = _propagator(scale, dt)
     n = model.n_sites
     positions = model.positions.astype(float)
-    samples = np.zeros((vectors, q.shape[0], steps + 1), dtype=complex)
-    derivative = np.zeros((vectors, q.shape[0]), dtype=complex)
-    kinetic = np.zeros((vectors, model.dim))
-    for start, size in _blocks(vectors, block):
-        r = phase_vectors(seed, realization, start, size, n)
+    count = _count(vectors)
+    samples = np.zeros((count, q.shape[0], steps + 1), dtype=complex)
+    start_values = np.zeros((count, q.shape[0]), dtype=complex)
+    derivative = np.zeros((count, q.shape[0]), dtype=complex)
+    kinetic = np.zeros((count, model.dim))
+    for start, size in _blocks(_count(vectors), block):
+        r = _trace_block(seed, realization, vectors, start, size, n)
         occupied = _series(op, scale, fermi, r)
         for a in range(model.dim):
             kinetic[start : start + size, a] = (
                 -_stencil.block_dot(occupied, op.kinetic(r, a)).real / n
             )
+        bras = np.ascontiguousarray(np.concatenate([r - occupied, occupied], axis=1))  # v, u
+        hbras = op.hamiltonian(bras)
         for iq, wavevector in enumerate(q):
-            plane = np.exp(-1j * positions @ wavevector)[:, None]  # rho_q diagonal
-            shifted = np.ascontiguousarray(plane.conj() * r)  # rho_q^dagger r
+            plane = np.exp(-1j * positions @ wavevector)  # the diagonal of rho_q
+            shifted = np.ascontiguousarray(plane.conj()[:, None] * r)  # rho_q^dagger r
             shifted_occupied = _series(op, scale, fermi, shifted)
-            state = np.ascontiguousarray(
-                np.concatenate(
-                    [occupied, r - occupied, shifted_occupied, shifted - shifted_occupied], axis=1
-                )
-            )
+            kets = np.ascontiguousarray(
+                np.concatenate([shifted_occupied, shifted - shifted_occupied], axis=1)
+            )  # p, s
+            hkets = op.hamiltonian(kets)
 
-            def sample(block_state, size=size, plane=plane):
-                u, v = block_state[:, :size], block_state[:, size : 2 * size]
-                p, s = block_state[:, 2 * size : 3 * size], block_state[:, 3 * size :]
-                pp = np.ascontiguousarray(plane * p)
-                ps = np.ascontiguousarray(plane * s)
-                return (_stencil.block_dot(v, pp) - _stencil.block_dot(u, ps)) / n
+            def pair(left, right, plane=plane, size=size):
+                values = _stencil.block_dot(left, np.ascontiguousarray(plane[:, None] * right))
+                return (values[:size] - values[size:]) / n
 
-            samples[start : start + size, iq, 0] = sample(state)
+            start_values[start : start + size, iq] = pair(bras, kets)
             # X'(0) = i(<Hv|rho p> - <v|rho H p>) - i(<Hu|rho s> - <u|rho H s>)
-            hv = op.hamiltonian(state)
-            u, v = state[:, :size], state[:, size : 2 * size]
-            p, s = state[:, 2 * size : 3 * size], state[:, 3 * size :]
-            hu, hvv = hv[:, :size], hv[:, size : 2 * size]
-            hp, hs = hv[:, 2 * size : 3 * size], hv[:, 3 * size :]
-            first = _stencil.block_dot(hvv, np.ascontiguousarray(plane * p)) - _stencil.block_dot(
-                v, np.ascontiguousarray(plane * hp)
+            derivative[start : start + size, iq] = 1j * (pair(hbras, kets) - pair(bras, hkets))
+            integral = _integrated_correlation(
+                op, scale, propagator, steps, bras, kets, plane, _PROFILE_STEP
             )
-            second = _stencil.block_dot(hu, np.ascontiguousarray(plane * s)) - _stencil.block_dot(
-                u, np.ascontiguousarray(plane * hs)
-            )
-            derivative[start : start + size, iq] = 1j * (first - second) / n
-            for j in range(1, steps + 1):
-                state = _propagate(op, scale, propagator, state, 0.0)
-                samples[start : start + size, iq, j] = sample(state)
-    return samples, derivative, kinetic, dt, scale
+            samples[start : start + size, iq] = 1j * (integral[:size] - integral[size:])
+    return samples, start_values, derivative, kinetic, dt, scale
 
 
 def density_response_from_correlation(raw: DensityCorrelation, omega, eta: float):
     r"""chi(q, omega) per realization and vector, (R, V, nq, n_omega), and its
-    omega = 0 value (R, V, nq), from stored :math:`X(t_j)`.
+    omega = 0 value (R, V, nq), from stored :math:`Y(t_j) = \int_0^{t_j}X`.
 
-    :math:`\chi = -i\int_0^\infty e^{(i\omega - \eta)t}X(t)dt` by the trapezoid
-    rule with the first Euler-Maclaurin correction
-    :math:`+\frac{\delta t^2}{12}[(i\omega - \eta)X(0) + X'(0)]`.
+    :math:`\chi = -i\int_0^\infty e^{st}X\,dt = is\int_0^\infty e^{st}Y\,dt`,
+    :math:`s = i\omega - \eta`, by the trapezoid rule with the Euler-Maclaurin end
+    correction :math:`+\frac{\delta t^2}{12}\,Y'(0)`, :math:`Y'(0) = X(0)`.
     """
     omega = check_grid("omega", omega)
     eta = check_positive("eta", eta)
     _check_recorded(raw, omega, eta, "lorentzian")
     n_t = raw.values.shape[-1]
     grid = np.concatenate([omega, [0.0]])
+    s = 1j * grid - eta
     out = np.empty(raw.values.shape[:3] + (grid.size,), dtype=complex)
     for r, dt in enumerate(raw.time_step):
         window = _window(dt * np.arange(n_t), eta, "lorentzian")
         integral = _trapezoid_transform(raw.values[r], dt, grid, window)
-        s = 1j * grid - eta
-        correction = (dt * dt / 12.0) * (
-            s[None, None, :] * raw.values[r][..., :1] + raw.derivative[r][..., None]
-        )
-        out[r] = -1j * (integral + correction)
+        integral += (dt * dt / 12.0) * raw.start[r][..., None]
+        out[r] = 1j * s * integral
     return out[..., :-1], out[..., -1].real
 
 
@@ -878,7 +1033,7 @@ def kpm_density_response(
     temperature: float = 0.0,
     realizations: int | Sequence[int] = 16,
     seed: int = 7,
-    vectors: int = 10,
+    vectors: int | np.ndarray = 10,
     precision: float | None = None,
     block: int | None = None,
 ):
@@ -899,7 +1054,7 @@ def kpm_density_response(
     eta = check_positive("eta", eta)
     fermi_energy = check_finite("fermi_energy", fermi_energy)
     temperature = check_positive("temperature", temperature, allow_zero=True)
-    vectors = check_positive_int("vectors", vectors)
+    vectors = _check_vectors(vectors, model.n_sites)
     indices = realization_indices(realizations)
     omega_max = float(np.max(np.abs(omega)))
     parts = [
@@ -914,10 +1069,11 @@ def kpm_density_response(
     )
     raw = DensityCorrelation(
         values=values,
-        derivative=np.stack([p[1] for p in parts]),
-        kinetic=np.stack([p[2] for p in parts]),
-        time_step=np.array([p[3] for p in parts]),
-        scale=np.array([p[4] for p in parts]),
+        start=np.stack([p[1] for p in parts]),
+        derivative=np.stack([p[2] for p in parts]),
+        kinetic=np.stack([p[3] for p in parts]),
+        time_step=np.array([p[4] for p in parts]),
+        scale=np.array([p[5] for p in parts]),
         realizations=indices,
         settings={
             "fermi_energy": fermi_energy,

@@ -35,7 +35,7 @@ __all__ = ["SPECTRUM_MARGIN", "StencilOperator"]
 #: rounding in the recursion stays bounded only while |H~| < 1 strictly.
 SPECTRUM_MARGIN = 0.01
 
-_DIAG, _PREV, _ACC = 1, 2, 4
+_DIAG, _PREV, _ACC, _PROFILE = 1, 2, 4, 8
 
 
 class StencilOperator:
@@ -83,6 +83,7 @@ class StencilOperator:
         x = np.arange(self.shape[0])
         self._y_phase = np.exp(2j * np.pi * model.flux * x) if dim >= 2 else np.ones(x.size)
         self._zeros = np.zeros(1)
+        self._zeros_complex = np.zeros(1, dtype=complex)
 
     @property
     def n_sites(self) -> int:
@@ -110,8 +111,26 @@ class StencilOperator:
         cy = factor * self._y_phase
         return active, np.ascontiguousarray(cx, dtype=complex), cy.astype(complex), complex(factor)
 
-    def _run(self, out, vec, prev, acc, coefficients, shift, alpha, gamma, beta, flags):
+    def _run(
+        self,
+        out,
+        vec,
+        prev,
+        acc,
+        coefficients,
+        shift,
+        alpha,
+        gamma,
+        beta,
+        flags,
+        perturbation=None,
+    ):
         active, cx, cy, cz = coefficients
+        if perturbation is None:
+            profile, strength = self._zeros_complex, self._zeros_complex
+        else:
+            profile, strength = perturbation
+            flags |= _PROFILE
         _stencil.stencil_apply(
             out,
             vec,
@@ -128,6 +147,8 @@ class StencilOperator:
             complex(alpha),
             complex(gamma),
             complex(beta),
+            profile,
+            strength,
             flags,
         )
         return out
@@ -188,11 +209,15 @@ class StencilOperator:
         accumulate: np.ndarray | None = None,
         weight: complex = 0.0,
         vector_potential=0.0,
+        perturbation: tuple[np.ndarray, np.ndarray] | None = None,
     ) -> None:
         r"""In place: ``previous <- 2 H~ current - previous`` (or ``H~ current`` if
         ``first``), and ``accumulate += weight * previous`` (new value) if given.
 
-        :math:`\tilde H = (H - b)/a` with ``scale = (a, b)``.
+        :math:`\tilde H = (H + \lambda_k V - b)/a` with ``scale = (a, b)``; the
+        optional ``perturbation = (g, lambda)`` adds the diagonal
+        :math:`\lambda_k g_i` (complex, one strength per column) to H, and
+        ``vector_potential`` (one per column allowed) shifts the x-bond phases.
         """
         a, b = scale
         coefficients = self._coefficients(
@@ -201,10 +226,12 @@ class StencilOperator:
         flags = _DIAG | (_ACC if accumulate is not None else 0)
         if first:
             self._run(
-                previous, current, None, accumulate, coefficients, b, 1 / a, 0, weight, flags
-            )
+                previous, current, None, accumulate, coefficients, b, 1 / a, 0, weight, flags,
+                perturbation,
+            )  # fmt: skip
         else:
             flags |= _PREV
             self._run(
-                previous, current, previous, accumulate, coefficients, b, 2 / a, -1, weight, flags
-            )
+                previous, current, previous, accumulate, coefficients, b, 2 / a, -1, weight,
+                flags, perturbation,
+            )  # fmt: skip
