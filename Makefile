@@ -1,34 +1,44 @@
 # One-command set-up: every target creates .venv and installs vwloc (editable,
 # with the dev extra) when pyproject.toml is newer than the last install.
+# Each phase prints one line; the installer's output goes to $(LOG) and is shown
+# only when the installation fails.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.vwloc-installed
+LOG := install.log
 
 .PHONY: test test-all lint bench demo clean
 
 $(STAMP): pyproject.toml
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
-	touch $(STAMP)
+	@echo "installing vwloc into $(VENV) (about a minute; log in $(LOG))..."
+	@{ { test -x $(BIN)/python || $(PYTHON) -m venv $(VENV); } \
+	  && $(BIN)/python -m pip install --upgrade pip \
+	  && $(BIN)/python -m pip install -e '.[dev]'; } > $(LOG) 2>&1 \
+	  || { cat $(LOG); echo "make: installing vwloc failed (log above, also in $(LOG))" >&2; \
+	       exit 1; }
+	@touch $(STAMP)
 
 lint: $(STAMP)
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
+	@echo "linting (ruff)..."
+	@$(BIN)/ruff check --quiet .
+	@$(BIN)/ruff format --quiet --check .
 
 test: lint
-	$(BIN)/pytest -m "not slow"
+	@echo "testing (without the slow physics validations)..."
+	@$(BIN)/pytest -q -m "not slow"
 
 test-all: lint
-	$(BIN)/pytest
+	@echo "testing (all, with the slow physics validations)..."
+	@$(BIN)/pytest -q
 
 bench: $(STAMP)
-	for f in benchmarks/bench_*.py; do $(BIN)/python $$f || exit 1; done
+	@for f in benchmarks/bench_*.py; do echo "benchmark $$f..."; $(BIN)/python $$f || exit 1; done
 
-# The built-in demo sweep -> ./vwloc-demo/ (archives, report.md/html, figures).
+# The built-in demo sweep -> ./vwloc-demo/ (archives, report.md/html, figures);
+# vwloc demo itself prints its phases (simulating..., comparing...).
 demo: $(STAMP)
-	$(BIN)/vwloc demo
+	@$(BIN)/vwloc demo
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(LOG) .pytest_cache .ruff_cache

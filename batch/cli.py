@@ -13,24 +13,14 @@ import argparse
 import importlib
 import sys
 from collections.abc import Sequence
-from importlib.metadata import PackageNotFoundError, version
 
-__all__ = ["COMMAND_MODULES", "CommandError", "build_parser", "main", "package_version"]
+from batch.errors import CommandError
+from batch.version import package_version
+
+__all__ = ["COMMAND_MODULES", "build_parser", "main"]
 
 #: Modules under :mod:`batch.commands` that register a subcommand, in help order.
 COMMAND_MODULES: tuple[str, ...] = ("run", "show", "config", "theory", "compare", "xi", "demo")
-
-
-class CommandError(Exception):
-    """Bad input found by a subcommand; reported as one line and exit status 2."""
-
-
-def package_version() -> str:
-    """Return the installed version of the ``vwloc`` distribution."""
-    try:
-        return version("vwloc")
-    except PackageNotFoundError:
-        return "0+unknown"
 
 
 def build_parser(commands: Sequence[str] = COMMAND_MODULES) -> argparse.ArgumentParser:

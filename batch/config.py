@@ -5,7 +5,12 @@ A config has four tables::
     [run]          seed, realizations, block_size
     [model]        dim, L, kind, boundary, flux, hopping, twist, disorder, fermi_energy
     [sweep]        any of W, L, E_F, dim, flux: a list or a range table
-    [observables.<name>]   one table per observable (see :class:`Observables`)
+    [observables.<name>]   one table per observable, generated from its declaration in
+                           lattice.observables (see :class:`Observables`)
+
+A config may instead hold several sweeps, each a complete config of the four
+tables under ``[sweeps.<name>.<table>]`` (:func:`parse_study`, :func:`load_study`);
+``vwloc run`` writes them into one archive.
 
 A grid (``omega``, ``q``, ``energies``, sweep axes) is either a TOML array or a
 range table: ``{start = a, stop = b, num = n}`` (n points, both ends included)
@@ -28,7 +33,7 @@ import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -36,32 +41,28 @@ else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
 from lattice.disorder import DISORDER_KINDS
-from lattice.dos import DOS_KERNELS
-from lattice.kubo import KERNELS
 from lattice.model import BOUNDARIES
+from lattice.observables import DOS_WIDTH_KERNELS, OBSERVABLES, REQUIRED, Observable, Setting
 
 __all__ = [
     "DOS_WIDTH_KERNELS",
     "SWEEP_AXES",
-    "Conductivity",
     "Config",
     "ConfigError",
-    "DensityOfStates",
-    "DensityResponse",
-    "LocalizationLength",
     "Model",
     "Observables",
     "Run",
-    "StaticPolarizability",
+    "Section",
     "Sweep",
     "apply_overrides",
     "load_config",
+    "load_study",
+    "needs_lattice",
+    "parse_study",
     "parse_config",
     "to_toml",
 ]
 
-#: DOS kernels with a width eta (the histogram kernel takes bin edges instead of energies).
-DOS_WIDTH_KERNELS = tuple(k for k in DOS_KERNELS if k != "histogram")
 #: Sweep axis name -> the model key it replaces.
 SWEEP_AXES = {"dim": "dim", "L": "L", "W": "disorder", "E_F": "fermi_energy", "flux": "flux"}
 #: Upper bound on the number of points of one grid (a typo guard, not a physics limit).
@@ -243,7 +244,7 @@ class Model:
     disorder: float = _spec(_real(), 1.0)
     """Disorder strength W in units of t; replaced by ``sweep.W``."""
     fermi_energy: float = _spec(_real(), 0.0)
-    """Fermi energy E_F in units of t; replaced by ``sweep.E_F``."""
+    """The lattice Fermi energy E_F in units of t; replaced by ``sweep.E_F``."""
 
 
 @dataclass(frozen=True)
@@ -262,102 +263,166 @@ class Sweep:
     """Fluxes per plaquette in flux quanta."""
 
 
-@dataclass(frozen=True)
-class Conductivity:
-    """``[observables.conductivity]``: Re sigma_xx(omega) by the Kubo formula (units e^2/hbar)."""
-
-    omega: tuple[float, ...] = _spec(_grid(_real(0.0, strict=True)))
-    """Frequencies omega > 0 in units of t/hbar."""
-    eta: float = _spec(_real(0.0, strict=True), 0.02)
-    """Width of the broadening kernel in units of t."""
-    kernel: str = _spec(_choice(KERNELS), "lorentzian")
-    """Shape of the broadened delta function (``lattice.kubo.KERNELS``)."""
-    temperature: float = _spec(_real(0.0), 0.0)
-    """Temperature in units of t (k_B = 1)."""
+# --- observables: generated from the declarations in lattice.observables ----------------
 
 
-@dataclass(frozen=True)
-class DensityResponse:
-    """``[observables.density_response]``: chi(q, omega) (DESIGN.md section 2 convention)."""
-
-    q: tuple[int, ...] = _spec(_grid(_int(0)))
-    """Wave-vector modes m along x: q = 2 pi m / L_x (the lattice's allowed grid)."""
-    omega: tuple[float, ...] = _spec(_grid(_real(0.0)))
-    """Frequencies omega >= 0 in units of t/hbar."""
-    eta: float = _spec(_real(0.0, strict=True), 0.02)
-    """Imaginary part of the frequency in units of t."""
-
-
-@dataclass(frozen=True)
-class StaticPolarizability:
-    """``[observables.static_polarizability]``: alpha(0) from the position operator."""
+def _checker(setting: Setting) -> Checker:
+    """The config checker of one declared setting (bounds and type from the declaration)."""
+    if setting.kind == "choice":
+        return _choice(setting.choices)
+    if setting.kind in ("integer", "integers"):
+        minimum = None if setting.minimum is None else int(setting.minimum)
+        element = _int(minimum)
+    else:
+        element = _real(setting.minimum, setting.strict)
+    return _grid(element) if setting.kind in ("reals", "integers") else element
 
 
-@dataclass(frozen=True)
-class DensityOfStates:
-    """``[observables.density_of_states]``: broadened DOS per site (units 1/t)."""
+class Section(Mapping):
+    """A validated ``[observables.<name>]`` table: its settings by key or as attributes.
 
-    energies: tuple[float, ...] = _spec(_grid(_real()))
-    """Energies in units of t."""
-    eta: float = _spec(_real(0.0, strict=True), 0.02)
-    """Kernel width in units of t (Lorentzian half width or Gaussian deviation)."""
-    kernel: str = _spec(_choice(DOS_WIDTH_KERNELS), "lorentzian")
-    """Broadening of each level."""
-
-
-@dataclass(frozen=True)
-class LocalizationLength:
-    """``[observables.localization_length]``: transfer-matrix xi on strips/bars of width M.
-
-    The transfer matrix self-averages to ``precision``, so this observable has a
-    single row per sweep point (computed from the root seed) whatever
-    ``run.realizations`` says.
+    Generated from the observable's declaration (:data:`lattice.observables.OBSERVABLES`):
+    every declared setting is present, defaults filled in.
     """
 
-    self_averaging: ClassVar[bool] = True
+    __slots__ = ("name", "_values")
 
-    widths: tuple[int, ...] = _spec(_grid(_int(1)), (1,))
-    """Cross-section widths M (1 for a chain; M x M bars in 3D)."""
-    energies: tuple[float, ...] = _spec(_grid(_real()), (0.0,))
-    """Energies in units of t."""
-    precision: float = _spec(_real(0.0, strict=True), 0.01)
-    """Target relative error of the Lyapunov exponent."""
+    def __init__(self, name: str, values: Mapping[str, Any]) -> None:
+        object.__setattr__(self, "name", name)
+        object.__setattr__(self, "_values", dict(values))
+
+    def __getitem__(self, key: str) -> Any:
+        return self._values[key]
+
+    def __iter__(self):
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def __getattr__(self, key: str) -> Any:
+        if key.startswith("_"):
+            raise AttributeError(key)
+        try:
+            return self._values[key]
+        except KeyError:
+            raise AttributeError(f"[observables.{self.name}] has no setting {key!r}") from None
+
+    def __setattr__(self, key: str, value: Any) -> None:
+        raise AttributeError("a config section is read-only")
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Section):
+            return NotImplemented
+        return self.name == other.name and self._values == other._values
+
+    def __hash__(self) -> int:
+        return hash((self.name, tuple(self._values.items())))
+
+    def __repr__(self) -> str:
+        inner = ", ".join(f"{k}={v!r}" for k, v in self._values.items())
+        return f"Section({self.name!r}, {inner})"
+
+    def __reduce__(self):
+        return (Section, (self.name, self._values))
+
+    @property
+    def declaration(self) -> Observable:
+        """The observable's declaration."""
+        return OBSERVABLES[self.name]
 
 
-@dataclass(frozen=True)
 class Observables:
-    """The ``[observables]`` table: which quantities each task computes (at least one)."""
+    """The ``[observables]`` table: the requested observables (at least one).
 
-    conductivity: Conductivity | None = field(default=None, metadata={"section": Conductivity})
-    """Kubo conductivity; see :class:`Conductivity`."""
-    density_response: DensityResponse | None = field(
-        default=None, metadata={"section": DensityResponse}
-    )
-    """Density response; see :class:`DensityResponse`."""
-    static_polarizability: StaticPolarizability | None = field(
-        default=None, metadata={"section": StaticPolarizability}
-    )
-    """Static polarizability; see :class:`StaticPolarizability`."""
-    density_of_states: DensityOfStates | None = field(
-        default=None, metadata={"section": DensityOfStates}
-    )
-    """Density of states; see :class:`DensityOfStates`."""
-    localization_length: LocalizationLength | None = field(
-        default=None, metadata={"section": LocalizationLength}
-    )
-    """Transfer-matrix localization length; see :class:`LocalizationLength`."""
+    ``observables.<name>`` is the :class:`Section` of a declared observable, or
+    None if the config does not request it.
+    """
 
-    def enabled(self) -> dict[str, Any]:
+    __slots__ = ("_sections",)
+
+    def __init__(self, sections: Mapping[str, Section] | None = None) -> None:
+        given = dict(sections or {})
+        order = [name for name in OBSERVABLES if name in given]
+        order += [name for name in given if name not in order]
+        object.__setattr__(self, "_sections", {name: given[name] for name in order})
+
+    def enabled(self) -> dict[str, Section]:
         """Return ``{name: settings}`` of the requested observables, in declaration order."""
-        return {
-            f.name: getattr(self, f.name)
-            for f in dataclasses.fields(self)
-            if getattr(self, f.name) is not None
+        return dict(self._sections)
+
+    def __getattr__(self, name: str) -> Section | None:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        if name in self._sections:
+            return self._sections[name]
+        if name in OBSERVABLES:
+            return None
+        raise AttributeError(f"no observable {name!r} (declared: {', '.join(OBSERVABLES)})")
+
+    def __setattr__(self, key: str, value: Any) -> None:
+        raise AttributeError("a config section is read-only")
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Observables):
+            return NotImplemented
+        return self._sections == other._sections
+
+    def __hash__(self) -> int:
+        return hash(tuple(self._sections.items()))
+
+    def __repr__(self) -> str:
+        return f"Observables({', '.join(map(repr, self._sections.values()))})"
+
+    def __reduce__(self):
+        return (Observables, (self._sections,))
+
+
+def _check_table(table: Any, allowed: Sequence[str], path: str) -> None:
+    """Raise unless ``table`` is a table whose keys are all in ``allowed``."""
+    if not isinstance(table, Mapping):
+        raise _Invalid(path, f"must be a table, got {table!r}")
+    for key in table:
+        if key not in allowed:
+            names = ", ".join(allowed) or "no keys"
+            raise _Invalid(f"{path}.{key}", f"unknown key (allowed in [{path}]: {names})")
+
+
+def _build_section(observable: Observable, table: Any, path: str) -> Section:
+    settings = {setting.name: setting for setting in observable.all_settings}
+    _check_table(table, list(settings), path)
+    values = {}
+    for name, setting in settings.items():
+        sub = f"{path}.{name}"
+        if name in table:
+            values[name] = _checker(setting)(table[name], sub)
+        elif setting.default is REQUIRED:
+            raise _Invalid(sub, "is required")
+        else:
+            values[name] = setting.default
+    engine = values.get("engine", observable.engines[0])
+    for name, setting in settings.items():
+        if name in table and setting.engines is not None and engine not in setting.engines:
+            raise _Invalid(
+                f"{path}.{name}", f"applies to engine {' or '.join(setting.engines)}, not {engine}"
+            )
+    return Section(observable.name, values)
+
+
+def _build_observables(table: Any, path: str) -> Observables:
+    _check_table(table, list(OBSERVABLES), path)
+    return Observables(
+        {
+            name: _build_section(observable, table[name], f"{path}.{name}")
+            for name, observable in OBSERVABLES.items()
+            if name in table
         }
+    )
 
 
-#: Observables that diagonalise a finite lattice (they need ``model.L`` or ``sweep.L``).
-LATTICE_OBSERVABLES = ("conductivity", "density_response", "static_polarizability")
+def needs_lattice(observables: Observables) -> bool:
+    """Whether any requested observable works on a finite lattice (needs ``L``)."""
+    return any(OBSERVABLES[name].needs_lattice for name in observables.enabled())
 
 
 @dataclass(frozen=True)
@@ -375,8 +440,7 @@ class Config:
 
     def realization_count(self, observable: str) -> int:
         """Rows of ``observable`` per sweep point: run.realizations, or 1 if self-averaging."""
-        settings = getattr(self.observables, observable)
-        return 1 if getattr(settings, "self_averaging", False) else self.run.realizations
+        return 1 if OBSERVABLES[observable].self_averaging else self.run.realizations
 
 
 # --- parsing ----------------------------------------------------------------------------
@@ -385,13 +449,10 @@ _SECTIONS = {"run": Run, "model": Model, "sweep": Sweep, "observables": Observab
 
 
 def _build(cls: type, table: Any, path: str) -> Any:
-    if not isinstance(table, Mapping):
-        raise _Invalid(path, f"must be a table, got {table!r}")
+    if cls is Observables:
+        return _build_observables(table, path)
     fields = {f.name: f for f in dataclasses.fields(cls)}
-    for key in table:
-        if key not in fields:
-            allowed = ", ".join(fields) or "no keys"
-            raise _Invalid(f"{path}.{key}", f"unknown key (allowed in [{path}]: {allowed})")
+    _check_table(table, list(fields), path)
     values = {}
     for name, spec in fields.items():
         sub = f"{path}.{name}"
@@ -423,7 +484,7 @@ def _cross_check(config: Config, given: frozenset[str]) -> None:
                 f"has {len(value)} entries but the lattice has dim = {model.dim}"
                 + (" (and dim is swept)" if sweep.dim is not None else ""),
             )
-    if any(name in enabled for name in LATTICE_OBSERVABLES + ("density_of_states",)):
+    if needs_lattice(config.observables):
         if model.L is None and sweep.L is None:
             raise _Invalid("model.L", "is required by the lattice observables")
     if model.kind != "constant":
@@ -484,13 +545,32 @@ def parse_config(text: str, source: str = "<config>", overrides: Sequence[str] =
     ConfigError
         With ``source:line: key.path: reason``.
     """
+    raw, lines, overridden = _load_toml(text, source, overrides)
+    if "sweeps" in raw:
+        raise ConfigError(
+            f"{source}: holds several sweeps ([sweeps.<name>] tables); "
+            "read it with parse_study (vwloc run does)"
+        )
+    return _parse_raw(raw, lines, overridden, source)
+
+
+def _load_toml(
+    text: str, source: str, overrides: Sequence[str]
+) -> tuple[dict[str, Any], dict[str, int], list[str]]:
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{source}: not valid TOML: {exc}") from None
-    lines = _key_lines(text)
-    overridden = apply_overrides(raw, overrides)
+    return raw, _key_lines(text), apply_overrides(raw, overrides)
+
+
+def _parse_raw(
+    raw: Any, lines: Mapping[str, int], overridden: Sequence[str], source: str, prefix: str = ""
+) -> Config:
+    """Validate one sweep's tables ``raw``; error paths start with ``prefix``."""
     try:
+        if not isinstance(raw, Mapping):
+            raise _Invalid("", f"must be a table, got {raw!r}")
         for key in raw:
             if key not in _SECTIONS:
                 raise _Invalid(key, f"unknown table (allowed: {', '.join(_SECTIONS)})")
@@ -500,13 +580,51 @@ def parse_config(text: str, source: str = "<config>", overrides: Sequence[str] =
         config = Config(**sections)
         _cross_check(config, frozenset(raw.get("model", {})))
     except _Invalid as exc:
-        if any(exc.path == p or exc.path.startswith(p + ".") for p in overridden):
-            where = f"{source}: --set {exc.path}"
+        path = (prefix + exc.path).rstrip(".")
+        if any(path == p or path.startswith(p + ".") for p in overridden):
+            where = f"{source}: --set {path}"
         else:
-            line = _locate(exc.path, lines)
-            where = f"{source}:{line}: {exc.path}" if line else f"{source}: {exc.path}"
+            line = _locate(path, lines)
+            where = f"{source}:{line}: {path}" if line else f"{source}: {path}"
         raise ConfigError(f"{where}: {exc.message}") from None
     return config
+
+
+def parse_study(
+    text: str, source: str = "<config>", overrides: Sequence[str] = ()
+) -> dict[str, Config]:
+    """Parse a config of one or several sweeps; return ``{sweep name: Config}``.
+
+    A config with ``[sweeps.<name>.run]``, ``[sweeps.<name>.model]``, ... tables
+    (each sweep a complete config: its own seed, model, sweep axes and
+    observables) gives one entry per name, in order; any other config is the
+    single sweep ``{"": config}``. ``overrides`` name the full path
+    (``sweeps.chains.run.realizations=8``).
+
+    Raises
+    ------
+    ConfigError
+        With ``source:line: key.path: reason``.
+    """
+    raw, lines, overridden = _load_toml(text, source, overrides)
+    if "sweeps" not in raw:
+        return {"": _parse_raw(raw, lines, overridden, source)}
+    extra = [key for key in raw if key != "sweeps"]
+    sweeps = raw["sweeps"]
+    if extra or not isinstance(sweeps, Mapping) or not sweeps:
+        path = extra[0] if extra else "sweeps"
+        line = _locate(path, lines)
+        where = f"{source}:{line}: {path}" if line else f"{source}: {path}"
+        reason = (
+            "a config of several sweeps has only [sweeps.<name>...] tables"
+            if extra
+            else "needs at least one [sweeps.<name>] table"
+        )
+        raise ConfigError(f"{where}: {reason}")
+    return {
+        str(name): _parse_raw(table, lines, overridden, source, prefix=f"sweeps.{name}.")
+        for name, table in sweeps.items()
+    }
 
 
 def apply_overrides(raw: dict[str, Any], overrides: Sequence[str]) -> list[str]:
@@ -536,6 +654,13 @@ def apply_overrides(raw: dict[str, Any], overrides: Sequence[str]) -> list[str]:
     return paths
 
 
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read config {str(path)!r}: {exc}") from None
+
+
 def load_config(path: str | Path, overrides: Sequence[str] = ()) -> tuple[Config, str]:
     """Read and validate a config file; return ``(config, text)``.
 
@@ -545,11 +670,15 @@ def load_config(path: str | Path, overrides: Sequence[str] = ()) -> tuple[Config
         If the file cannot be read or is invalid.
     """
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read config {str(path)!r}: {exc}") from None
+    text = _read_text(path)
     return parse_config(text, source=path.name, overrides=overrides), text
+
+
+def load_study(path: str | Path, overrides: Sequence[str] = ()) -> tuple[dict[str, Config], str]:
+    """Read a config of one or several sweeps (:func:`parse_study`); return ``(sweeps, text)``."""
+    path = Path(path)
+    text = _read_text(path)
+    return parse_study(text, source=path.name, overrides=overrides), text
 
 
 # --- writing back -----------------------------------------------------------------------
@@ -568,6 +697,12 @@ def _toml_value(value: Any) -> str:
 
 
 def _toml_table(name: str, section: Any, skip: Sequence[str] = ()) -> list[str]:
+    if isinstance(section, Observables):
+        lines = []
+        for key, values in section.enabled().items():
+            lines += [f"[{name}.{key}]", *(f"{k} = {_toml_value(v)}" for k, v in values.items())]
+            lines.append("")
+        return lines
     scalars, nested = [], []
     for f in dataclasses.fields(section):
         value = getattr(section, f.name)

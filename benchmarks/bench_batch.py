@@ -30,9 +30,9 @@ from pathlib import Path
 from threadpoolctl import threadpool_limits
 
 import lattice
-from batch.commands.run import run_sweep
 from batch.config import parse_config
 from batch.executors import ProcessExecutor, SerialExecutor
+from batch.runner import run_sweep
 from batch.sweep import plan_tasks
 from batch.tasks import execute
 
@@ -83,7 +83,7 @@ def overhead(repeats: int, L: int, block: int) -> None:
         start = time.perf_counter()
         with threadpool_limits(limits=1):  # as every vwloc task runs
             for task in tasks:
-                model = lattice.AndersonModel(dim=2, L=L, disorder=task.point.W)
+                model = lattice.AndersonModel(dim=2, L=L, disorder=task.point.disorder)
                 lattice.conductivity(
                     model, omega, eta=0.05, realizations=task.realizations, seed=config.run.seed
                 )

@@ -2,36 +2,39 @@
 
 The pipeline, each step a function of plain data (no file I/O, no printing):
 
-- :func:`analyze` (:mod:`compare.analysis`): archived sweeps -> fits, lengths,
+- typed records in (:mod:`compare.records`, produced by the batch layer's reader);
+- :func:`analyze` (:mod:`compare.analysis`): records -> fits, lengths,
   robust statistics and the Eq. (42) predictions per sweep point;
-- :func:`collect_predictions` (:mod:`compare.predictions`): one row per
-  prediction of the seed with ratios to the theory, the printed formula and
-  exact results, and a verdict;
-- :func:`build_plots` (:mod:`compare.gallery`): the report's figures;
+- :func:`evaluate` (:mod:`compare.claims`): one module per prediction of the
+  seed, each producing its verdict rows (:mod:`compare.verdicts`, the only
+  place verdicts are decided), figures and report blocks;
 - :func:`report_blocks`, :func:`render_markdown`, :func:`render_html`
-  (:mod:`compare.report`): the report text.
+  (:mod:`compare.report`): the report's layout and its two renderings.
 
 The building blocks: :mod:`compare.fits` (low-frequency laws of Re sigma),
-:mod:`compare.lengths` (Eq. 37, r0 from alpha(0), crossings),
-:mod:`compare.time_reversal` (Eq. 42 with the flux's 1/tau_s),
-:mod:`compare.bootstrap`, :mod:`compare.statistics`, :mod:`compare.estimate`,
-:mod:`compare.figures`. Imports :mod:`theory`, never :mod:`lattice` or
-:mod:`batch`.
+:mod:`compare.lengths` (Eq. 37, r0 from alpha(0)), :mod:`compare.bootstrap`,
+:mod:`compare.statistics` (robust and heavy-tail statistics),
+:mod:`compare.estimate`, :mod:`compare.figures`, :mod:`compare.blocks`.
+Imports :mod:`theory`, never :mod:`lattice` or :mod:`batch` (the
+finite-size-scaling fits of ``lattice.scaling`` are passed in to :func:`analyze`).
 """
 
 from compare.analysis import Analysis, analyze
+from compare.claims import Evaluation, evaluate
 from compare.estimate import Estimate
-from compare.gallery import build_plots
-from compare.predictions import Prediction, collect_predictions
+from compare.records import ArchiveRecord
 from compare.report import render_html, render_markdown, report_blocks
+from compare.verdicts import VerdictRow, judge
 
 __all__ = [
     "Analysis",
+    "ArchiveRecord",
     "Estimate",
-    "Prediction",
+    "Evaluation",
+    "VerdictRow",
     "analyze",
-    "build_plots",
-    "collect_predictions",
+    "evaluate",
+    "judge",
     "render_html",
     "render_markdown",
     "report_blocks",

@@ -1,8 +1,8 @@
 """Input checks for the comparison layer: one ValueError naming the offending value.
 
-``compare`` may not import :mod:`lattice`, so it cannot reuse
-``lattice._validate``; these helpers cover what the fits need beyond that
-module: aligned data series with positive uncertainties, and intervals.
+The general checks are :mod:`vwloc_common.checks`, shared with ``lattice`` and
+``theory``; these helpers cover what the fits need beyond them: aligned data
+series with positive uncertainties, confidence levels and intervals.
 """
 
 from __future__ import annotations
@@ -12,19 +12,14 @@ from typing import Any
 
 import numpy as np
 
+from vwloc_common.checks import check_finite, check_positive
+
 __all__ = ["as_series", "check_interval", "check_level", "check_real", "realization_matrix"]
 
 
 def check_real(name: str, value: Any, positive: bool = False) -> float:
     """Return ``value`` as a finite float (strictly positive with ``positive``)."""
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} must be a real number, got {value!r}") from None
-    if not math.isfinite(number) or (positive and number <= 0):
-        kind = "finite and > 0" if positive else "finite"
-        raise ValueError(f"{name} must be {kind}, got {value!r}")
-    return number
+    return check_positive(name, value) if positive else check_finite(name, value)
 
 
 def check_level(level: Any) -> float:

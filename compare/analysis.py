@@ -20,11 +20,11 @@ the archive.
 
 from __future__ import annotations
 
+import functools
 import math
-import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -37,21 +37,26 @@ from .estimate import Estimate
 from .fits import LawFit, ModelSelection, fit_conductivity, physical_window, select_model
 from .fits import window_sensitivity as sensitivity_table
 from .lengths import LorentzianFit, fit_static_response, r0_from_polarizability
+from .records import (
+    ArchiveRecord,
+    ConductivityRecord,
+    LengthRecord,
+    PolarizabilityRecord,
+    StaticResponseRecord,
+)
 from .statistics import RobustSummary, robust_summary
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10 only
-    import tomli as tomllib
 
 __all__ = [
     "Analysis",
+    "FiniteSizeScaling",
     "ConductivityAnalysis",
     "LengthEntry",
     "PointAnalysis",
     "PolarizabilityAnalysis",
     "StaticResponseAnalysis",
+    "WINDOW_SEPARATION",
     "analyze",
+    "lattice_theory",
 ]
 
 #: Spawn key of the bootstrap stream under the archive's root seed; disjoint from the
@@ -60,12 +65,30 @@ BOOTSTRAP_SPAWN_KEY = (2**32 - 1,)
 #: Largest wavevector of the Eq. (37) fit in units of 1/l: the seed's hydrodynamic
 #: Eq. (29) holds for q l << 1; q l <= 1 keeps enough allowed wavevectors.
 Q_MAX_TIMES_L = 1.0
+#: The low-frequency window of a localized point ends at w0 / WINDOW_SEPARATION ("w << w0").
+WINDOW_SEPARATION = 3.0
 #: Bootstrap resamples of the linear conductivity fits (vectorized, cheap).
 CONDUCTIVITY_RESAMPLES = 2000
 #: Bootstrap resamples of the nonlinear Eq. (37) fit (one least-squares fit each).
 LORENTZIAN_RESAMPLES = 400
 #: Bootstrap resamples per window of the sensitivity table.
 SENSITIVITY_RESAMPLES = 400
+
+
+class FiniteSizeScaling(Protocol):
+    """The finite-size-scaling fits the claims use (``lattice.scaling`` provides them).
+
+    ``crossing_points`` (covariance-propagated crossings of Lambda_M(W) of
+    consecutive widths), ``fit_critical_scaling`` (one-parameter fit for W_c,
+    nu, Lambda_c) and ``scaling_collapse_2d`` (MacKinnon-Kramer collapse),
+    each taking ``(widths, disorders, Lambda, Lambda_err, ...)`` arrays.
+    """
+
+    def crossing_points(self, *args: Any, **kwargs: Any) -> Any: ...
+
+    def fit_critical_scaling(self, *args: Any, **kwargs: Any) -> Any: ...
+
+    def scaling_collapse_2d(self, *args: Any, **kwargs: Any) -> Any: ...
 
 
 @dataclass
@@ -231,6 +254,7 @@ class LengthEntry:
     n_realizations: int
     mapping: LatticeMapping | None = None
     theory: LocalizationProperties | None = None
+    kind: str = "box"
 
     @property
     def Lambda(self) -> float:
@@ -252,6 +276,8 @@ class Analysis:
     """Per sweep point with lattice observables."""
     lengths: list[LengthEntry]
     """Transfer-matrix entries."""
+    scaling: FiniteSizeScaling | None = None
+    """Finite-size-scaling fits (``lattice.scaling``), if the caller provided them."""
 
     def points_with(self, observable: str, dim: int | None = None) -> list[PointAnalysis]:
         """Points that hold ``observable`` (attribute name), optionally of one dimension."""
@@ -260,13 +286,6 @@ class Analysis:
             for p in self.points
             if getattr(p, observable) is not None and (dim is None or p.dim == dim)
         ]
-
-
-def _settings(config_text: str) -> dict[str, Any]:
-    try:
-        return tomllib.loads(config_text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ValueError(f"archive config text is not valid TOML: {exc}") from None
 
 
 def _mapping(
@@ -281,23 +300,31 @@ def _mapping(
         notes.append(f"disorder kind {kind!r} has no Born mapping; numerics only")
         return None, None
     try:
-        mapping = map_lattice(dim, disorder, energy, kind=kind, hopping=hopping)
+        return lattice_theory(dim, disorder, energy, kind, hopping)
     except ValueError as exc:
         notes.append(f"no continuum mapping: {exc}")
         return None, None
+
+
+@functools.lru_cache(maxsize=4096)
+def lattice_theory(
+    dim: int, disorder: float, energy: float, kind: str = "box", hopping: float = 1.0
+) -> tuple[LatticeMapping, LocalizationProperties]:
+    """The Born mapping and the Eq. (42) zero-frequency predictions at one lattice point.
+
+    Memoized: the 3D mapping integrates the clean band numerically (~0.1 s), and
+    the claims ask for the same points repeatedly. Raises ValueError where no
+    mapping exists (W = 0, E outside the band).
+    """
+    mapping = map_lattice(dim, disorder, energy, kind=kind, hopping=hopping)
     return mapping, localization_properties(mapping.parameters)
 
 
 def _conductivity(
-    entry: Mapping[str, Any],
-    settings: Mapping[str, Any],
-    point: PointAnalysis,
-    rng: np.random.Generator,
+    record: ConductivityRecord, point: PointAnalysis, rng: np.random.Generator
 ) -> ConductivityAnalysis:
-    omega = np.asarray(entry["axes"]["omega"], dtype=float)
-    values = np.asarray(entry["values"]["sigma"], dtype=float)
+    omega, values, eta = record.omega, record.values, record.eta
     n = values.shape[0]
-    eta = float(settings.get("eta", math.nan))
     mapping = point.mapping
     rho = mapping.density_of_states if mapping else math.nan
     result = ConductivityAnalysis(
@@ -319,6 +346,15 @@ def _conductivity(
         return result
     try:
         window = physical_window(result.level_spacing, eta, mapping.tau)
+        if point.theory is not None and point.theory.localized:
+            # The w^2 law is the w << w0 limit: end the window at w0 / WINDOW_SEPARATION.
+            high = min(window[1], point.theory.omega0 / WINDOW_SEPARATION)
+            if high <= window[0]:
+                raise ValueError(
+                    f"empty fit window: omega_min = {window[0]:.4g} >= w0/"
+                    f"{WINDOW_SEPARATION:g} = {high:.4g} (level spacing, eta too large)"
+                )
+            window = (window[0], high)
         laws = ("omega2", "mott") if point.dim == 1 else ("omega2",)
         for law in laws:
             result.fits[law] = fit_conductivity(
@@ -349,12 +385,9 @@ def _conductivity(
 
 
 def _static_response(
-    entry: Mapping[str, Any], point: PointAnalysis, rng: np.random.Generator
+    record: StaticResponseRecord, point: PointAnalysis, rng: np.random.Generator
 ) -> StaticResponseAnalysis | None:
-    # Eq. (37) is the static response at eta -> 0 (chi_static); Re chi(q, 0 + i eta)
-    # at finite eta drops the pairs with w_p < eta and biases r0 low.
-    q = np.asarray(entry["axes"]["q"], dtype=float)
-    values = np.asarray(entry["values"]["chi_static"], dtype=float)
+    q, values = record.q, record.values
     n = values.shape[0]
     mapping = point.mapping
     result = StaticResponseAnalysis(
@@ -386,9 +419,9 @@ def _static_response(
 
 
 def _polarizability(
-    entry: Mapping[str, Any], point: PointAnalysis, rng: np.random.Generator
+    record: PolarizabilityRecord, point: PointAnalysis, rng: np.random.Generator
 ) -> PolarizabilityAnalysis | None:
-    values = np.asarray(entry["values"]["alpha"], dtype=float).ravel()
+    values = record.values
     if values.size < 2 or point.mapping is None:
         mapped = "present" if point.mapping else "absent"
         point.notes.append(
@@ -405,54 +438,48 @@ def _polarizability(
     return PolarizabilityAnalysis(values=values, summary=summary, r0=r0)
 
 
-def _lengths(
-    entry: Mapping[str, Any], params: Mapping[str, Any], kind: str, hopping: float
-) -> list[LengthEntry]:
-    xi = np.asarray(entry["values"]["xi"], dtype=float)
-    xi_err = np.asarray(entry["values"]["xi_err"], dtype=float)
-    widths = np.asarray(entry["axes"]["width"]).astype(int)
-    energies = np.asarray(entry["axes"]["energy"], dtype=float)
-    dim, disorder, flux = int(params["dim"]), float(params["W"]), float(params["flux"])
-    out = []
-    for a, width in enumerate(widths):
-        for b, energy in enumerate(energies):
-            chains = xi[:, a, b]
-            n = chains.size
-            if n == 0:
-                continue
-            if n > 1:
-                estimate = Estimate.from_stderr(chains.mean(), chains.std(ddof=1) / math.sqrt(n))
-            else:
-                estimate = Estimate.from_stderr(chains[0], xi_err[0, a, b])
-            mapping, theory = _mapping(dim, disorder, energy, kind, hopping, flux, [])
-            out.append(
-                LengthEntry(
-                    dim, int(width), float(energy), disorder, flux, estimate, n, mapping, theory
-                )
-            )
-    return out
+def _length(record: LengthRecord) -> LengthEntry:
+    chains, n = record.xi, record.xi.size
+    if n > 1:
+        estimate = Estimate.from_stderr(chains.mean(), chains.std(ddof=1) / math.sqrt(n))
+    else:
+        estimate = Estimate.from_stderr(chains[0], record.xi_err[0])
+    mapping, theory = _mapping(
+        record.dim,
+        record.disorder,
+        record.energy,
+        record.kind,
+        record.hopping,
+        record.flux,
+        [],
+    )
+    return LengthEntry(
+        record.dim,
+        record.width,
+        record.energy,
+        record.disorder,
+        record.flux,
+        estimate,
+        n,
+        mapping,
+        theory,
+        record.kind,
+    )
 
 
-def _completed(present: Mapping[str, Any], notes: list[str]) -> dict[str, Any]:
-    """Observables with at least one completed realization (a running archive may lack some)."""
-    kept = {}
-    for name, entry in present.items():
-        values = next(iter(entry["values"].values()), None)
-        if values is None or np.asarray(values).shape[0] == 0:
-            notes.append(f"{name}: no completed realization in the archive yet")
-        else:
-            kept[name] = entry
-    return kept
-
-
-def analyze(archives: Sequence[Mapping[str, Any]]) -> Analysis:
-    """Analyse archives read by the batch layer (the ``read_archive`` dictionaries).
+def analyze(
+    archives: Sequence[ArchiveRecord], scaling: FiniteSizeScaling | None = None
+) -> Analysis:
+    """Analyse the typed records of one or more archives.
 
     Parameters
     ----------
-    archives : sequence of mapping
-        Each with ``seed``, ``config`` (resolved TOML text), ``runs`` and
-        ``points`` as documented in ``docs/archive-format.md``.
+    archives : sequence of ArchiveRecord
+        From the batch layer's reader (``batch.records.archive_records``).
+    scaling : FiniteSizeScaling, optional
+        The finite-size-scaling fits (``lattice.scaling``, passed in by the
+        batch layer since compare does not import lattice); without it the
+        3D transition and the 2D scaling rows are "not tested".
 
     Returns
     -------
@@ -462,55 +489,45 @@ def analyze(archives: Sequence[Mapping[str, Any]]) -> Analysis:
         raise ValueError("analyze needs at least one archive")
     points, lengths = [], []
     for archive in archives:
-        settings = _settings(archive["config"])
-        model = settings.get("model", {})
-        observables = settings.get("observables", {})
-        kind, hopping = model.get("kind", "box"), float(model.get("hopping", 1.0))
         rng = np.random.default_rng(
-            np.random.SeedSequence(int(archive["seed"]), spawn_key=BOOTSTRAP_SPAWN_KEY)
+            np.random.SeedSequence(int(archive.seed), spawn_key=BOOTSTRAP_SPAWN_KEY)
         )
-        for point_id, data in archive["points"].items():
-            params, present = data["params"], data["observables"]
-            if "localization_length" in present:
-                lengths += _lengths(present["localization_length"], params, kind, hopping)
-            if not set(present) & {"conductivity", "density_response", "static_polarizability"}:
-                continue
+        lengths += [_length(record) for record in archive.lengths if record.xi.size]
+        for record in archive.points:
+            lattice = record.lattice
             point = PointAnalysis(
-                point_id=point_id,
-                dim=int(params["dim"]),
-                shape=tuple(int(n) for n in params["L"]),
-                disorder=float(params["W"]),
-                fermi_energy=float(params["E_F"]),
-                flux=float(params["flux"]),
-                kind=kind,
+                point_id=record.point_id,
+                dim=lattice.dim,
+                shape=lattice.shape,
+                disorder=lattice.disorder,
+                fermi_energy=lattice.fermi_energy,
+                flux=lattice.flux,
+                kind=lattice.kind,
+                notes=list(record.notes),
             )
             point.mapping, point.theory = _mapping(
                 point.dim,
                 point.disorder,
                 point.fermi_energy,
-                kind,
-                hopping,
+                lattice.kind,
+                lattice.hopping,
                 point.flux,
                 point.notes,
             )
-            present = _completed(present, point.notes)
-            if "conductivity" in present:
-                point.conductivity = _conductivity(
-                    present["conductivity"], observables.get("conductivity", {}), point, rng
-                )
-            if "density_response" in present:
-                point.static_response = _static_response(present["density_response"], point, rng)
-            if "static_polarizability" in present:
-                point.polarizability = _polarizability(
-                    present["static_polarizability"], point, rng
-                )
+            if record.conductivity is not None:
+                point.conductivity = _conductivity(record.conductivity, point, rng)
+            if record.static_response is not None:
+                point.static_response = _static_response(record.static_response, point, rng)
+            if record.polarizability is not None:
+                point.polarizability = _polarizability(record.polarizability, point, rng)
             points.append(point)
     points.sort(key=lambda p: (p.dim, p.flux, p.fermi_energy, p.disorder, p.shape))
     lengths.sort(key=lambda e: (e.dim, e.flux, e.energy, e.width, e.disorder))
     return Analysis(
-        seeds=[int(a["seed"]) for a in archives],
-        configs=[str(a["config"]) for a in archives],
-        provenance=[run for a in archives for run in a.get("runs", [])],
+        seeds=[int(a.seed) for a in archives],
+        configs=[a.config for a in archives],
+        provenance=[dict(run) for a in archives for run in a.provenance],
         points=points,
         lengths=lengths,
+        scaling=scaling,
     )

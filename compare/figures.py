@@ -5,17 +5,25 @@ Every function takes plain arrays and small result objects and returns a
 no global state and no display), a caption, the metadata (parameters and
 seeds) and the plotted data as plain lists. Nothing is saved here: the batch
 layer writes files, and stores :attr:`Plot.data` as JSON so tests and readers
-can recover exactly what was drawn.
+can recover exactly what was drawn, and :func:`replot` can draw it again.
 
-One style throughout (:data:`STYLE`): numerics as markers with error bars,
-the numerical solution of Eq. (42) as solid lines, fits as dashed lines, exact
-and printed (seed) formulas as dotted and dash-dotted lines. Axes carry units
-in the conventions of ``docs/conventions.md`` (hbar = e = a = 1, energies in t).
+One style throughout (:mod:`compare.style`: Phys. Rev. column widths, embedded
+fonts, the Okabe-Ito palette): numerics as open markers with error bars, one
+colour and marker per sweep value (disorder W) in every panel; the numerical
+solution of Eq. (42) as solid lines drawn above the markers; fits as dashed
+lines over their window only and only when accepted by their goodness of fit;
+exact and printed (seed) formulas as dotted and dash-dotted lines; crossings
+as crosses with their interval shaded. Axis limits follow the central values;
+error bars reaching far beyond are cut at the edge and marked by arrows (the
+caption says so). Legends sit where they cover no data point, else outside
+the axes (:func:`compare.style.place_legends`); :mod:`compare.figure_check`
+verifies all of this. Axes carry units in the conventions of
+``docs/conventions.md`` (hbar = e = a = 1, energies in t).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,54 +32,45 @@ from matplotlib import rc_context
 from matplotlib.figure import Figure
 from matplotlib.ticker import FormatStrFormatter, LogLocator, NullFormatter
 
+from . import style
+
 __all__ = [
-    "STYLE",
+    "AXES",
+    "ROLES",
     "Curve",
     "Plot",
     "alpha_distribution_figure",
+    "alpha_size_figure",
     "conductivity_figure",
     "kernel_figure",
     "ln_xi_figure",
+    "replot",
     "scaling_figure",
     "static_response_figure",
     "xi_figure",
 ]
 
-#: rcParams of every vwloc figure (single-column PRB width 3.4 in, 8 pt text).
-STYLE: dict[str, Any] = {
-    "font.size": 8,
-    "axes.labelsize": 8,
-    "axes.titlesize": 8,
-    "legend.fontsize": 6.5,
-    "legend.frameon": False,
-    "xtick.labelsize": 7,
-    "ytick.labelsize": 7,
-    "xtick.direction": "in",
-    "ytick.direction": "in",
-    "xtick.top": True,
-    "ytick.right": True,
-    "lines.linewidth": 1.2,
-    "lines.markersize": 3.5,
-    "errorbar.capsize": 1.5,
-    "savefig.dpi": 200,
-    "pdf.fonttype": 42,
-    "figure.constrained_layout.use": True,
-}
-
-#: Single-column width in inches (Phys. Rev. style).
-COLUMN_WIDTH = 3.4
-#: Panels per row; more panels wrap onto further rows.
-MAX_COLUMNS = 3
-
-#: Line style per curve role.
+#: Drawing style per curve role (colour and marker come from the curve's group).
 _ROLE_STYLE: dict[str, dict[str, Any]] = {
-    "numerics": {"marker": "o", "linestyle": "none", "markerfacecolor": "none"},
-    "theory": {"linestyle": "-"},
-    "fit": {"linestyle": "--"},
-    "fit_alt": {"linestyle": (0, (5, 1.5, 1, 1.5))},
-    "exact": {"linestyle": ":"},
-    "printed": {"linestyle": "-."},
+    "numerics": {"linestyle": "none", "markerfacecolor": "white", "zorder": 2},
+    "samples": {"drawstyle": "steps-post", "linewidth": 1.0, "zorder": 2},
+    "theory": {"linestyle": "-", "zorder": 3},
+    "fit": {"linestyle": "--", "linewidth": 1.3, "zorder": 3},
+    "fit_alt": {"linestyle": (0, (5, 1.5, 1, 1.5)), "linewidth": 1.3, "zorder": 3},
+    "exact": {"linestyle": ":", "linewidth": 1.3, "zorder": 3},
+    "printed": {"linestyle": "-.", "zorder": 3},
+    "reference": {"linestyle": "-", "linewidth": 0.8, "zorder": 1},
+    "crossing": {"marker": "X", "markersize": 6, "linestyle": "none", "zorder": 5},
+    "mean": {"marker": "v", "markersize": 5, "linestyle": "none", "zorder": 4},
+    "median": {"marker": "|", "markersize": 7, "markeredgewidth": 1.5, "linestyle": "none"},
+    "typical": {"marker": "x", "markersize": 5, "linestyle": "none", "zorder": 4},
 }
+#: Every role a :class:`Curve` may have.
+ROLES = tuple(_ROLE_STYLE)
+#: Roles drawn as lines in the colour of their group (explained by one grey legend entry).
+_LINE_ROLES = ("theory", "fit", "fit_alt", "exact", "printed")
+#: Roles drawn as black markers on top of a group's curve (explained by one legend entry).
+_MARK_ROLES = ("crossing", "mean", "median", "typical")
 
 
 @dataclass(frozen=True)
@@ -81,19 +80,25 @@ class Curve:
     Attributes
     ----------
     label : str
-        Legend text.
+        Legend text (mathtext allowed).
     x, y : array_like
         Coordinates in the axis units.
-    yerr : array_like, optional
+    yerr, xerr : array_like, optional
         Symmetric error bars, or shape (2, n) asymmetric (lower, upper) distances.
     role : str
-        ``numerics``, ``theory``, ``fit``, ``fit_alt`` (a competing law), ``exact`` or
-        ``printed`` (sets the style).
-    group : int, optional
-        Curves of one group (one sweep point: its numerics, theory and fits) share
-        a colour; only the group's numerics get a legend entry, and one grey entry
-        per line style explains the roles. Ungrouped curves get their own colour
-        and legend entry.
+        One of :data:`ROLES`: ``numerics``, ``samples`` (an empirical CDF),
+        ``theory``, ``fit``, ``fit_alt`` (a competing law), ``exact``,
+        ``printed``, ``reference`` (a vertical line at x[0]), ``crossing``,
+        ``mean``, ``median``, ``typical`` (markers).
+    group : hashable, optional
+        The sweep value the curve belongs to (e.g. the disorder W): curves of one
+        group share a colour and marker in every panel; only the group's
+        numerics (or samples) get a legend entry, and one grey entry per role
+        explains the line styles. Ungrouped curves are styled by their label
+        and get their own legend entry.
+    accepted : bool
+        For fits: whether the fit passed its goodness-of-fit test. A rejected
+        fit is kept in the data but not drawn.
     """
 
     label: str
@@ -101,14 +106,21 @@ class Curve:
     y: Any
     yerr: Any = None
     role: str = "numerics"
-    group: int | None = None
+    group: Hashable | None = None
+    xerr: Any = None
+    accepted: bool = True
 
     def __post_init__(self) -> None:
         if self.role not in _ROLE_STYLE:
-            raise ValueError(f"role must be one of {tuple(_ROLE_STYLE)}, got {self.role!r}")
+            raise ValueError(f"role must be one of {ROLES}, got {self.role!r}")
         x, y = np.asarray(self.x, dtype=float), np.asarray(self.y, dtype=float)
         if x.ndim != 1 or x.shape != y.shape:
             raise ValueError(f"curve {self.label!r}: x {x.shape} and y {y.shape} must match")
+
+    @property
+    def key(self) -> Hashable:
+        """What sets the colour and marker: the group, else the label."""
+        return self.label if self.group is None else self.group
 
     def as_dict(self) -> dict[str, Any]:
         """Plain-JSON form (lists of floats, NaN as None)."""
@@ -119,9 +131,30 @@ class Curve:
             "x": _plain(self.x),
             "y": _plain(self.y),
         }
-        if self.yerr is not None:
-            data["yerr"] = _plain(self.yerr)
+        for name in ("yerr", "xerr"):
+            if getattr(self, name) is not None:
+                data[name] = _plain(getattr(self, name))
+        if not self.accepted:
+            data["accepted"] = False
         return data
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Curve:
+        """Inverse of :meth:`as_dict` (None back to NaN)."""
+
+        def array(values: Any) -> Any:
+            return None if values is None else np.array(values, dtype=float)
+
+        return cls(
+            label=data["label"],
+            x=array(data["x"]),
+            y=array(data["y"]),
+            yerr=array(data.get("yerr")),
+            role=data["role"],
+            group=data.get("group"),
+            xerr=array(data.get("xerr")),
+            accepted=data.get("accepted", True),
+        )
 
 
 def _plain(values: Any) -> list:
@@ -168,46 +201,166 @@ class Plot:
         }
 
 
-#: Legend text of the grey line-style entries of grouped curves.
+#: Legend text of the grey entries that explain the roles of grouped curves.
 _ROLE_LABEL = {
     "theory": "Eq. (42)",
-    "fit": "fit",
-    "fit_alt": "alternative fit",
+    "fit": r"fit $A\omega^2$",
+    "fit_alt": r"fit $A'\omega^2\ln^2(1/\omega\tau)$",
     "exact": "exact",
     "printed": "seed (printed)",
+    "crossing": "crossing",
+    "mean": "mean",
+    "median": "median",
+    "typical": "typical",
+}
+
+#: Figure-specific legend text of the role entries (default: :data:`_ROLE_LABEL`).
+_FIGURE_ROLE_LABEL = {
+    "chi_static": {"fit": "Eq. (37) fit", "theory": r"Eq. (37), $r_0$ of Eq. (42)"},
+}
+
+#: Axis set-up per figure name: labels with units (mathtext) and scales.
+AXES: dict[str, dict[str, str]] = {
+    "sigma_omega2": {
+        "xlabel": r"$\omega$ ($t/\hbar$)",
+        "ylabel": r"Re $\sigma(\omega)/\omega^2$ ($e^2\hbar/t^2$ per site)",
+        "xscale": "log",
+        "yscale": "log",
+    },
+    "xi_1d": {
+        "xlabel": r"disorder $W$ ($t$)",
+        "ylabel": r"length ($a$)",
+        "xscale": "log",
+        "yscale": "log",
+    },
+    "ln_xi_2d": {"xlabel": r"$1/\lambda = 2\pi E_F\tau/\hbar$", "ylabel": r"$\ln(\xi/a)$"},
+    "chi_static": {"xlabel": r"$q$ ($1/a$)", "ylabel": r"$\chi(q,0)/\chi^T$"},
+    "kernel_M": {
+        "xlabel": r"$\omega/E_F$",
+        "ylabel": r"$-\mathrm{Re}\,M(0,\omega)/E_F$",
+        "xscale": "log",
+        "yscale": "log",
+    },
+    "alpha_size": {
+        "xlabel": r"system size $N$ (sites)",
+        "ylabel": r"$\alpha(0)/\alpha_{\mathrm{Eq.\,42}}$",
+        "xscale": "log",
+        "yscale": "log",
+    },
+    "scaling_3d": {
+        "xlabel": r"disorder $W$ ($t$)",
+        "ylabel": r"$\Lambda_M = \xi_M/M$",
+        "yscale": "log",
+    },
+    "alpha_distribution": {
+        "xlabel": r"$\alpha(0)$ ($e^2a^2/t$ per site)",
+        "ylabel": r"fraction of realizations $\leq \alpha(0)$",
+        "xscale": "log",
+    },
 }
 
 
-def _draw(axes: Any, curves: Sequence[Curve]) -> None:
-    """Draw ``curves`` in the role styles with colours by group (see :class:`Curve`)."""
-    free = 0
-    grouped_roles = []
+def _bars(curve: Curve, values: np.ndarray, errors: Any) -> tuple[np.ndarray, np.ndarray]:
+    """Lower and upper ends of a curve's error bars (the values themselves if none)."""
+    if errors is None:
+        return values, values
+    e = np.asarray(errors, dtype=float)
+    low, high = (e[0], e[1]) if e.ndim == 2 else (e, e)
+    return values - low, values + high
+
+
+def _draw(
+    axes: Any,
+    curves: Sequence[Curve],
+    styles: Mapping[Hashable, dict[str, str]],
+    role_labels: Mapping[str, str],
+) -> None:
+    """Draw ``curves`` in the role styles, colour and marker by group (see :class:`Curve`)."""
+    explained: list[str] = []
     for curve in curves:
-        style = dict(_ROLE_STYLE[curve.role])
-        if curve.group is None:
-            color, label = f"C{(10 - 1 - free) % 10}", curve.label
-            free += 1
-        else:
-            color = f"C{curve.group % 10}"
-            label = curve.label if curve.role == "numerics" else "_nolegend_"
-            if curve.role != "numerics" and curve.role not in grouped_roles:
-                grouped_roles.append(curve.role)
+        if curve.role.startswith("fit") and not curve.accepted:
+            continue
+        look = dict(_ROLE_STYLE[curve.role])
+        series = styles[curve.key]
+        color = series["color"]
+        own_entry = curve.group is None or curve.role in ("numerics", "samples")
+        label = curve.label if own_entry else "_nolegend_"
+        single = curve.role == "theory" and np.size(curve.x) == 1
+        entry = "theory_point" if single else curve.role
+        if not own_entry and entry not in explained and curve.role != "reference":
+            explained.append(entry)
         x, y = np.asarray(curve.x, dtype=float), np.asarray(curve.y, dtype=float)
+        if curve.role in _MARK_ROLES:
+            look.setdefault("color", "black")
+            drawn = axes.errorbar(x, y, yerr=curve.yerr, xerr=curve.xerr, label=label, **look)
+            drawn.lines[0].set_gid(curve.role)
+            if curve.role == "crossing" and curve.xerr is not None:
+                low, high = _bars(curve, x, curve.xerr)
+                for a, b in zip(low, high, strict=True):
+                    axes.axvspan(a, b, color="0.5", alpha=0.2, lw=0, zorder=0, gid="crossing")
+            continue
+        if curve.role == "reference":
+            axes.axvline(x[0], color=style.NEUTRAL, label=label, gid="reference", **look)
+            continue
         if curve.role == "numerics":
-            axes.errorbar(x, y, yerr=curve.yerr, color=color, label=label, **style)
-        else:
-            axes.plot(x, y, color=color, label=label, **style)
-    for role in grouped_roles:
-        axes.plot([], [], color="0.4", label=_ROLE_LABEL[role], **_ROLE_STYLE[role])
-    axes.tick_params(
-        which="both",
-        direction="in",
-        top=True,
-        right=True,
-        labelsize=STYLE["xtick.labelsize"],
-    )
-    if curves:
-        axes.legend(loc="best", fontsize=STYLE["legend.fontsize"], frameon=False)
+            drawn = axes.errorbar(
+                x, y, yerr=curve.yerr, xerr=curve.xerr, color=color, marker=series["marker"],
+                elinewidth=0.6, label=label, **look,
+            )  # fmt: skip
+            drawn.lines[0].set_gid("numerics")
+            continue
+        if curve.role == "samples":
+            look["marker"] = None
+        if curve.role == "theory" and x.size == 1:  # a single theory value: a star
+            look.update(marker="*", markersize=7, markeredgecolor="black", linestyle="none")
+        (line,) = axes.plot(x, y, color=color, label=label, **look)
+        line.set_gid(curve.role)
+    for entry in explained:
+        role = "theory" if entry == "theory_point" else entry
+        look = {k: v for k, v in _ROLE_STYLE[role].items() if k != "zorder"}
+        if entry == "theory_point":
+            look.update(marker="*", markersize=7, linestyle="none")
+        color = "black" if role in _MARK_ROLES else style.NEUTRAL
+        axes.plot([], [], color=color, label=role_labels[role], **look)
+
+
+def _limits(axes: Any, curves: Sequence[Curve]) -> list[float]:
+    """Set both axis limits from the drawn data; arrows for cut error bars; their ends."""
+    drawn = [c for c in curves if c.accepted or not c.role.startswith("fit")]
+    beyond: list[float] = []
+    for axis in ("x", "y"):
+        log = getattr(axes, f"get_{axis}scale")() == "log"
+        central, lows, highs = [], [], []
+        for curve in drawn:
+            if curve.role == "reference" and axis == "y":
+                continue
+            values = np.asarray(getattr(curve, axis), dtype=float)
+            central.append(values if curve.role != "reference" else values[:1])
+            low, high = _bars(curve, values, getattr(curve, f"{axis}err"))
+            lows.append(low)
+            highs.append(high)
+        if not central:
+            continue
+        limits = style.limits_from_data(
+            np.concatenate(central), np.concatenate(lows), np.concatenate(highs), log=log
+        )
+        getattr(axes, f"set_{axis}lim")(limits)
+    for curve in drawn:
+        if curve.role == "numerics" and curve.yerr is not None:
+            y = np.asarray(curve.y, dtype=float)
+            low, high = _bars(curve, y, curve.yerr)
+            color = "black" if curve.group is None else None
+            beyond += style.draw_clipped_arrows(
+                axes, curve.x, low, high, color or _color_of(axes, curve)
+            )
+    return beyond
+
+
+def _color_of(axes: Any, curve: Curve) -> str:
+    for line in axes.get_lines():
+        if line.get_gid() == "numerics" and line.get_label() == curve.label:
+            return line.get_color()
+    return "black"
 
 
 def _tidy_log_axis(axis: Any) -> None:
@@ -223,34 +376,34 @@ def _tidy_log_axis(axis: Any) -> None:
         axis.set_minor_formatter(NullFormatter())
 
 
-def _figure(n_panels: int = 1, height: float = 2.6) -> tuple[Figure, list[Any]]:
-    """A figure of ``n_panels`` single-column panels, at most :data:`MAX_COLUMNS` per row."""
-    columns = min(n_panels, MAX_COLUMNS)
-    rows = -(-n_panels // columns)
-    with rc_context(STYLE):
-        figure = Figure(figsize=(COLUMN_WIDTH * columns, height * rows), layout="constrained")
-        axes = list(figure.subplots(rows, columns, squeeze=False).ravel())
-    for extra in axes[n_panels:]:
-        figure.delaxes(extra)
-    return figure, axes[:n_panels]
+def _note(beyond: Sequence[float]) -> str:
+    if not beyond:
+        return ""
+    largest = max(beyond, key=abs)
+    return (
+        f" Arrows: {len(beyond)} error bar(s) reaching beyond the axis (farthest end "
+        f"{largest:.2g}); the axis follows the data, the full bars are in figures.json."
+    )
 
 
 def _plot(
     name: str,
     panels: Mapping[str, Sequence[Curve]],
-    axis_setup: Sequence[Mapping[str, Any]],
     caption: str,
     metadata: Mapping[str, Any] | None,
+    setup: Mapping[str, str] | None = None,
 ) -> Plot:
-    """Draw ``panels`` side by side; ``axis_setup[i]`` holds xlabel, ylabel, xscale, yscale."""
-    figure, axes_list = _figure(len(panels))
-    with rc_context(STYLE):
-        for axes, (title, curves), setup in zip(
-            axes_list, panels.items(), axis_setup, strict=True
-        ):
+    """Draw ``panels`` side by side with the axes of :data:`AXES` ``[name]``."""
+    setup = AXES[name] if setup is None else setup
+    figure, axes_list = style.new_figure(len(panels))
+    styles = style.series_styles(c.key for curves in panels.values() for c in curves)
+    beyond: list[float] = []
+    with rc_context(style.RC):
+        for axes, (title, curves) in zip(axes_list, panels.items(), strict=True):
             axes.set_xscale(setup.get("xscale", "linear"))
             axes.set_yscale(setup.get("yscale", "linear"))
-            _draw(axes, curves)
+            _draw(axes, curves, styles, {**_ROLE_LABEL, **_FIGURE_ROLE_LABEL.get(name, {})})
+            beyond += _limits(axes, curves)
             for axis, scale in ((axes.xaxis, "xscale"), (axes.yaxis, "yscale")):
                 if setup.get(scale) == "log":
                     _tidy_log_axis(axis)
@@ -258,6 +411,10 @@ def _plot(
             axes.set_ylabel(setup["ylabel"])
             if len(panels) > 1 or title:
                 axes.set_title(title)
+        style.place_legends(figure)
+    note = _note(beyond)
+    if note and note.strip() not in caption:
+        caption = caption + note
     return Plot(
         name=name,
         figure=figure,
@@ -265,6 +422,14 @@ def _plot(
         metadata=dict(metadata or {}),
         panels={title: list(curves) for title, curves in panels.items()},
     )
+
+
+def replot(data: Mapping[str, Any]) -> Plot:
+    """Draw a figure again from its :attr:`Plot.data` (e.g. an entry of ``figures.json``)."""
+    panels = {
+        title: [Curve.from_dict(c) for c in curves] for title, curves in data["panels"].items()
+    }
+    return _plot(data["name"], panels, data["caption"], data.get("metadata"))
 
 
 def conductivity_figure(
@@ -277,42 +442,39 @@ def conductivity_figure(
     curves already divided by w^2: numerics (Re sigma/w^2 with errors), the
     Eq. (42) solution, the fitted laws over their window, printed formulas.
     """
-    setup = {
-        "xlabel": r"$\omega$ ($t/\hbar$)",
-        "ylabel": r"Re $\sigma(\omega)/\omega^2$ ($e^2\hbar/t^2$ per site)",
-        "xscale": "log",
-        "yscale": "log",
-    }
-    return _plot("sigma_omega2", panels, [setup] * len(panels), caption, metadata)
+    return _plot("sigma_omega2", panels, caption, metadata)
 
 
 def xi_figure(
     curves: Sequence[Curve], caption: str, metadata: Mapping[str, Any] | None = None
 ) -> Plot:
     """Localization lengths against disorder W in 1D, log-log (transfer matrices, r0, Thouless)."""
-    setup = {
-        "xlabel": r"disorder $W$ ($t$)",
-        "ylabel": r"length ($a$)",
-        "xscale": "log",
-        "yscale": "log",
-    }
-    return _plot("xi_1d", {"": curves}, [setup], caption, metadata)
+    return _plot("xi_1d", {"": curves}, caption, metadata)
 
 
 def ln_xi_figure(
     curves: Sequence[Curve], caption: str, metadata: Mapping[str, Any] | None = None
 ) -> Plot:
     r"""ln xi against 1/lambda in 2D: the theory predicts a straight line of slope 1/2."""
-    setup = {"xlabel": r"$1/\lambda = 2\pi E_F\tau$", "ylabel": r"$\ln(\xi/a)$"}
-    return _plot("ln_xi_2d", {"": curves}, [setup], caption, metadata)
+    return _plot("ln_xi_2d", {"": curves}, caption, metadata)
+
+
+def alpha_size_figure(
+    panels: Mapping[str, Sequence[Curve]], caption: str, metadata: Mapping[str, Any] | None = None
+) -> Plot:
+    r"""alpha(0)/alpha_theory against the system size N (log-log), one panel per (d, W, E_F).
+
+    Curves: the mean, the median and the typical value with their intervals,
+    and horizontal reference lines (Eq. 42 = 1, the exact value).
+    """
+    return _plot("alpha_size", panels, caption, metadata)
 
 
 def static_response_figure(
     panels: Mapping[str, Sequence[Curve]], caption: str, metadata: Mapping[str, Any] | None = None
 ) -> Plot:
     r"""chi(q, 0)/chi^T against q with the Eq. (37) Lorentzian fit, one panel per dimension."""
-    setup = {"xlabel": r"$q$ ($1/a$)", "ylabel": r"$\chi(q,0)/\chi^T$"}
-    return _plot("chi_static", panels, [setup] * len(panels), caption, metadata)
+    return _plot("chi_static", panels, caption, metadata)
 
 
 def kernel_figure(
@@ -323,57 +485,52 @@ def kernel_figure(
     In the localized phase -Re M = w0^2 / w diverges at small w (a straight line
     of slope -1 on log axes); in the metal it vanishes.
     """
-    setup = {
-        "xlabel": r"$\omega/E_F$",
-        "ylabel": r"$-\mathrm{Re}\,M(0,\omega)/E_F$",
-        "xscale": "log",
-        "yscale": "log",
-    }
-    return _plot("kernel_M", panels, [setup] * len(panels), caption, metadata)
+    return _plot("kernel_M", panels, caption, metadata)
 
 
 def scaling_figure(
     curves: Sequence[Curve], caption: str, metadata: Mapping[str, Any] | None = None
 ) -> Plot:
-    r"""Lambda_M = xi_M / M against W in 3D: curves for increasing M cross at W_c."""
-    setup = {"xlabel": r"disorder $W$ ($t$)", "ylabel": r"$\Lambda_M = \xi_M/M$", "yscale": "log"}
-    return _plot("scaling_3d", {"": curves}, [setup], caption, metadata)
+    r"""Lambda_M = xi_M / M against W in 3D: curves for increasing M cross at W_c.
+
+    A ``crossing`` curve (x = W_c with ``xerr`` its interval) is drawn as a cross
+    with the interval shaded.
+    """
+    return _plot("scaling_3d", {"": curves}, caption, metadata)
 
 
 def alpha_distribution_figure(
-    samples: Mapping[str, Any],
-    markers: Mapping[str, Mapping[str, float]],
+    samples: Mapping[str, Mapping[Hashable, Any]],
+    markers: Mapping[str, Mapping[Hashable, Mapping[str, float]]],
     caption: str,
     metadata: Mapping[str, Any] | None = None,
-    bins: int = 30,
+    labels: Mapping[Hashable, str] | None = None,
 ) -> Plot:
-    r"""Histograms of log10 alpha(0) per realization, with mean, median and typical marked.
+    r"""Empirical CDFs of alpha(0) per sweep point, with mean, median, typical and theory marked.
+
+    An empirical CDF shows every one of a few dozen samples without choosing
+    bins (a histogram of 30 samples in 25 bins is mostly 0/1 counts); the
+    heavy right tail of alpha(0) shows as a long last step.
 
     Parameters
     ----------
     samples : mapping
-        Panel title -> alpha(0) per realization (e^2 a^2/t per site, positive).
+        Panel title -> {group (e.g. W): alpha(0) per realization (e^2 a^2/t per site, > 0)}.
     markers : mapping
-        Panel title -> {label: value} vertical lines (mean, median, typical, theory).
-    bins : int
-        Histogram bins on the log10 axis.
+        Panel title -> {group: {"mean" | "median" | "typical" | "theory": value}}; each is
+        marked on the group's CDF (the theory as a star).
+    labels : mapping, optional
+        Legend text per group (default ``str(group)``).
     """
-    figure, axes_list = _figure(len(samples))
     panels: dict[str, list[Curve]] = {}
-    with rc_context(STYLE):
-        for axes, (title, values) in zip(axes_list, samples.items(), strict=True):
-            logs = np.log10(np.asarray(values, dtype=float))
-            counts, edges = np.histogram(logs, bins=bins, density=True)
-            centres = 0.5 * (edges[1:] + edges[:-1])
-            axes.stairs(counts, edges, color="C0", label=f"{logs.size} realizations")
-            curves = [Curve("histogram", centres, counts)]
-            for index, (label, value) in enumerate(markers.get(title, {}).items()):
-                axes.axvline(np.log10(value), color=f"C{index + 1}", linestyle="--", label=label)
-                curves.append(Curve(label, [np.log10(value)] * 2, [0.0, counts.max()], role="fit"))
-            axes.legend(loc="best")
-            axes.set_xlabel(r"$\log_{10}[\alpha(0)\,t/(e^2a^2)]$")
-            axes.set_ylabel("probability density")
-            if len(samples) > 1:
-                axes.set_title(title)
-            panels[title] = curves
-    return Plot("alpha_distribution", figure, caption, dict(metadata or {}), panels)
+    for title, series in samples.items():
+        curves = panels.setdefault(title, [])
+        for group, values in series.items():
+            x, y = style.ecdf(values)
+            label = (labels or {}).get(group, str(group))
+            curves.append(Curve(f"{label} ({x.size})", x, y, role="samples", group=group))
+            for name, value in markers.get(title, {}).get(group, {}).items():
+                height = np.searchsorted(x, value, side="right") / max(x.size, 1)
+                role = "theory" if name == "theory" else name
+                curves.append(Curve(name, [value], [height], role=role, group=group))
+    return _plot("alpha_distribution", panels, caption, metadata)

@@ -42,7 +42,6 @@ alpha(0) in e^2 a^2 / t per site.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -56,7 +55,6 @@ from .statistics import robust_summary
 
 __all__ = [
     "LorentzianFit",
-    "crossings",
     "fit_lorentzian",
     "fit_static_response",
     "lorentzian",
@@ -310,38 +308,3 @@ def r0_from_polarizability(
             math.sqrt(squared.value), math.sqrt(squared.low), math.sqrt(squared.high), level
         )
     return result
-
-
-def crossings(entries: Sequence[tuple[int, float, float]]) -> list[tuple[int, int, float]]:
-    """Disorders where ln Lambda_M(W) of consecutive widths M cross (finite-size scaling, 3D).
-
-    Below the critical disorder Lambda_M grows with M (extended), above it
-    shrinks (localized), so the curves of successive widths cross near W_c.
-    The difference ln Lambda_M2 - ln Lambda_M1 is interpolated linearly in W
-    between neighbouring disorders where it changes sign.
-
-    Parameters
-    ----------
-    entries : sequence of (M, W, Lambda_M)
-        Bar width, disorder (t) and xi_M / M.
-
-    Returns
-    -------
-    list of (M1, M2, W_cross)
-        One per sign change, for each pair of consecutive widths.
-    """
-    by_width: dict[int, dict[float, float]] = {}
-    for width, disorder, value in entries:
-        by_width.setdefault(int(width), {})[float(disorder)] = math.log(
-            check_real("Lambda", value, positive=True)
-        )
-    widths = sorted(by_width)
-    out = []
-    for m1, m2 in zip(widths, widths[1:], strict=False):
-        common = sorted(set(by_width[m1]) & set(by_width[m2]))
-        diff = [by_width[m2][w] - by_width[m1][w] for w in common]
-        for k in range(len(common) - 1):
-            (w_a, d_a), (w_b, d_b) = (common[k], diff[k]), (common[k + 1], diff[k + 1])
-            if d_a == 0 or d_a * d_b < 0:
-                out.append((m1, m2, w_a if d_a == 0 else w_a - d_a * (w_b - w_a) / (d_b - d_a)))
-    return out

@@ -1,535 +1,411 @@
-"""The validation report: Markdown and HTML text from the analysed results (no file I/O).
+"""The validation report: layout and the two renderers (no file I/O).
 
-The report is built once as a list of blocks (headings, paragraphs, tables,
-figures, preformatted text) by :func:`report_blocks`, then rendered by
-:func:`render_markdown` (figures referenced as ``figures/<name>.png``) or
-:func:`render_html` (figures embedded as base64 PNG given by the caller), so
-the two renderings always say the same thing.
+:func:`report_blocks` lays the report out as a list of
+:class:`~compare.blocks.Block` from an analysis and its
+:class:`~compare.claims.Evaluation`: a banner if the archive is partial, the
+verdict summary and a one-screen summary table (one line per claim: quantity
+with its unit, regime, numerics, theory, ratio, verdict), then one section per
+claim (its verdict table with the units in the headers, its figures, fit tables
+and the notes on convergence), the parameters, and a provenance footer
+(archive checksums, seeds, package version, git commit) with the configs. Text
+is in Unicode notation (ω, ħ, α); figures use mathtext. Nothing here computes a
+verdict: the rows come from the claim modules through
+:func:`compare.verdicts.judge`.
+
+The renderers take the block list and nothing else:
+
+- :func:`render_markdown` ``(blocks, figure_dir="figures") -> str``: figures
+  referenced as ``figure_dir/<name>.png`` (and the PDF beside it);
+- :func:`render_html` ``(blocks, images) -> str``: standalone HTML with a table
+  of contents, figures embedded from ``images[name]`` (PNG bytes) and linked to
+  their PDFs, the provenance as a footer.
+
+A restyled renderer needs only to handle the five block kinds of
+:data:`compare.blocks.BLOCK_KINDS`.
 """
 
 from __future__ import annotations
 
 import base64
 import html
-import math
+import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any
-
-from theory.magnetic import reduced_flux
-from theory.mapping import LatticeMapping
 
 from .analysis import Analysis
-from .estimate import Estimate
-from .figures import Plot
-from .predictions import REFERENCES, Prediction
-from .time_reversal import FluxPrediction, flux_prediction, flux_verdict
+from .blocks import Block, estimate_text, number_text, table
+from .claims import Evaluation
+from .verdicts import REFERENCES, VerdictRow
 
 __all__ = [
-    "SUMMARY_CATEGORIES",
-    "Block",
+    "MAX_TABLE_ROWS",
+    "condensed",
     "render_html",
     "render_markdown",
     "report_blocks",
-    "verdict_summary",
+    "summary_table",
+    "tables_json",
+    "unicode_text",
+    "verdict_table",
+]
+
+#: Longest claim table shown whole; longer ones show their extreme rows (the full
+#: table is in ``predictions.json``).
+MAX_TABLE_ROWS = 12
+#: Judged verdicts, in the order a claim's representative row is chosen by.
+_JUDGED = ("disagrees", "agrees", "same order", "inconclusive")
+
+_UNICODE = [
+    (r"\bhbar\b", "ħ"),
+    (r"\bw0\^2", "ω₀²"),
+    (r"\bw0\b", "ω₀"),
+    (r"\bw\^2", "ω²"),
+    (r"\bw\b", "ω"),
+    (r"\bomega\b", "ω"),
+    (r"\bsigma\b", "σ"),
+    (r"\balpha\b", "α"),
+    (r"\bchi\b", "χ"),
+    (r"\blambda\b", "λ"),
+    (r"\btau_s\b", "τ_s"),
+    (r"\btau\b", "τ"),
+    (r"\bxi_M\b", "ξ_M"),
+    (r"\bxi\b", "ξ"),
+    (r"\bLambda_M\b", "Λ_M"),
+    (r"\bLambda\b", "Λ"),
+    (r"\brho\b", "ρ"),
+    (r"\bnu\b", "ν"),
+    (r"\bpi\b", "π"),
+    (r"\br0\b", "r₀"),
+    (r"\^2\b", "²"),
+    (r"\+-", "±"),
+    (r"<=", "≤"),
+    (r">=", "≥"),
+    (r"->", "→"),
 ]
 
 
-@dataclass(frozen=True)
-class Block:
-    """One element of the report.
+def unicode_text(text: str) -> str:
+    """ASCII physics notation of the rows (``hbar``, ``w^2``, ``alpha``) in Unicode (ħ, ω², α).
 
-    Attributes
-    ----------
-    kind : str
-        ``heading``, ``paragraph``, ``table``, ``figure`` or ``pre``.
-    content : Any
-        Heading ``(level, text)``; paragraph or pre text; table ``(headers, rows)``;
-        figure ``(name, caption)``.
+    Row keys and point ids (``sigma_w2/...``, ``dim1_L600_...``) are left alone:
+    only whole words are replaced.
     """
-
-    kind: str
-    content: Any
-
-
-def _number(value: float) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "-"
-    if isinstance(value, float) and math.isinf(value):
-        return "inf"
-    return f"{value:.4g}"
+    for pattern, replacement in _UNICODE:
+        text = re.sub(pattern, replacement, text)
+    return text
 
 
-def _estimate(estimate: Estimate | None) -> str:
-    return "-" if estimate is None else str(estimate)
+def _quantity(row: VerdictRow) -> tuple[str, str]:
+    """Split ``"A (e^2 hbar/t^2 per site)"`` into name and unit (unit "" if none)."""
+    match = re.match(r"^(.*?)\s*\(([^()]*)\)\s*$", row.quantity)
+    if match:
+        return unicode_text(match.group(1)), unicode_text(match.group(2))
+    return unicode_text(row.quantity), ""
 
 
-#: Categories of the five-line summary: label -> prediction key prefixes.
-SUMMARY_CATEGORIES = {
-    "conductivity": ("sigma_w2",),
-    "alpha(0) and r0": ("alpha0", "r0_chi", "r0_alpha"),
-    "lengths": ("xi_1d", "r0_over_xi", "ln_xi_2d", "critical_3d"),
-}
+def _representative(rows: Sequence[VerdictRow]) -> VerdictRow:
+    """The row a summary line shows: the first judged one, else the first."""
+    for verdict in _JUDGED:
+        for row in rows:
+            if row.verdict == verdict:
+                return row
+    return rows[0]
 
 
-def _counts(rows: Sequence[Prediction]) -> str:
+def _tally(rows: Sequence[VerdictRow]) -> str:
     counts: dict[str, int] = {}
     for row in rows:
         counts[row.verdict] = counts.get(row.verdict, 0) + 1
     return ", ".join(f"{n} {verdict}" for verdict, n in counts.items())
 
 
-def _ratio_range(rows: Sequence[Prediction]) -> str:
-    ratios = [
-        (row.ratio(row.judged_against).value, row.judged_against)
-        for row in rows
-        if row.judged_against
-    ]
-    if not ratios:
-        return "no reference"
-    values = [v for v, _ in ratios]
-    span = f"{min(values):.3g}" if len(values) == 1 else f"{min(values):.3g}...{max(values):.3g}"
-    return f"numerics/{ratios[0][1]} {span}"
+def summary_table(rows: Sequence[VerdictRow]) -> Block:
+    """One line per claim (row kind): its representative row and the tally of all its rows.
 
-
-def verdict_summary(predictions: Sequence[Prediction], lines: int = 5) -> list[str]:
-    """At most ``lines`` lines: verdict counts, one line per category, the regime caveats.
-
-    Each category line gives the verdict counts and, per kind of prediction
-    (the key prefix), the range of the judged ratio numerics/reference; the
-    last line counts the rows outside the theory's range or limited by size.
+    The quantity column carries the unit, so the number columns hold numbers only;
+    the ratio is dimensionless.
     """
-    if not predictions:
-        return ["no prediction could be tested with this archive"]
-    out = [f"{len(predictions)} predictions tested: {_counts(predictions)}"]
-    for label, prefixes in SUMMARY_CATEGORIES.items():
-        rows = [row for row in predictions if row.key.split("/")[0] in prefixes]
-        if not rows:
-            continue
-        kinds = []
-        for prefix in prefixes:
-            group = [row for row in rows if row.key.split("/")[0] == prefix]
-            if group:
-                kinds.append(f"{prefix}: {_ratio_range(group)}")
-        tags: dict[str, int] = {}
-        for row in rows:
-            for tag in row.tags:
-                tags[tag] = tags.get(tag, 0) + 1
-        tagged = sum(bool(row.tags) for row in rows)
-        kinds += [f"{tag} at {n} of {tagged} points" for tag, n in tags.items()]
-        out.append(f"{label}: {_counts(rows)} ({'; '.join(kinds)})")
-    outside = [row for row in predictions if "l < 1" in row.regime or "finite size" in row.regime]
-    out.append(
-        f"regime: {len(outside)} of {len(predictions)} rows outside the theory's weak-disorder "
-        "range (l < 1) or limited by the lattice size (L < 4 r0); see the report's table"
-    )
-    return out[:lines]
-
-
-def _prediction_table(predictions: Sequence[Prediction]) -> Block:
-    headers = ["claim", "regime", "numerics", *REFERENCES, "ratio (judged)", "verdict"]
-    rows = []
-    for row in predictions:
-        judged = row.judged_against
-        ratio = row.ratio(judged) if judged else None
-        expected = "" if row.expected == 1 else f" (expected {row.expected:.3g})"
-        rows.append(
+    kinds: dict[str, list[VerdictRow]] = {}
+    for row in rows:
+        kinds.setdefault(row.kind, []).append(row)
+    headers = [
+        "claim",
+        "quantity (unit)",
+        "regime",
+        "numerics [95 %]",
+        "theory",
+        "numerics/reference",
+        "verdict",
+    ]
+    cells = []
+    for group in kinds.values():
+        row = _representative(group)
+        name, unit = _quantity(row)
+        theory = row.references.get("theory") or row.references.get("exact")
+        ratio = "-"
+        if row.ratio is not None:
+            ratio = f"{row.ratio} (vs {row.judged_against})"
+        verdict = row.verdict
+        if len(group) > 1:
+            verdict += f" (of {len(group)} rows: {_tally(group)})"
+        cells.append(
             [
-                row.claim,
-                row.regime,
-                f"{row.quantity}: {row.numerics}",
-                *(_estimate(row.references.get(name)) for name in REFERENCES),
-                f"{_estimate(ratio)} vs {judged}{expected}" if judged else "-",
-                row.verdict,
+                unicode_text(row.claim),
+                f"{name} ({unit})" if unit else name,
+                unicode_text(row.regime_text),
+                estimate_text(row.numerics),
+                estimate_text(theory),
+                ratio,
+                verdict,
             ]
         )
-    return Block("table", (headers, rows))
+    return table(headers, cells)
+
+
+def verdict_table(rows: Sequence[VerdictRow], condense: bool = False) -> Block:
+    """The rows of one claim, units in the headers (one quantity per row kind).
+
+    With ``condense`` and more than :data:`MAX_TABLE_ROWS` rows, only the judged
+    rows and the extremes of numerics/reference are kept.
+    """
+    quantities = {_quantity(row) for row in rows}
+    single = len(quantities) == 1
+    name, unit = next(iter(quantities)) if single else ("numerics", "")
+    suffix = f" ({unit})" if unit else ""
+    present = [ref for ref in REFERENCES if any(ref in row.references for row in rows)]
+    headers = ["regime", f"{name}{suffix} [95 %]", *(f"{ref}{suffix}" for ref in present)]
+    headers += ["numerics/reference", "verdict", "why"]
+    if not single:
+        headers.insert(0, "quantity")
+    shown = list(rows)
+    if condense and len(shown) > MAX_TABLE_ROWS:
+        ratios = [r for r in shown if r.ratio is not None]
+        keep = {id(r) for r in shown if r.verdict in _JUDGED}
+        if ratios:
+            keep |= {id(min(ratios, key=lambda r: r.ratio.value))}
+            keep |= {id(max(ratios, key=lambda r: r.ratio.value))}
+        shown = [r for r in shown if id(r) in keep][:MAX_TABLE_ROWS]
+    cells = []
+    for row in shown:
+        expected = "" if row.expected == 1 else f", expected {row.expected:.3g}"
+        line = [
+            unicode_text(row.regime_text),
+            estimate_text(row.numerics),
+            *(estimate_text(row.references.get(ref)) for ref in present),
+            f"{row.ratio} (vs {row.judged_against}{expected})" if row.ratio else "-",
+            row.verdict,
+            unicode_text(row.reason) or "-",
+        ]
+        if not single:
+            line.insert(0, "{} ({})".format(*_quantity(row)))
+        cells.append(line)
+    return table(headers, cells)
+
+
+def _number(cell: str) -> float | None:
+    match = re.match(r"^\s*([-+]?\d[\d.]*(?:e[-+]?\d+)?)", cell)
+    return float(match.group(1)) if match else None
+
+
+def condensed(block: Block) -> tuple[Block, int]:
+    """A claim's long table cut to its extreme rows, and the number of rows left out.
+
+    Rows are grouped by their first cell (the sweep point); each group keeps the
+    rows with the smallest and largest value of the first numeric column after it.
+    Tables of at most :data:`MAX_TABLE_ROWS` rows are returned whole.
+    """
+    headers, rows = block.content
+    if len(rows) <= MAX_TABLE_ROWS or len(headers) < 2:
+        return block, 0
+    column = next(
+        (k for k in range(1, len(headers)) if all(_number(r[k]) is not None for r in rows)),
+        None,
+    )
+    groups: dict[str, list[list[str]]] = {}
+    for row in rows:
+        groups.setdefault(row[0], []).append(row)
+    kept = []
+    for group in groups.values():
+        if column is None:
+            chosen = [group[0], group[-1]]
+        else:
+            chosen = [
+                min(group, key=lambda r: _number(r[column])),
+                max(group, key=lambda r: _number(r[column])),
+            ]
+        kept += [row for row in group if any(row is c for c in chosen)]
+    return table(headers, kept), len(rows) - len(kept)
+
+
+def _unicode_block(block: Block) -> Block:
+    if block.kind == "table":
+        headers, rows = block.content
+        return table(
+            [unicode_text(h) for h in headers], [[unicode_text(c) for c in r] for r in rows]
+        )
+    if block.kind == "paragraph":
+        return Block("paragraph", unicode_text(block.content))
+    return block
 
 
 def _parameter_table(analysis: Analysis) -> Block:
-    headers = [
-        "point",
-        "d",
-        "L",
-        "W",
-        "E_F",
-        "kind",
-        "rho",
-        "tau",
-        "l",
-        "lambda",
-        "Eq. (42): localized",
-        "r0",
-        "w0",
-    ]
-    rows = []
+    headers = ["point", "d", "L", "W (t)", "E_F (t)", "kind", "ρ (1/t per site)", "τ (ħ/t)"]
+    headers += ["l (a)", "λ", "Eq. (42): localized", "r₀ (a)", "ω₀ (t/ħ)"]
+    cells = []
     for p in analysis.points:
         m, t = p.mapping, p.theory
-        rows.append(
+        mapped = (m.density_of_states, m.tau, m.mean_free_path, m.coupling) if m else (None,) * 4
+        cells.append(
             [
                 p.point_id,
                 str(p.dim),
-                "x".join(map(str, p.shape)),
-                _number(p.disorder),
-                _number(p.fermi_energy),
+                "×".join(map(str, p.shape)),
+                number_text(p.disorder),
+                number_text(p.fermi_energy),
                 p.kind,
-                *(
-                    _number(v)
-                    for v in (
-                        (m.density_of_states, m.tau, m.mean_free_path, m.coupling)
-                        if m
-                        else (math.nan,) * 4
-                    )
-                ),
+                *(number_text(v) for v in mapped),
                 "-" if t is None else str(t.localized),
-                "-" if t is None else _number(t.localization_length),
-                "-" if t is None else _number(t.omega0),
+                "-" if t is None else number_text(t.localization_length),
+                "-" if t is None else number_text(t.omega0),
             ]
         )
-    return Block("table", (headers, rows))
+    return table(headers, cells)
 
 
-def _fit_blocks(analysis: Analysis) -> list[Block]:
-    blocks: list[Block] = []
-    headers = [
-        "point",
-        "law",
-        "coefficient [95 % bootstrap]",
-        "stderr (diagonal)",
-        "window",
-        "points",
-        "reduced chi^2",
-        "AIC",
-    ]
-    rows, skipped = [], []
-    for p in analysis.points_with("conductivity"):
-        c = p.conductivity
-        if c.skipped:
-            skipped.append(f"{p.point_id}: {c.skipped}")
-        for law, fit in c.fits.items():
-            low, high = fit.interval
-            rows.append(
-                [
-                    p.point_id,
-                    law,
-                    f"{fit.coefficient:.4g} [{low:.4g}, {high:.4g}]",
-                    _number(fit.stderr),
-                    f"{fit.window[0]:.3g} - {fit.window[1]:.3g}",
-                    str(fit.n_points),
-                    _number(fit.reduced_chi2),
-                    _number(fit.aic),
-                ]
-            )
-    if rows:
-        blocks.append(Block("table", (headers, rows)))
-    if skipped:
-        blocks.append(Block("paragraph", "Not fitted: " + "; ".join(skipped) + "."))
-    sens_rows = []
-    for p in analysis.points_with("conductivity"):
-        for row in p.conductivity.sensitivity:
-            sens_rows.append(
-                [
-                    p.point_id,
-                    f"{row['window'][0]:.3g} - {row['window'][1]:.3g}",
-                    f"{row['A']:.4g} [{row['A_interval'][0]:.4g}, {row['A_interval'][1]:.4g}]",
-                    _number(row["A_reduced_chi2"]),
-                    f"{row['A_mott']:.4g}" if "A_mott" in row else "-",
-                    _number(row["mott_reduced_chi2"]) if "A_mott" in row else "-",
-                    row.get("best", "-"),
-                ]
-            )
-    if sens_rows:
-        blocks.append(
-            Block(
-                "paragraph",
-                "Window sensitivity: both window edges scaled by "
-                "0.5, 1 and 2 (A in e^2 hbar/t^2 per site).",
-            )
-        )
-        blocks.append(
-            Block(
-                "table",
-                (
-                    [
-                        "point",
-                        "window",
-                        "A [95 %]",
-                        "red. chi^2",
-                        "A' (Mott)",
-                        "red. chi^2 (Mott)",
-                        "best by AIC",
-                    ],
-                    sens_rows,
-                ),
-            )
-        )
-    return blocks
-
-
-def _length_blocks(analysis: Analysis) -> list[Block]:
-    blocks: list[Block] = []
-    rows = [
-        [
-            str(e.dim),
-            str(e.width),
-            _number(e.disorder),
-            _number(e.energy),
-            _number(e.flux),
-            str(e.xi),
-            _number(e.Lambda),
-            str(e.n_realizations),
-            "-" if e.theory is None else _number(e.theory.localization_length),
-        ]
-        for e in analysis.lengths
-    ]
-    if rows:
-        blocks.append(
-            Block(
-                "table",
-                (
-                    [
-                        "d",
-                        "M",
-                        "W",
-                        "E",
-                        "flux",
-                        "xi_M [95 %]",
-                        "Lambda_M",
-                        "chains",
-                        "r0 Eq. (42)",
-                    ],
-                    rows,
-                ),
-            )
-        )
-    rows = []
-    for p in analysis.points:
-        r, a = p.static_response, p.polarizability
-        if r is not None:
-            fit = r.fit
-            rows.append(
-                [
-                    p.point_id,
-                    "Eq. (37) fit, chi^T free",
-                    _estimate(fit.r0) if fit else r.skipped,
-                    _estimate(fit.chi_t) if fit else "-",
-                    _number(fit.reduced_chi2) if fit else "-",
-                ]
-            )
-            if r.fit_fixed is not None:
-                rows.append(
-                    [
-                        p.point_id,
-                        "Eq. (37) fit, chi^T = rho",
-                        _estimate(r.fit_fixed.r0),
-                        _number(r.chi_t),
-                        _number(r.fit_fixed.reduced_chi2),
-                    ]
-                )
-        if a is not None:
-            for name, estimate in a.r0.items():
-                rows.append(
-                    [
-                        p.point_id,
-                        f"sqrt({name} alpha(0)/rho)",
-                        str(estimate),
-                        _number(p.mapping.density_of_states),
-                        "-",
-                    ]
-                )
-    if rows:
-        blocks.append(
-            Block("table", (["point", "route", "r0 [95 %]", "chi^T", "red. chi^2"], rows))
-        )
-    rows = []
-    for p in analysis.points_with("polarizability"):
-        s = p.polarizability.summary
-        rows.append(
-            [
-                p.point_id,
-                str(s.n),
-                f"{s.mean:.4g} [{s.mean_ci[0]:.4g}, {s.mean_ci[1]:.4g}]",
-                f"{s.median:.4g} [{s.median_ci[0]:.4g}, {s.median_ci[1]:.4g}]",
-                f"{s.typical:.4g} [{s.typical_ci[0]:.4g}, {s.typical_ci[1]:.4g}]",
-                "-" if p.theory is None else _number(p.theory.static_polarizability),
-            ]
-        )
-    if rows:
-        blocks.append(
-            Block(
-                "paragraph",
-                "alpha(0) (e^2 a^2/t per site): robust statistics over "
-                "realizations with 95 % bootstrap intervals.",
-            )
-        )
-        blocks.append(
-            Block("table", (["point", "n", "mean", "median", "typical", "Eq. (42)"], rows))
-        )
-    return blocks
-
-
-def _flux_theory(mapping: LatticeMapping | None, flux: float) -> FluxPrediction | None:
-    """Eq. (42) with 1/tau_s of the flux at the flux-free mapping (None where it does not apply).
-
-    None without a Born mapping, in d = 1 (no plaquette) and for an integer flux (a gauge).
-    """
-    if mapping is None or mapping.dim < 2 or reduced_flux(flux) == 0.0:
-        return None
-    return flux_prediction(mapping, flux)
-
-
-def _flux_row(
-    label: str,
-    point: tuple[float, float, float],
-    lengths: tuple[Estimate, Estimate],
-    theory: FluxPrediction | None,
-    width: int | None = None,
+def _provenance(
+    analysis: Analysis, sources: Sequence[str], checksums: Mapping[str, str]
 ) -> list[str]:
-    """One time-reversal row: numerics without and with flux, the theory, the verdict."""
-    disorder, energy, flux = point
-    reference, broken = lengths
-    ratio = broken.ratio(reference)
-    return [
-        label,
-        _number(disorder),
-        _number(energy),
-        _number(flux),
-        str(reference),
-        str(broken),
-        str(ratio),
-        "-" if theory is None else _number(theory.breaking_rate),
-        "-" if theory is None else _number(theory.diffusion_ratio),
-        "-" if theory is None else f"{_number(theory.zero_flux_length)} -> inf",
-        flux_verdict(theory, ratio, broken, width),
+    """Footer lines: archives with checksums, seeds, package version and commit per run."""
+    lines = [
+        f"archive {name}" + (f" (sha256 {checksums[name]})" if name in checksums else "")
+        for name in sources
     ]
+    lines.append(f"root seeds: {', '.join(map(str, analysis.seeds))}")
+    for run in analysis.provenance:
+        lines.append(
+            f"run {run.get('started', '?')}: vwloc {run.get('vwloc', '?')}, git commit "
+            f"{run.get('git_commit', '?')}, {run.get('executor', '?')} on {run.get('host', '?')}"
+        )
+    return lines
 
 
-def _time_reversal_blocks(analysis: Analysis) -> list[Block]:
-    """Flux against no flux at otherwise equal parameters: the numerics beside Eq. (42)."""
-    rows = []
-    plain = {(e.dim, e.disorder, e.energy, e.width): e for e in analysis.lengths if e.flux == 0}
-    for e in analysis.lengths:
-        reference = plain.get((e.dim, e.disorder, e.energy, e.width))
-        if e.flux != 0 and reference is not None:
-            rows.append(
-                _flux_row(
-                    f"xi_M, d={e.dim}, M={e.width}",
-                    (e.disorder, e.energy, e.flux),
-                    (reference.xi, e.xi),
-                    _flux_theory(reference.mapping, e.flux),
-                    e.width,
-                )
-            )
-    fitted = {
-        (p.dim, p.disorder, p.fermi_energy, p.shape): p
-        for p in analysis.points_with("static_response")
-        if p.flux == 0 and p.static_response.fit is not None
+def tables_json(evaluation: Evaluation) -> dict[str, list[dict[str, object]]]:
+    """Every claim's detail tables in full (the report shows long ones condensed)."""
+    return {
+        claim.title: [
+            {"headers": list(b.content[0]), "rows": [list(r) for r in b.content[1]]}
+            for b in claim.blocks
+            if b.kind == "table"
+        ]
+        for claim in evaluation.claims
+        if any(b.kind == "table" for b in claim.blocks)
     }
-    for p in analysis.points_with("static_response"):
-        reference = fitted.get((p.dim, p.disorder, p.fermi_energy, p.shape))
-        fit = p.static_response.fit
-        if p.flux != 0 and reference is not None and fit is not None:
-            rows.append(
-                _flux_row(
-                    f"r0 (Eq. 37 fit), d={p.dim}",
-                    (p.disorder, p.fermi_energy, p.flux),
-                    (reference.static_response.fit.r0, fit.r0),
-                    _flux_theory(reference.mapping, p.flux),
-                )
-            )
-    if not rows:
-        return []
-    headers = [
-        "length",
-        "W",
-        "E",
-        "flux",
-        "no flux",
-        "with flux",
-        "ratio",
-        "1/tau_s [t/hbar]",
-        "D(0)/D0 Eq. (42)",
-        "r0 Eq. (42): no flux -> flux",
-        "verdict",
-    ]
-    return [
-        Block("heading", (2, "Time-reversal breaking")),
-        Block(
-            "paragraph",
-            "Eq. (42) with any finite time-reversal-breaking rate 1/tau_s has no localized "
-            "solution in d <= 2 (M(0) stays finite: a metal), whereas a magnetic flux on the "
-            "lattice moves the model to the unitary class, which is still localized in 2D with "
-            "a larger length. The flux enters Eq. (42) as the Cooperon dephasing rate "
-            "1/tau_s = 4 e D0 B/hbar = 8 pi flux D0 (B = 2 pi flux hbar/(e a^2), D0 of the "
-            "flux-free Born mapping; Altshuler-Aronov-Khmelnitskii-Larkin 1982, "
-            "Hikami-Larkin-Nagaoka 1980; docs/theory.md section 5a). Replacing the Landau-"
-            "quantized Cooperon by a constant rate is an approximation valid for l_B >> l; "
-            "its O(1) factor is uncertain (the 2D logarithm matches for 0.14 times this rate). "
-            "The lengths with and without flux at equal W and E, beside the theory:",
-        ),
-        Block("table", (headers, rows)),
-    ]
 
 
 def report_blocks(
     analysis: Analysis,
-    predictions: Sequence[Prediction],
-    plots: Sequence[Plot],
+    evaluation: Evaluation,
     sources: Sequence[str] = (),
+    note: str = "",
+    banner: str = "",
+    checksums: Mapping[str, str] | None = None,
 ) -> list[Block]:
     """The report's content, in order.
+
+    A summary table (one line per claim) first, then one section per claim
+    (its verdict table with units in the headers, its fit tables, the notes on
+    convergence and fits, its figures), the Eq. (42) kernel, the parameters, and a
+    provenance footer (archives with checksums, seeds, package version, commit)
+    with the configs.
 
     Parameters
     ----------
     analysis : Analysis
         The analysed archives.
-    predictions : sequence of Prediction
-        Rows from :func:`compare.predictions.collect_predictions`.
-    plots : sequence of Plot
-        Figures from :func:`compare.gallery.build_plots`.
+    evaluation : Evaluation
+        :func:`compare.claims.evaluate` of ``analysis``.
     sources : sequence of str
-        Names of the archives (for the header only).
+        Names of the archives.
+    note : str
+        Added to the summary's first line (e.g. the demo's pointer to the study).
+    banner : str
+        A warning shown first (e.g. a partial archive).
+    checksums : mapping, optional
+        Archive name -> SHA-256 hex digest, for the footer.
     """
-    blocks = [
-        Block("heading", (1, "vwloc validation report")),
+    rows = evaluation.rows
+    blocks = [Block("heading", (1, "vwloc validation report"))]
+    if banner:
+        blocks.append(Block("paragraph", f"**Warning: {banner}**"))
+    blocks += [
         Block(
             "paragraph",
-            "The self-consistent theory of Anderson localization (D. Vollhardt and P. Woelfle, "
-            "Phys. Rev. B 22, 4666 (1980), Eq. (42)) against exact lattice numerics. Archives: "
-            + (", ".join(sources) or "(unnamed)")
-            + f"; root seeds {analysis.seeds}. Every "
-            "number and figure below is regenerated from the archive(s) and the theory alone "
-            "by `vwloc compare`. Intervals are 95 % (bootstrap over disorder realizations "
-            "unless stated).",
+            "The self-consistent theory of Anderson localization (D. Vollhardt and P. Wölfle, "
+            "Phys. Rev. B 22, 4666 (1980), Eq. (42)) against exact lattice numerics, "
+            "regenerated from the archive(s) and the theory alone by `vwloc compare`. "
+            "Units: ħ = e = a = 1, energies in the hopping t. Intervals are 95 %.",
         ),
-        Block("heading", (2, "Verdicts")),
+        Block("heading", (2, "Summary")),
+        Block("pre", unicode_text("\n".join(evaluation.summary(note=note)))),
+        summary_table(rows),
         Block(
             "paragraph",
-            "agrees: the expected ratio lies inside the interval of numerics/reference; same "
-            "order: within a factor 2; disagrees: further; inconclusive: the interval spans "
-            "more than a factor 10 and judges nothing. The verdict judges the Eq. (42) "
-            "solution through the lattice mapping where it exists, else the exact result, "
-            "else the seed's printed formula.",
+            "A prediction is judged only where the numerics are converged (at least three "
+            "sizes, size-independent or extrapolated within errors, an honest interval of a "
+            "possibly heavy-tailed quantity), its fits pass their own χ² and the theory's "
+            "regime holds; otherwise it is 'not tested' with the reason. Judged: agrees (the "
+            "expected ratio lies inside the interval of numerics/reference), same order "
+            "(within a factor 2), disagrees (further), inconclusive (interval wider than a "
+            "factor 10). The reference is the Eq. (42) solution through the lattice mapping "
+            "where it exists, else the exact result, else the seed's printed formula "
+            "(docs/verdicts.md). Each claim's section below lists all its rows.",
         ),
-        Block("pre", "\n".join(verdict_summary(predictions))),
-        _prediction_table(predictions),
     ]
-    notes = [f"- {row.key}: {row.note}" for row in predictions if row.note]
-    if notes:
-        blocks.append(Block("pre", "\n".join(notes)))
+    for claim in evaluation.claims:
+        if not (claim.rows or claim.plots or claim.blocks):
+            continue
+        blocks.append(Block("heading", (2, unicode_text(claim.title))))
+        by_kind: dict[str, list[VerdictRow]] = {}
+        for row in claim.rows:
+            by_kind.setdefault(row.kind, []).append(row)
+        for kind_rows in by_kind.values():
+            blocks.append(Block("paragraph", f"*{unicode_text(kind_rows[0].claim)}*"))
+            blocks.append(verdict_table(kind_rows, condense=True))
+            if len(kind_rows) > MAX_TABLE_ROWS:
+                blocks.append(
+                    Block(
+                        "paragraph",
+                        f"({len(kind_rows)} rows; shown: the judged ones and the extremes of "
+                        "numerics/reference. All rows are in predictions.json.)",
+                    )
+                )
+        blocks += [Block("figure", (plot.name, plot.caption)) for plot in claim.plots]
+        for block in claim.blocks:
+            block = _unicode_block(block)
+            if block.kind == "table":
+                block, left_out = condensed(block)
+                blocks.append(block)
+                if left_out:
+                    blocks.append(
+                        Block(
+                            "paragraph",
+                            f"(Extreme rows per point shown; {left_out} more rows in "
+                            "tables.json.)",
+                        )
+                    )
+            else:
+                blocks.append(block)
+        notes = [f"- {row.key}: {unicode_text(row.note)}" for row in claim.rows if row.note]
+        if notes:
+            blocks.append(Block("heading", (3, "Convergence and fits")))
+            blocks.append(Block("paragraph", "\n".join(notes)))
+    blocks.append(Block("heading", (2, "The Eq. (42) memory kernel")))
+    blocks += [Block("figure", (plot.name, plot.caption)) for plot in evaluation.overview]
     blocks += [Block("heading", (2, "Parameters")), _parameter_table(analysis)]
     point_notes = [f"- {p.point_id}: {n}" for p in analysis.points for n in p.notes]
     if point_notes:
-        blocks.append(Block("pre", "\n".join(point_notes)))
-    blocks += [Block("heading", (2, "Low-frequency conductivity fits")), *_fit_blocks(analysis)]
-    blocks += [Block("heading", (2, "Localization lengths")), *_length_blocks(analysis)]
-    blocks += _time_reversal_blocks(analysis)
-    blocks.append(Block("heading", (2, "Figures")))
-    for plot in plots:
-        blocks.append(Block("figure", (plot.name, plot.caption)))
+        blocks.append(Block("paragraph", "\n".join(point_notes)))
     blocks.append(Block("heading", (2, "Provenance")))
-    for run in analysis.provenance:
-        blocks.append(Block("pre", "\n".join(f"{k}: {v}" for k, v in run.items())))
+    blocks.append(Block("pre", "\n".join(_provenance(analysis, sources, checksums or {}))))
     for index, text in enumerate(analysis.configs):
         blocks.append(Block("heading", (3, f"Config of archive {index + 1} (every default)")))
         blocks.append(Block("pre", text))
@@ -540,13 +416,33 @@ def _md_cell(text: str) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
 
 
+def _anchor(text: str) -> str:
+    """The GitHub-style anchor of a heading."""
+    return re.sub(r"[^\w\- ]", "", text.lower()).strip().replace(" ", "-")
+
+
+def _contents(blocks: Sequence[Block]) -> list[tuple[str, str]]:
+    """(title, anchor) of every level-2 heading."""
+    return [
+        (b.content[1], _anchor(b.content[1]))
+        for b in blocks
+        if b.kind == "heading" and b.content[0] == 2
+    ]
+
+
 def render_markdown(blocks: Sequence[Block], figure_dir: str = "figures") -> str:
-    """Markdown text; figures as ``![caption](figure_dir/<name>.png)`` with a PDF link."""
+    """Markdown text; figures as ``![caption](figure_dir/<name>.png)`` with a PDF link.
+
+    A table of contents (the level-2 headings) follows the title.
+    """
     out = []
     for block in blocks:
         if block.kind == "heading":
             level, text = block.content
             out.append(f"{'#' * level} {text}")
+            if level == 1:
+                toc = [f"- [{title}](#{anchor})" for title, anchor in _contents(blocks)]
+                out.append("Contents:\n\n" + "\n".join(toc))
         elif block.kind == "paragraph":
             out.append(block.content)
         elif block.kind == "pre":
@@ -573,21 +469,51 @@ _STYLE = (
     "td,th{border:1px solid #bbb;padding:2px 6px;vertical-align:top}"
     "th{background:#eee}pre{background:#f6f6f6;padding:.5em;overflow-x:auto;font-size:85%}"
     "figure{margin:1.5em 0}img{max-width:100%}figcaption{font-size:90%}"
+    ".banner{background:#fde2c8;border:1px solid #d55e00;padding:.5em 1em}"
+    "nav{background:#f3f3f3;padding:.3em 1em;font-size:90%}"
+    "footer{border-top:1px solid #bbb;margin-top:2em;font-size:85%;color:#333}"
 )
 
 
-def render_html(blocks: Sequence[Block], images: Mapping[str, bytes]) -> str:
-    """Standalone HTML text with each figure embedded from ``images[name]`` (PNG bytes)."""
+def _inline(text: str) -> str:
+    """Escaped HTML of a paragraph: **bold**, *italic*, `code`, line breaks."""
+    text = html.escape(text)
+    text = re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", text)
+    text = re.sub(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])", r"<em>\1</em>", text)
+    text = re.sub(r"`([^`]+)`", r"<code>\1</code>", text)
+    return text.replace("\n", "<br>")
+
+
+def render_html(
+    blocks: Sequence[Block], images: Mapping[str, bytes], figure_dir: str = "figures"
+) -> str:
+    """Standalone HTML text with each figure embedded from ``images[name]`` (PNG bytes).
+
+    A table of contents follows the title; each figure links its vector PDF
+    (``figure_dir/<name>.pdf``); the Provenance section and the configs form
+    the footer; a paragraph starting with "**Warning" is shown as a banner.
+    """
     out = [
         f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>vwloc report</title>"
         f"<style>{_STYLE}</style></head><body>"
     ]
+    in_footer = False
     for block in blocks:
         if block.kind == "heading":
             level, text = block.content
-            out.append(f"<h{level}>{html.escape(text)}</h{level}>")
+            if level == 2 and text == "Provenance":
+                out.append("<footer>")
+                in_footer = True
+            out.append(f"<h{level} id='{_anchor(text)}'>{html.escape(text)}</h{level}>")
+            if level == 1:
+                links = "".join(
+                    f"<li><a href='#{anchor}'>{html.escape(title)}</a></li>"
+                    for title, anchor in _contents(blocks)
+                )
+                out.append(f"<nav><b>Contents</b><ul>{links}</ul></nav>")
         elif block.kind == "paragraph":
-            out.append(f"<p>{html.escape(block.content)}</p>")
+            css = " class='banner'" if block.content.startswith("**Warning") else ""
+            out.append(f"<p{css}>{_inline(block.content)}</p>")
         elif block.kind == "pre":
             out.append(f"<pre>{html.escape(block.content)}</pre>")
         elif block.kind == "table":
@@ -603,12 +529,15 @@ def render_html(blocks: Sequence[Block], images: Mapping[str, bytes]) -> str:
             if name not in images:
                 raise ValueError(f"no image bytes for figure {name!r}")
             data = base64.b64encode(images[name]).decode("ascii")
+            pdf = html.escape(f"{figure_dir}/{name}.pdf")
             out.append(
                 f"<figure id='{html.escape(name)}'><img alt='{html.escape(name)}' "
-                f"src='data:image/png;base64,{data}'><figcaption><b>{html.escape(name)}</b>. "
-                f"{html.escape(caption)}</figcaption></figure>"
+                f"src='data:image/png;base64,{data}'><figcaption><b>{html.escape(name)}</b> "
+                f"(<a href='{pdf}'>PDF</a>). {html.escape(caption)}</figcaption></figure>"
             )
         else:
             raise ValueError(f"unknown block kind {block.kind!r}")
+    if in_footer:
+        out.append("</footer>")
     out.append("</body></html>")
     return "\n".join(out) + "\n"

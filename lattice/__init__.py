@@ -3,6 +3,25 @@
 Conventions (units, signs, normalisations) are stated in ``docs/conventions.md``.
 The package never reads or writes files and never prints: it takes and returns
 arrays and small result objects.
+
+The modules, by group (the names below are the stable public namespace):
+
+- models and disorder: :mod:`~lattice.model` (``AndersonModel``),
+  :mod:`~lattice.bonds` (the one bond rule of every engine),
+  :mod:`~lattice.disorder`, :mod:`~lattice.seeding`, :mod:`~lattice.defaults`;
+- exact diagonalization and its observables: :mod:`~lattice.spectrum`,
+  :mod:`~lattice.transitions`, :mod:`~lattice.kubo`, :mod:`~lattice.response`,
+  :mod:`~lattice.polarizability`, :mod:`~lattice.dos`, :mod:`~lattice.sum_rules`,
+  :mod:`~lattice.occupation`, :mod:`~lattice.joint` (one spectrum, several
+  observables), :mod:`~lattice.averaging`;
+- transfer matrices: :mod:`~lattice.transfer`, :mod:`~lattice.scaling`
+  (crossings, critical fits, 2D collapse);
+- the declarations: :mod:`~lattice.observables`, every observable once
+  (settings, outputs, axes, units, engines), from which the batch shell builds
+  configs, tasks and archives (``docs/architecture.md``).
+
+Compiled kernels are private (``_kernels``, ``_response_kernels``,
+``_transfer_kernels``), each next to a Python reference.
 """
 
 from lattice.averaging import DisorderAverage, disorder_average, realization_indices

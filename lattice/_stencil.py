@@ -34,6 +34,7 @@ __all__ = [
     "DOT_CHUNK",
     "PARALLEL_THRESHOLD",
     "block_dot",
+    "planar_apply",
     "reference_block_dot",
     "stencil_apply",
 ]
@@ -58,6 +59,8 @@ def _stencil_apply(
     use_prev = (flags & 2) != 0
     use_acc = (flags & 4) != 0
     use_profile = (flags & 8) != 0
+    axis_y = active[1]
+    axis_z = active[2]
     cxc = np.conj(cx)
     czc = np.conj(cz)
     for x in numba.prange(lx):
@@ -123,15 +126,11 @@ def _stencil_apply(
                 for k in range(ncol):
                     wxm = cx[k] if has_xm else 0.0j
                     wxp = cxc[k] if has_xp else 0.0j
-                    total = (
-                        d * vec[i, k]
-                        + wxm * vec[ixm, k]
-                        + wxp * vec[ixp, k]
-                        + wym * vec[iym, k]
-                        + wyp * vec[iyp, k]
-                        + wzm * vec[izm, k]
-                        + wzp * vec[izp, k]
-                    )
+                    total = d * vec[i, k] + wxm * vec[ixm, k] + wxp * vec[ixp, k]
+                    if axis_y:
+                        total += wym * vec[iym, k] + wyp * vec[iyp, k]
+                    if axis_z:
+                        total += wzm * vec[izm, k] + wzp * vec[izp, k]
                     if use_profile:
                         total += strength[k] * profile[i] * vec[i, k]
                     total *= alpha
@@ -160,12 +159,100 @@ def _block_dot(left, right):
     return total
 
 
+@numba.njit(inline="always")
+def _planar_site(out, vec, prev, acc, i, im, ip, jm, jp, wo_m, wo_p, wi_m, wi_p, colo, coli,
+                 rc, d, alpha, gamma, beta, profile, strength, flags):  # fmt: skip
+    """One site of :func:`_planar_apply` (all columns); absent neighbours have w = 0."""
+    rcc = np.conj(rc)
+    for k in range(vec.shape[1]):
+        co = colo[k]
+        ci = coli[k]
+        total = (
+            d * vec[i, k]
+            + (wo_m * co) * vec[im, k]
+            + (wo_p * np.conj(co)) * vec[ip, k]
+            + (wi_m * rc * ci) * vec[jm, k]
+            + (wi_p * rcc * np.conj(ci)) * vec[jp, k]
+        )
+        if flags & 8:
+            total += strength[k] * profile[i] * vec[i, k]
+        total *= alpha
+        if flags & 2:
+            total += gamma * prev[i, k]
+        out[i, k] = total
+        if flags & 4:
+            acc[i, k] += beta * total
+
+
+def _planar_apply(
+    out, vec, prev, acc, diag, shift, lo, li, per_o, per_i, act_o, act_i, colo, rowi, coli,
+    alpha, gamma, beta, profile, strength, flags,
+):  # fmt: skip
+    """The stencil of a lattice with at most two axes, outer (length ``lo``) and inner
+    (``li``, contiguous): coefficient ``colo[k]`` on outer bonds and
+    ``rowi[x] * coli[k]`` on inner bonds; interior sites without branches."""
+    use_diag = (flags & 1) != 0
+    for x in numba.prange(lo):
+        xm = x - 1
+        xp = x + 1
+        wo_m = 1.0 + 0.0j if act_o else 0.0j
+        wo_p = wo_m
+        if xm < 0:
+            if per_o:
+                xm = lo - 1
+            else:
+                wo_m = 0.0j
+                xm = x
+        if xp >= lo:
+            if per_o:
+                xp = 0
+            else:
+                wo_p = 0.0j
+                xp = x
+        rc = rowi[x]
+        base = x * li
+        offm = (xm - x) * li
+        offp = (xp - x) * li
+        w_in = 1.0 + 0.0j if act_i else 0.0j
+        for end in range(2 if li > 1 else 1):
+            y = 0 if end == 0 else li - 1
+            i = base + y
+            ym = y - 1
+            yp = y + 1
+            wm = w_in
+            wp = w_in
+            if ym < 0:
+                if per_i:
+                    ym = li - 1
+                else:
+                    wm = 0.0j
+                    ym = y
+            if yp >= li:
+                if per_i:
+                    yp = 0
+                else:
+                    wp = 0.0j
+                    yp = y
+            d = diag[i] - shift if use_diag else 0.0
+            _planar_site(out, vec, prev, acc, i, i + offm, i + offp, base + ym, base + yp,
+                         wo_m, wo_p, wm, wp, colo, coli, rc, d, alpha, gamma, beta,
+                         profile, strength, flags)  # fmt: skip
+        for y in range(1, li - 1):
+            i = base + y
+            d = diag[i] - shift if use_diag else 0.0
+            _planar_site(out, vec, prev, acc, i, i + offm, i + offp, i - 1, i + 1,
+                         wo_m, wo_p, w_in, w_in, colo, coli, rc, d, alpha, gamma, beta,
+                         profile, strength, flags)  # fmt: skip
+
+
 #: Below this many vector entries (N x R) the serial compilation is used: the cost of
 #: waking the thread pool exceeds the work (results are identical either way).
 PARALLEL_THRESHOLD = 1 << 16
 
 _apply_parallel = numba.njit(parallel=True, cache=True)(_stencil_apply)
 _apply_serial = numba.njit(cache=True)(_stencil_apply)
+_planar_parallel = numba.njit(parallel=True, cache=True)(_planar_apply)
+_planar_serial = numba.njit(cache=True)(_planar_apply)
 _dot_parallel = numba.njit(parallel=True, cache=True)(_block_dot)
 _dot_serial = numba.njit(cache=True)(_block_dot)
 
@@ -173,6 +260,13 @@ _dot_serial = numba.njit(cache=True)(_block_dot)
 def stencil_apply(out, vec, *args):
     """One fused stencil application (see :func:`_stencil_apply`); serial for small blocks."""
     kernel = _apply_serial if vec.size < PARALLEL_THRESHOLD else _apply_parallel
+    kernel(out, vec, *args)
+
+
+def planar_apply(out, vec, *args):
+    """The stencil of a 1D or 2D lattice (see :func:`_planar_apply`); serial for small
+    blocks."""
+    kernel = _planar_serial if vec.size < PARALLEL_THRESHOLD else _planar_parallel
     kernel(out, vec, *args)
 
 

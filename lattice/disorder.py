@@ -18,7 +18,7 @@ import math
 
 import numpy as np
 
-from lattice._validate import check_choice, check_finite
+from vwloc_common.checks import check_choice, check_finite
 
 __all__ = ["DISORDER_KINDS", "check_disorder", "disorder_variance", "sample_disorder"]
 

@@ -29,11 +29,12 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from lattice._validate import check_choice, check_grid, check_positive
 from lattice.averaging import DisorderAverage, disorder_average
 from lattice.kpm import kpm_density_of_states
 from lattice.model import AndersonModel
-from lattice.spectrum import eigenvalues
+from lattice.seeding import DEFAULT_SEED
+from lattice.spectrum import ENGINES, eigenvalues
+from vwloc_common.checks import check_choice, check_grid, check_positive
 
 __all__ = ["DOS_KERNELS", "density_of_states", "dos_axes", "dos_of_levels"]
 
@@ -110,7 +111,7 @@ def density_of_states(
     eta: float | None = None,
     kernel: str = "lorentzian",
     realizations: int | Sequence[int] = 16,
-    seed: int = 7,
+    seed: int = DEFAULT_SEED,
     engine: str = "dense",
     vectors: int = 10,
     moments: int | None = None,
@@ -138,6 +139,8 @@ def density_of_states(
         ``"kpm"``: Chebyshev moments with ``vectors`` random vectors
         (:func:`lattice.kpm.kpm_density_of_states`; kernels ``lorentzian``,
         ``gaussian``, ``jackson``), returning a :class:`lattice.kpm.KPMAverage`.
+        ``"sparse"`` (window eigenpairs only) is refused: the normalised DOS
+        needs the whole spectrum.
     vectors, moments, precision
         KPM only: random vectors per realization, Chebyshev moments (default from
         ``eta``), target relative stochastic error (warns when not met).
@@ -161,7 +164,12 @@ def density_of_states(
         return kpm_density_of_states(
             model, energies, eta, kernel, realizations, seed, vectors, moments, precision
         )
-    check_choice("engine", engine, ("dense", "kpm"))
+    check_choice("engine", engine, ENGINES)
+    if engine != "dense":
+        raise ValueError(
+            f"density_of_states needs the whole spectrum: engine={engine!r} is not "
+            f"supported, use engine='dense' or 'kpm'"
+        )
     energies, eta = _check_kernel(energies, eta, kernel)
 
     def one(realization: int) -> np.ndarray:

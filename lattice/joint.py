@@ -17,13 +17,14 @@ their ``w_max`` and ``axis`` agree.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from lattice._validate import check_choice, check_finite, check_grid, check_positive
 from lattice.averaging import DisorderAverage, realization_indices
+from lattice.defaults import DEFAULT_ETA
 from lattice.dos import DOS_KERNELS, dos_axes, dos_of_levels
 from lattice.kubo import KERNELS, conductivity_from_transitions
 from lattice.model import AndersonModel
@@ -38,8 +39,10 @@ from lattice.response import (
     allowed_wavevectors,
     density_response_of_spectrum,
 )
-from lattice.spectrum import diagonalize
-from lattice.transitions import check_w_max, energy_window, transitions
+from lattice.seeding import DEFAULT_SEED
+from lattice.spectrum import Spectrum, check_engine, diagonalize
+from lattice.transitions import Transitions, check_w_max, energy_window, transitions
+from vwloc_common.checks import check_choice, check_finite, check_grid, check_positive
 
 __all__ = ["OBSERVABLE_SETTINGS", "joint_observables"]
 
@@ -49,13 +52,19 @@ _REQUIRED = object()
 OBSERVABLE_SETTINGS: dict[str, dict[str, Any]] = {
     "conductivity": {
         "omega": _REQUIRED,
-        "eta": 0.02,
+        "eta": DEFAULT_ETA,
         "kernel": "lorentzian",
         "w_max": None,
         "axis": 0,
     },
     "static_polarizability": {"route": "kubo", "w_max": None, "axis": 0},
-    "density_response": {"q": _REQUIRED, "omega": _REQUIRED, "eta": 0.02, "method": "auto"},
+    "density_response": {
+        "q": _REQUIRED,
+        "omega": _REQUIRED,
+        "eta": DEFAULT_ETA,
+        "method": "auto",
+        "w_max": None,
+    },
     "density_of_states": {"energies": _REQUIRED, "eta": None, "kernel": "lorentzian"},
 }
 
@@ -109,12 +118,55 @@ def _validated(model: AndersonModel, requests: dict[str, Mapping]) -> dict[str, 
 
 def _window(requests: dict[str, dict], fermi_energy: float, temperature: float):
     """The eigenvalue window every request can live with (None: full spectrum)."""
-    if "density_response" in requests or "density_of_states" in requests:
+    if "density_of_states" in requests:
         return None
     reaches = [requests[name]["w_max"] for name in requests]
     if any(w is None for w in reaches):
         return None
     return energy_window(fermi_energy, temperature, max(reaches))
+
+
+@dataclass(frozen=True)
+class _Context:
+    """One realization's spectrum and what every evaluator needs besides its settings."""
+
+    model: AndersonModel
+    spectrum: Spectrum
+    fermi_energy: float
+    temperature: float
+    pairs: Callable[[str, int, float | None], Transitions]
+    """``pairs(kind, axis, w_max)``: current or position transitions (cached)."""
+
+
+def _conductivity(c: _Context, s: dict) -> np.ndarray:
+    current = c.pairs("current", s["axis"], s["w_max"])
+    return conductivity_from_transitions(current, s["omega"], s["eta"], s["kernel"]).real
+
+
+def _static_polarizability(c: _Context, s: dict) -> float:
+    if s["route"] == "kubo":
+        return polarizability_from_current(c.pairs("current", s["axis"], s["w_max"]))
+    return polarizability_from_position(c.pairs("position", s["axis"], s["w_max"]))
+
+
+def _density_response(c: _Context, s: dict) -> Any:
+    return density_response_of_spectrum(
+        c.model, c.spectrum, s["q"], s["omega"], c.fermi_energy, s["eta"], c.temperature,
+        s["method"], s["w_max"],
+    )  # fmt: skip
+
+
+def _density_of_states(c: _Context, s: dict) -> np.ndarray:
+    return dos_of_levels(c.spectrum.energies, s["energies"], s["eta"], s["kernel"])
+
+
+#: Observable name -> its value on one realization's spectrum.
+_EVALUATE: dict[str, Callable[[_Context, dict], Any]] = {
+    "conductivity": _conductivity,
+    "static_polarizability": _static_polarizability,
+    "density_response": _density_response,
+    "density_of_states": _density_of_states,
+}
 
 
 def joint_observables(
@@ -123,11 +175,12 @@ def joint_observables(
     fermi_energy: float = 0.0,
     temperature: float = 0.0,
     realizations: int | Sequence[int] = 16,
-    seed: int = 7,
+    seed: int = DEFAULT_SEED,
     conductivity: Mapping[str, Any] | None = None,
     static_polarizability: Mapping[str, Any] | None = None,
     density_response: Mapping[str, Any] | None = None,
     density_of_states: Mapping[str, Any] | None = None,
+    engine: str = "dense",
 ) -> dict[str, DisorderAverage | DensityResponse]:
     """Disorder averages of several observables, one diagonalization per realization.
 
@@ -148,10 +201,13 @@ def joint_observables(
         ``w_max``, ``axis`` (``{}`` for the defaults).
     density_response : mapping, optional
         Settings of :func:`lattice.density_response`: ``q``, ``omega``
-        (required), ``eta``, ``method``.
+        (required), ``eta``, ``method``, ``w_max``.
     density_of_states : mapping, optional
         Settings of :func:`lattice.density_of_states`: ``energies`` (required),
         ``eta``, ``kernel``.
+    engine : {"dense", "sparse"}
+        Eigensolver. ``"sparse"`` needs a ``w_max`` in every request and no
+        density of states; the window is the largest request's.
 
     Returns
     -------
@@ -184,9 +240,12 @@ def joint_observables(
     temperature = check_positive("temperature", temperature, allow_zero=True)
     indices = realization_indices(realizations)
     window = _window(requests, fermi_energy, temperature)
+    if "density_of_states" in requests and engine == "sparse":
+        raise ValueError("joint_observables: engine='sparse' cannot give the density of states")
+    check_engine(engine, None if window is None else window[1] - window[0])
     collected: dict[str, list] = {name: [] for name in requests}
     for i in indices:
-        spectrum = diagonalize(model, realization=int(i), seed=seed, window=window)
+        spectrum = diagonalize(model, int(i), seed, window, engine)
         cache: dict[tuple, Any] = {}
 
         def pairs(kind: str, axis: int, w_max, spectrum=spectrum, cache=cache):
@@ -200,34 +259,9 @@ def joint_observables(
                 cache[key] = transitions(spectrum, operator, fermi_energy, temperature, w_max)
             return cache[key]
 
+        context = _Context(model, spectrum, fermi_energy, temperature, pairs)
         for name, s in requests.items():
-            if name == "conductivity":
-                current = pairs("current", s["axis"], s["w_max"])
-                sigma = conductivity_from_transitions(current, s["omega"], s["eta"], s["kernel"])
-                collected[name].append(sigma.real)
-            elif name == "static_polarizability":
-                if s["route"] == "kubo":
-                    value = polarizability_from_current(pairs("current", s["axis"], s["w_max"]))
-                else:
-                    value = polarizability_from_position(pairs("position", s["axis"], s["w_max"]))
-                collected[name].append(value)
-            elif name == "density_response":
-                collected[name].append(
-                    density_response_of_spectrum(
-                        model,
-                        spectrum,
-                        s["q"],
-                        s["omega"],
-                        fermi_energy,
-                        s["eta"],
-                        temperature,
-                        s["method"],
-                    )  # fmt: skip
-                )
-            else:
-                collected[name].append(
-                    dos_of_levels(spectrum.energies, s["energies"], s["eta"], s["kernel"])
-                )
+            collected[name].append(_EVALUATE[name](context, s))
     return {name: _assemble(name, requests[name], collected[name], indices) for name in requests}
 
 

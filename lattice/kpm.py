@@ -49,17 +49,17 @@ import scipy.fft
 from scipy.special import expit, jv, wofz
 
 from lattice import _stencil
-from lattice._validate import (
+from lattice.averaging import DisorderAverage, realization_indices
+from lattice.model import AndersonModel
+from lattice.operators import StencilOperator
+from lattice.seeding import TRACE_STREAM
+from vwloc_common.checks import (
     check_choice,
     check_finite,
     check_grid,
     check_positive,
     check_positive_int,
 )
-from lattice.averaging import DisorderAverage, realization_indices
-from lattice.model import AndersonModel
-from lattice.operators import StencilOperator
-from lattice.seeding import TRACE_STREAM
 
 __all__ = [
     "DOS_KPM_KERNELS",
@@ -633,10 +633,11 @@ def current_correlation(
     kinetic = np.zeros(_count(vectors))
     for start, size in _blocks(_count(vectors), block):
         r = _trace_block(seed, realization, vectors, start, size, n)
-        occupied = _series(op, scale, fermi, r)
-        kinetic[start : start + size] = -_stencil.block_dot(occupied, op.kinetic(r, axis)).real / n
         current = op.current(r, axis)
-        empty = current - _series(op, scale, fermi, current)
+        projected = _series(op, scale, fermi, np.concatenate([r, current], axis=1))
+        occupied = np.ascontiguousarray(projected[:, :size])
+        kinetic[start : start + size] = -_stencil.block_dot(occupied, op.kinetic(r, axis)).real / n
+        empty = current - projected[:, size:]
         integral = _integrated_correlation(
             op, scale, propagator, steps, occupied, empty, None, _VECTOR_POTENTIAL_STEP
         )

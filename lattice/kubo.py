@@ -50,12 +50,14 @@ import numpy as np
 from scipy.special import dawsn
 
 from lattice import _kernels
-from lattice._validate import check_choice, check_finite, check_grid, check_positive
 from lattice.averaging import DisorderAverage, disorder_average
+from lattice.defaults import DEFAULT_ETA
 from lattice.kpm import kpm_complex_conductivity, transformed
 from lattice.model import AndersonModel
-from lattice.spectrum import diagonalize
+from lattice.seeding import DEFAULT_SEED
+from lattice.spectrum import check_engine, diagonalize
 from lattice.transitions import Transitions, energy_window, transitions
+from vwloc_common.checks import check_choice, check_finite, check_grid, check_positive
 
 __all__ = [
     "KERNELS",
@@ -150,17 +152,18 @@ def conductivity_from_transitions(
 def current_transitions(
     model: AndersonModel,
     realization: int = 0,
-    seed: int = 0,
+    seed: int = DEFAULT_SEED,
     fermi_energy: float = 0.0,
     temperature: float = 0.0,
     w_max: float | None = None,
     axis: int = 0,
+    engine: str = "dense",
 ) -> Transitions:
     """Diagonalize one realization (in the window of ``w_max``) and list the J transitions."""
     fermi_energy = check_finite("fermi_energy", fermi_energy)
     temperature = check_positive("temperature", temperature, allow_zero=True)
     window = energy_window(fermi_energy, temperature, w_max)
-    spectrum = diagonalize(model, realization=realization, seed=seed, window=window)
+    spectrum = diagonalize(model, realization, seed, window, check_engine(engine, w_max))
     return transitions(
         spectrum, model.current_operator(axis), fermi_energy, temperature, w_max=w_max
     )
@@ -175,11 +178,11 @@ def complex_conductivity(
     model: AndersonModel,
     omega,
     fermi_energy: float = 0.0,
-    eta: float = 0.02,
+    eta: float = DEFAULT_ETA,
     kernel: str = "lorentzian",
     temperature: float = 0.0,
     realizations: int | Sequence[int] = 16,
-    seed: int = 0,
+    seed: int = DEFAULT_SEED,
     w_max: float | None = None,
     axis: int = 0,
     engine: str = "dense",
@@ -211,12 +214,15 @@ def complex_conductivity(
         transitions are then missing near omega ~ w_max.
     axis : int
         Direction a of the current (0 = x).
-    engine : {"dense", "kpm"}
-        ``"kpm"``: Chebyshev time evolution with ``vectors`` random vectors per
-        realization (:func:`lattice.kpm.kpm_complex_conductivity`; kernels
-        ``lorentzian`` and ``gaussian``, same broadening; ``w_max`` must be None).
-        With a periodic x axis its result includes the Drude peak broadened by
-        the kernel (the dense engine's regular part + :math:`D\,K(\omega)`).
+    engine : {"dense", "sparse", "kpm"}
+        Eigensolver: dense LAPACK, or the exact eigenpairs within ``w_max`` of
+        E_F from the sparse H (:mod:`lattice.sparse_window`; needs ``w_max``,
+        for large lattices). Both give the same sigma to rounding. ``"kpm"``:
+        Chebyshev time evolution with ``vectors`` random vectors per realization
+        (:func:`lattice.kpm.kpm_complex_conductivity`; kernels ``lorentzian`` and
+        ``gaussian``, same broadening; ``w_max`` must be None). With a periodic x
+        axis its result includes the Drude peak broadened by the kernel (the
+        dense engine's regular part + :math:`D\,K(\omega)`).
     vectors, precision
         KPM only: random vectors per realization; target relative stochastic
         error (a UserWarning names the vectors needed when it is not met).
@@ -232,14 +238,14 @@ def complex_conductivity(
             model, omega, fermi_energy, eta, kernel, temperature, realizations, seed, axis,
             vectors, precision=precision,
         )  # fmt: skip
-    check_choice("engine", engine, ("dense", "kpm"))
     omega = check_grid("omega", omega)
     eta = check_positive("eta", eta)
     check_choice("kernel", kernel, KERNELS)
+    check_engine(engine, w_max)
 
     def one(realization: int) -> np.ndarray:
         current = current_transitions(
-            model, realization, seed, fermi_energy, temperature, w_max, axis
+            model, realization, seed, fermi_energy, temperature, w_max, axis, engine
         )
         return conductivity_from_transitions(current, omega, eta, kernel)
 
@@ -250,11 +256,11 @@ def conductivity(
     model: AndersonModel,
     omega,
     fermi_energy: float = 0.0,
-    eta: float = 0.02,
+    eta: float = DEFAULT_ETA,
     kernel: str = "lorentzian",
     temperature: float = 0.0,
     realizations: int | Sequence[int] = 16,
-    seed: int = 0,
+    seed: int = DEFAULT_SEED,
     w_max: float | None = None,
     axis: int = 0,
     engine: str = "dense",
@@ -287,11 +293,11 @@ def dynamic_polarizability(
     model: AndersonModel,
     omega,
     fermi_energy: float = 0.0,
-    eta: float = 0.02,
+    eta: float = DEFAULT_ETA,
     kernel: str = "lorentzian",
     temperature: float = 0.0,
     realizations: int | Sequence[int] = 16,
-    seed: int = 0,
+    seed: int = DEFAULT_SEED,
     w_max: float | None = None,
     axis: int = 0,
     engine: str = "dense",

@@ -30,9 +30,10 @@ from collections.abc import Sequence
 import numpy as np
 import scipy.sparse as sp
 
-from lattice._validate import check_choice, check_finite, check_positive, check_positive_int
+from lattice.bonds import axis_bonds
 from lattice.disorder import check_disorder, sample_disorder
-from lattice.seeding import DISORDER_STREAM, realization_rng
+from lattice.seeding import DEFAULT_SEED, DISORDER_STREAM, realization_rng
+from vwloc_common.checks import check_choice, check_finite, check_positive, check_positive_int
 
 __all__ = ["BOUNDARIES", "AndersonModel"]
 
@@ -140,22 +141,14 @@ class AndersonModel:
         return self.dim == 1 and self.boundary[0] == "open"
 
     def _axis_bonds(self, axis: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Bonds ``r -> r + e_axis``: source, target and phase theta (radians)."""
-        coords = self.positions
-        length = self.shape[axis]
-        if self.boundary[axis] == "open":
-            keep = coords[:, axis] < length - 1
-        else:
-            keep = np.ones(self.n_sites, dtype=bool)
-        source = np.flatnonzero(keep)
-        shifted = coords[source].copy()
-        shifted[:, axis] = (shifted[:, axis] + 1) % length
-        target = np.ravel_multi_index(shifted.T, self.shape)
+        """Bonds ``r -> r + e_axis`` (:func:`lattice.bonds.axis_bonds`): source, target
+        and phase theta (radians)."""
+        source, target = axis_bonds(self.shape, self.boundary, axis)
         phase = np.zeros(source.size)
         if axis == 0 and self.twist != 0.0:
-            phase += self.twist / length
+            phase += self.twist / self.shape[0]
         if axis == 1 and self.flux != 0.0:
-            phase += 2.0 * np.pi * self.flux * coords[source, 0]
+            phase += 2.0 * np.pi * self.flux * self.positions[source, 0]
         return source, target, phase
 
     def _bond_matrix(self, axis: int, factor: complex, vector_potential: complex) -> sp.csr_array:
@@ -198,7 +191,7 @@ class AndersonModel:
         axis = self._check_axis(axis)
         return self._realify(self._bond_matrix(axis, -self.hopping, 0.0))
 
-    def onsite_energies(self, realization: int = 0, seed: int = 0) -> np.ndarray:
+    def onsite_energies(self, realization: int = 0, seed: int = DEFAULT_SEED) -> np.ndarray:
         r"""Site energies :math:`\varepsilon_i` (units of t), C order of :attr:`shape`.
 
         Drawn from ``realization_rng(seed, realization, DISORDER_STREAM)``.
@@ -207,7 +200,7 @@ class AndersonModel:
         return sample_disorder(self.kind, self.disorder, self.n_sites, rng)
 
     def hamiltonian(
-        self, realization: int = 0, seed: int = 0, vector_potential: complex = 0.0
+        self, realization: int = 0, seed: int = DEFAULT_SEED, vector_potential: complex = 0.0
     ) -> sp.csr_array:
         """The Hamiltonian (sparse CSR; float64 unless flux/twist make it complex).
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 from scipy.special import expit
 
-from lattice._validate import check_finite, check_positive
+from vwloc_common.checks import check_finite, check_positive
 
 __all__ = ["fermi_occupation"]
 

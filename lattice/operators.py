@@ -84,6 +84,7 @@ class StencilOperator:
         self._y_phase = np.exp(2j * np.pi * model.flux * x) if dim >= 2 else np.ones(x.size)
         self._zeros = np.zeros(1)
         self._zeros_complex = np.zeros(1, dtype=complex)
+        self._one = np.ones(1, dtype=complex)
 
     @property
     def n_sites(self) -> int:
@@ -131,26 +132,28 @@ class StencilOperator:
         else:
             profile, strength = perturbation
             flags |= _PROFILE
-        _stencil.stencil_apply(
-            out,
-            vec,
-            vec if prev is None else prev,
-            vec if acc is None else acc,
-            self.onsite if flags & _DIAG else self._zeros,
-            float(shift),
-            self.shape,
-            self.periodic,
-            active,
-            cx,
-            cy,
-            cz,
-            complex(alpha),
-            complex(gamma),
-            complex(beta),
-            profile,
-            strength,
-            flags,
-        )
+        diag = self.onsite if flags & _DIAG else self._zeros
+        prev = vec if prev is None else prev
+        acc = vec if acc is None else acc
+        if self.model.dim == 3:
+            _stencil.stencil_apply(
+                out, vec, prev, acc, diag, float(shift), self.shape, self.periodic, active,
+                cx, cy, cz, float(alpha), float(gamma), complex(beta), profile, strength,
+                flags,
+            )  # fmt: skip
+            return out
+        ones = np.ones(vec.shape[1], dtype=complex)
+        if self.model.dim == 2:
+            outer = (int(self.shape[0]), bool(self.periodic[0]), bool(active[0]), cx)
+            inner = (int(self.shape[1]), bool(self.periodic[1]), bool(active[1]), cy, ones)
+        else:  # the chain is the inner axis; an inactive outer axis of length 1
+            outer = (1, False, False, ones)
+            inner = (int(self.shape[0]), bool(self.periodic[0]), bool(active[0]), self._one, cx)
+        _stencil.planar_apply(
+            out, vec, prev, acc, diag, float(shift), outer[0], inner[0], outer[1], inner[1],
+            outer[2], inner[2], outer[3], inner[3], inner[4], float(alpha), float(gamma),
+            complex(beta), profile, strength, flags,
+        )  # fmt: skip
         return out
 
     def _check(self, vectors: np.ndarray, out: np.ndarray | None) -> np.ndarray:

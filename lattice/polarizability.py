@@ -25,12 +25,13 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from lattice._validate import check_choice, check_finite, check_positive
 from lattice.averaging import DisorderAverage, disorder_average
 from lattice.kpm import kpm_static_polarizability
 from lattice.model import AndersonModel
-from lattice.spectrum import diagonalize
+from lattice.seeding import DEFAULT_SEED
+from lattice.spectrum import check_engine, diagonalize
 from lattice.transitions import Transitions, energy_window, transitions
+from vwloc_common.checks import check_choice, check_finite, check_positive
 
 __all__ = [
     "ROUTES",
@@ -57,7 +58,7 @@ def static_polarizability(
     model: AndersonModel,
     fermi_energy: float = 0.0,
     realizations: int | Sequence[int] = 16,
-    seed: int = 0,
+    seed: int = DEFAULT_SEED,
     route: str = "kubo",
     temperature: float = 0.0,
     w_max: float | None = None,
@@ -87,12 +88,14 @@ def static_polarizability(
         Keep only transitions with w <= w_max (None: all, the exact value).
     axis : int
         Field direction a.
-    engine : {"dense", "kpm"}
-        ``"kpm"`` (route ``"kubo"`` only, ``w_max`` None): the Lorentzian-regularised
-        :math:`\alpha_\eta(0) = \mathrm{Re}\,\sigma(0)/\eta
-        = (2/N)\sum_p (f_n - f_m)|J_{nm}|^2/(w_p(w_p^2 + \eta^2))`
+    engine : {"dense", "sparse", "kpm"}
+        Eigensolver; ``"sparse"`` (needs ``w_max``) gives the window's
+        contribution from the exact eigenpairs of the sparse H
+        (:mod:`lattice.sparse_window`). ``"kpm"`` (open ``axis``, ``w_max``
+        None; ``route`` is ignored): the Lorentzian-regularised
+        :math:`\alpha_\eta(0) = (2/N)\sum_p (f_n - f_m)|X_{nm}|^2 w_p/(w_p^2 + \eta^2)`
         (:func:`lattice.kpm.kpm_static_polarizability`), which tends to the exact
-        value as eta falls below the smallest pair frequencies that matter.
+        value as eta falls below the pair frequencies that matter.
     eta, vectors, precision
         KPM only: the regularising width (units of t), random vectors per
         realization, target relative stochastic error.
@@ -104,16 +107,13 @@ def static_polarizability(
         is heavy-tailed in 1D, see ``.typical``.
     """
     if engine == "kpm":
-        if route != "kubo" or w_max is not None:
-            raise ValueError(
-                f"engine='kpm' needs route='kubo' and w_max=None, got route={route!r}, "
-                f"w_max={w_max!r}"
-            )
+        if w_max is not None:
+            raise ValueError(f"engine='kpm' needs w_max=None, got w_max={w_max!r}")
         return kpm_static_polarizability(
             model, fermi_energy, eta, temperature, realizations, seed, axis, vectors, precision
         )
-    check_choice("engine", engine, ("dense", "kpm"))
     check_choice("route", route, ROUTES)
+    check_engine(engine, w_max)
     fermi_energy = check_finite("fermi_energy", fermi_energy)
     temperature = check_positive("temperature", temperature, allow_zero=True)
     operator = model.position_operator(axis) if route == "position" else None
@@ -121,7 +121,7 @@ def static_polarizability(
     window = energy_window(fermi_energy, temperature, w_max)
 
     def one(realization: int) -> float:
-        spectrum = diagonalize(model, realization=realization, seed=seed, window=window)
+        spectrum = diagonalize(model, realization, seed, window, engine)
         if route == "position":
             pairs = transitions(spectrum, operator, fermi_energy, temperature, w_max)
             return polarizability_from_position(pairs)

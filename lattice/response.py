@@ -40,6 +40,13 @@ Also returned per realization:
   bonds have :math:`r_j \ne r_i`. For small q it is :math:`q^2 D_f`, the
   seed's :math:`q^2 n/m`.
 
+With ``w_max`` only the pairs with :math:`\Delta_{ab} \le w_{max}` are kept,
+and the states within ``w_max`` of E_F suffice (so the sparse engine's window
+eigenpairs give the same sums as the dense engine): chi(q, w) then lacks the
+pairs above w_max, whose Lorentzian tails still reach frequencies below it;
+the static value and the spectral f-sum side are the window's contributions,
+and the commutator side, which needs every occupied state, is NaN.
+
 Wavevectors: along a periodic axis of length L only :math:`2\pi m/L` (integer
 m) make :math:`\rho_q` a translation eigen-operator; other values are
 rejected. Along an open axis :math:`\rho_q` is well defined for any real q and
@@ -56,13 +63,16 @@ from dataclasses import dataclass
 import numpy as np
 
 from lattice import _response_kernels as kernels
-from lattice._validate import check_grid, check_positive
 from lattice.averaging import DisorderAverage, realization_indices
+from lattice.defaults import DEFAULT_ETA
 from lattice.kpm import KPMAverage, kpm_density_response
 from lattice.model import AndersonModel
 from lattice.occupation import fermi_occupation
-from lattice.spectrum import Spectrum, diagonalize
+from lattice.seeding import DEFAULT_SEED
+from lattice.spectrum import Spectrum, check_engine, diagonalize
 from lattice.sum_rules import kinetic_coefficient
+from lattice.transitions import check_w_max, energy_window
+from vwloc_common.checks import check_grid, check_positive
 
 __all__ = [
     "METHODS",
@@ -234,6 +244,7 @@ def density_response_of_spectrum(
     eta: float,
     temperature: float = 0.0,
     method: str = "auto",
+    w_max: float | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Density response of one diagonalized realization.
 
@@ -244,7 +255,9 @@ def density_response_of_spectrum(
     ----------
     model : AndersonModel
     spectrum : Spectrum
-        The full spectrum (``window=None``) of one realization of ``model``.
+        The full spectrum (``window=None``) of one realization of ``model``,
+        or with ``w_max`` one covering
+        :func:`lattice.transitions.energy_window`.
     q : numpy.ndarray, shape (nq, d)
         Wavevectors from :func:`allowed_wavevectors`.
     omega : numpy.ndarray
@@ -254,6 +267,8 @@ def density_response_of_spectrum(
     method : {"auto", "direct", "binned"}
         Evaluation of the Lorentzian pair sum (:mod:`lattice._response_kernels`);
         all are exact to ~1e-14 relative, "auto" picks the cheaper.
+    w_max : float or None
+        Keep only pairs with e_b - e_a <= w_max (units of t); None keeps all.
 
     Returns
     -------
@@ -261,12 +276,16 @@ def density_response_of_spectrum(
     static : numpy.ndarray, shape (nq,)
     f_sum : numpy.ndarray, shape (nq,)
     f_sum_kinetic : numpy.ndarray, shape (nq,)
+        NaN when the spectrum is windowed.
     """
     if method not in METHODS:
         raise ValueError(f"method must be one of {METHODS}, got {method!r}")
-    if spectrum.window is not None or spectrum.energies.size != model.n_sites:
+    limit = check_w_max(w_max)
+    full = spectrum.window is None and spectrum.energies.size == model.n_sites
+    if not full and not np.isfinite(limit):
         raise ValueError(
-            f"the density response needs the full spectrum, got window={spectrum.window!r}"
+            f"the density response needs the full spectrum or a w_max, "
+            f"got window={spectrum.window!r} and w_max=None"
         )
     energies = spectrum.energies
     occupation = fermi_occupation(energies, fermi_energy, temperature)
@@ -276,11 +295,14 @@ def density_response_of_spectrum(
     chi = np.zeros((q.shape[0], omega.size), dtype=complex)
     static = np.zeros(q.shape[0])
     f_sum = np.zeros(q.shape[0])
-    kinetic = [
-        kinetic_coefficient(model, spectrum, fermi_energy, temperature, axis)
-        for axis in range(model.dim)
-    ]
-    f_sum_kinetic = 2.0 * (1.0 - np.cos(q)) @ np.array(kinetic)
+    if full:
+        kinetic = [
+            kinetic_coefficient(model, spectrum, fermi_energy, temperature, axis)
+            for axis in range(model.dim)
+        ]
+        f_sum_kinetic = 2.0 * (1.0 - np.cos(q)) @ np.array(kinetic)
+    else:
+        f_sum_kinetic = np.full(q.shape[0], np.nan)
     if n_lo == 0 or hi_start == n:
         return chi, static, f_sum, f_sum_kinetic
     vectors_lo = spectrum.vectors[:, :n_lo]
@@ -288,9 +310,13 @@ def density_response_of_spectrum(
     e_lo, e_hi = energies[:n_lo], energies[hi_start:]
     f_lo, f_hi = occupation[:n_lo], occupation[hi_start:]
     positions = model.positions.astype(float)
+    beyond = (e_hi[None, :] - e_lo[:, None]) > limit if np.isfinite(limit) else None
     for iq, wavevector in enumerate(q):
         phase = positions @ wavevector
         m_plus, m_minus = _squared_elements(vectors_lo, vectors_hi, phase, spectrum.is_real)
+        if beyond is not None:
+            m_plus[beyond] = 0.0
+            m_minus[beyond] = 0.0
         dynamic, static_sum, moment = _pair_sum(
             method, e_lo, e_hi, f_lo, f_hi, hi_start, m_plus, m_minus, omega, eta
         )
@@ -305,11 +331,12 @@ def density_response(
     q,
     omega,
     fermi_energy: float = 0.0,
-    eta: float = 0.02,
+    eta: float = DEFAULT_ETA,
     temperature: float = 0.0,
     realizations: int | Sequence[int] = 16,
-    seed: int = 7,
+    seed: int = DEFAULT_SEED,
     method: str = "auto",
+    w_max: float | None = None,
     engine: str = "dense",
     vectors: int = 10,
     precision: float | None = None,
@@ -338,10 +365,15 @@ def density_response(
     method : {"auto", "direct", "binned"}
         Evaluation of the pair sum (all exact; see
         :func:`density_response_of_spectrum`).
-    engine : {"dense", "kpm"}
-        ``"kpm"``: Chebyshev time evolution with ``vectors`` random vectors
-        (:func:`lattice.kpm.kpm_density_response`); ``static`` is then
-        :math:`\mathrm{Re}\,\chi(q, 0)` at the broadening eta.
+    w_max : float or None
+        Keep only pairs with e_b - e_a <= w_max (units of t) and diagonalize
+        only the states they need; None keeps all (module docstring).
+    engine : {"dense", "sparse", "kpm"}
+        Eigensolver; ``"sparse"`` (needs ``w_max``) uses the exact window
+        eigenpairs of the sparse H (:mod:`lattice.sparse_window`). ``"kpm"``:
+        Chebyshev time evolution with ``vectors`` random vectors
+        (:func:`lattice.kpm.kpm_density_response`; ``w_max`` must be None);
+        ``static`` is then :math:`\mathrm{Re}\,\chi(q, 0)` at the broadening eta.
     vectors, precision
         KPM only: random vectors per realization; target relative stochastic error.
 
@@ -363,13 +395,13 @@ def density_response(
     """
     q = allowed_wavevectors(model, q)
     if engine == "kpm":
+        if w_max is not None:
+            raise ValueError(f"engine='kpm' needs w_max=None, got w_max={w_max!r}")
         parts = kpm_density_response(
             model, q, omega, fermi_energy, eta, temperature, realizations, seed, vectors,
             precision,
         )  # fmt: skip
         return DensityResponse(*parts)
-    if engine != "dense":
-        raise ValueError(f"engine must be one of ('dense', 'kpm'), got {engine!r}")
     omega = check_grid("omega", omega)
     eta = check_positive("eta", eta)
     temperature = check_positive("temperature", temperature, allow_zero=True)
@@ -377,16 +409,19 @@ def density_response(
     indices = realization_indices(realizations)
     if method not in METHODS:
         raise ValueError(f"method must be one of {METHODS}, got {method!r}")
+    check_engine(engine, w_max)
+    window = energy_window(fermi_energy, temperature, w_max)
     parts = [
         density_response_of_spectrum(
             model,
-            diagonalize(model, realization=int(i), seed=seed),
+            diagonalize(model, int(i), seed, window, engine),
             q,
             omega,
             fermi_energy,
             eta,
             temperature,
             method,
+            w_max,
         )  # fmt: skip
         for i in indices
     ]

@@ -40,7 +40,7 @@ import numpy as np
 from numpy.polynomial import polynomial as P
 from scipy.optimize import least_squares
 
-from lattice._validate import check_positive_int
+from vwloc_common.checks import check_positive_int
 
 __all__ = [
     "CollapseResult",

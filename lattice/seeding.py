@@ -1,9 +1,10 @@
 """Random streams per disorder realization (DESIGN.md section 3).
 
 Realization ``i`` of root seed ``s`` is ``SeedSequence(s, spawn_key=(i,))``; its
-two children carry the disorder (``spawn_key=(i, 0)``) and the stochastic-trace
-vectors (``spawn_key=(i, 1)``). Any realization can therefore be rebuilt alone,
-whichever process or executor produced it, and the two streams never overlap.
+children carry the disorder (``spawn_key=(i, 0)``), the stochastic-trace
+vectors (``spawn_key=(i, 1)``) and the start blocks of the sparse eigensolver
+(``spawn_key=(i, 2)``). Any realization can therefore be rebuilt alone,
+whichever process or executor produced it, and the streams never overlap.
 No global ``np.random`` state is used anywhere in vwloc.
 """
 
@@ -11,18 +12,29 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["DISORDER_STREAM", "TRACE_STREAM", "realization_rng", "realization_seed"]
+from vwloc_common.checks import check_positive_int
 
+__all__ = [
+    "DEFAULT_SEED",
+    "DISORDER_STREAM",
+    "EIGENSOLVER_STREAM",
+    "STREAMS",
+    "TRACE_STREAM",
+    "realization_rng",
+    "realization_seed",
+]
+
+#: Root seed of every function that takes ``seed`` when none is given: 0, as the
+#: batch config's ``[run] seed`` and ``vwloc xi --seed`` (one convention everywhere).
+DEFAULT_SEED = 0
 #: Child index of the disorder stream inside a realization's ``SeedSequence``.
 DISORDER_STREAM = 0
 #: Child index of the stochastic-trace stream inside a realization's ``SeedSequence``.
 TRACE_STREAM = 1
-
-
-def _check_seed(name: str, value: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 0:
-        raise ValueError(f"{name} must be a non-negative integer, got {value!r}")
-    return int(value)
+#: Child index of the Lanczos start blocks of the sparse window eigensolver.
+EIGENSOLVER_STREAM = 2
+#: All child streams of a realization.
+STREAMS = (DISORDER_STREAM, TRACE_STREAM, EIGENSOLVER_STREAM)
 
 
 def realization_seed(seed: int, realization: int) -> np.random.SeedSequence:
@@ -35,8 +47,8 @@ def realization_seed(seed: int, realization: int) -> np.random.SeedSequence:
     realization : int
         Index ``i`` of the disorder realization (non-negative).
     """
-    root = _check_seed("seed", seed)
-    index = _check_seed("realization", realization)
+    root = check_positive_int("seed", seed, minimum=0)
+    index = check_positive_int("realization", realization, minimum=0)
     return np.random.SeedSequence(root, spawn_key=(index,))
 
 
@@ -52,8 +64,9 @@ def realization_rng(
     realization : int
         Index ``i`` of the disorder realization.
     stream : int
-        :data:`DISORDER_STREAM` (site energies) or :data:`TRACE_STREAM`
-        (random vectors of stochastic traces).
+        :data:`DISORDER_STREAM` (site energies), :data:`TRACE_STREAM`
+        (random vectors of stochastic traces) or :data:`EIGENSOLVER_STREAM`
+        (Lanczos start blocks).
 
     Returns
     -------
@@ -61,8 +74,8 @@ def realization_rng(
         ``default_rng(SeedSequence(seed, spawn_key=(realization, stream)))``,
         identical to child ``stream`` of :func:`realization_seed`.
     """
-    if stream not in (DISORDER_STREAM, TRACE_STREAM):
-        raise ValueError(f"stream must be {DISORDER_STREAM} or {TRACE_STREAM}, got {stream!r}")
+    if isinstance(stream, bool) or stream not in STREAMS:
+        raise ValueError(f"stream must be one of {STREAMS}, got {stream!r}")
     parent = realization_seed(seed, realization)
     return np.random.default_rng(
         np.random.SeedSequence(parent.entropy, spawn_key=(*parent.spawn_key, stream))

@@ -21,10 +21,25 @@ import scipy.linalg as sla
 import scipy.linalg.lapack as lapack
 import scipy.sparse as sp
 
-from lattice._validate import check_finite
 from lattice.model import AndersonModel
+from lattice.seeding import DEFAULT_SEED, EIGENSOLVER_STREAM, realization_rng
+from lattice.sparse_window import window_eigenpairs
+from vwloc_common.checks import check_choice, check_finite
 
-__all__ = ["Spectrum", "check_window", "diagonalize", "diagonalize_matrix", "eigenvalues"]
+__all__ = [
+    "ENGINES",
+    "Spectrum",
+    "check_engine",
+    "check_window",
+    "diagonalize",
+    "diagonalize_matrix",
+    "eigenvalues",
+    "sparse_window_spectrum",
+]
+
+#: Engines behind the public entry points (DESIGN.md section 4): dense or tridiagonal
+#: LAPACK, exact sparse window eigenpairs (:mod:`lattice.sparse_window`), Chebyshev.
+ENGINES = ("dense", "sparse", "kpm")
 
 
 @dataclass(frozen=True)
@@ -41,14 +56,20 @@ class Spectrum:
         The half-open energy window ``(emin, emax]`` that was diagonalized, or
         None for the full spectrum.
     solver : str
-        ``"stemr"`` (tridiagonal MRRR), ``"evd"`` (dense divide and conquer) or
-        ``"trd+stemr"`` (dense window: Householder + MRRR).
+        ``"stemr"`` (tridiagonal MRRR), ``"evd"`` (dense divide and conquer),
+        ``"trd+stemr"`` (dense window: Householder + MRRR) or, for the sparse
+        engine, a description starting with ``"shift-invert block Lanczos"``
+        (:mod:`lattice.sparse_window`).
+    residual : float or None
+        Largest residual norm ||Hx - ex|| (units of t) when the solver measured it
+        (the sparse engine), else None (dense LAPACK, backward stable).
     """
 
     energies: np.ndarray
     vectors: np.ndarray
     window: tuple[float, float] | None
     solver: str
+    residual: float | None = None
 
     @property
     def n_sites(self) -> int:
@@ -73,6 +94,52 @@ def check_window(window) -> tuple[float, float] | None:
     if not low < high:
         raise ValueError(f"window must have emin < emax, got {window!r}")
     return low, high
+
+
+def check_engine(engine: str, w_max: float | None = None) -> str:
+    """Validate ``engine`` for an observable that keeps transitions up to ``w_max``.
+
+    The sparse engine finds only the eigenpairs of an energy window, so it needs
+    ``w_max``. ``"kpm"`` never reaches an eigensolver: the entry points that
+    support it (:mod:`lattice.kpm`) branch off before this check, so here it is
+    refused (e.g. by :func:`lattice.joint_observables`).
+    """
+    check_choice("engine", engine, ENGINES)
+    if engine == "kpm":
+        raise ValueError(
+            "engine='kpm' is not available here; density_of_states, conductivity, "
+            "complex_conductivity, dynamic_polarizability, density_response and "
+            "static_polarizability take it"
+        )
+    if engine == "sparse" and w_max is None:
+        raise ValueError(
+            "engine='sparse' needs w_max (it finds only the eigenpairs within w_max "
+            "of E_F), got w_max=None"
+        )
+    return engine
+
+
+def sparse_window_spectrum(hamiltonian, window, rng: np.random.Generator) -> Spectrum:
+    """Eigenpairs in ``window`` of a sparse Hermitian matrix (``engine="sparse"``).
+
+    Parameters
+    ----------
+    hamiltonian : scipy.sparse matrix, shape (N, N)
+    window : (float, float)
+        The energy window ``(emin, emax]`` (units of t), required.
+    rng : numpy.random.Generator
+        Source of the Lanczos start blocks.
+
+    Returns
+    -------
+    Spectrum
+        With ``residual`` the largest ``||Hx - ex||`` (:mod:`lattice.sparse_window`).
+    """
+    window = check_window(window)
+    if window is None:
+        raise ValueError("the sparse engine needs an energy window, got window=None")
+    pairs = window_eigenpairs(hamiltonian, window, rng)
+    return Spectrum(pairs.energies, pairs.vectors, window, pairs.solver, pairs.residual)
 
 
 def diagonalize_matrix(
@@ -189,12 +256,16 @@ def _check_info(routine: str, info: int) -> None:
 def diagonalize(
     model: AndersonModel,
     realization: int = 0,
-    seed: int = 0,
+    seed: int = DEFAULT_SEED,
     window: tuple[float, float] | None = None,
+    engine: str = "dense",
 ) -> Spectrum:
     """Eigenpairs of ``model.hamiltonian(realization, seed)``.
 
-    Open chains use the tridiagonal MRRR solver, all other models dense LAPACK.
+    ``engine="dense"``: open chains use the tridiagonal MRRR solver, all other
+    models dense LAPACK. ``engine="sparse"``: shift-invert block Lanczos on the
+    sparse H (:mod:`lattice.sparse_window`), window required, start blocks from
+    the realization's eigensolver stream (:data:`lattice.seeding.EIGENSOLVER_STREAM`).
 
     Parameters
     ----------
@@ -202,19 +273,30 @@ def diagonalize(
     realization, seed : int
         Disorder realization ``i`` of root seed ``s``.
     window : (float, float) or None
-        Energy window ``(emin, emax]`` in units of t; None for all eigenpairs.
+        Energy window ``(emin, emax]`` in units of t; None for all eigenpairs
+        (dense engine only).
+    engine : {"dense", "sparse"}
+        Eigensolver (:data:`ENGINES`).
 
     Returns
     -------
     Spectrum
     """
+    check_choice("engine", engine, ENGINES)
     hamiltonian = model.hamiltonian(realization=realization, seed=seed)
+    if engine == "sparse":
+        rng = realization_rng(seed, realization, EIGENSOLVER_STREAM)
+        return sparse_window_spectrum(hamiltonian, window, rng)
+    if engine != "dense":
+        raise ValueError(f"diagonalize supports engine 'dense' or 'sparse', got {engine!r}")
     return diagonalize_matrix(
         hamiltonian, window=window, tridiagonal=model.has_tridiagonal_hamiltonian
     )
 
 
-def eigenvalues(model: AndersonModel, realization: int = 0, seed: int = 0) -> np.ndarray:
+def eigenvalues(
+    model: AndersonModel, realization: int = 0, seed: int = DEFAULT_SEED
+) -> np.ndarray:
     """Eigenvalues only (ascending, units of t) of ``model.hamiltonian(realization, seed)``.
 
     Same solvers as :func:`diagonalize` without eigenvectors: tridiagonal

@@ -54,12 +54,13 @@ import numpy as np
 import scipy.linalg as sla
 from scipy.special import lambertw
 
-from lattice._validate import check_finite, check_positive
 from lattice.averaging import DisorderAverage, disorder_average
 from lattice.model import AndersonModel
 from lattice.occupation import fermi_occupation
+from lattice.seeding import DEFAULT_SEED
 from lattice.spectrum import Spectrum, diagonalize
 from lattice.transitions import transitions
+from vwloc_common.checks import check_finite, check_positive
 
 __all__ = [
     "F_SUM_TERMS",
@@ -132,7 +133,7 @@ def regular_weight(model: AndersonModel, spectrum: Spectrum, fermi_energy: float
 
 
 def twist_curvature(
-    model: AndersonModel, fermi_energy: float = 0.0, realization: int = 0, seed: int = 0
+    model: AndersonModel, fermi_energy: float = 0.0, realization: int = 0, seed: int = DEFAULT_SEED
 ) -> float:
     r""":math:`d^2E_0/dA^2` at A = 0 for the ground state at T = 0 (units of t).
 
@@ -197,7 +198,7 @@ def drude_weight(
     model: AndersonModel,
     fermi_energy: float = 0.0,
     realization: int = 0,
-    seed: int = 0,
+    seed: int = DEFAULT_SEED,
 ) -> float:
     r"""Drude weight :math:`D = (1/N)\,d^2E_0/dA^2` at T = 0 (units of t, per site).
 
@@ -211,7 +212,7 @@ def drude_weight(
 
 
 def f_sum_terms(
-    model: AndersonModel, realization: int = 0, seed: int = 0, fermi_energy: float = 0.0
+    model: AndersonModel, realization: int = 0, seed: int = DEFAULT_SEED, fermi_energy: float = 0.0
 ) -> np.ndarray:
     r"""One realization's ``(regular, (pi/2) D, (pi/2) D_f)`` at T = 0 (e^2 t/hbar per site).
 
@@ -228,7 +229,7 @@ def f_sum_rule(
     model: AndersonModel,
     fermi_energy: float = 0.0,
     realizations: int | Sequence[int] = 16,
-    seed: int = 0,
+    seed: int = DEFAULT_SEED,
     temperature: float = 0.0,
 ) -> DisorderAverage:
     r"""The three f-sum-rule terms per realization (x axis, T = 0).

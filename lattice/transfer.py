@@ -16,12 +16,15 @@ The localization length is :math:`\xi_M = 1/\gamma_N` (amplitude decay,
 
 Geometry. Strips (``dim=2``): transverse coordinate ``y = 0..M-1``. Bars
 (``dim=3``): cross-section ``(y, z)``, site ``y*M + z``. ``boundary`` applies to
-the transverse axes; a periodic axis gets the wrap-around bond only for
-``M >= 3`` (for ``M <= 2`` it would double an existing bond or be a self-loop),
-so ``width=1`` is exactly the chain. ``flux`` (flux quanta per plaquette of the
-``x-y`` planes, field along ``z``) enters in the Landau gauge as the Peierls
-phase :math:`H_{(x,y+1),(x,y)} = -e^{2\pi i \phi x}`; it breaks time reversal and
-needs complex arithmetic.
+the transverse axes, with the bond rule of :mod:`lattice.bonds` that exact
+diagonalization uses too: a periodic width ``M = 2`` doubles the transverse
+hopping. ``width=1`` is the chain (no transverse bonds, whatever ``boundary``;
+exact diagonalization's periodic axis of length 1 would add the self-loop
+level ``-2t`` on site, which is not a strip).
+:func:`slice_hamiltonian` is the ``H_perp(n)`` the kernels apply. ``flux``
+(flux quanta per plaquette of the ``x-y`` planes, field along ``z``) enters in
+the Landau gauge as the Peierls phase :math:`H_{(x,y+1),(x,y)} = -e^{2\pi i \phi x}`;
+it breaks time reversal and needs complex arithmetic.
 
 Seeds and reproducibility. ``chains`` independent systems are run side by side;
 system ``r`` takes its site energies from
@@ -55,9 +58,10 @@ import numpy as np
 from threadpoolctl import threadpool_limits
 
 from lattice._transfer_kernels import chain_block, strip_block
-from lattice._validate import check_choice, check_finite, check_positive_int
+from lattice.bonds import axis_bonds
 from lattice.disorder import check_disorder, sample_disorder
-from lattice.seeding import DISORDER_STREAM, realization_rng
+from lattice.seeding import DEFAULT_SEED, DISORDER_STREAM, realization_rng
+from vwloc_common.checks import check_choice, check_finite, check_positive_int
 
 __all__ = [
     "TARGET_BINS",
@@ -66,6 +70,8 @@ __all__ = [
     "localization_length",
     "localization_lengths",
     "reorthogonalization_interval",
+    "slice_hamiltonian",
+    "slice_hops",
     "transverse_geometry",
 ]
 
@@ -185,26 +191,83 @@ def transverse_geometry(
     """
     if dim == 1:
         return np.full((1, 0), -1, dtype=np.int64), np.zeros((1, 0), dtype=np.int64)
-    m = width
-    wrap = boundary == "periodic" and m >= 3
-    shape = (m,) * (dim - 1)
-    n_sites = m ** (dim - 1)
+    if width == 1:  # one site per slice: the chain, no transverse axis (see lattice.bonds)
+        boundary = "open"
+    shape = (width,) * (dim - 1)
+    boundaries = (boundary,) * (dim - 1)
+    n_sites = width ** (dim - 1)
     neighbours = np.full((n_sites, 2 * (dim - 1)), -1, dtype=np.int64)
     hop_index = np.ones((n_sites, 2 * (dim - 1)), dtype=np.int64)
-    for i, coords in enumerate(np.ndindex(*shape)):
-        for axis in range(dim - 1):
-            for slot, step in enumerate((-1, 1)):
-                c = list(coords)
-                c[axis] += step
-                if not 0 <= c[axis] < m:
-                    if not wrap:
-                        continue
-                    c[axis] %= m
-                column = 2 * axis + slot
-                neighbours[i, column] = np.ravel_multi_index(tuple(c), shape)
-                if axis == 0:
-                    hop_index[i, column] = 0 if step < 0 else 2
+    for axis in range(dim - 1):
+        source, target = axis_bonds(shape, boundaries, axis)
+        # bond source -> target = source + e: target sees source at step -1 (slot 0),
+        # source sees target at step +1 (slot 1); a y bond carries the Peierls phase.
+        for column, site, other, index in (
+            (2 * axis, target, source, 0),
+            (2 * axis + 1, source, target, 2),
+        ):
+            neighbours[site, column] = other
+            if axis == 0:
+                hop_index[site, column] = index
     return neighbours, hop_index
+
+
+def slice_hops(flux: float, slices: np.ndarray, dtype: type = np.complex128) -> np.ndarray:
+    """Hopping matrix elements ``hops[s]`` of slices ``x = slices[s]``, shape (n, 3).
+
+    Index 0: ``H_ij`` for ``j = i - e_y``, ``-exp(i alpha)``; 1: a ``z`` bond,
+    ``-1``; 2: ``j = i + e_y``, ``-exp(-i alpha)``; ``alpha = 2 pi flux x``
+    (Landau gauge, as :class:`lattice.AndersonModel`).
+    """
+    hops = np.empty((len(slices), 3), dtype=dtype)
+    if np.issubdtype(dtype, np.complexfloating):
+        alpha = 2.0 * np.pi * flux * np.asarray(slices)
+        hops[:, 0], hops[:, 2] = -np.exp(1j * alpha), -np.exp(-1j * alpha)
+    else:
+        hops[:, 0] = hops[:, 2] = -1.0
+    hops[:, 1] = -1.0
+    return hops
+
+
+def slice_hamiltonian(
+    dim: int,
+    width: int,
+    boundary: str = "periodic",
+    flux: float = 0.0,
+    x: int = 0,
+    onsite: np.ndarray | None = None,
+) -> np.ndarray:
+    """The slice Hamiltonian ``H_perp(x)`` that the transfer-matrix kernels apply (dense).
+
+    Built from the same tables as the kernels (:func:`transverse_geometry`,
+    :func:`slice_hops`), so it is what the recursion
+    ``psi_{x+1} = (H_perp(x) - E) psi_x - psi_{x-1}`` uses; it equals the
+    diagonal block of slice ``x`` of ``lattice.AndersonModel(dim, L=(L_x, M, ...))``.
+
+    Parameters
+    ----------
+    dim, width : int
+        Dimension (2 strip, 3 bar) and ``M``.
+    boundary : {"periodic", "open"}
+        Transverse boundary condition.
+    flux : float
+        Flux quanta per ``x-y`` plaquette.
+    x : int
+        Slice index (the Peierls phase depends on it).
+    onsite : (M**(dim-1),) array, optional
+        Site energies of the slice (default zero).
+    """
+    neighbours, hop_index = transverse_geometry(dim, width, boundary)
+    n_sites = neighbours.shape[0]
+    hops = slice_hops(flux, np.array([x]))[0]
+    matrix = np.zeros((n_sites, n_sites), dtype=complex)
+    for i in range(n_sites):
+        for k in range(neighbours.shape[1]):
+            if neighbours[i, k] >= 0:
+                matrix[i, neighbours[i, k]] += hops[hop_index[i, k]]
+    if onsite is not None:
+        matrix += np.diag(np.asarray(onsite, dtype=float))
+    return matrix
 
 
 def _growth_bound(dim: int, energy: float, disorder: float, kind: str) -> float:
@@ -405,14 +468,7 @@ def _advance_strip(point: _Point) -> None:
         states.append((start[:n_sites].copy(), start[n_sites:].copy()))
     x = 0
     while not point.done:
-        slices = np.arange(x, x + point.block)
-        alpha = 2.0 * np.pi * point.setup.flux * slices
-        hops = np.empty((point.block, 3), dtype=dtype)
-        if dtype is np.complex128:
-            hops[:, 0], hops[:, 2] = -np.exp(1j * alpha), -np.exp(-1j * alpha)
-        else:
-            hops[:, 0] = hops[:, 2] = -1.0
-        hops[:, 1] = -1.0
+        hops = slice_hops(point.setup.flux, np.arange(x, x + point.block), dtype)
         logs = np.zeros((point.setup.chains, n_sites))
         for r, eps in enumerate(point.draw(n_sites)):
             p, q = states[r]
@@ -446,7 +502,7 @@ def localization_length(
     kind: str = "box",
     boundary: str = "periodic",
     flux: float = 0.0,
-    seed: int = 0,
+    seed: int = DEFAULT_SEED,
     max_length: int | None = None,
     min_length: int | None = None,
     reorthogonalize: int | None = None,
@@ -540,7 +596,8 @@ def localization_lengths(
     if unknown:
         raise ValueError(f"unknown option(s) {sorted(unknown)!r}")
     settings = {"precision": 0.005, "kind": "box", "boundary": "periodic", "flux": 0.0}
-    settings.update(seed=0, max_length=None, min_length=None, reorthogonalize=None, chains=None)
+    settings.update(seed=DEFAULT_SEED, max_length=None, min_length=None)
+    settings.update(reorthogonalize=None, chains=None)
     settings.update(options)
     points = [
         _make_point(

@@ -18,9 +18,9 @@ import numpy as np
 import scipy.sparse as sp
 
 from lattice import _kernels
-from lattice._validate import check_positive
 from lattice.occupation import fermi_occupation
 from lattice.spectrum import Spectrum
+from vwloc_common.checks import check_positive
 
 __all__ = [
     "DEGENERACY",
@@ -35,6 +35,9 @@ __all__ = [
 #: exactly degenerate levels by ~1e-15 of the bandwidth, and such a "pair" would add
 #: f'(e) |O_nm|^2 (rounding noise) / w^k to the sums at T > 0.
 DEGENERACY = 1e-10
+
+#: Upper vectors per block when forming the matrix elements (memory O(N x block)).
+_COLUMN_BLOCK = 256
 
 #: Beyond |e - E_F| > FERMI_TAIL * T the Fermi function is 0 or 1 to within e^-40 ~ 4e-18.
 FERMI_TAIL = 40.0
@@ -114,14 +117,9 @@ def transitions(
         lower &= energies >= lowest_upper - limit
         upper &= energies <= highest_lower + limit
     operator = _real_if_possible(operator, spectrum.is_real)
-    upper_vectors = vectors[:, upper]
-    if sp.issparse(operator) or np.ndim(operator) == 2:
-        applied = np.asarray(operator @ upper_vectors)
-    else:
-        applied = np.asarray(operator)[:, None] * upper_vectors
-    lower_vectors = vectors[:, lower]
-    bra = lower_vectors.conj().T if np.iscomplexobj(lower_vectors) else lower_vectors.T
-    amplitudes = bra @ applied
+    amplitudes = _matrix_elements(
+        operator, vectors[:, _columns(lower)], vectors[:, _columns(upper)]
+    )
     frequency, weight = _kernels.pair_weights(
         np.ascontiguousarray(amplitudes),
         energies[lower],
@@ -132,6 +130,34 @@ def transitions(
         limit,
     )
     return Transitions(frequency=frequency, weight=weight, n_sites=spectrum.n_sites)
+
+
+def _columns(mask: np.ndarray) -> slice | np.ndarray:
+    """A slice (a view, no copy of the vectors) when the selected levels are contiguous,
+    as they are for sorted energies; the indices otherwise."""
+    chosen = np.flatnonzero(mask)
+    if chosen.size == 0 or chosen[-1] - chosen[0] + 1 == chosen.size:
+        return slice(int(chosen[0]), int(chosen[-1]) + 1) if chosen.size else slice(0, 0)
+    return chosen
+
+
+def _matrix_elements(operator, lower: np.ndarray, upper: np.ndarray) -> np.ndarray:
+    """``lower^H O upper``, O applied to :data:`_COLUMN_BLOCK` upper vectors at a time so
+    that no N x k temporary is formed (the window vectors of the sparse engine fill
+    most of the memory on large lattices)."""
+    dtype = np.result_type(lower.dtype, upper.dtype, getattr(operator, "dtype", float))
+    out = np.empty((lower.shape[1], upper.shape[1]), dtype=dtype)
+    for start in range(0, upper.shape[1], _COLUMN_BLOCK):
+        part = upper[:, start : start + _COLUMN_BLOCK]
+        if sp.issparse(operator) or np.ndim(operator) == 2:
+            applied = np.asarray(operator @ part)
+        else:
+            applied = np.asarray(operator)[:, None] * part
+        if np.iscomplexobj(lower):
+            out[:, start : start + _COLUMN_BLOCK] = (applied.conj().T @ lower).conj().T
+        else:
+            out[:, start : start + _COLUMN_BLOCK] = lower.T @ applied
+    return out
 
 
 def _real_if_possible(operator, real_vectors: bool):

@@ -1,16 +1,19 @@
-"""Package structure: every public module declares a complete ``__all__``; the CLI starts."""
+"""Package structure: complete ``__all__``, allowed imports, no import cycles; the CLI starts."""
 
 from __future__ import annotations
 
+import ast
 import importlib
 import pkgutil
 import subprocess
 import sys
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import pytest
 
-PACKAGES = ("lattice", "theory", "compare", "batch")
+PACKAGES = ("lattice", "theory", "compare", "batch", "vwloc_common")
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def public_modules() -> list[str]:
@@ -39,12 +42,16 @@ def test_all_is_declared_complete_and_unique(name: str) -> None:
 
 
 def test_science_packages_do_not_import_each_other() -> None:
-    """DESIGN.md section 1: lattice and theory never import each other or batch."""
-    root = Path(__file__).resolve().parents[1]
+    """DESIGN.md section 1: lattice and theory never import each other or batch.
+
+    All of them may import ``vwloc_common``, which imports none of them.
+    """
+    root = ROOT
     forbidden = {
         "lattice": ("theory", "compare", "batch"),
         "theory": ("lattice", "compare", "batch"),
         "compare": ("lattice", "batch"),
+        "vwloc_common": ("lattice", "theory", "compare", "batch"),
     }
     for package, others in forbidden.items():
         for path in (root / package).rglob("*.py"):
@@ -54,6 +61,126 @@ def test_science_packages_do_not_import_each_other() -> None:
                     assert not stripped.startswith((f"import {other}", f"from {other}")), (
                         f"{path.relative_to(root)} imports {other}: {stripped}"
                     )
+
+
+def _module_files() -> dict[str, Path]:
+    """Module name -> source file, for every module (private ones too) of PACKAGES."""
+    files = {}
+    for package in PACKAGES:
+        for path in sorted((ROOT / package).rglob("*.py")):
+            parts = path.relative_to(ROOT).with_suffix("").parts
+            if parts[-1] == "__init__":
+                parts = parts[:-1]
+            files[".".join(parts)] = path
+    return files
+
+
+def _type_checking_only(node: ast.AST) -> bool:
+    test = getattr(node, "test", None)
+    return isinstance(node, ast.If) and (
+        (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING")
+        or (isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING")
+    )
+
+
+def _imports(tree: ast.AST) -> Iterator[ast.Import | ast.ImportFrom]:
+    """Every import statement, at any depth (deferred ones too), except under TYPE_CHECKING."""
+    for node in ast.iter_child_nodes(tree):
+        if _type_checking_only(node):
+            yield from (n for child in node.orelse for n in _imports_of(child))
+            continue
+        yield from _imports_of(node)
+
+
+def _imports_of(node: ast.AST) -> Iterator[ast.Import | ast.ImportFrom]:
+    if isinstance(node, (ast.Import, ast.ImportFrom)):
+        yield node
+    else:
+        yield from _imports(node)
+
+
+def import_graph(sources: Mapping[str, str]) -> dict[str, set[str]]:
+    """Module -> the modules among ``sources`` it imports (``from p import m`` counts m).
+
+    Parameters
+    ----------
+    sources : mapping
+        Module name -> source text. A name whose file is a package
+        ``__init__`` is the package name itself.
+    """
+    graph: dict[str, set[str]] = {name: set() for name in sources}
+    packages = {name.rsplit(".", 1)[0] for name in sources if "." in name}
+    for name, text in sources.items():
+        base = name if name in packages else name.rpartition(".")[0]
+        for node in _imports(ast.parse(text)):
+            if isinstance(node, ast.Import):
+                targets = [alias.name for alias in node.names]
+            else:
+                module = node.module or ""
+                if node.level:
+                    anchor = base.split(".")
+                    anchor = anchor[: len(anchor) - node.level + 1]
+                    module = ".".join([*anchor, module] if module else anchor)
+                targets = [
+                    f"{module}.{alias.name}" if f"{module}.{alias.name}" in sources else module
+                    for alias in node.names
+                ]
+            graph[name].update(t for t in targets if t in sources and t != name)
+    return graph
+
+
+def find_cycle(graph: Mapping[str, set[str]]) -> list[str] | None:
+    """One import cycle ``[a, b, ..., a]`` of ``graph``, or None (depth-first search)."""
+    state: dict[str, int] = {}  # 1: on the current path, 2: finished
+    path: list[str] = []
+
+    def visit(node: str) -> list[str] | None:
+        state[node] = 1
+        path.append(node)
+        for nxt in sorted(graph.get(node, ())):
+            if state.get(nxt) == 1:
+                return path[path.index(nxt) :] + [nxt]
+            if nxt not in state and (cycle := visit(nxt)) is not None:
+                return cycle
+        path.pop()
+        state[node] = 2
+        return None
+
+    for start in sorted(graph):
+        if start not in state and (cycle := visit(start)) is not None:
+            return cycle
+    return None
+
+
+def test_no_import_cycles() -> None:
+    """No module of the four packages imports itself through others (deferred imports too)."""
+    sources = {name: path.read_text() for name, path in _module_files().items()}
+    graph = import_graph(sources)
+    assert len(graph) > 50, "the graph should cover every module"
+    assert "batch.tasks" in graph["batch.runner"], "edges should be found"
+    cycle = find_cycle(graph)
+    assert cycle is None, "import cycle: " + " -> ".join(cycle or [])
+
+
+def test_cycle_check_catches_a_planted_cycle() -> None:
+    """The check finds a cycle hidden in a deferred import, through a package and a
+    relative import, and ignores imports made only for type checking."""
+    planted = {
+        "pkg": "from pkg.a import f\n",
+        "pkg.a": "from .b import g\n\ndef f():\n    return g()\n",
+        "pkg.b": "def g():\n    from pkg import c\n    return c\n",
+        "pkg.c": "import pkg.a\n",
+        "pkg.d": "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    import pkg\n",
+    }
+    graph = import_graph(planted)
+    assert graph["pkg.b"] == {"pkg.c"}
+    assert graph["pkg.d"] == set()
+    cycle = find_cycle(graph)
+    assert cycle is not None
+    assert cycle[0] == cycle[-1]
+    assert set(cycle) == {"pkg.a", "pkg.b", "pkg.c"}
+    planted["pkg.c"] = "import numpy\n"  # the back edge removed: no cycle left
+    assert find_cycle(import_graph(planted)) is None
 
 
 def _vwloc(*args: str) -> subprocess.CompletedProcess[str]:

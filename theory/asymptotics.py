@@ -35,6 +35,7 @@ from theory.localized import fit_low_frequency, localization_properties
 from theory.parameters import TheoryParameters
 
 __all__ = [
+    "WEAK_LOCALIZATION_SLOPE_2D",
     "DerivedAsymptotics",
     "ComparisonRow",
     "derived_asymptotics",
@@ -48,7 +49,14 @@ __all__ = [
     "seed_dielectric_constant_1d",
     "seed_sigma_w2_coefficient_1d",
     "comparison_table",
+    "weak_localization_slope",
 ]
+
+#: d Re sigma / d ln w of the 2D weak-localization logarithm per spin, orthogonal class,
+#: in units e^2/hbar: 1/(4 pi^2) (Gorkov, Larkin and Khmelnitskii, JETP Lett. 30, 228
+#: (1979); e^2/(2 pi^2 hbar) with two spins). Eq. (42) gives the same value
+#: (``weak_localization_slope``, docs/theory.md section 3a).
+WEAK_LOCALIZATION_SLOPE_2D = 1.0 / (4.0 * math.pi**2)
 
 
 @dataclass(frozen=True)
@@ -171,7 +179,7 @@ def inelastic_correction_asymptotic(params: TheoryParameters) -> complex:
 
 def seed_cutoff(params: TheoryParameters) -> float:
     r"""The seed's cutoff :math:`x_0^{seed} = k_0/p_F = x_0/(2E_F\tau) = \pi\lambda x_0`."""
-    return params.cutoff / (2.0 * params.fermi_energy * params.tau)
+    return params.cutoff / (2.0 * params.continuum_fermi_energy * params.tau)
 
 
 def seed_omega0_squared(params: TheoryParameters) -> float:
@@ -181,7 +189,7 @@ def seed_omega0_squared(params: TheoryParameters) -> float:
     with the seed's :math:`x_0 = k_0/p_F` (:func:`seed_cutoff`).
     """
     _require_low_dimension(params)
-    lam, ef = params.coupling, params.fermi_energy
+    lam, ef = params.coupling, params.continuum_fermi_energy
     if params.dim == 1:
         return (math.pi / 2.0 * ef * lam) ** 2
     return 2.0 * (ef * seed_cutoff(params)) ** 2 * math.exp(-1.0 / lam)
@@ -194,7 +202,7 @@ def seed_sigma_w2_coefficient(params: TheoryParameters) -> float:
     d = 2: :math:`(n/m)(4\tau)^{-1}(E_F x_0)^{-4}e^{2/\lambda}`.
     """
     _require_low_dimension(params)
-    lam, ef, tau, nm = params.coupling, params.fermi_energy, params.tau, params.n_over_m
+    lam, ef, tau, nm = params.coupling, params.continuum_fermi_energy, params.tau, params.n_over_m
     if params.dim == 1:
         return nm / tau * (math.pi / 2.0 * ef) ** -4 * lam**-4
     return nm / (4.0 * tau) * (ef * seed_cutoff(params)) ** -4 * math.exp(2.0 / lam)
@@ -261,3 +269,29 @@ def comparison_table(params: TheoryParameters) -> tuple[ComparisonRow, ...]:
                           derived.sigma_w2_coefficient, rows[-1].numerical),
         ]  # fmt: skip
     return tuple(rows)
+
+
+def weak_localization_slope(params: TheoryParameters) -> float:
+    r"""d Re sigma/d ln w of Eq. (42) in d = 2 for :math:`\omega_0 \ll \omega \ll 1/\tau`.
+
+    With :math:`s \simeq -i\omega\tau` there, Eq. (42) gives
+    :math:`D(\omega)/D_0 = 1 - \Phi(s)`, :math:`\Phi = (G/4\pi)\ln(1 + K_0^2/s)`, so
+    :math:`\mathrm{Re}\,\sigma = \sigma_0[1 - (G/4\pi)\ln(K_0^2/\omega\tau)] + O(G^2)` and
+    the slope is :math:`\sigma_0 G/(4\pi) = (n/m)\tau\,\tau/(4\pi^2 N D_0\tau) = 1/(4\pi^2)`
+    (e^2/hbar per spin) for any parameters, since :math:`n/m = N D_0/\tau`:
+    the universal coefficient :data:`WEAK_LOCALIZATION_SLOPE_2D`, with relative
+    corrections O(G/4pi) = O(lambda) (``docs/theory.md`` section 3a).
+
+    Parameters
+    ----------
+    params : TheoryParameters
+        d = 2.
+
+    Returns
+    -------
+    float
+        The slope in units e^2/hbar (per spin; conductivity of a sheet).
+    """
+    if params.dim != 2:
+        raise ValueError(f"the weak-localization logarithm is a d = 2 law, got dim={params.dim}")
+    return params.n_over_m * params.tau * params.cooperon_coupling / (4.0 * math.pi)

@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import math
 
-from theory._checks import positive_number, time_scale
 from theory.eq42 import cooperon_integral_at_zero
 from theory.mapping import map_lattice
 from theory.parameters import TheoryParameters
+from vwloc_common.checks import check_positive, check_time_scale
 
 __all__ = [
     "critical_coupling",
@@ -41,7 +41,7 @@ def critical_coupling(cutoff: float = 1.0) -> float:
     cutoff : float
         :math:`x_0 = k_0 l` (dimensionless, > 0).
     """
-    return 1.0 / math.sqrt(3.0 * math.pi * positive_number("cutoff", cutoff))
+    return 1.0 / math.sqrt(3.0 * math.pi * check_positive("cutoff", cutoff))
 
 
 def critical_cooperon_coupling(params: TheoryParameters) -> float:
@@ -71,7 +71,7 @@ def critical_disorder(
         energy,
         kind=kind,
         hopping=hopping,
-        cutoff=None if cutoff is None else time_scale("cutoff", cutoff),
+        cutoff=None if cutoff is None else check_time_scale("cutoff", cutoff),
     )
     params = mapping.parameters
     return (critical_cooperon_coupling(params) / params.cooperon_coupling) ** 0.25

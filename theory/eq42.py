@@ -46,8 +46,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.optimize import brentq
 
-from theory._checks import real_grid
 from theory.parameters import TheoryParameters
+from vwloc_common.checks import check_array
 
 __all__ = [
     "Eq42Solution",
@@ -306,7 +306,7 @@ def solve_eq42(params: TheoryParameters, omega: np.ndarray | float) -> Eq42Solut
     >>> round(float(-(sol.omega * sol.kernel).real[0] * p.tau**2), 9)  # omega0^2 tau^2 -> 1/4
     0.25
     """
-    grid = real_grid("omega", omega)
+    grid = check_array("omega", omega)
     w = (grid + 1j * params.breaking_rate) * params.tau
     if np.any(w == 0):
         raise ValueError(

@@ -31,7 +31,7 @@ import math
 import numpy as np
 from scipy.special import gamma, zeta
 
-from theory._checks import positive_number, real_grid, real_number
+from vwloc_common.checks import check_array, check_finite, check_positive
 
 __all__ = [
     "THOULESS_COEFFICIENT",
@@ -69,9 +69,9 @@ def thouless_localization_length(energy: float, disorder: float, hopping: float 
     hopping : float
         t > 0.
     """
-    t = positive_number("hopping", hopping)
-    w = positive_number("disorder", disorder)
-    e = real_number("energy", energy)
+    t = check_positive("hopping", hopping)
+    w = check_positive("disorder", disorder)
+    e = check_finite("energy", energy)
     if abs(e) >= 2.0 * t:
         raise ValueError(f"energy must lie inside the band |E| < {2 * t:g}, got {energy!r}")
     return THOULESS_COEFFICIENT * (4.0 * t * t - e * e) / (w * w)
@@ -79,16 +79,14 @@ def thouless_localization_length(energy: float, disorder: float, hopping: float 
 
 def kappus_wegner_localization_length(disorder: float, hopping: float = 1.0) -> float:
     r"""Band-centre (E = 0) localization length :math:`105.045\,t^2/W^2` (lattice constants)."""
-    t = positive_number("hopping", hopping)
-    w = positive_number("disorder", disorder)
+    t = check_positive("hopping", hopping)
+    w = check_positive("disorder", disorder)
     return KAPPUS_WEGNER_COEFFICIENT * t * t / (w * w)
 
 
 def drude_conductivity_1d(tau: float, fermi_velocity: float) -> float:
     r"""Drude conductivity per spin :math:`\sigma_0 = (n/m)\tau = v_F\tau/\pi` (e = hbar = 1)."""
-    return (
-        positive_number("fermi_velocity", fermi_velocity) * positive_number("tau", tau) / math.pi
-    )
+    return check_positive("fermi_velocity", fermi_velocity) * check_positive("tau", tau) / math.pi
 
 
 def berezinskii_conductivity(
@@ -110,7 +108,7 @@ def berezinskii_conductivity(
     fermi_velocity : float
         :math:`v_F` (length/time).
     """
-    grid = real_grid("omega", omega)
+    grid = check_array("omega", omega)
     if np.any(grid <= 0):
         raise ValueError(f"omega must be > 0, got {omega!r}")
     sigma0 = drude_conductivity_1d(tau, fermi_velocity)

@@ -51,8 +51,8 @@ import math
 
 import numpy as np
 
-from theory._checks import positive_number, real_number
 from theory.parameters import TheoryParameters
+from vwloc_common.checks import check_finite, check_positive
 
 __all__ = [
     "LOG_EQUIVALENT_FACTOR",
@@ -80,7 +80,7 @@ def reduced_flux(flux: float) -> float:
     flux : float
         Flux :math:`\Phi` per plaquette in units of h/e, any real number.
     """
-    phi = real_number("flux", flux)
+    phi = check_finite("flux", flux)
     return abs(phi - round(phi))
 
 
@@ -119,7 +119,7 @@ def magnetic_breaking_rate(flux: float, diffusion_constant: float) -> float:
     >>> round(magnetic_breaking_rate(0.05, 1.0 / (2.0 * 3.141592653589793)), 12)
     0.2
     """
-    d0 = positive_number("diffusion_constant", diffusion_constant)
+    d0 = check_positive("diffusion_constant", diffusion_constant)
     return 4.0 * d0 * magnetic_field(flux)
 
 

@@ -32,8 +32,8 @@ from dataclasses import dataclass
 from scipy.integrate import IntegrationWarning, quad
 from scipy.special import ellipkm1
 
-from theory._checks import dimension, positive_number, real_number, time_scale
 from theory.parameters import TheoryParameters, default_cutoff
+from vwloc_common.checks import check_dimension, check_finite, check_positive, check_time_scale
 
 __all__ = [
     "DISORDER_KINDS",
@@ -188,8 +188,8 @@ def clean_density_of_states(dim: int, energy: float, hopping: float = 1.0) -> fl
     float
         :math:`\rho(E)` in 1/(energy site).
     """
-    dim, t = dimension(dim), positive_number("hopping", hopping)
-    energy = real_number("energy", energy)
+    dim, t = check_dimension(dim), check_positive("hopping", hopping)
+    energy = check_finite("energy", energy)
     _check_energy(dim, energy, t)
     if dim == 1:
         return _dos_chain(energy, t)
@@ -201,8 +201,8 @@ def clean_density_of_states(dim: int, energy: float, hopping: float = 1.0) -> fl
 
 def clean_filling(dim: int, energy: float, hopping: float = 1.0) -> float:
     r"""Clean filling :math:`n(E) = \int^E \rho` per site and spin (dimensionless, in [0, 1])."""
-    dim, t = dimension(dim), positive_number("hopping", hopping)
-    energy = real_number("energy", energy)
+    dim, t = check_dimension(dim), check_positive("hopping", hopping)
+    energy = check_finite("energy", energy)
     _check_energy(dim, energy, t)
     return _fold_dims(_filling_chain, _filling_square, dim, energy, t)
 
@@ -213,8 +213,8 @@ def fermi_stiffness(dim: int, energy: float, hopping: float = 1.0) -> float:
     Equals :math:`\rho\langle v_x^2\rangle_{FS}` and obeys
     :math:`dD_f/dE = -E\rho(E)/d` (used as a test).
     """
-    dim, t = dimension(dim), positive_number("hopping", hopping)
-    energy = real_number("energy", energy)
+    dim, t = check_dimension(dim), check_positive("hopping", hopping)
+    energy = check_finite("energy", energy)
     _check_energy(dim, energy, t)
     return _fold_dims(_stiffness_chain, _stiffness_square, dim, energy, t)
 
@@ -263,9 +263,10 @@ class LatticeMapping:
         return self.parameters.diffusion_constant
 
     @property
-    def fermi_energy(self) -> float:
-        """Effective :math:`E_F = d\\,n_c/(2\\rho)` (energy)."""
-        return self.parameters.fermi_energy
+    def continuum_fermi_energy(self) -> float:
+        """Effective continuum :math:`E_F = d\\,n_c/(2\\rho)` (energy); the lattice Fermi
+        energy is :attr:`energy`."""
+        return self.parameters.continuum_fermi_energy
 
     @property
     def coupling(self) -> float:
@@ -308,12 +309,12 @@ def map_lattice(
     >>> round(m.mean_free_path, 12)   # 6 (4 t^2 - E^2)/W^2
     24.0
     """
-    dim = dimension(dim)
+    dim = check_dimension(dim)
     if kind not in DISORDER_KINDS:
         raise ValueError(f"kind must be one of {DISORDER_KINDS}, got {kind!r}")
-    w = positive_number("disorder", disorder)
-    t = positive_number("hopping", hopping)
-    energy = real_number("energy", energy)
+    w = check_positive("disorder", disorder)
+    t = check_positive("hopping", hopping)
+    energy = check_finite("energy", energy)
     _check_energy(dim, energy, t)
     rho = clean_density_of_states(dim, energy, t)
     filling = clean_filling(dim, energy, t)
@@ -325,8 +326,8 @@ def map_lattice(
         tau=tau,
         diffusion_constant=stiffness / rho * tau,
         density_of_states=rho,
-        fermi_energy=dim * carriers / (2.0 * rho),
-        cutoff=default_cutoff(dim) if cutoff is None else time_scale("cutoff", cutoff),
+        continuum_fermi_energy=dim * carriers / (2.0 * rho),
+        cutoff=default_cutoff(dim) if cutoff is None else check_time_scale("cutoff", cutoff),
         tau_s=tau_s,
         tau_inel=tau_inel,
     )

@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from theory._checks import positive_number, real_grid
 from theory.eq42 import Eq42Solution
 from theory.parameters import TheoryParameters
+from vwloc_common.checks import check_array, check_positive
 
 __all__ = [
     "diffusion_constant",
@@ -69,7 +69,7 @@ def density_response(
         :math:`\chi` per spin and unit volume (1/(energy length^d)); static
         :math:`\chi > 0` in the seed's sign convention.
     """
-    wavenumbers = real_grid("q", q)
+    wavenumbers = check_array("q", q)
     if np.any(wavenumbers < 0):
         raise ValueError(f"q must be >= 0, got {q!r}")
     params = solution.params
@@ -96,6 +96,6 @@ def static_density_response(
     localization_length : float
         :math:`r_0` (length), e.g. from :func:`theory.localized.localization_properties`.
     """
-    r0 = positive_number("localization_length", localization_length)
-    x = (r0 * real_grid("q", q)) ** 2
+    r0 = check_positive("localization_length", localization_length)
+    x = (r0 * check_array("q", q)) ** 2
     return params.density_of_states * x / (1.0 + x)

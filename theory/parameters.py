@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from theory._checks import dimension, positive_number, time_scale
+from vwloc_common.checks import check_dimension, check_positive, check_time_scale
 
 __all__ = ["TheoryParameters", "default_cutoff"]
 
@@ -30,7 +30,7 @@ def default_cutoff(dim: int) -> float:
     d = 3 mobility edge is :math:`p_F l = \sqrt{3/\pi}` (``docs/theory.md``).
     In d = 1 the k-sum converges without a cutoff.
     """
-    return math.inf if dimension(dim) == 1 else 1.0
+    return math.inf if check_dimension(dim) == 1 else 1.0
 
 
 @dataclass(frozen=True)
@@ -50,8 +50,10 @@ class TheoryParameters:
     """Bare diffusion constant :math:`D_0 = v_F^2 \\tau / d` (length^2 / time)."""
     density_of_states: float
     """:math:`N(E_F)`, density of states per spin and unit volume (1/(energy length^d))."""
-    fermi_energy: float
-    """Effective Fermi energy :math:`E_F` (energy); enters only :math:`\\lambda`."""
+    continuum_fermi_energy: float
+    """The effective continuum Fermi energy :math:`E_F` of the seed (energy), defined by
+    :math:`n/N(E_F) = 2E_F/d`; not the lattice Fermi energy (``fermi_energy`` in
+    :mod:`lattice`). Enters only :math:`\\lambda`."""
     cutoff: float = math.inf
     """Momentum cutoff :math:`x_0 = k_0 l` (dimensionless); inf allowed only in d = 1."""
     tau_s: float = math.inf
@@ -60,12 +62,17 @@ class TheoryParameters:
     """Inelastic time (time), entering Eq. (42) as :math:`\\omega \\to \\omega + i/\\tau_{in}`."""
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "dim", dimension(self.dim))
-        for name in ("tau", "diffusion_constant", "density_of_states", "fermi_energy"):
-            object.__setattr__(self, name, positive_number(name, getattr(self, name)))
+        object.__setattr__(self, "dim", check_dimension(self.dim))
+        for name in (
+            "tau",
+            "diffusion_constant",
+            "density_of_states",
+            "continuum_fermi_energy",
+        ):
+            object.__setattr__(self, name, check_positive(name, getattr(self, name)))
         for name in ("tau_s", "tau_inel"):
-            object.__setattr__(self, name, time_scale(name, getattr(self, name)))
-        cutoff = time_scale("cutoff", self.cutoff)
+            object.__setattr__(self, name, check_time_scale(name, getattr(self, name)))
+        cutoff = check_time_scale("cutoff", self.cutoff)
         if math.isinf(cutoff) and self.dim > 1:
             raise ValueError(f"cutoff must be finite in d = {self.dim}, got {self.cutoff!r}")
         object.__setattr__(self, "cutoff", cutoff)
@@ -97,8 +104,8 @@ class TheoryParameters:
         tau_s, tau_inel : float
             In units of hbar/E_F.
         """
-        dim = dimension(dim)
-        lam = positive_number("lambda", coupling)
+        dim = check_dimension(dim)
+        lam = check_positive("lambda", coupling)
         tau = 1.0 / (2.0 * math.pi * lam)
         fermi_velocity = 2.0
         sphere = {1: 2.0, 2: 2.0 * math.pi, 3: 4.0 * math.pi}[dim]
@@ -108,7 +115,7 @@ class TheoryParameters:
             tau=tau,
             diffusion_constant=fermi_velocity**2 * tau / dim,
             density_of_states=dos,
-            fermi_energy=1.0,
+            continuum_fermi_energy=1.0,
             cutoff=default_cutoff(dim) if cutoff is None else cutoff,
             tau_s=tau_s,
             tau_inel=tau_inel,
@@ -127,7 +134,7 @@ class TheoryParameters:
     @property
     def coupling(self) -> float:
         r"""The seed's :math:`\lambda = 1/(2\pi E_F\tau)` (dimensionless)."""
-        return 1.0 / (2.0 * math.pi * self.fermi_energy * self.tau)
+        return 1.0 / (2.0 * math.pi * self.continuum_fermi_energy * self.tau)
 
     @property
     def n_over_m(self) -> float:

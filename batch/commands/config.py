@@ -7,7 +7,7 @@ import sys
 from importlib.resources import files
 from pathlib import Path
 
-from batch.cli import CommandError
+from batch.errors import CommandError
 
 __all__ = ["add_parser", "builtin_config_names", "builtin_config_path", "run"]
 

@@ -1,65 +1,23 @@
-"""``vwloc run CONFIG.toml -o OUT.h5``: run (or resume, or extend) a sweep into an archive."""
+"""``vwloc run CONFIG.toml -o OUT.h5``: run (or resume, or extend) a sweep into an archive.
+
+The work is :func:`batch.runner.run_sweep`; this module parses the arguments.
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from batch.archive import ArchiveWriter
-from batch.cli import CommandError
+from batch.archive import SweepInput
 from batch.commands.config import builtin_config_path
-from batch.config import Config, load_config
-from batch.executors import Executor, ExecutorError, make_executor
-from batch.progress import Progress
-from batch.sweep import plan_tasks
-from batch.tasks import execute
+from batch.config import load_study
+from batch.errors import CommandError
+from batch.executors import ExecutorError, make_executor
+from batch.runner import run_study, run_sweep
 
-__all__ = ["add_parser", "run", "run_sweep"]
-
-
-def run_sweep(
-    config: Config,
-    config_text: str,
-    out: str | Path,
-    executor: Executor,
-    overrides: Sequence[str] = (),
-    progress: bool | None = None,
-) -> dict[str, Any]:
-    """Run every task missing from ``out`` on ``executor``; write each as it finishes.
-
-    Parameters
-    ----------
-    config, config_text : Config, str
-        The validated config and the text it came from (archived).
-    out : path
-        The archive; created, resumed or extended (:class:`batch.archive.ArchiveWriter`).
-    executor : Executor
-        Where tasks run (:mod:`batch.executors`).
-    overrides : sequence of str
-        The ``--set`` items, archived beside the config text.
-    progress : bool, optional
-        Progress bar on stderr; default when stderr is a terminal.
-
-    Returns
-    -------
-    dict
-        ``tasks`` run in this session, ``realizations`` computed and ``total``
-        in the sweep (counted per observable: a realization of two observables
-        counts twice).
-    """
-    with ArchiveWriter.open(out, config, config_text, overrides, executor.description) as writer:
-        tasks = plan_tasks(config, writer.done_masks())
-        total = sum(int(mask.size) for mask in writer.done_masks().values())
-        todo = sum((task.stop - task.start) * len(task.observables) for task in tasks)
-        with Progress(total, total - todo, enabled=progress) as bar:
-            for result in executor.map_unordered(execute, tasks):
-                writer.write(result)
-                bar.update((result.stop - result.start) * len(result.arrays))
-        writer.finish()
-    return {"tasks": len(tasks), "realizations": todo, "total": total}
+__all__ = ["add_parser", "counts_text", "run"]
 
 
 def _config_source(name: str) -> Path:
@@ -69,9 +27,26 @@ def _config_source(name: str) -> Path:
     return path
 
 
+def counts_text(stats: dict[str, Any]) -> str:
+    """What a run did, per sweep point: realizations, points, observables, tasks.
+
+    A realization of a point that computes two observables is one realization
+    (the observables share its disorder), so counts are stated per point.
+    """
+    points, observables = stats["points"], stats["observables"]
+    per_point, total = stats["per_point"], stats["per_point_total"]
+    upto = "" if stats["realizations"] == per_point * points * observables else "up to "
+    return (
+        f"{upto}{per_point} new realization(s) per sweep point at {points} point(s) "
+        f"({observables} observable(s) each) in {stats['tasks']} task(s); "
+        f"the sweep has {total} realization(s) per point"
+    )
+
+
 def run(args: argparse.Namespace) -> int:
     """Entry point of ``vwloc run``."""
-    config, text = load_config(_config_source(args.config), args.set or ())
+    overrides = tuple(args.set or ())
+    sweeps, text = load_study(_config_source(args.config), overrides)
     out = Path(args.output)
     if not out.parent.is_dir():
         raise CommandError(f"-o {args.output}: directory {str(out.parent)!r} does not exist")
@@ -81,14 +56,14 @@ def run(args: argparse.Namespace) -> int:
         raise CommandError(str(exc)) from None
     try:
         with executor:
-            stats = run_sweep(config, text, out, executor, args.set or ())
+            if list(sweeps) == [""]:
+                stats = run_sweep(sweeps[""], text, out, executor, overrides)
+            else:
+                inputs = {name: SweepInput(c, text, overrides) for name, c in sweeps.items()}
+                stats = run_study(inputs, out, executor)
     except ExecutorError as exc:
         raise CommandError(f"{exc}; completed tasks are kept in {out}, rerun to resume") from None
-    print(
-        f"{out}: {stats['realizations']} realizations in {stats['tasks']} tasks "
-        f"({stats['total']} in the archive)",
-        file=sys.stderr,
-    )
+    print(f"{out}: {counts_text(stats)}", file=sys.stderr)
     return 0
 
 
@@ -102,7 +77,11 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
             "run; a config that only adds realizations or sweep points extends the archive."
         ),
     )
-    parser.add_argument("config", help="TOML config file (or a built-in name, see vwloc config)")
+    parser.add_argument(
+        "config",
+        help="TOML config file (or a built-in name, see vwloc config); a config of "
+        "[sweeps.<name>...] tables writes one archive of several sweeps",
+    )
     parser.add_argument("-o", "--output", required=True, help="HDF5 archive to write")
     parser.add_argument(
         "--workers",

@@ -1,4 +1,8 @@
-"""``vwloc show OUT.h5 [--json]``: what an archive holds and how complete it is."""
+"""``vwloc show OUT.h5 [--json]``: what an archive holds and how complete it is.
+
+Observables, outputs and their units come from the declarations in
+:mod:`lattice.observables`.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,8 @@ from typing import Any
 
 import numpy as np
 
-from batch.archive import read_archive
+from batch.archive import read_sweeps
+from lattice.observables import OBSERVABLES
 
 __all__ = ["SMALL", "add_parser", "describe", "run"]
 
@@ -26,48 +31,89 @@ def _plain(value: Any) -> float | list | None:
 
 
 def describe(path: str) -> dict[str, Any]:
-    """Return the JSON-ready description of an archive printed by ``vwloc show``."""
-    archive = read_archive(path, values=False)
+    """Return the JSON-ready description of an archive printed by ``vwloc show``.
+
+    An archive of several sweeps lists the points of all of them, each id
+    prefixed by its sweep (``<sweep>/<point id>``); ``seed`` is then
+    ``{sweep: seed}`` and ``config`` the resolved configs joined by sweep.
+    """
+    sweeps = read_sweeps(path, values=False)
     done = total = 0
     points = []
-    for pid, point in archive["points"].items():
-        entry = {"id": pid, "params": point["params"], "observables": {}}
-        for name, obs in point["observables"].items():
-            count = len(obs["realizations"])
-            done += count
-            total += obs["total"]
-            info: dict[str, Any] = {
-                "done": count,
-                "total": obs["total"],
-                "axes": {axis: len(coords) for axis, coords in obs["axes"].items()},
-            }
-            small = {
-                out: {
-                    "mean": _plain(mean),
-                    "stderr": _plain(obs["stderr"][out]),
-                    "typical": _plain(obs["typical"][out]) if out in obs["typical"] else None,
-                }
-                for out, mean in obs["mean"].items()
-                if np.size(mean) <= SMALL
-            }
-            if small:
-                info["summary"] = small
-            entry["observables"][name] = info
-        points.append(entry)
-    last = archive["runs"][-1] if archive["runs"] else {}
+    for sweep in sweeps:
+        for pid, point in sweep["points"].items():
+            prefix = f"{sweep['sweep']}/" if sweep["sweep"] else ""
+            entry = {"id": prefix + pid, "params": point["params"], "observables": {}}
+            for name, obs in point["observables"].items():
+                count = len(obs["realizations"])
+                done += count
+                total += obs["total"]
+                entry["observables"][name] = _observable(name, obs, count)
+            points.append(entry)
+    first = sweeps[0]
+    last = first["runs"][-1] if first["runs"] else {}
+    single = len(sweeps) == 1 and not first["sweep"]
     return {
         "path": str(path),
-        "format_version": archive["format_version"],
-        "seed": archive["seed"],
-        "created": archive["created"],
-        "sessions": len(archive["runs"]),
+        "format_version": first["format_version"],
+        "seed": first["seed"] if single else {s["sweep"]: s["seed"] for s in sweeps},
+        "created": first["created"],
+        "sessions": len(first["runs"]),
         "last_session": last,
         "complete": done == total,
         "realizations_done": done,
         "realizations_total": total,
         "points": points,
-        "config": archive["config"],
+        "config": first["config"]
+        if single
+        else "\n".join(f"# sweep {s['sweep']}\n{s['config']}" for s in sweeps),
     }
+
+
+def _observable(name: str, obs: dict[str, Any], count: int) -> dict[str, Any]:
+    info: dict[str, Any] = {
+        "done": count,
+        "total": obs["total"],
+        "axes": {axis: len(coords) for axis, coords in obs["axes"].items()},
+        "units": dict(OBSERVABLES[name].units),
+    }
+    small = {
+        out: {
+            "mean": _plain(mean),
+            "stderr": _plain(obs["stderr"][out]),
+            "typical": _plain(obs["typical"][out]) if out in obs["typical"] else None,
+        }
+        for out, mean in obs["mean"].items()
+        if np.size(mean) <= SMALL
+    }
+    if small:
+        info["summary"] = small
+    return info
+
+
+def _counts(points: list[dict[str, Any]], done: int, total: int) -> str:
+    """Realizations per sweep point (a realization is shared by the point's observables)."""
+    per_point = [
+        (
+            min(o["done"] for o in p["observables"].values()),
+            max(o["total"] for o in p["observables"].values()),
+        )
+        for p in points
+        if p["observables"]
+    ]
+    observables = {len(p["observables"]) for p in points}
+    done_range = sorted({d for d, _ in per_point})
+    total_range = sorted({t for _, t in per_point})
+
+    def span(values: list[int]) -> str:
+        return str(values[0]) if len(values) == 1 else f"{values[0]}-{values[-1]}"
+
+    percent = 100.0 * done / max(total, 1)
+    return (
+        f"realizations: {span(done_range)}/{span(total_range)} per sweep point at "
+        f"{len(points)} point(s), {span(sorted(observables))} observable(s) each "
+        f"({done}/{total} realization-observables, {percent:.1f}%)"
+    )
 
 
 def _text(info: dict[str, Any]) -> str:
@@ -84,8 +130,7 @@ def _text(info: dict[str, Any]) -> str:
         f"last of {info['sessions']} session(s): started {last.get('started')}, {state}; "
         f"vwloc {last.get('vwloc')} (commit {last.get('git_commit')}) on {last.get('host')}, "
         f"{last.get('executor')}",
-        f"realizations: {done}/{total} ({100.0 * done / max(total, 1):.1f}%) "
-        f"in {len(info['points'])} sweep point(s)",
+        _counts(info["points"], done, total),
     ]
     for point in info["points"]:
         parts = []
@@ -93,7 +138,10 @@ def _text(info: dict[str, Any]) -> str:
             axes = ", ".join(f"{a}={n}" for a, n in obs["axes"].items())
             text = f"{name} {obs['done']}/{obs['total']}" + (f" [{axes}]" if axes else "")
             for out, stats in obs.get("summary", {}).items():
-                text += f" {out}={_format(stats['mean'], stats['stderr'])}"
+                unit = obs["units"].get(out, "")
+                text += f" {out}={_format(stats['mean'], stats['stderr'])}" + (
+                    f" {unit}" if unit else ""
+                )
             parts.append(text)
         lines.append(f"  {point['id']}: " + "; ".join(parts))
     return "\n".join(lines)

@@ -16,7 +16,7 @@ import math
 import sys
 from typing import Any
 
-from batch.cli import CommandError
+from batch.errors import CommandError
 from theory.asymptotics import seed_omega0_squared
 from theory.critical import critical_coupling, critical_disorder
 from theory.exact1d import thouless_localization_length
@@ -32,7 +32,7 @@ _UNITS = {
     "mean_free_path": "length",
     "D0": "length^2/time",
     "fermi_velocity": "length/time",
-    "fermi_energy": "energy",
+    "continuum_fermi_energy": "energy",
     "density_of_states": "1/(energy length^d), per spin",
     "omega0": "1/time",
     "r0": "length",
@@ -97,7 +97,7 @@ def predictions(args: argparse.Namespace) -> dict[str, Any]:
         "lambda": params.coupling,
         "D0": params.diffusion_constant,
         "fermi_velocity": params.fermi_velocity,
-        "fermi_energy": params.fermi_energy,
+        "continuum_fermi_energy": params.continuum_fermi_energy,
         "density_of_states": params.density_of_states,
         "cutoff": params.cutoff,
         "tau_s": params.tau_s,

@@ -10,10 +10,11 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import sys
 from typing import Any
 
+from batch.progress import Progress
 from lattice import LocalizationResult, localization_length
+from lattice.seeding import DEFAULT_SEED
 
 __all__ = ["add_parser", "result_json", "run"]
 
@@ -50,17 +51,13 @@ def _text(r: LocalizationResult) -> str:
 
 def run(args: argparse.Namespace) -> int:
     """Entry point of ``vwloc xi``."""
-    bar = None
-    callback = None
-    if not args.json and sys.stderr.isatty():
-        from tqdm import tqdm
+    # percent of the target precision reached (the error falls as 1/sqrt(slices)); a bar on
+    # a terminal, plain lines in a log, nothing with --json
+    bar = Progress(100, enabled=False if args.json else None, label="vwloc xi", unit="%")
 
-        bar = tqdm(total=100, desc="vwloc xi", unit="%", file=sys.stderr, leave=False)
-
-        def callback(length: int, relative: float) -> None:
-            done = 100.0 * min(1.0, (args.precision / relative) ** 2) if relative > 0 else 0.0
-            bar.n = round(done, 1)
-            bar.set_postfix(slices=length, rel_err=f"{relative:.2g}")
+    def callback(length: int, relative: float) -> None:
+        done = 100.0 * min(1.0, (args.precision / relative) ** 2) if relative > 0 else 0.0
+        bar.set(round(done, 1), note=f"{length} slices, relative error {relative:.2g}")
 
     try:
         result = localization_length(
@@ -76,8 +73,7 @@ def run(args: argparse.Namespace) -> int:
             callback=callback,
         )
     finally:
-        if bar is not None:
-            bar.close()
+        bar.close()
     print(json.dumps(result_json(result), allow_nan=False) if args.json else _text(result))
     return 0
 
@@ -99,7 +95,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--precision", type=float, default=0.005, help="target relative error of xi"
     )
-    parser.add_argument("--seed", type=int, default=0, help="root seed (non-negative)")
+    parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="root seed (non-negative)")
     parser.add_argument("--kind", choices=("box", "gaussian"), default="box")
     parser.add_argument("--boundary", choices=("periodic", "open"), default="periodic")
     parser.add_argument("--flux", type=float, default=0.0, help="flux quanta per xy plaquette")

@@ -49,7 +49,8 @@ def done_count(path: Path) -> int:
 
 
 def archive_data(path: Path) -> dict[str, tuple[str, tuple[int, ...], bytes]]:
-    """Every dataset under /points as (dtype, shape, raw bytes): the science content."""
+    """Every dataset under /points (under /sweeps in an archive of several sweeps) as
+    (dtype, shape, raw bytes): the science content."""
     out: dict[str, tuple[str, tuple[int, ...], bytes]] = {}
 
     def visit(name: str, obj: object) -> None:
@@ -61,7 +62,7 @@ def archive_data(path: Path) -> dict[str, tuple[str, tuple[int, ...], bytes]]:
         path,
         "r",
     ) as handle:
-        handle["points"].visititems(visit)
+        handle["points" if "points" in handle else "sweeps"].visititems(visit)
     return out
 
 

@@ -13,11 +13,12 @@ import xarray as xr
 
 import lattice
 from batch.archive import FORMAT_VERSION, ArchiveError, ArchiveWriter, read_archive
-from batch.commands.run import run_sweep
 from batch.config import parse_config
 from batch.executors import SerialExecutor
+from batch.runner import run_sweep
 from batch.sweep import plan_tasks
-from batch.tasks import OBSERVABLES, execute
+from batch.tasks import execute
+from lattice.observables import OBSERVABLES
 
 POINT = "dim1_L8_W2.0_EF0.0_flux0.0"
 #: An archive written by format version 1 (the conftest TINY sweep), checked in.

@@ -7,7 +7,8 @@ import pytest
 
 from batch.commands.config import builtin_config_names, builtin_config_path
 from batch.config import ConfigError, load_config, parse_config, to_toml
-from batch.sweep import plan_tasks, sweep_points
+from batch.points import sweep_points
+from batch.sweep import plan_tasks
 
 BASE = """\
 [run]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import os
 import signal
 import subprocess
@@ -13,7 +12,6 @@ from pathlib import Path
 import pytest
 
 from batch.archive import read_archive
-from batch.commands.run import run_sweep
 from batch.config import parse_config
 from batch.executors import (
     PINNED_THREADS,
@@ -22,7 +20,7 @@ from batch.executors import (
     ProcessExecutor,
     SerialExecutor,
 )
-from batch.progress import Progress
+from batch.runner import run_sweep
 
 from .conftest import done_count, vwloc_command
 
@@ -78,20 +76,6 @@ def test_dead_worker_process_task_is_retried_and_threads_pinned(tmp_path, flaky)
         (pinned,) = list(executor.map_unordered(flaky.threads, [0]))
     assert results == ["m0", "m1", "m2"]  # each lost once, each delivered exactly once
     assert pinned == PINNED_THREADS
-
-
-def test_progress_bar_only_on_a_terminal() -> None:
-    class Terminal(io.StringIO):
-        def isatty(self) -> bool:
-            return True
-
-    screen, pipe = Terminal(), io.StringIO()
-    with Progress(10, 4, stream=screen) as bar:
-        bar.update(3)
-    with Progress(10, 4, stream=pipe) as quiet:
-        quiet.update(3)
-    assert "7/10" in screen.getvalue() and "realization" in screen.getvalue()
-    assert pipe.getvalue() == "" and quiet.done == 7
 
 
 def test_unreachable_scheduler_is_one_clear_error() -> None:

@@ -12,9 +12,9 @@ import numpy as np
 import pytest
 
 from batch.archive import read_archive
-from batch.commands.run import run_sweep
 from batch.config import parse_config
 from batch.executors import SerialExecutor
+from batch.runner import run_sweep
 
 from .conftest import done_count, vwloc_command
 

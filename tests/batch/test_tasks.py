@@ -8,7 +8,8 @@ import pytest
 import lattice
 from batch.config import parse_config
 from batch.sweep import plan_tasks
-from batch.tasks import OBSERVABLES, execute, params_of
+from batch.tasks import execute, params_of
+from lattice.observables import OBSERVABLES
 
 CONFIG = """\
 [run]

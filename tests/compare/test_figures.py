@@ -55,16 +55,27 @@ def test_figures_render(fmt: str) -> None:
         assert plot.figure.axes[0].get_xlabel()
 
 
-def test_alpha_distribution_histogram_is_normalised() -> None:
+def test_alpha_distribution_is_an_ecdf_with_markers_on_it() -> None:
     values = np.exp(np.random.default_rng(1).standard_normal(500))
+    mean = values.mean()
     plot = figures.alpha_distribution_figure(
-        {"d = 1": values}, {"d = 1": {"mean": values.mean()}}, "cap", bins=20
+        {"d = 1": {2.0: values}}, {"d = 1": {2.0: {"mean": mean}}}, "cap", labels={2.0: "W=2"}
     )
-    histogram = plot.panels["d = 1"][0]
-    widths = np.diff(np.asarray(histogram.x))[0]
-    assert np.sum(histogram.y) * widths == pytest.approx(1.0, rel=1e-12)
-    marker = plot.panels["d = 1"][1]
-    assert marker.x[0] == pytest.approx(np.log10(values.mean()))
+    ecdf, marker = plot.panels["d = 1"]
+    assert ecdf.role == "samples" and ecdf.label == "W=2 (500)"
+    np.testing.assert_array_equal(ecdf.x, np.sort(values))
+    assert ecdf.y[-1] == 1.0 and np.all(np.diff(ecdf.y) > 0)
+    # the mean sits on the curve: its height is the fraction of samples <= mean
+    assert marker.role == "mean" and marker.x == [mean]
+    assert marker.y[0] == pytest.approx(np.mean(values <= mean))
+
+
+def test_replot_draws_the_same_data() -> None:
+    numerics = Curve("$W=1$", W, 2.0 + W, yerr=0.1 * np.ones_like(W), group=1.0)
+    plot = figures.conductivity_figure({"d = 1": [numerics]}, "caption", {"seed": 7})
+    again = figures.replot(json.loads(json.dumps(plot.data)))
+    assert again.data == plot.data
+    assert np.array_equal(_drawn_y(again)[0], 2.0 + W)
 
 
 def test_non_finite_values_become_null() -> None:

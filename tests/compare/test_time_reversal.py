@@ -8,10 +8,11 @@ import numpy as np
 import pytest
 
 from compare.analysis import analyze
+from compare.claims import evaluate
+from compare.claims.time_reversal import flux_prediction, flux_verdict
 from compare.estimate import Estimate
-from compare.predictions import collect_predictions
+from compare.records import ArchiveRecord, LengthRecord
 from compare.report import render_markdown, report_blocks
-from compare.time_reversal import flux_prediction, flux_verdict
 from theory.localized import localization_properties
 from theory.magnetic import magnetic_length
 from theory.mapping import map_lattice
@@ -26,21 +27,13 @@ ENERGY, DISORDER, WIDTH = -1.0, 8.0, 16
 XI_BY_FLUX = {0.0: 10.0, 0.02: 12.0, 0.05: 15.0}
 
 
-def _flux_archive() -> dict:
-    """A transfer-matrix archive of one 2D strip at several fluxes."""
-    points = {}
-    for flux, xi in XI_BY_FLUX.items():
-        values = np.full((1, 1, 1), xi)
-        points[f"dim2_Lnone_W{DISORDER!r}_EF{ENERGY!r}_flux{flux!r}"] = {
-            "params": {"dim": 2, "L": [], "W": DISORDER, "E_F": ENERGY, "flux": flux},
-            "observables": {
-                "localization_length": {
-                    "axes": {"width": np.array([WIDTH]), "energy": np.array([ENERGY])},
-                    "values": {"xi": values, "xi_err": 0.01 * values},
-                }
-            },
-        }
-    return {"seed": 3, "config": '[model]\nkind = "box"\n', "runs": [], "points": points}
+def _flux_archive() -> ArchiveRecord:
+    """Transfer-matrix records of one 2D strip at several fluxes."""
+    lengths = tuple(
+        LengthRecord(2, WIDTH, ENERGY, DISORDER, flux, [xi], [0.01 * xi])
+        for flux, xi in XI_BY_FLUX.items()
+    )
+    return ArchiveRecord(3, lengths=lengths)
 
 
 def test_flux_prediction_is_eq42_with_the_cooperon_rate() -> None:
@@ -75,21 +68,21 @@ def test_theory_delocalizes_more_with_more_flux_and_not_at_all_without() -> None
 def test_report_table_has_the_theory_beside_the_numerics() -> None:
     """The time-reversal rows keep the numerical ratio and add 1/tau_s, D(0)/D0, r0, verdict."""
     analysis = analyze([_flux_archive()])
-    markdown = render_markdown(report_blocks(analysis, collect_predictions(analysis), []))
+    evaluation = evaluate(analysis)
+    markdown = render_markdown(report_blocks(analysis, evaluation))
     lines = markdown.splitlines()
     header = next(line for line in lines if line.startswith("| length |"))
     columns = [c.strip() for c in header.strip("|").split("|")]
     assert columns[:7] == ["length", "W", "E", "flux", "no flux", "with flux", "ratio"]
     assert columns[7:] == [
-        "1/tau_s [t/hbar]",
+        "1/τ_s [t/ħ]",  # the report writes the notation in Unicode
         "D(0)/D0 Eq. (42)",
-        "r0 Eq. (42): no flux -> flux",
-        "verdict",
+        "r₀ Eq. (42): no flux → flux",
     ]
     rows = [
         [c.strip() for c in line.strip("|").split("|")]
         for line in lines
-        if line.startswith("| xi_M, d=2")
+        if line.startswith("| ξ_M, d=2")
     ]
     assert [float(r[3]) for r in rows] == [0.02, 0.05]
     mapping = map_lattice(2, DISORDER, ENERGY)
@@ -100,10 +93,12 @@ def test_report_table_has_the_theory_beside_the_numerics() -> None:
         assert row[6].startswith(f"{XI_BY_FLUX[flux] / XI_BY_FLUX[0.0]:.4g} [")
         assert float(row[7]) == pytest.approx(expected.breaking_rate, rel=PRINTED_TOL)
         assert float(row[8]) == pytest.approx(expected.diffusion_ratio, rel=PRINTED_TOL)
-        assert row[9] == f"{expected.zero_flux_length:.4g} -> inf"
-        assert row[10].startswith("theory: delocalized at any flux")
-        assert "numerics: finite" in row[10] and "grows" in row[10]
+        assert row[9] == f"{expected.zero_flux_length:.4g} → inf"
         diffusion.append(float(row[8]))
+    for row in evaluation.rows:  # one strip width: the rows say why they are not judged
+        assert row.kind == "tr_xi" and row.verdict == "not tested"
+        assert row.note.startswith("theory: delocalized at any flux")
+        assert "numerics: finite" in row.note and "grows" in row.note
     assert diffusion[1] > diffusion[0] > 0.0
 
 

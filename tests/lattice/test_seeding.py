@@ -4,19 +4,19 @@ import numpy as np
 import pytest
 
 from lattice.disorder import disorder_variance, sample_disorder
-from lattice.seeding import DISORDER_STREAM, TRACE_STREAM, realization_rng, realization_seed
+from lattice.seeding import STREAMS, realization_rng, realization_seed
 
 
 def test_realization_stream_is_child_of_realization_seed() -> None:
-    children = realization_seed(7, 3).spawn(2)
-    for stream in (DISORDER_STREAM, TRACE_STREAM):
+    children = realization_seed(7, 3).spawn(len(STREAMS))
+    for stream in STREAMS:
         expected = np.random.default_rng(children[stream]).random(5)
         np.testing.assert_array_equal(realization_rng(7, 3, stream).random(5), expected)
 
 
 def test_streams_and_realizations_differ() -> None:
     draws = {
-        (i, s): realization_rng(11, i, s).random(4).tobytes() for i in range(3) for s in (0, 1)
+        (i, s): realization_rng(11, i, s).random(4).tobytes() for i in range(3) for s in STREAMS
     }
     assert len(set(draws.values())) == len(draws)
 

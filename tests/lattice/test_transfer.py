@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+import lattice
 from lattice._transfer_kernels import (
     chain_block,
     chain_block_reference,
@@ -22,6 +23,7 @@ from lattice.transfer import (
     localization_length,
     localization_lengths,
     reorthogonalization_interval,
+    slice_hamiltonian,
     transverse_geometry,
 )
 
@@ -42,6 +44,9 @@ TRANSIENT = 4.0
 #: In a clean bar the identity start state can have exactly zero overlap with a
 #: channel (symmetry); rounding seeds it at ~1e-16, a one-time log factor of ln(1/eps).
 SEEDED_BY_ROUNDING = -math.log(np.finfo(float).eps)
+#: Slice Hamiltonian vs exact-diagonalization block: both are sums of a few unit
+#: phases, so they agree to rounding.
+BLOCK_ATOL = 1e-14
 #: Weak-disorder (Thouless) deviation allowed: the next perturbative order is
 #: ~ 0.02 W^2 (measured 1.8 % at W = 1, E = 1.5 for box); plus 3 standard errors.
 THOULESS_W2 = 0.025
@@ -136,6 +141,47 @@ def test_sublattice_symmetry_energy_sign_exact() -> None:
     strip_block(start[:4].copy(), start[4:].copy(), -eps, -0.7, neighbours, hop_index, hops, 5,
                 logs_minus)  # fmt: skip
     np.testing.assert_allclose(logs_plus, logs_minus, rtol=1e-12)
+
+
+@pytest.mark.parametrize("boundary", ["periodic", "open"])
+@pytest.mark.parametrize(
+    ("dim", "width"), [(2, 1), (2, 2), (2, 3), (2, 5), (3, 1), (3, 2), (3, 4)]
+)
+@pytest.mark.parametrize("flux", [0.0, 0.13])
+def test_slice_hamiltonian_is_the_exact_diagonalization_block(
+    dim: int, width: int, boundary: str, flux: float
+) -> None:
+    """One bond rule (lattice.bonds): H_perp(x) of the kernels is the diagonal block of
+    slice x of AndersonModel's H, phases, doubled M = 2 bonds and all."""
+    rng = np.random.default_rng(2024 + 10 * dim + width)
+    lx = 5
+    across = "open" if width == 1 else boundary  # width 1 is the chain, not a 1-site ring
+    model = lattice.AndersonModel(
+        dim=dim, L=(lx,) + (width,) * (dim - 1), boundary=("open",) + (across,) * (dim - 1),
+        flux=flux, disorder=0.0,
+    )  # fmt: skip
+    full = model.hamiltonian().toarray()
+    n = width ** (dim - 1)
+    for x in range(lx):
+        onsite = rng.uniform(-1.0, 1.0, size=n)
+        block = full[x * n : (x + 1) * n, x * n : (x + 1) * n] + np.diag(onsite)
+        expected = slice_hamiltonian(dim, width, boundary, flux, x, onsite)
+        np.testing.assert_allclose(expected, block, atol=BLOCK_ATOL)
+
+
+@pytest.mark.parametrize(("dim", "width"), [(2, 1), (2, 2), (2, 6), (3, 2), (3, 3)])
+def test_periodic_slice_has_the_clean_ring_spectrum(dim: int, width: int) -> None:
+    """Closed form: the periodic cross-section's levels are -2 sum_a cos(2 pi m_a / M)
+    over its dim - 1 axes, for every M >= 2 (so M = 2 has -4 .. 4 in 2D: doubled bonds);
+    width 1 has no transverse bonds."""
+    levels = np.linalg.eigvalsh(slice_hamiltonian(dim, width, "periodic"))
+    if width == 1:
+        np.testing.assert_allclose(levels, [0.0], atol=BLOCK_ATOL)
+        return
+    k = 2.0 * np.pi * np.arange(width) / width
+    grids = np.meshgrid(*([k] * (dim - 1)), indexing="ij")
+    exact = np.sort(-2.0 * sum(np.cos(g) for g in grids).ravel())
+    np.testing.assert_allclose(levels, exact, atol=1e-12)
 
 
 # --- exact clean limits -----------------------------------------------------------------

@@ -158,3 +158,34 @@ def test_inelastic_lowest_order_corrections() -> None:
 def test_dimension_three_has_no_eq43() -> None:
     with pytest.raises(ValueError, match="dim"):
         derived_asymptotics(TheoryParameters.from_lambda(3, 0.5))
+
+
+#: Relative O(lambda) corrections to the leading-log slope: checked at lambda = 0.03, where
+#: ln m and the log-of-log terms shift the slope by a few percent.
+WL_SLOPE_TOL = 3 * 0.03
+
+
+def test_weak_localization_slope_is_universal_and_matches_the_solution() -> None:
+    """d Re sigma/d ln w = 1/(4 pi^2) per spin: closed form, lattice mapping and Eq. (42)."""
+    from theory.asymptotics import WEAK_LOCALIZATION_SLOPE_2D, weak_localization_slope
+    from theory.mapping import map_lattice
+    from theory.observables import conductivity
+
+    assert WEAK_LOCALIZATION_SLOPE_2D == pytest.approx(0.025330295910584444, rel=1e-15)
+    for params in (
+        TheoryParameters.from_lambda(2, 0.03),
+        TheoryParameters.from_lambda(2, 0.2, cutoff=3.0),
+        map_lattice(2, 1.5, -1.0).parameters,
+    ):
+        slope = weak_localization_slope(params)
+        assert slope == pytest.approx(WEAK_LOCALIZATION_SLOPE_2D, rel=1e-12)
+    params = TheoryParameters.from_lambda(2, 0.03)
+    omega0 = localization_properties(params).omega0
+    # one decade with w0 << w << 1/tau
+    omega = np.geomspace(300 * omega0, 3000 * omega0, 9)
+    assert omega[-1] * params.tau < 0.05
+    sigma = conductivity(solve_eq42(params, omega)).real
+    fitted = np.polyfit(np.log(omega), sigma, 1)[0]
+    assert fitted == pytest.approx(WEAK_LOCALIZATION_SLOPE_2D, rel=WL_SLOPE_TOL)
+    with pytest.raises(ValueError, match="d = 2"):
+        weak_localization_slope(TheoryParameters.from_lambda(1, 0.1))

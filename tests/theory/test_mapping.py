@@ -80,7 +80,7 @@ def test_chain_mapping_closed_forms(energy) -> None:
     assert m.tau == pytest.approx(6 * v_f / w**2, rel=1e-14)
     assert m.stiffness == pytest.approx(v_f / math.pi, rel=1e-14)
     assert m.diffusion_constant == pytest.approx(6 * v_f**3 / w**2, rel=1e-14)
-    assert m.fermi_energy == pytest.approx(0.5 * math.pi * n_c * v_f, rel=1e-14)
+    assert m.continuum_fermi_energy == pytest.approx(0.5 * math.pi * n_c * v_f, rel=1e-14)
     assert m.coupling == pytest.approx(w**2 / (6 * math.pi**2 * n_c * v_f**2), rel=1e-14)
 
 
@@ -106,8 +106,8 @@ def test_born_relations(dim, energy) -> None:
     assert box.fermi_velocity**2 / dim == pytest.approx(box.stiffness / rho, rel=1e-14)
     assert box.diffusion_constant == pytest.approx(box.stiffness / rho * box.tau, rel=1e-14)
     carriers = min(box.filling, 1 - box.filling)
-    assert box.fermi_energy == pytest.approx(dim * carriers / (2 * rho), rel=1e-14)
-    assert box.coupling == pytest.approx(1 / (2 * math.pi * box.fermi_energy * box.tau))
+    assert box.continuum_fermi_energy == pytest.approx(dim * carriers / (2 * rho), rel=1e-14)
+    assert box.coupling == pytest.approx(1 / (2 * math.pi * box.continuum_fermi_energy * box.tau))
     # lambda scales as W^2
     assert map_lattice(dim, 2 * w, energy).coupling == pytest.approx(4 * box.coupling)
 

@@ -1,18 +1,4 @@
-"""HDF5 archives of sweeps: one writer, crash-safe resume, SWMR readers (docs/archive-format.md).
-
-Layout (format version :data:`FORMAT_VERSION`)::
-
-    /                          attrs vwloc_format, root_seed, config, config_source,
-                               overrides, created
-    /runs/started, finished, provenance      one row per ``vwloc run`` session
-    /points/<point id>/        attrs dim, L, W, E_F, flux
-    /points/<point id>/<observable>/
-        realization (R,)       dimension scale: realization indices 0..R-1
-        <axis> (k,)            dimension scales: omega, q, energy, width
-        done (R,) uint8        completion record: 1 once a task's rows are complete
-        <output> (R, *axes)    raw per-realization values (NaN where not done)
-        <output>_mean, <output>_stderr, [<output>_typical] (*axes)   running summary
-        count ()               number of realizations the summary covers
+"""The one process that writes an archive: create, resume, extend, append tasks.
 
 Crash safety. Every session builds a fresh file next to the archive
 (``OUT.h5.tmp``): the structure for the (possibly extended) config, the rows of
@@ -22,10 +8,9 @@ switched to SWMR mode and only then atomically renamed over the archive, so a
 kill at any moment leaves either the old or the new archive, both complete.
 While running, only existing datasets are written (data and, at most once per
 :data:`SUMMARY_INTERVAL`, the summaries; a flush; then the ``done`` flags and a
-flush), which SWMR keeps readable at every instant.
-A resumed run recomputes exactly the realizations without a flag; realization
-i always has the same disorder, so the final data are bit-identical to an
-uninterrupted run.
+flush), which SWMR keeps readable at every instant. A resumed run recomputes
+exactly the realizations without a flag; realization i always has the same
+disorder, so the final data are bit-identical to an uninterrupted run.
 """
 
 from __future__ import annotations
@@ -37,46 +22,44 @@ import gc
 import json
 import math
 import os
-import platform
 import resource
-import socket
-import subprocess
 import sys
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from datetime import datetime, timezone
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
 import h5py
-import numba
 import numpy as np
-import scipy
 from h5py import h5s
 
-from batch.config import SWEEP_AXES, Config, ConfigError, parse_config, to_toml
-from batch.sweep import sweep_points
-from batch.tasks import OBSERVABLES, PointParams, TaskResult
-from lattice import DisorderAverage
+from batch.archive.format import (
+    FORMAT_VERSION,
+    PROVENANCE_BYTES,
+    STUDY_FORMAT_VERSION,
+    TIME_BYTES,
+    ArchiveError,
+    open_archive,
+    open_readonly,
+    summaries,
+)
+from batch.archive.provenance import now, provenance
+from batch.config import (
+    SWEEP_AXES,
+    Config,
+    ConfigError,
+    Observables,
+    Section,
+    parse_config,
+    to_toml,
+)
+from batch.points import request_of, sweep_points
+from batch.tasks import TaskResult
+from lattice.observables import OBSERVABLES, Request
 
-__all__ = [
-    "FORMAT_VERSION",
-    "SUMMARY_INTERVAL",
-    "ArchiveError",
-    "ArchiveWriter",
-    "check_compatible",
-    "open_archive",
-    "provenance",
-    "read_archive",
-]
+__all__ = ["SUMMARY_INTERVAL", "ArchiveWriter", "SweepInput", "check_compatible"]
 
-#: Version of the layout above; readers refuse newer versions.
-FORMAT_VERSION = 1
-#: Length in bytes of the fixed-size strings of ``/runs`` (writable in SWMR mode).
-_TIME_BYTES = 40
-_PROVENANCE_BYTES = 4096
 #: Seconds between running-summary updates of one observable group while a run
 #: writes (each costs a read of all its rows); :meth:`ArchiveWriter.finish` and every
 #: resume bring them up to date, and readers recompute stale ones (``count``).
@@ -85,123 +68,28 @@ SUMMARY_INTERVAL = 1.0
 _SPACE_MARGIN = 64 * 1024
 
 
-class ArchiveError(ValueError):
-    """An archive that cannot be read, is foreign, or does not match the config."""
-
-
-def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
-
-
-def _git_commit() -> str | None:
-    root = Path(__file__).resolve().parents[1]
-    if not (root / ".git").exists():
-        return None
-    commands = (["rev-parse", "HEAD"], ["status", "--porcelain", "--untracked-files=no"])
-    try:  # both at once: a session starts a few ms sooner
-        procs = [
-            subprocess.Popen(
-                ["git", "-C", str(root), *command],
-                stdout=subprocess.PIPE,
-                stderr=subprocess.DEVNULL,
-                text=True,
-            )
-            for command in commands
-        ]
-    except OSError:
-        return None
-    outputs = []
-    for proc in procs:
-        try:
-            outputs.append(proc.communicate(timeout=10)[0].strip())
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.communicate()
-            outputs.append(None)
-    if any(proc.returncode != 0 for proc in procs) or None in outputs:
-        return None
-    commit, dirty = outputs
-    return commit + ("-dirty" if dirty else "")
-
-
-def provenance(executor: str) -> dict[str, Any]:
-    """Versions, git commit, host and executor of the current session."""
-    try:
-        vwloc = version("vwloc")
-    except PackageNotFoundError:
-        vwloc = "unknown"
-    return {
-        "vwloc": vwloc,
-        "git_commit": _git_commit(),
-        "python": sys.version.split()[0],
-        # the imported modules (package metadata lookups cost ~1 ms each)
-        **{module.__name__: module.__version__ for module in (np, scipy, numba, h5py)},
-        "hdf5": h5py.version.hdf5_version,
-        "host": socket.gethostname(),
-        "platform": platform.platform(),
-        "executor": executor,
-    }
-
-
-def _open_readonly(path: Path) -> h5py.File:
-    """Open read-only; SWMR only for a file that a writer holds (or held when killed).
-
-    A cleanly closed file is opened normally, because an SWMR reader skips the
-    end-of-file check and would retry for minutes on a truncated file.
-    """
-    try:
-        return h5py.File(path, "r")
-    except OSError as exc:
-        if "already open for write" not in str(exc):
-            raise ArchiveError(f"{path}: not a readable HDF5 file ({exc})") from None
-    try:
-        return h5py.File(path, "r", swmr=True)
-    except OSError as exc:
-        raise ArchiveError(f"{path}: not a readable HDF5 file ({exc})") from None
-
-
-@contextmanager
-def open_archive(path: str | Path) -> Iterator[h5py.File]:
-    """Open a vwloc archive read-only (SWMR, so also while it is being written).
-
-    Raises
-    ------
-    ArchiveError
-        One line naming the file: missing, not HDF5/corrupted, not a vwloc
-        archive, or written by a newer format version.
-    """
-    path = Path(path)
-    if not path.exists():
-        raise ArchiveError(f"{path}: no such file")
-    handle = _open_readonly(path)
-    try:
-        if "vwloc_format" not in handle.attrs:
-            raise ArchiveError(f"{path}: an HDF5 file but not a vwloc archive (no vwloc_format)")
-        found = int(handle.attrs["vwloc_format"])
-        if found > FORMAT_VERSION:
-            raise ArchiveError(
-                f"{path}: archive format {found} is newer than this vwloc ({FORMAT_VERSION})"
-            )
-        yield handle
-    except (KeyError, OSError, RuntimeError) as exc:
-        raise ArchiveError(f"{path}: corrupted vwloc archive ({exc})") from None
-    finally:
-        handle.close()
-
-
-# --- compatibility of configs on resume -------------------------------------------------
+def _fields(section: Any) -> dict[str, Any]:
+    """Key -> value of a config table (a dataclass, the observables table or one of its
+    sections); disabled observables are None."""
+    if isinstance(section, Observables):
+        enabled = section.enabled()
+        return {name: enabled.get(name) for name in dict.fromkeys([*OBSERVABLES, *enabled])}
+    if isinstance(section, Section):
+        return dict(section)
+    return {f.name: getattr(section, f.name) for f in dataclasses.fields(section)}
 
 
 def _differences(old: Any, new: Any, path: str, skip: Sequence[str] = ()) -> list[str]:
     out = []
-    for f in dataclasses.fields(old):
-        if f.name in skip:
+    before, after = _fields(old), _fields(new)
+    for name in dict.fromkeys([*before, *after]):
+        if name in skip:
             continue
-        a, b = getattr(old, f.name), getattr(new, f.name)
-        if dataclasses.is_dataclass(a) and dataclasses.is_dataclass(b):
-            out += _differences(a, b, f"{path}.{f.name}")
+        a, b = before.get(name), after.get(name)
+        if isinstance(a, Section) and isinstance(b, Section):
+            out += _differences(a, b, f"{path}.{name}")
         elif a != b:
-            out.append(f"{path}.{f.name}: {a!r} -> {b!r}")
+            out.append(f"{path}.{name}: {a!r} -> {b!r}")
     return out
 
 
@@ -233,27 +121,16 @@ def check_compatible(old: Config, new: Config) -> None:
         )
 
 
-# --- the writer -------------------------------------------------------------------------
-
-
 def _string_table(group: h5py.Group, name: str, rows: Sequence[str], size: int) -> None:
     data = np.array([r.encode()[:size] for r in rows], dtype=f"S{size}")
     group.create_dataset(name, data=data, maxshape=(None,), chunks=(16,))
 
 
-def _summaries(values: np.ndarray, done: np.ndarray, typical: bool) -> dict[str, np.ndarray]:
-    indices = np.flatnonzero(done)
-    average = DisorderAverage(values=values[indices], realizations=indices)
-    out = {"mean": average.mean, "stderr": average.stderr}
-    if typical:
-        out["typical"] = average.typical
-    return out
-
-
-def _create_observable(group: h5py.Group, name: str, params: PointParams, config: Config) -> None:
+def _create_observable(group: h5py.Group, name: str, params: Request, config: Config) -> None:
     kind = OBSERVABLES[name]
     n = config.realization_count(name)
     obs = group.create_group(name)
+    obs.attrs["summary"] = kind.summary
     index = obs.create_dataset(
         "realization", data=np.arange(n, dtype=np.int64), maxshape=(None,), chunks=(1024,)
     )
@@ -261,6 +138,7 @@ def _create_observable(group: h5py.Group, name: str, params: PointParams, config
     scales = {}
     for axis, coords in kind.axes(params).items():
         scales[axis] = obs.create_dataset(axis, data=np.asarray(coords))
+        scales[axis].attrs["units"] = kind.units[axis]
         scales[axis].make_scale(axis)
     done = obs.create_dataset(
         "done", shape=(n,), dtype=np.uint8, maxshape=(None,), chunks=(1024,), fillvalue=0
@@ -278,12 +156,14 @@ def _create_observable(group: h5py.Group, name: str, params: PointParams, config
             chunks=(rows, *shape),
             fillvalue=np.nan,
         )
+        raw.attrs["units"] = kind.units[out]
         raw.dims[0].attach_scale(index)
         stats = ["mean", "stderr"] + (["typical"] if out in kind.typical else [])
         for stat in stats:
             summary = obs.create_dataset(
                 f"{out}_{stat}", shape=shape, dtype=np.float64, fillvalue=np.nan
             )
+            summary.attrs["units"] = kind.units[out]
             for k, axis in enumerate(axes):
                 summary.dims[k].attach_scale(scales[axis])
         for k, axis in enumerate(axes):
@@ -307,7 +187,7 @@ class _Target:
         """Rewrite the summaries (and ``count``) for the realizations flagged in ``flags``."""
         typical = OBSERVABLES[self.name].typical
         for out, dataset in self.outputs.items():
-            for stat, value in _summaries(dataset[...], flags, out in typical).items():
+            for stat, value in summaries(dataset[...], flags, out in typical).items():
                 self.stats[f"{out}_{stat}"][...] = value
         self.count[()] = int(flags.sum())
 
@@ -353,12 +233,29 @@ def _copy_done(old: h5py.Group, new: h5py.Group, name: str) -> None:
         values = np.full(new[out].shape, np.nan)
         values[indices] = old[out][: flags.size][indices]
         new[out][...] = values
-        for stat, value in _summaries(values, flags, out in kind.typical).items():
+        for stat, value in summaries(values, flags, out in kind.typical).items():
             new[f"{out}_{stat}"][...] = value
     new["count"][()] = indices.size
     done = np.zeros(new["done"].shape, dtype=np.uint8)
     done[indices] = 1
     new["done"][...] = done
+
+
+@dataclasses.dataclass(frozen=True)
+class SweepInput:
+    """One sweep of an archive: its config, the text it came from, its ``--set`` items."""
+
+    config: Config
+    """The validated config."""
+    text: str
+    """The config text as given (archived as ``config_source``)."""
+    overrides: tuple[str, ...] = ()
+    """The ``--set`` items applied to it."""
+
+
+def _points_path(sweep: str, study: bool) -> str:
+    """HDF5 path of the sweep points of ``sweep``: ``points`` or ``sweeps/<name>/points``."""
+    return f"sweeps/{sweep}/points" if study else "points"
 
 
 class ArchiveWriter:
@@ -368,8 +265,10 @@ class ArchiveWriter:
     ----------
     path : Path
         The archive.
-    config : Config
-        The config of this session.
+    config : Config or None
+        The config of this session (None for a study: see ``sweeps``).
+    sweeps : dict
+        Sweep name -> :class:`SweepInput` (one entry named ``""`` for a single sweep).
 
     >>> with ArchiveWriter.open(path, config, text, (), "serial") as writer:  # doctest: +SKIP
     ...     for result in results:
@@ -378,16 +277,24 @@ class ArchiveWriter:
     """
 
     def __init__(
-        self, path: Path, handle: h5py.File, config: Config, run_row: int, lock: int
+        self,
+        path: Path,
+        handle: h5py.File,
+        sweeps: dict[str, SweepInput],
+        study: bool,
+        run_row: int,
+        lock: int,
     ) -> None:
         self.path = path
         self._lock = lock
         self._file = handle
-        self.config = config
+        self.sweeps = sweeps
+        self.config = sweeps[""].config if not study else None
+        self._study = study
         self._run_row = run_row
         self._failed = False
-        self._summarized: dict[tuple[str, str], float] = {}  # (point, observable) -> time
-        self._targets: dict[tuple[str, str], _Target] = {}  # (point id, observable)
+        self._summarized: dict[tuple[str, str, str], float] = {}  # (sweep, point, obs) -> time
+        self._targets: dict[tuple[str, str, str], _Target] = {}  # (sweep, point id, observable)
 
     @classmethod
     def open(
@@ -406,13 +313,32 @@ class ArchiveWriter:
             If ``path`` exists but is not a readable vwloc archive or was written
             with an incompatible config; the existing file is left untouched.
         """
-        path = Path(path)
+        sweep = SweepInput(config, config_text, tuple(overrides))
+        return cls._open(Path(path), {"": sweep}, False, executor)
+
+    @classmethod
+    def open_study(
+        cls, path: str | Path, sweeps: Mapping[str, SweepInput], executor: str
+    ) -> ArchiveWriter:
+        """Like :meth:`open` for several named sweeps in one archive (format
+        :data:`STUDY_FORMAT_VERSION`, one group ``/sweeps/<name>`` per sweep)."""
+        if not sweeps:
+            raise ArchiveError(f"{path}: a study needs at least one sweep")
+        for name in sweeps:
+            if not name or "/" in name or name != name.strip():
+                raise ArchiveError(f"{path}: sweep name {name!r} must be non-empty, no '/'")
+        return cls._open(Path(path), dict(sweeps), True, executor)
+
+    @classmethod
+    def _open(
+        cls, path: Path, sweeps: dict[str, SweepInput], study: bool, executor: str
+    ) -> ArchiveWriter:
         tmp = path.with_name(path.name + ".tmp")
         lock = _lock(path)
         old = None
         try:
             if path.exists():
-                old = cls._read_old(path, config)
+                old = cls._read_old(path, sweeps, study)
             tmp.unlink(missing_ok=True)
             handle = h5py.File(tmp, "w", libver="latest")
         except BaseException as exc:
@@ -423,7 +349,7 @@ class ArchiveWriter:
                 raise ArchiveError(f"{path}: cannot write the archive ({exc})") from None
             raise
         try:
-            run_row = cls._build(handle, old, config, config_text, overrides, executor)
+            run_row = cls._build(handle, old, sweeps, study, executor)
             handle.flush()
             handle.swmr_mode = True
             os.replace(tmp, path)
@@ -438,63 +364,82 @@ class ArchiveWriter:
         finally:
             if old is not None:
                 old.close()
-        return cls(path, handle, config, run_row, lock)
+        return cls(path, handle, sweeps, study, run_row, lock)
 
     @staticmethod
-    def _read_old(path: Path, config: Config) -> h5py.File:
+    def _read_old(path: Path, sweeps: dict[str, SweepInput], study: bool) -> h5py.File:
         with open_archive(path) as probe:
-            try:
-                old_config = parse_config(probe.attrs["config"], source=f"{path} (stored)")
-            except ConfigError as exc:
-                raise ArchiveError(f"{path}: stored config unreadable ({exc})") from None
+            was_study = int(probe.attrs["vwloc_format"]) == STUDY_FORMAT_VERSION
+            if was_study != study:
+                kind = "several sweeps" if was_study else "a single sweep"
+                raise ArchiveError(
+                    f"{path}: the archive holds {kind}; write to a new file"
+                )  # fmt: skip
+            stored = {}
+            for name in json.loads(probe.attrs["sweeps"]) if study else [""]:
+                attrs = probe[f"sweeps/{name}"].attrs if study else probe.attrs
+                try:
+                    stored[name] = parse_config(attrs["config"], source=f"{path} (stored)")
+                except ConfigError as exc:
+                    raise ArchiveError(f"{path}: stored config unreadable ({exc})") from None
         try:
-            check_compatible(old_config, config)
+            for name, old_config in stored.items():
+                if name not in sweeps:
+                    raise ArchiveError(f"the new config drops the sweep {name!r}")
+                try:
+                    check_compatible(old_config, sweeps[name].config)
+                except ArchiveError as exc:
+                    raise ArchiveError(f"sweep {name}: {exc}" if study else str(exc)) from None
         except ArchiveError as exc:
             raise ArchiveError(f"{path}: {exc}") from None
-        return _open_readonly(path)
+        return open_readonly(path)
 
     @staticmethod
     def _build(
         handle: h5py.File,
         old: h5py.File | None,
-        config: Config,
-        config_text: str,
-        overrides: Sequence[str],
+        sweeps: dict[str, SweepInput],
+        study: bool,
         executor: str,
     ) -> int:
         attrs = handle.attrs
-        attrs["vwloc_format"] = FORMAT_VERSION
-        attrs["root_seed"] = config.run.seed
-        attrs["config"] = to_toml(config)
-        attrs["config_source"] = config_text
-        attrs["overrides"] = json.dumps(list(overrides))
-        attrs["created"] = old.attrs["created"] if old is not None else _now()
+        attrs["vwloc_format"] = STUDY_FORMAT_VERSION if study else FORMAT_VERSION
+        if study:
+            attrs["sweeps"] = json.dumps(list(sweeps))
+        attrs["created"] = old.attrs["created"] if old is not None else now()
         runs = handle.create_group("runs")
         started = [r.decode() for r in old["runs/started"][:]] if old is not None else []
         finished = [r.decode() for r in old["runs/finished"][:]] if old is not None else []
         prov = [r.decode() for r in old["runs/provenance"][:]] if old is not None else []
-        _string_table(runs, "started", [*started, _now()], _TIME_BYTES)
-        _string_table(runs, "finished", [*finished, ""], _TIME_BYTES)
+        _string_table(runs, "started", [*started, now()], TIME_BYTES)
+        _string_table(runs, "finished", [*finished, ""], TIME_BYTES)
         _string_table(
-            runs, "provenance", [*prov, json.dumps(provenance(executor))], _PROVENANCE_BYTES
+            runs, "provenance", [*prov, json.dumps(provenance(executor))], PROVENANCE_BYTES
         )
-        points = handle.create_group("points")
-        for point in sweep_points(config):
-            group = points.create_group(point.id)
-            for key, value in point.params().items():
-                group.attrs[key] = value
-            for name, settings in config.observables.enabled().items():
-                params = PointParams(point=point, model=config.model, settings=settings)
-                _create_observable(group, name, params, config)
-                source = f"points/{point.id}/{name}"
-                if old is not None and source in old:
-                    _copy_done(old[source], group[name], name)
+        for name, sweep in sweeps.items():
+            root = handle.create_group(f"sweeps/{name}") if study else handle
+            root.attrs["root_seed"] = sweep.config.run.seed
+            root.attrs["config"] = to_toml(sweep.config)
+            root.attrs["config_source"] = sweep.text
+            root.attrs["overrides"] = json.dumps(list(sweep.overrides))
+            points = root.create_group("points")
+            prefix = _points_path(name, study)
+            for point in sweep_points(sweep.config):
+                group = points.create_group(point.id)
+                for key, value in point.params().items():
+                    group.attrs[key] = value
+                for observable in sweep.config.observables.enabled():
+                    request = request_of(sweep.config, point, observable)
+                    _create_observable(group, observable, request, sweep.config)
+                    source = f"{prefix}/{point.id}/{observable}"
+                    if old is not None and source in old:
+                        _copy_done(old[source], group[observable], observable)
         return len(started)
 
-    def done_masks(self) -> dict[tuple[str, str], np.ndarray]:
-        """``{(point id, observable): bool array}`` of archived realizations."""
+    def done_masks(self, sweep: str = "") -> dict[tuple[str, str], np.ndarray]:
+        """``{(point id, observable): bool array}`` of archived realizations of a sweep."""
         masks = {}
-        for pid, group in self._file["points"].items():
+        for pid, group in self._file[_points_path(sweep, self._study)].items():
             for name, obs in group.items():
                 masks[pid, name] = obs["done"][:].astype(bool)
         return masks
@@ -528,7 +473,9 @@ class ArchiveWriter:
         A write that fails half-way leaves HDF5 space allocated past the real end of
         the file; refusing beforehand keeps the archive cleanly readable.
         """
-        chunks = sum(self._target(result.point_id, name).chunk_bytes for name in result.arrays)
+        chunks = sum(
+            self._target(result.sweep, result.point_id, name).chunk_bytes for name in result.arrays
+        )
         needed = 2 * chunks + _SPACE_MARGIN
         stats = os.statvfs(self.path.parent)
         free = stats.f_bavail * stats.f_frsize
@@ -540,28 +487,31 @@ class ArchiveWriter:
                 OSError(errno.ENOSPC, f"{room} bytes left, a task needs up to {needed}")
             )
 
-    def _target(self, point_id: str, name: str) -> _Target:
-        key = point_id, name
+    def _target(self, sweep: str, point_id: str, name: str) -> _Target:
+        key = sweep, point_id, name
         if key not in self._targets:
-            self._targets[key] = _open_target(self._file[f"points/{point_id}/{name}"], name)
+            path = f"{_points_path(sweep, self._study)}/{point_id}/{name}"
+            self._targets[key] = _open_target(self._file[path], name)
         return self._targets[key]
 
     def _size(self) -> int:
         return os.fstat(self._file.id.get_vfd_handle()).st_size
 
     def _write_rows(self, result: TaskResult) -> None:
-        targets = {name: self._target(result.point_id, name) for name in result.arrays}
-        now = time.monotonic()
+        targets = {
+            name: self._target(result.sweep, result.point_id, name) for name in result.arrays
+        }
+        clock = time.monotonic()
         for name, arrays in result.arrays.items():
             target = targets[name]
             for out, dataset in target.outputs.items():
                 _write_block(dataset, result.start, arrays[out])
-            key = result.point_id, name
-            if now - self._summarized.get(key, -math.inf) >= SUMMARY_INTERVAL:
+            key = result.sweep, result.point_id, name
+            if clock - self._summarized.get(key, -math.inf) >= SUMMARY_INTERVAL:
                 flags = target.done[:].astype(bool)
                 flags[result.start : result.stop] = True
                 target.summarize(flags)
-                self._summarized[key] = now
+                self._summarized[key] = clock
         self._file.flush()  # data (and summaries) reach the file before their flags
         flags = np.ones(result.stop - result.start, dtype=np.uint8)
         for target in targets.values():
@@ -582,14 +532,15 @@ class ArchiveWriter:
     def finish(self) -> None:
         """Bring every summary up to date and record the end time of this session."""
         try:
-            for pid, group in self._file["points"].items():
-                for name in group:
-                    target = self._target(pid, name)
-                    flags = target.done[:].astype(bool)
-                    if flags.any() and int(target.count[()]) != int(flags.sum()):
-                        target.summarize(flags)
+            for sweep in self.sweeps:
+                for pid, group in self._file[_points_path(sweep, self._study)].items():
+                    for name in group:
+                        target = self._target(sweep, pid, name)
+                        flags = target.done[:].astype(bool)
+                        if flags.any() and int(target.count[()]) != int(flags.sum()):
+                            target.summarize(flags)
             table = self._file["runs/finished"]
-            table[self._run_row] = _now().encode()
+            table[self._run_row] = now().encode()
             table.flush()
             error = None
         except (OSError, RuntimeError) as exc:
@@ -657,111 +608,3 @@ def _fsync_dir(directory: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
-
-
-# --- the reader -------------------------------------------------------------------------
-
-
-def _read_observable(obs: h5py.Group, name: str, values: bool) -> dict[str, Any]:
-    kind = OBSERVABLES[name]
-    flags = obs["done"][:].astype(bool)
-    indices = np.flatnonzero(flags)
-    axes_names = dict.fromkeys(a for axes in kind.outputs.values() for a in axes)
-    entry: dict[str, Any] = {
-        "axes": {a: obs[a][...] for a in axes_names},
-        "realizations": indices,
-        "total": flags.size,
-        "mean": {},
-        "stderr": {},
-        "typical": {},
-    }
-    if values:
-        entry["values"] = {}
-    # The stored summaries may lag the flags (written at most once per SUMMARY_INTERVAL).
-    stale = indices.size > 0 and int(obs["count"][()]) != indices.size
-    for out in kind.outputs:
-        raw = obs[out][...] if (values or stale) else None
-        if values:
-            entry["values"][out] = raw[indices]
-        if stale:
-            stats = _summaries(raw, flags, out in kind.typical)
-        else:
-            stats = {
-                stat: obs[f"{out}_{stat}"][...]
-                for stat in ("mean", "stderr", "typical")
-                if f"{out}_{stat}" in obs
-            }
-        for stat, value in stats.items():
-            entry[stat][out] = value
-    return entry
-
-
-def read_archive(path: str | Path, values: bool = True) -> dict[str, Any]:
-    """Read an archive (also a running or interrupted one) into plain dicts and arrays.
-
-    Parameters
-    ----------
-    path : str or Path
-        The archive.
-    values : bool
-        Also load the raw per-realization arrays (default); False reads only
-        the summaries and completion, which is what ``vwloc show`` needs.
-
-    Returns
-    -------
-    dict
-        ``format_version``, ``seed``, ``config`` (resolved TOML text, every
-        default written out), ``config_source``, ``overrides``, ``created``,
-        ``runs`` (list of ``{"started", "finished", **provenance}``) and
-        ``points``: ``{point id: {"params": {dim, L, W, E_F, flux},
-        "observables": {name: {"axes": {axis: coords}, "realizations":
-        done indices, "total": R, "values": {output: array (n_done, *axes)},
-        "mean"/"stderr"/"typical": {output: array (*axes)}}}}}``. Only
-        realizations whose completion flag is set are included; summaries
-        always describe exactly those.
-
-    Raises
-    ------
-    ArchiveError
-        Unreadable, corrupted or foreign file.
-    """
-    with open_archive(path) as handle:
-        runs = []
-        for started, finished, prov in zip(
-            handle["runs/started"][:],
-            handle["runs/finished"][:],
-            handle["runs/provenance"][:],
-            strict=True,
-        ):
-            runs.append(
-                {
-                    "started": started.decode(),
-                    "finished": finished.decode() or None,
-                    **json.loads(prov.decode()),
-                }
-            )
-        points = {}
-        for pid, group in handle["points"].items():
-            params = {k: _plain(v) for k, v in group.attrs.items()}
-            observables = {
-                name: _read_observable(obs, name, values) for name, obs in group.items()
-            }
-            points[pid] = {"params": params, "observables": observables}
-        return {
-            "format_version": int(handle.attrs["vwloc_format"]),
-            "seed": int(handle.attrs["root_seed"]),
-            "config": str(handle.attrs["config"]),
-            "config_source": str(handle.attrs["config_source"]),
-            "overrides": json.loads(handle.attrs["overrides"]),
-            "created": str(handle.attrs["created"]),
-            "runs": runs,
-            "points": points,
-        }
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, np.ndarray):
-        return value.tolist()
-    if isinstance(value, np.generic):
-        return value.item()
-    return value

@@ -1,0 +1,72 @@
+"""Provenance of a ``vwloc run`` session: versions, git commit, host, executor, time."""
+
+from __future__ import annotations
+
+import platform
+import socket
+import subprocess
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import h5py
+import numba
+import numpy as np
+import scipy
+
+from batch.version import package_version
+
+__all__ = ["git_commit", "now", "provenance"]
+
+
+def now() -> str:
+    """The current UTC time, ISO 8601 to the second."""
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def git_commit() -> str | None:
+    """The git commit of the source tree (``-dirty`` if modified), or None."""
+    root = Path(__file__).resolve().parents[2]
+    if not (root / ".git").exists():
+        return None
+    commands = (["rev-parse", "HEAD"], ["status", "--porcelain", "--untracked-files=no"])
+    try:  # both at once: a session starts a few ms sooner
+        procs = [
+            subprocess.Popen(
+                ["git", "-C", str(root), *command],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+                text=True,
+            )
+            for command in commands
+        ]
+    except OSError:
+        return None
+    outputs = []
+    for proc in procs:
+        try:
+            outputs.append(proc.communicate(timeout=10)[0].strip())
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.communicate()
+            outputs.append(None)
+    if any(proc.returncode != 0 for proc in procs) or None in outputs:
+        return None
+    commit, dirty = outputs
+    return commit + ("-dirty" if dirty else "")
+
+
+def provenance(executor: str) -> dict[str, Any]:
+    """Versions, git commit, host and executor of the current session."""
+    return {
+        "vwloc": package_version(unknown="unknown"),
+        "git_commit": git_commit(),
+        "python": sys.version.split()[0],
+        # the imported modules (package metadata lookups cost ~1 ms each)
+        **{module.__name__: module.__version__ for module in (np, scipy, numba, h5py)},
+        "hdf5": h5py.version.hdf5_version,
+        "host": socket.gethostname(),
+        "platform": platform.platform(),
+        "executor": executor,
+    }

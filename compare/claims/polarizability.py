@@ -1,0 +1,540 @@
+r"""Claim: a finite static polarizability alpha(0) and the length r0 (seed Sec. IV, Eq. 37).
+
+Rows, one per size series (same d, W, E_F; several sizes):
+
+- ``alpha0``: the disorder-mean alpha(0) against Eq. (42)'s (n/m)/w0^2, the
+  printed formula and (1D) the exact Berezinskii value. alpha(0) is heavy
+  tailed (rare resonant pairs): the tail index is estimated
+  (:func:`compare.statistics.hill_tail_index`) at every size; where it is not
+  above 2 the mean has no finite variance and no honest interval, the row is
+  "not tested (mean not estimable)", and the median (distribution-free
+  order-statistic interval) and the typical value carry the size dependence;
+- ``r0_alpha``: r0 = sqrt(mean alpha(0)/chi^T), the same rules;
+- ``r0_chi``: r0 from the Eq. (37) fit to chi(q, 0), judged only when every
+  fit is accepted by its chi^2 and the lattice is longer than
+  :data:`FINITE_SIZE_FACTOR` r0;
+- ``r0_over_xi``: that r0 over the transfer-matrix xi (1D), against 1/2 of
+  Eq. (42) and the exact sqrt(zeta(3))/2-type value.
+
+All need the Born regime (:func:`compare.verdicts.born_regime`) and
+convergence in size (:func:`compare.verdicts.size_convergence`).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+from theory.asymptotics import seed_localization_length, seed_static_polarizability
+from theory.exact1d import berezinskii_static_polarizability, thouless_localization_length
+
+from ..analysis import Analysis, LengthEntry, PointAnalysis
+from ..blocks import Block, estimate_text, number_text, table
+from ..estimate import Estimate
+from ..figures import (
+    Curve,
+    Plot,
+    alpha_distribution_figure,
+    alpha_size_figure,
+    static_response_figure,
+)
+from ..statistics import hill_tail_index, median_interval, typical_interval
+from ..verdicts import VerdictRow, born_regime, fit_rejection, judge, size_convergence
+from ._common import (
+    fit_accepted,
+    fit_sentence,
+    linear_size,
+    point_regime,
+    printed_reference,
+    series_of,
+    size_series,
+)
+
+__all__ = [
+    "SUMMARY",
+    "FINITE_SIZE_FACTOR",
+    "KINDS",
+    "MIN_MEAN_SAMPLES",
+    "MIN_MEAN_TAIL",
+    "MIN_TAIL_SAMPLES",
+    "TITLE",
+    "blocks",
+    "plots",
+    "rows",
+    "size_table",
+]
+
+TITLE = "Static polarizability alpha(0) and the length r0"
+#: The line of the five-line summary this claim's rows are counted on.
+SUMMARY = "alpha(0) and r0"
+#: Row kinds (key prefixes) of this claim.
+KINDS = ("alpha0", "alpha0_median", "alpha0_typical", "r0_alpha", "r0_chi", "r0_over_xi")
+#: A lattice shorter than this many theory lengths r0 cuts the localized response off.
+FINITE_SIZE_FACTOR = 4.0
+#: Fewest realizations for a tail estimate (Hill with k = sqrt(n) >= 5 order statistics).
+MIN_TAIL_SAMPLES = 25
+#: Fewest realizations and smallest Hill tail index for which the bootstrap interval of
+#: the mean is used: on Pareto samples accepted by this rule it covers >= 90 % at a nominal
+#: 95 % (tests/compare/test_statistics.py); at index 3-4 or n <= 100 only 82-89 %.
+MIN_MEAN_SAMPLES = 200
+MIN_MEAN_TAIL = 5.0
+
+
+def _tail_reasons(point: PointAnalysis) -> list[str]:
+    """Why the mean alpha(0) at this size has no honest interval ([] if it has one)."""
+    values = point.polarizability.values
+    size = linear_size(point)
+    if values.size < MIN_MEAN_SAMPLES:
+        return [
+            f"size {size}: {values.size} realizations < {MIN_MEAN_SAMPLES}: no interval of "
+            "the mean with verified coverage for a heavy-tailed alpha(0)"
+        ]
+    tail = hill_tail_index(values)
+    if tail.index < 2:
+        return [
+            f"size {size}: tail index {tail.index:.2g} < 2: the mean has no finite variance "
+            "(mean not estimable; see the median and typical value)"
+        ]
+    if tail.index < MIN_MEAN_TAIL:
+        return [
+            f"size {size}: tail index {tail.index:.2g} < {MIN_MEAN_TAIL:g}: the bootstrap "
+            "interval of the mean undercovers (mean not estimable honestly)"
+        ]
+    return []
+
+
+def _finite_size(series: list[PointAnalysis]) -> list[str]:
+    r0 = series[0].theory.localization_length
+    short = [linear_size(p) for p in series if linear_size(p) < FINITE_SIZE_FACTOR * r0]
+    if short:
+        return [f"sizes {short} < {FINITE_SIZE_FACTOR:g} r0 = {FINITE_SIZE_FACTOR * r0:.3g}"]
+    return []
+
+
+def _location_note(series: list[PointAnalysis], theory: float) -> str:
+    parts = []
+    for point in series:
+        values = point.polarizability.values
+        median = float(np.median(values))
+        text = f"N={linear_size(point)} ({values.size}): mean/Eq.42 {values.mean() / theory:.3g}"
+        if values.size >= 6:
+            low, high = median_interval(values)
+            text += f", median {median / theory:.3g} [{low / theory:.3g}, {high / theory:.3g}]"
+        low, high = typical_interval(values)
+        typical = math.sqrt(low * high)
+        text += f", typical {typical / theory:.3g} [{low / theory:.3g}, {high / theory:.3g}]"
+        if values.size >= MIN_TAIL_SAMPLES:
+            text += f", tail index {hill_tail_index(values).index:.2g}"
+        parts.append(text)
+    return "; ".join(parts)
+
+
+def _location_rows(series: list[PointAnalysis], regime: dict, base: list[str]) -> list[VerdictRow]:
+    """The median and typical alpha(0)/alpha_Eq.42 converged in size (no theory reference).
+
+    Eq. (42) predicts the mean; these rows carry the size dependence with honest
+    intervals (order statistics; Student-t of <ln alpha>) and, where converged, a
+    lower bound on the mean (the median of a right-skewed per-site average).
+    """
+    largest = series[-1]
+    theory = largest.theory.static_polarizability
+    sizes = [linear_size(p) for p in series]
+    out = []
+    for name, interval, center in (
+        ("median", median_interval, np.median),
+        ("typical", typical_interval, lambda v: math.exp(float(np.mean(np.log(v))))),
+    ):
+        usable = [p for p in series if p.polarizability.values.size >= 6]
+        estimates = []
+        for point in usable:
+            values = point.polarizability.values / theory
+            low, high = interval(values)
+            estimates.append(Estimate(float(center(values)), low, high))
+        convergence = size_convergence([linear_size(p) for p in usable], estimates)
+        out.append(
+            judge(
+                key=f"alpha0_{name}/{largest.point_id}",
+                claim=f"{name} alpha(0) converged in size, d={largest.dim} (numerics only: "
+                "Eq. (42) predicts the mean)",
+                quantity=f"{name} alpha(0) / alpha_Eq.42",
+                regime=regime,
+                numerics=convergence.limit,
+                references={},
+                untested=[*base, convergence.reason],
+                note=f"sizes {sizes}: "
+                + ", ".join(f"{e}" for e in estimates)
+                + f"; {convergence.describe()}",
+            )
+        )
+    return out
+
+
+def _alpha_rows(series: list[PointAnalysis]) -> list[VerdictRow]:
+    largest = series[-1]
+    params = largest.mapping.parameters
+    theory = largest.theory.static_polarizability
+    regime = point_regime(series)
+    base = born_regime(largest.mapping) + _finite_size(series)
+    tails = [reason for point in series for reason in _tail_reasons(point)]
+    sizes = [linear_size(p) for p in series]
+    means = [
+        Estimate(p.polarizability.summary.mean, *p.polarizability.summary.mean_ci) for p in series
+    ]
+    convergence = size_convergence(sizes, means)
+    reasons = base + tails + [convergence.reason]
+    note = f"{convergence.describe()}; per size, in units of Eq. (42): " + _location_note(
+        series, theory
+    )
+    references = {"theory": Estimate.exact(theory)}
+    references.update(printed_reference(seed_static_polarizability, params))
+    if largest.dim == 1:
+        references["exact"] = Estimate.exact(
+            berezinskii_static_polarizability(params.tau, params.fermi_velocity)
+        )
+    numerics = convergence.limit if not tails else None
+    out = [
+        judge(
+            key=f"alpha0/{largest.point_id}",
+            claim=f"finite static polarizability alpha(0) = (n/m)/w0^2, d={largest.dim} (Sec. IV)",
+            quantity="mean alpha(0) (e^2 a^2/t per site)",
+            regime=regime,
+            numerics=numerics,
+            references=references,
+            untested=reasons,
+            note=note,
+        )
+    ]
+    out += _location_rows(series, regime, base)
+    chi_t = largest.mapping.density_of_states
+    r0 = None
+    if numerics is not None:
+        r0 = Estimate(
+            *(math.sqrt(x / chi_t) for x in (numerics.value, numerics.low, numerics.high))
+        )
+    r0_refs = {"theory": Estimate.exact(largest.theory.localization_length)}
+    r0_refs.update(printed_reference(seed_localization_length, params))
+    typical = series[-1].polarizability.r0["typical"]
+    out.append(
+        judge(
+            key=f"r0_alpha/{largest.point_id}",
+            claim=f"r0^2 = alpha(0)/chi^T, d={largest.dim} (Eqs. 29, 35, 37)",
+            quantity="r0 = sqrt(mean alpha(0)/rho) (a)",
+            regime=regime,
+            numerics=r0,
+            references=r0_refs,
+            untested=reasons,
+            note=f"from the typical alpha(0) at the largest size: r0 = {typical}",
+        )
+    )
+    return out
+
+
+def _chi_series(series: list[PointAnalysis]) -> tuple[list[PointAnalysis], list[str]]:
+    fitted = [p for p in series if p.static_response.fit is not None]
+    reasons = born_regime(series[-1].mapping) + _finite_size(series)
+    for point in series:
+        fit = point.static_response.fit
+        if fit is None:
+            reasons.append(f"size {linear_size(point)}: {point.static_response.skipped}")
+        else:
+            dof = fit.n_points - (1 if fit.chi_t_fixed else 2)
+            reasons.append(
+                fit_rejection(fit.chi2, dof, f"size {linear_size(point)}: Eq. (37) fit")
+            )
+    return fitted, reasons
+
+
+def _chi_rows(series: list[PointAnalysis], lengths: list[LengthEntry]) -> list[VerdictRow]:
+    largest = series[-1]
+    params = largest.mapping.parameters
+    fitted, reasons = _chi_series(series)
+    convergence = size_convergence(
+        [linear_size(p) for p in fitted], [p.static_response.fit.r0 for p in fitted]
+    )
+    reasons = [*reasons, convergence.reason]
+    r0 = convergence.limit
+    references = {"theory": Estimate.exact(largest.theory.localization_length)}
+    references.update(printed_reference(seed_localization_length, params))
+    note = convergence.describe()
+    if fitted:
+        fit = fitted[-1].static_response.fit
+        note += (
+            f"; largest size: q <= {fit.q_max:.3g} ({fit.n_points} wavevectors), chi^T fitted "
+            f"{fit.chi_t} vs rho(E_F) = {fitted[-1].static_response.chi_t:.4g}, reduced chi^2 "
+            f"{fit.reduced_chi2:.2f}"
+        )
+    out = [
+        judge(
+            key=f"r0_chi/{largest.point_id}",
+            claim=f"Lorentzian chi(q,0) with length r0, d={largest.dim} (Eq. 37)",
+            quantity="r0 from the Eq. (37) fit (a)",
+            regime=point_regime(series),
+            numerics=r0,
+            references=references,
+            untested=reasons,
+            note=note,
+        )
+    ]
+    match = [
+        e
+        for e in lengths
+        if (e.dim, e.disorder, e.energy, e.flux) == (1, largest.disorder, largest.fermi_energy, 0)
+    ]
+    if largest.dim == 1 and match and largest.fermi_energy != 0:
+        xi = match[0].xi
+        xi_thouless = thouless_localization_length(largest.fermi_energy, largest.disorder)
+        r0_exact = math.sqrt(
+            berezinskii_static_polarizability(params.tau, params.fermi_velocity)
+            / params.density_of_states
+        )
+        out.append(
+            judge(
+                key=f"r0_over_xi/{largest.point_id}",
+                claim="relation of the two lengths: r0/xi (Eq. 42: 1/2; exact: r0 of the "
+                "Berezinskii alpha(0) over Thouless xi)",
+                quantity="r0 (Eq. 37 fit) / xi (transfer matrix)",
+                regime=point_regime(series),
+                numerics=None if r0 is None else r0.ratio(xi),
+                references={
+                    "theory": Estimate.exact(largest.theory.localization_length / xi_thouless),
+                    "exact": Estimate.exact(r0_exact / xi_thouless),
+                },
+                untested=reasons,
+                note="r0 is a dipole length of the averaged response, xi the decay of a typical "
+                "amplitude (compare/lengths.py); they need not be equal",
+            )
+        )
+    return out
+
+
+def _eligible(point: PointAnalysis) -> bool:
+    return point.flux == 0 and point.theory is not None and point.theory.localized
+
+
+def rows(analysis: Analysis) -> list[VerdictRow]:
+    """alpha0 and r0_alpha rows, then r0_chi and r0_over_xi rows, one per size series."""
+    out = []
+    alpha = [p for p in analysis.points if p.polarizability is not None and _eligible(p)]
+    for series in size_series(alpha):
+        out += _alpha_rows(series)
+    response = [p for p in analysis.points if p.static_response is not None and _eligible(p)]
+    for series in size_series(response):
+        out += _chi_rows(series, analysis.lengths)
+    return out
+
+
+def _static_response_plot(analysis: Analysis) -> Plot | None:
+    points = [
+        p for p in analysis.points_with("static_response") if p.mapping is not None and p.flux == 0
+    ]
+    if not points:
+        return None
+    panels: dict[str, list[Curve]] = {}
+    fits_drawn = fits_total = 0
+    for point in points:
+        r = point.static_response
+        curves = panels.setdefault(f"$d = {point.dim}$", [])
+        group, label = series_of(point, points)
+        inside = r.q > 0
+        q = r.q[inside]
+        curves.append(
+            Curve(label, q, r.mean[inside] / r.chi_t, r.stderr[inside] / r.chi_t, group=group)
+        )
+        if r.fit is not None:
+            window = np.linspace(q.min(), min(q.max(), r.fit.q_max), 60)
+            accepted = fit_accepted(r.fit.chi2, r.fit.n_points - (1 if r.fit.chi_t_fixed else 2))
+            fits_total += 1
+            fits_drawn += accepted
+            curves.append(
+                Curve(f"Eq. (37) fit, $r_0={r.fit.r0.value:.3g}$", window,
+                      r.fit.predict(window) / r.chi_t, role="fit", group=group, accepted=accepted)
+            )  # fmt: skip
+        if point.theory is not None and point.theory.localized:
+            line = np.linspace(q.min(), q.max(), 60)
+            r0 = point.theory.localization_length
+            x = (r0 * line) ** 2
+            curves.append(
+                Curve(f"Eq. (42), $r_0={r0:.3g}$", line, x / (1 + x), role="theory", group=group)
+            )
+    caption = (
+        "Static density response χ(q,0) in units of χ^T = ρ(E_F) (clean DOS) against the "
+        "allowed wavevectors, W in units of t; solid: Eq. (37) with r₀ of Eq. (42); "
+        + fit_sentence(fits_drawn, fits_total, "Eq. (37) fitted for q ≤ 1/l with χ^T free")
+    ).rstrip("; ") + "."
+    return static_response_figure(panels, caption, {"seeds": analysis.seeds})
+
+
+def _alpha_plot(analysis: Analysis) -> Plot | None:
+    points = [p for p in analysis.points_with("polarizability") if p.flux == 0]
+    if not points:
+        return None
+    samples: dict[str, dict[Any, Any]] = {}
+    markers: dict[str, dict[Any, dict[str, float]]] = {}
+    labels = {}
+    for point in points:
+        s = point.polarizability.summary
+        panel = f"$d = {point.dim}$"
+        group, labels[group] = series_of(point, points)
+        samples.setdefault(panel, {})[group] = point.polarizability.values
+        marks = {"mean": s.mean, "median": s.median, "typical": s.typical}
+        if point.theory is not None and point.theory.localized:
+            marks["theory"] = point.theory.static_polarizability
+        markers.setdefault(panel, {})[group] = marks
+    theory = any("theory" in m for panel in markers.values() for m in panel.values())
+    caption = (
+        "Empirical distribution of the static polarizability α(0) over disorder realizations "
+        "(position-operator route; W in units of t, number of realizations in the legend): "
+        "fraction of realizations with α(0) below the abscissa. Markers on each curve: mean "
+        "(▼), median (|), typical value exp⟨ln α⟩ (×)"
+        + (", and the Eq. (42) value (star) where Eq. (42) localizes" if theory else "")
+        + ". A mean far right of the median signals a heavy tail."
+    )
+    return alpha_distribution_figure(samples, markers, caption, {"seeds": analysis.seeds}, labels)
+
+
+def _locations(values: np.ndarray) -> dict[str, tuple[float, float, float]]:
+    """Mean (bootstrap-free t interval, for display), median and typical with intervals."""
+    out = {}
+    half = 1.96 * values.std(ddof=1) / math.sqrt(values.size)
+    out["mean"] = (float(values.mean()), float(values.mean() - half), float(values.mean() + half))
+    if values.size >= 6:
+        out["median"] = (float(np.median(values)), *median_interval(values))
+    low, high = typical_interval(values)
+    out["typical"] = (math.sqrt(low * high), low, high)
+    return out
+
+
+def _alpha_size_plot(analysis: Analysis) -> Plot | None:
+    """alpha(0)/alpha_Eq.42 against N: mean, median, typical and the exact value."""
+    alpha = [p for p in analysis.points if p.polarizability is not None and _eligible(p)]
+    series_list = [s for s in size_series(alpha) if len(s) >= 2]
+    if not series_list:
+        return None
+    panels: dict[str, list[Curve]] = {}
+    for series in series_list:
+        first = series[0]
+        theory = first.theory.static_polarizability
+        title = f"$d = {first.dim}$, $W = {first.disorder:g}$, $E_F = {first.fermi_energy:g}$"
+        sizes = [linear_size(p) for p in series]
+        stats = [_locations(p.polarizability.values / theory) for p in series]
+        curves = []
+        for group, name in enumerate(("mean", "median", "typical")):
+            rows = [s[name] for s in stats if name in s]
+            if len(rows) != len(sizes):
+                continue
+            curves.append(
+                Curve(
+                    name,
+                    sizes,
+                    [r[0] for r in rows],
+                    [[r[0] - max(r[1], 0.0) for r in rows], [r[2] - r[0] for r in rows]],
+                    group=group,
+                )
+            )
+        edges = [sizes[0], sizes[-1]]
+        curves.append(Curve("Eq. (42)", edges, [1.0, 1.0], role="theory"))
+        if first.dim == 1:
+            params = first.mapping.parameters
+            exact = berezinskii_static_polarizability(params.tau, params.fermi_velocity)
+            label = r"Berezinskii ($\tau$ = Born time)"
+            curves.append(Curve(label, edges, [exact / theory] * 2, role="exact"))
+        panels[title] = curves
+    caption = (
+        "Size dependence of the static polarizability in units of Eq. (42)'s (n/m)/ω₀² "
+        "(W and E_F in units of t): realization mean (with a ±1.96 standard-error bar that is "
+        "an honest interval only when the tail index exceeds 2), median (order-statistic "
+        "interval) and typical exp⟨ln α⟩ (Student-t interval); horizontal lines: Eq. (42) "
+        "and the exact Berezinskii value."
+    )
+    return alpha_size_figure(panels, caption, {"seeds": analysis.seeds})
+
+
+def plots(analysis: Analysis) -> list[Plot]:
+    """chi(q,0) with the Eq. (37) fits; the alpha(0) distributions and size dependence."""
+    found = (_static_response_plot(analysis), _alpha_plot(analysis), _alpha_size_plot(analysis))
+    return [plot for plot in found if plot is not None]
+
+
+def size_table(analysis: Analysis) -> Block | None:
+    """alpha(0) per point: mean, median (order statistics), typical, tail index, Eq. (42)."""
+    out = []
+    for p in analysis.points_with("polarizability"):
+        values, s = p.polarizability.values, p.polarizability.summary
+        median = (
+            "{:.4g} [{:.4g}, {:.4g}]".format(s.median, *median_interval(values))
+            if values.size >= 6
+            else number_text(s.median)
+        )
+        tail = hill_tail_index(values) if values.size >= MIN_TAIL_SAMPLES else None
+        out.append(
+            [
+                p.point_id,
+                str(s.n),
+                f"{s.mean:.4g} [{s.mean_ci[0]:.4g}, {s.mean_ci[1]:.4g}]",
+                median,
+                "{:.4g} [{:.4g}, {:.4g}]".format(s.typical, *typical_interval(values)),
+                "-" if tail is None else f"{tail.index:.2g} [{tail.low:.2g}, {tail.high:.2g}]",
+                "-" if p.theory is None else number_text(p.theory.static_polarizability),
+            ]
+        )
+    if not out:
+        return None
+    headers = ["point", "n", "mean [bootstrap]", "median [order stat.]", "typical [t]"]
+    return table([*headers, "tail index (Hill)", "Eq. (42)"], out)
+
+
+def blocks(analysis: Analysis) -> list[Block]:
+    """r0 by the two routes per point, and the alpha(0) statistics per point."""
+    out: list[Block] = []
+    routes = []
+    for p in analysis.points:
+        r, a = p.static_response, p.polarizability
+        if r is not None:
+            fit = r.fit
+            routes.append(
+                [
+                    p.point_id,
+                    "Eq. (37) fit, chi^T free",
+                    estimate_text(fit.r0) if fit else r.skipped,
+                    estimate_text(fit.chi_t) if fit else "-",
+                    number_text(fit.reduced_chi2) if fit else "-",
+                ]
+            )
+            if r.fit_fixed is not None:
+                routes.append(
+                    [
+                        p.point_id,
+                        "Eq. (37) fit, chi^T = rho",
+                        estimate_text(r.fit_fixed.r0),
+                        number_text(r.chi_t),
+                        number_text(r.fit_fixed.reduced_chi2),
+                    ]
+                )
+        if a is not None:
+            for name, estimate in a.r0.items():
+                routes.append(
+                    [
+                        p.point_id,
+                        f"sqrt({name} alpha(0)/rho)",
+                        str(estimate),
+                        number_text(p.mapping.density_of_states),
+                        "-",
+                    ]
+                )
+    if routes:
+        out.append(table(["point", "route", "r0 [95 %]", "chi^T", "red. chi^2"], routes))
+    sizes = size_table(analysis)
+    if sizes is not None:
+        out.append(
+            Block(
+                "paragraph",
+                "alpha(0) (e^2 a^2/t per site) over realizations: mean with a bootstrap "
+                "interval (honest only for a tail index above 2), median with the "
+                "distribution-free order-statistic interval, typical exp<ln alpha> with a "
+                "Student-t interval of <ln alpha>, and the Hill tail index.",
+            )
+        )
+        out.append(sizes)
+    return out

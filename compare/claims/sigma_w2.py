@@ -1,0 +1,381 @@
+r"""Claim: Re sigma(w) = A w^2 at low frequency in the localized phase (seed Eqs. 36, 44).
+
+Rows (``sigma_w2/...``), one per size series (same d, W, E_F; several N or L):
+the coefficient A of a weighted A w^2 fit in the physical window
+(:func:`compare.fits.physical_window`) at each size, converged in size
+(:func:`compare.verdicts.size_convergence`), against the same fit applied to
+the Eq. (42) curve on the same window (the theory's w -> 0 coefficient in
+the note) and the seed's printed Eq. (44).
+
+Regime conditions (else "not tested" with the reason), with
+:data:`SEPARATION` standing for "<<":
+
+- the Born mapping holds (:func:`compare.verdicts.born_regime`);
+- level spacing << eta << w_min and w_max << w0 (the theory's localization
+  frequency), the window spanning at least :data:`MIN_DECADES` decade;
+- the chain holds the Mott resonances: N >> r0 ln(w0/w_min);
+- every fit accepted by its own chi^2 (:func:`compare.verdicts.fit_rejection`).
+
+The 1D alternative law A' w^2 ln^2(1/(w tau)) (Mott-Berezinskii) is fitted
+beside it and ranked by AIC; the ranking is a tag in the summary.
+
+Rows ``sigma_curve/...``: the Eq. (42) curve itself, with no free parameter, on
+the same window and under the same conditions: the weighted mean of
+Re sigma/Re sigma_Eq.42 converged in size against 1 (its constant-ratio model
+accepted by chi^2; the chi^2 of the curve itself is in the note). The figure
+adds Berezinskii's exact asymptote in 1D.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from theory.asymptotics import seed_sigma_w2_coefficient
+from theory.exact1d import berezinskii_conductivity
+
+from ..analysis import WINDOW_SEPARATION, Analysis, ConductivityAnalysis, PointAnalysis
+from ..blocks import Block, number_text, table
+from ..estimate import Estimate
+from ..figures import Curve, Plot, conductivity_figure
+from ..fits import fit_law
+from ..verdicts import (
+    VerdictRow,
+    born_regime,
+    fit_p_value,
+    fit_rejection,
+    judge,
+    size_convergence,
+)
+from ._common import (
+    fit_accepted,
+    fit_sentence,
+    linear_size,
+    point_regime,
+    printed_reference,
+    size_series,
+    w_label,
+)
+
+__all__ = [
+    "BEREZINSKII_MAX_WTAU",
+    "KINDS",
+    "MIN_DECADES",
+    "SEPARATION",
+    "SUMMARY",
+    "TITLE",
+    "blocks",
+    "plots",
+    "rows",
+]
+
+TITLE = "Low-frequency conductivity Re sigma = A w^2"
+#: The line of the five-line summary this claim's rows are counted on.
+SUMMARY = "conductivity"
+#: Row kinds (key prefixes) of this claim.
+KINDS = ("sigma_w2", "sigma_curve")
+#: Factor standing for "<<" in the regime conditions (a << b means 3 a <= b), the same
+#: as the analysis uses to end the window below w0.
+SEPARATION = WINDOW_SEPARATION
+#: The fit window must span at least this many decades of frequency.
+MIN_DECADES = 1.0
+#: The exact Mott-Berezinskii asymptote is drawn for w tau <= this (it is a w tau << 1 form;
+#: its bracket turns negative near 2 w tau ~ 0.3).
+BEREZINSKII_MAX_WTAU = 0.1
+
+
+def _theory_coefficient(conductivity: ConductivityAnalysis) -> float | None:
+    """A of the same window fit applied to the Eq. (42) curve (numerics' weights)."""
+    if conductivity.theory is None or conductivity.window is None:
+        return None
+    fit = fit_law(
+        conductivity.omega, conductivity.theory, conductivity.stderr, conductivity.window, "omega2"
+    )
+    return fit.coefficient
+
+
+def _window_conditions(point: PointAnalysis) -> list[str]:
+    """Why the point's window does not test the w << w0 law ([] if it does)."""
+    c, theory = point.conductivity, point.theory
+    if c.window is None:
+        return [f"N={linear_size(point)}: no fit window ({c.skipped})"]
+    low, high = c.window
+    size = f"N={linear_size(point)}" if point.dim == 1 else f"L={linear_size(point)}"
+    reasons = []
+    if not c.eta >= SEPARATION * c.level_spacing:
+        reasons.append(f"{size}: eta {c.eta:.3g} not >> level spacing {c.level_spacing:.3g}")
+    if not low >= SEPARATION * c.eta:
+        reasons.append(f"{size}: w_min {low:.3g} not >> eta {c.eta:.3g}")
+    if not high <= theory.omega0 / SEPARATION:
+        reasons.append(f"{size}: w_max {high:.3g} not << w0 {theory.omega0:.3g}")
+    if math.log10(high / low) < MIN_DECADES:
+        reasons.append(f"{size}: window {low:.3g}-{high:.3g} spans < {MIN_DECADES:g} decade")
+    mott = theory.localization_length * math.log(max(theory.omega0 / low, math.e))
+    if point.dim == 1 and not linear_size(point) >= SEPARATION * mott:
+        reasons.append(f"{size}: N not >> r0 ln(w0/w_min) = {mott:.3g}")
+    return reasons
+
+
+def _row(series: list[PointAnalysis]) -> VerdictRow:
+    fitted = [p for p in series if "omega2" in p.conductivity.fits]
+    largest = series[-1]
+    reasons = born_regime(largest.mapping)
+    for point in series:
+        if "omega2" not in point.conductivity.fits:
+            reasons.append(f"size {linear_size(point)}: not fitted ({point.conductivity.skipped})")
+            continue
+        fit = point.conductivity.fits["omega2"]
+        reasons += _window_conditions(point)
+        reasons.append(fit_rejection(fit.chi2, fit.dof, f"size {linear_size(point)}: A w^2 fit"))
+    estimates = [
+        Estimate(
+            p.conductivity.fits["omega2"].coefficient, *p.conductivity.fits["omega2"].interval
+        )
+        for p in fitted
+    ]
+    convergence = size_convergence([linear_size(p) for p in fitted], estimates)
+    reasons.append(convergence.reason)
+    numerics = convergence.limit or (estimates[-1] if estimates else None)
+    references = printed_reference(seed_sigma_w2_coefficient, largest.mapping.parameters)
+    reference_point = fitted[-1] if fitted else largest
+    theory_window = _theory_coefficient(reference_point.conductivity)
+    if theory_window is not None and theory_window > 0:
+        references["theory"] = Estimate.exact(theory_window)
+    note = f"{convergence.describe()}; Eq. (42) w -> 0 coefficient " + (
+        f"{largest.theory.sigma_w2_coefficient:.3g}"
+    )
+    tags: tuple[str, ...] = ()
+    for point in fitted:
+        fit, c = point.conductivity.fits["omega2"], point.conductivity
+        note += (
+            f"; size {linear_size(point)}: A = {fit.coefficient:.3g}, window {fit.window[0]:.3g}"
+            f"-{fit.window[1]:.3g} ({fit.n_points} frequencies, reduced chi^2 "
+            f"{fit.reduced_chi2:.2f}), {c.n_realizations} realizations"
+        )
+        if c.sensitivity:
+            spread = [row["A"] for row in c.sensitivity]
+            note += f", A over {len(spread)} windows {min(spread):.3g}...{max(spread):.3g}"
+    if fitted and fitted[-1].conductivity.selection is not None:
+        selection = fitted[-1].conductivity.selection
+        others = ", ".join(f"{k} {v:.1f}" for k, v in selection.delta_aic.items() if v > 0)
+        note += f"; laws by AIC at the largest size: best {selection.best} (delta AIC: {others})"
+        tags = (f"d={largest.dim} best law by AIC: {selection.best}",)
+    return judge(
+        key=f"sigma_w2/{largest.point_id}",
+        claim=f"Re sigma = A w^2 at low w, d={largest.dim} (Eqs. 36, 44)",
+        quantity="A (e^2 hbar/t^2 per site)",
+        regime=point_regime(series, w0=largest.theory.omega0),
+        numerics=numerics,
+        references=references,
+        untested=reasons,
+        note=note,
+        tags=tags,
+    )
+
+
+def _curve_row(series: list[PointAnalysis]) -> VerdictRow | None:
+    """The Eq. (42) curve itself (no free parameter) against Re sigma in the same window."""
+    largest = series[-1]
+    reasons = born_regime(largest.mapping)
+    sizes, estimates, notes = [], [], []
+    for point in series:
+        c = point.conductivity
+        if c.window is None or c.theory is None or c.n_realizations < 2:
+            reasons.append(f"size {linear_size(point)}: no fit window ({c.skipped})")
+            continue
+        reasons += _window_conditions(point)
+        inside = (c.omega >= c.window[0]) & (c.omega <= c.window[1])
+        ratio, error = c.mean[inside] / c.theory[inside], c.stderr[inside] / c.theory[inside]
+        weights = 1 / error**2
+        mean = float(np.sum(weights * ratio) / np.sum(weights))
+        chi2_ratio = float(np.sum(((ratio - mean) / error) ** 2))
+        chi2_curve = float(np.sum(((ratio - 1) / error) ** 2))
+        dof = int(inside.sum())
+        reasons.append(
+            fit_rejection(chi2_ratio, dof - 1, f"size {linear_size(point)}: constant ratio")
+        )
+        notes.append(
+            f"size {linear_size(point)}: data/Eq. (42) = {mean:.3g}, chi^2/dof of the curve "
+            f"itself {chi2_curve:.3g}/{dof} (p = {fit_p_value(chi2_curve, dof):.2g})"
+        )
+        sizes.append(linear_size(point))
+        estimates.append(Estimate.from_stderr(mean, 1 / math.sqrt(float(np.sum(weights)))))
+    if not notes:
+        return None
+    convergence = size_convergence(sizes, estimates)
+    reasons.append(convergence.reason)
+    return judge(
+        key=f"sigma_curve/{largest.point_id}",
+        claim=f"Re sigma(w) of Eq. (42) in the w << w0 window, no free parameter, d={largest.dim}",
+        quantity="weighted mean of Re sigma / Re sigma_Eq.42 over the window",
+        regime=point_regime(series, w0=largest.theory.omega0),
+        numerics=convergence.limit,
+        references={"theory": Estimate.exact(1.0)},
+        untested=reasons,
+        note="; ".join([convergence.describe(), *notes]),
+    )
+
+
+def _eligible(point: PointAnalysis) -> bool:
+    return (
+        point.conductivity is not None
+        and point.flux == 0
+        and point.theory is not None
+        and point.theory.localized
+    )
+
+
+def rows(analysis: Analysis) -> list[VerdictRow]:
+    """Per size series of time-reversal-invariant localized points: A w^2, the Eq. (42) curve."""
+    out = []
+    for series in size_series(analysis.points, _eligible):
+        out.append(_row(series))
+        curve = _curve_row(series)
+        if curve is not None:
+            out.append(curve)
+    return out
+
+
+def plots(analysis: Analysis) -> list[Plot]:
+    """Re sigma/w^2 against w: numerics, Eq. (42), the fitted laws over their windows."""
+    points = [p for p in analysis.points_with("conductivity") if p.flux == 0]
+    if not points:
+        return []
+    panels: dict[str, list[Curve]] = {}
+    fits_drawn = fits_total = 0
+    for point in points:
+        c = point.conductivity
+        w2 = c.omega**2
+        curves = panels.setdefault(f"$d = {point.dim}$", [])
+        group = point.disorder
+        label = w_label(point.disorder)
+        curves.append(Curve(label, c.omega, c.mean / w2, c.stderr / w2, group=group))
+        if c.theory is not None:
+            curves.append(
+                Curve(f"Eq. (42), {label}", c.omega, c.theory / w2, role="theory", group=group)
+            )
+        if point.dim == 1 and point.mapping is not None:
+            params = point.mapping.parameters
+            valid = c.omega * params.tau <= BEREZINSKII_MAX_WTAU
+            if valid.sum() >= 2:
+                w = c.omega[valid]
+                exact = berezinskii_conductivity(w, params.tau, params.fermi_velocity)
+                curves.append(
+                    Curve(
+                        rf"Berezinskii (exact, $\omega\tau \ll 1$), {label}",
+                        w,
+                        exact / w**2,
+                        role="exact",
+                        group=group,
+                    )
+                )
+        for law, fit in c.fits.items():
+            inside = (c.omega >= fit.window[0]) & (c.omega <= fit.window[1])
+            w = c.omega[inside]
+            accepted = fit_accepted(fit.chi2, fit.dof)
+            fits_total += 1
+            fits_drawn += accepted
+            name = r"fit $A\omega^2$" if law == "omega2" else "fit Mott-Berezinskii"
+            role = "fit" if law == "omega2" else "fit_alt"
+            curves.append(
+                Curve(f"{name}, {label}", w, fit.predict(w) / w**2, role=role, group=group,
+                      accepted=accepted)
+            )  # fmt: skip
+    lattices = {}
+    for p in points:
+        size = " × ".join(map(str, p.shape))
+        lattices.setdefault(p.dim, f"d = {p.dim}: E_F = {p.fermi_energy:g} t, L = {size}")
+    caption = (
+        "Low-frequency conductivity divided by ω² (a law A ω² is flat), W in units of t. "
+        "Markers: exact diagonalization, disorder-averaged, error bars one standard error; "
+        "solid: Eq. (42) through the Born mapping; dotted: Berezinskii's exact asymptote "
+        "(τ = Born time) for ωτ ≤ 0.1 (1D); "
+        + fit_sentence(
+            fits_drawn,
+            fits_total,
+            "weighted fits of A ω² and (1D) of the Mott-Berezinskii law "
+            "A' ω² ln²(1/ωτ) in the physical window",
+        )  # fmt: skip
+        + "; ".join(lattices.values())
+        + "; "
+        + ", ".join(
+            f"{p.conductivity.n_realizations} realizations at W = {p.disorder:g}" for p in points
+        )
+        + f"; broadening η = {points[0].conductivity.eta:g} t."
+    )
+    metadata = {"seeds": analysis.seeds, "points": [p.point_id for p in points]}
+    return [conductivity_figure(panels, caption, metadata)]
+
+
+def blocks(analysis: Analysis) -> list[Block]:
+    """The fits per point and their window sensitivity."""
+    out: list[Block] = []
+    headers = [
+        "point",
+        "law",
+        "coefficient [95 % bootstrap]",
+        "stderr (diagonal)",
+        "window",
+        "points",
+        "reduced chi^2",
+        "AIC",
+    ]
+    fit_rows, skipped, sensitivity = [], [], []
+    for p in analysis.points_with("conductivity"):
+        c = p.conductivity
+        if c.skipped:
+            skipped.append(f"{p.point_id}: {c.skipped}")
+        for law, fit in c.fits.items():
+            low, high = fit.interval
+            fit_rows.append(
+                [
+                    p.point_id,
+                    law,
+                    f"{fit.coefficient:.4g} [{low:.4g}, {high:.4g}]",
+                    number_text(fit.stderr),
+                    f"{fit.window[0]:.3g} - {fit.window[1]:.3g}",
+                    str(fit.n_points),
+                    number_text(fit.reduced_chi2),
+                    number_text(fit.aic),
+                ]
+            )
+        for row in c.sensitivity:
+            sensitivity.append(
+                [
+                    p.point_id,
+                    f"{row['window'][0]:.3g} - {row['window'][1]:.3g}",
+                    f"{row['A']:.4g} [{row['A_interval'][0]:.4g}, {row['A_interval'][1]:.4g}]",
+                    number_text(row["A_reduced_chi2"]),
+                    f"{row['A_mott']:.4g}" if "A_mott" in row else "-",
+                    number_text(row["mott_reduced_chi2"]) if "A_mott" in row else "-",
+                    row.get("best", "-"),
+                ]
+            )
+    if fit_rows:
+        out.append(table(headers, fit_rows))
+    if skipped:
+        out.append(Block("paragraph", "Not fitted: " + "; ".join(skipped) + "."))
+    if sensitivity:
+        out.append(
+            Block(
+                "paragraph",
+                "Window sensitivity: both window edges scaled by 0.5, 1 and 2 "
+                "(A in e^2 hbar/t^2 per site).",
+            )
+        )
+        out.append(
+            table(
+                [
+                    "point",
+                    "window",
+                    "A [95 %]",
+                    "red. chi^2",
+                    "A' (Mott)",
+                    "red. chi^2 (Mott)",
+                    "best by AIC",
+                ],
+                sensitivity,
+            )
+        )
+    return out

@@ -1,0 +1,365 @@
+r"""Claim: breaking time reversal (a flux) destroys localization in Eq. (42) (seed Sec. V).
+
+A flux :math:`\Phi` per plaquette enters Eq. (42) as the Cooperon dephasing
+rate :math:`1/\tau_s = 1/\tau_B = 4eD_0B/\hbar = 8\pi\Phi D_0`
+(:mod:`theory.magnetic`, ``docs/theory.md`` section 5a), with :math:`D_0` of
+the flux-free Born mapping. With any :math:`1/\tau_s > 0` Eq. (42) has no
+localized solution in d = 2: :math:`D(0)/D_0 > 0` and :math:`r_0 = \infty`,
+against the finite :math:`r_0` at zero flux. The exact numerics of the same
+lattice (unitary class) stay localized with a longer length; the report's
+time-reversal rows (``tr_xi``, ``tr_r0``) put both side by side: numerics =
+length with flux / without flux at the largest size, and a qualitative
+verdict from the size dependence at the flux (:data:`~compare.verdicts.MIN_SIZES`
+sizes at least): a length that converges in size (localized) disagrees with
+the theory's delocalized solution; a Lambda_M growing with M agrees; anything
+else is inconclusive. The constant-rate Cooperon cut-off needs
+tau/tau_s << 1 (l_B >> l), and the flux-free Born mapping must hold.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from theory.localized import localization_properties
+from theory.magnetic import magnetic_length, reduced_flux, with_magnetic_flux
+from theory.mapping import LatticeMapping
+
+from .._checks import check_real
+from ..analysis import Analysis, LengthEntry, PointAnalysis
+from ..blocks import Block, number_text, table
+from ..estimate import Estimate
+from ..figures import Plot
+from ..verdicts import (
+    MIN_SIZES,
+    VerdictRow,
+    born_regime,
+    judge,
+    regime_parameters,
+    size_convergence,
+)
+from ._common import linear_size
+
+__all__ = [
+    "SUMMARY",
+    "KINDS",
+    "SEPARATION",
+    "TITLE",
+    "FluxPrediction",
+    "blocks",
+    "flux_prediction",
+    "flux_verdict",
+    "plots",
+    "rows",
+]
+
+TITLE = "Time-reversal breaking"
+#: The line of the five-line summary this claim's rows are counted on.
+SUMMARY = "localization lengths and time reversal"
+#: Row kinds (key prefixes) of this claim.
+KINDS = ("tr_xi", "tr_r0")
+#: "<<" in tau/tau_s << 1 (the constant-rate Cooperon cut-off, l_B >> l).
+SEPARATION = 3.0
+
+
+@dataclass(frozen=True)
+class FluxPrediction:
+    """Eq. (42) at one lattice point without and with a flux (lattice units hbar = t = a = 1).
+
+    Attributes
+    ----------
+    flux : float
+        Flux per plaquette (units of h/e).
+    breaking_rate : float
+        :math:`1/\\tau_s = 8\\pi|\\Phi| D_0` (t/hbar).
+    rate_times_tau : float
+        :math:`\\tau/\\tau_s = 2(l/l_B)^2` in d = 2; the constant-rate picture needs it << 1.
+    magnetic_length : float
+        :math:`l_B = a/\\sqrt{2\\pi|\\Phi|}` (a).
+    diffusion_ratio : float
+        D(0)/D0 of Eq. (42) with the flux (0 would be localized).
+    localization_length : float
+        :math:`r_0` of Eq. (42) with the flux (a; inf: delocalized).
+    zero_flux_length : float
+        :math:`r_0` of Eq. (42) at zero flux (a; inf in a d = 3 metal).
+    """
+
+    flux: float
+    breaking_rate: float
+    rate_times_tau: float
+    magnetic_length: float
+    diffusion_ratio: float
+    localization_length: float
+    zero_flux_length: float
+
+
+def flux_prediction(mapping: LatticeMapping, flux: float) -> FluxPrediction:
+    """Eq. (42) with :math:`1/\\tau_s` of ``flux`` at the parameters of ``mapping``.
+
+    Parameters
+    ----------
+    mapping : LatticeMapping
+        Flux-free Born mapping (d = 2 or 3) of the lattice point.
+    flux : float
+        Flux per plaquette, nonzero modulo 1 (units of h/e).
+    """
+    flux = check_real("flux", flux)
+    params = with_magnetic_flux(mapping.parameters, flux)
+    if math.isinf(params.tau_s):
+        raise ValueError(f"flux must be nonzero modulo 1 to break time reversal, got {flux!r}")
+    broken = localization_properties(params)
+    return FluxPrediction(
+        flux=flux,
+        breaking_rate=1.0 / params.tau_s,
+        rate_times_tau=params.tau / params.tau_s,
+        magnetic_length=magnetic_length(flux),
+        diffusion_ratio=broken.diffusion_ratio,
+        localization_length=broken.localization_length,
+        zero_flux_length=localization_properties(mapping.parameters).localization_length,
+    )
+
+
+def _trend(ratio: Estimate) -> str:
+    if ratio.low > 1.0:
+        return f"grows x{ratio.value:.3g}"
+    if ratio.high < 1.0:
+        return f"shrinks x{ratio.value:.3g}"
+    return f"unchanged within errors (x{ratio.value:.3g})"
+
+
+def flux_verdict(
+    prediction: FluxPrediction | None, ratio: Estimate, length: Estimate, width: int | None = None
+) -> str:
+    """One line: what Eq. (42) predicts at this flux and what the exact numerics show.
+
+    Parameters
+    ----------
+    prediction : FluxPrediction or None
+        The theory at this point (None: no Born mapping, numerics only).
+    ratio : Estimate
+        Numerical length with flux / without flux.
+    length : Estimate
+        Numerical length with flux (a).
+    width : int, optional
+        Strip width M for a transfer-matrix length; Lambda_M = xi_M/M < 1 marks
+        a length that is finite on the scale of the strip.
+    """
+    if prediction is None:
+        theory = "theory: no Born mapping here"
+    else:  # a finite 1/tau_s leaves no localized solution of Eq. (42)
+        theory = (
+            f"theory: delocalized at any flux (D(0)/D0 = {prediction.diffusion_ratio:.3g}, "
+            f"r0 = inf)"
+        )
+    numerics = f"numerics: finite {length.value:.3g}, {_trend(ratio)}"
+    if width is not None:
+        lam = length.value / width
+        numerics += f", Lambda_M = {lam:.2g} {'< 1' if lam < 1 else '>= 1'} at M = {width}"
+    return f"{theory}; {numerics}"
+
+
+def _flux_theory(mapping: LatticeMapping | None, flux: float) -> FluxPrediction | None:
+    """Eq. (42) with 1/tau_s of the flux (None: no mapping, d = 1 or a gauge-trivial flux)."""
+    if mapping is None or mapping.dim < 2 or reduced_flux(flux) == 0.0:
+        return None
+    return flux_prediction(mapping, flux)
+
+
+def _slope(sizes: list[int], lengths: list[Estimate]) -> tuple[float, float]:
+    """Weighted slope of ln(length/size) against ln size and its standard error."""
+    x = np.log(np.asarray(sizes, dtype=float))
+    y = np.log([e.value / m for e, m in zip(lengths, sizes, strict=True)])
+    s = np.array([max(e.log_sigma, 1e-12) for e in lengths])
+    design = np.stack([np.ones_like(x), x], axis=1) / s[:, None]
+    covariance = np.linalg.inv(design.T @ design)
+    coefficients = covariance @ design.T @ (y / s)
+    return float(coefficients[1]), float(math.sqrt(covariance[1, 1]))
+
+
+def _judgement(
+    sizes: list[int], lengths: list[Estimate], strips: bool
+) -> tuple[tuple[str, str] | None, str]:
+    """(verdict, reason) from the size dependence at the flux, and a note."""
+    if len(sizes) < MIN_SIZES:
+        return None, ""
+    if strips:
+        slope, error = _slope(sizes, lengths)
+        note = f"d ln Lambda_M / d ln M = {slope:.3g} +- {error:.2g}"
+        if slope + 2 * error < 0:
+            return ("disagrees", "numerics localized: Lambda_M falls with M"), note
+        if slope - 2 * error > 0:
+            return ("agrees", "numerics delocalizing: Lambda_M grows with M"), note
+        return ("inconclusive", "Lambda_M neither falls nor grows with M within 2 sigma"), note
+    convergence = size_convergence(sizes, lengths)
+    if convergence.limit is not None:
+        return ("disagrees", f"r0 converged in L ({convergence.method}): localized"), (
+            convergence.describe()
+        )
+    return ("inconclusive", "r0 still drifts with L"), convergence.describe()
+
+
+def _row(
+    key: str,
+    what: str,
+    regime: dict,
+    sizes: list[int],
+    pairs: list[tuple[Estimate, Estimate]],
+    theory: FluxPrediction | None,
+    mapping: LatticeMapping | None,
+    strips: bool,
+) -> VerdictRow:
+    reference, broken = pairs[-1]
+    ratio = broken.ratio(reference)
+    reasons = born_regime(mapping)
+    if len(sizes) < MIN_SIZES:
+        reasons.append(f"sizes {sizes}: need >= {MIN_SIZES} to tell localized from extended")
+    if theory is None:
+        reasons.append("no Eq. (42) prediction here (d = 1, no mapping or integer flux)")
+    elif theory.rate_times_tau > 1 / SEPARATION:
+        reasons.append(
+            f"tau/tau_s = {theory.rate_times_tau:.3g} not << 1: the constant-rate Cooperon "
+            "cut-off does not apply (l_B < l)"
+        )
+    qualitative, note = _judgement(sizes, [b for _, b in pairs], strips)
+    verdict_text = flux_verdict(theory, ratio, broken, sizes[-1] if strips else None)
+    return judge(
+        key=key,
+        claim="time-reversal breaking delocalizes in d <= 2 (Eq. 42 with 1/tau_s)",
+        quantity=f"{what} with flux / without flux at the largest size",
+        regime=regime,
+        numerics=ratio,
+        references={},
+        untested=reasons,
+        qualitative=qualitative or ("inconclusive", "no size dependence"),
+        note=f"{verdict_text}; {note}" if note else verdict_text,
+    )
+
+
+def _xi_rows(lengths: list[LengthEntry]) -> list[VerdictRow]:
+    plain = {(e.dim, e.disorder, e.energy, e.width): e for e in lengths if e.flux == 0}
+    groups: dict[tuple, list[tuple[LengthEntry, LengthEntry]]] = {}
+    for e in lengths:
+        reference = plain.get((e.dim, e.disorder, e.energy, e.width))
+        if e.flux != 0 and reference is not None:
+            groups.setdefault((e.dim, e.disorder, e.energy, e.flux), []).append((reference, e))
+    out = []
+    for (dim, disorder, energy, flux), pairs in groups.items():
+        pairs.sort(key=lambda pair: pair[1].width)
+        mapping = pairs[0][0].mapping
+        sizes = [b.width for _, b in pairs]
+        out.append(
+            _row(
+                f"tr_xi/d{dim}_W{disorder:g}_E{energy:g}_flux{flux:g}",
+                "xi_M",
+                regime_parameters(mapping, d=dim, W=disorder, E=energy, flux=flux, widths=sizes),
+                sizes,
+                [(a.xi, b.xi) for a, b in pairs],
+                _flux_theory(mapping, flux),
+                mapping,
+                strips=True,
+            )
+        )
+    return out
+
+
+def _r0_rows(points: list[PointAnalysis]) -> list[VerdictRow]:
+    fitted = {
+        (p.dim, p.disorder, p.fermi_energy, p.shape): p
+        for p in points
+        if p.flux == 0 and p.static_response is not None and p.static_response.fit is not None
+    }
+    groups: dict[tuple, list[tuple[PointAnalysis, PointAnalysis]]] = {}
+    for p in points:
+        if p.flux == 0 or p.static_response is None or p.static_response.fit is None:
+            continue
+        reference = fitted.get((p.dim, p.disorder, p.fermi_energy, p.shape))
+        if reference is not None:
+            groups.setdefault((p.dim, p.disorder, p.fermi_energy, p.flux), []).append(
+                (reference, p)
+            )
+    out = []
+    for (dim, disorder, energy, flux), pairs in groups.items():
+        pairs.sort(key=lambda pair: linear_size(pair[1]))
+        mapping = pairs[0][0].mapping
+        sizes = [linear_size(b) for _, b in pairs]
+        out.append(
+            _row(
+                f"tr_r0/d{dim}_W{disorder:g}_E{energy:g}_flux{flux:g}",
+                "r0 (Eq. 37 fit)",
+                regime_parameters(mapping, d=dim, W=disorder, E_F=energy, flux=flux, sizes=sizes),
+                sizes,
+                [(a.static_response.fit.r0, b.static_response.fit.r0) for a, b in pairs],
+                _flux_theory(mapping, flux),
+                mapping,
+                strips=False,
+            )
+        )
+    return out
+
+
+def rows(analysis: Analysis) -> list[VerdictRow]:
+    """Transfer-matrix rows, then Eq. (37)-fit rows, one per (d, W, E, flux)."""
+    return _xi_rows(analysis.lengths) + _r0_rows(analysis.points)
+
+
+def plots(analysis: Analysis) -> list[Plot]:
+    """No figure of its own (the lengths with flux are in the tables)."""
+    return []
+
+
+def blocks(analysis: Analysis) -> list[Block]:
+    """Why the flux enters Eq. (42) as 1/tau_s, and every length pair with its theory."""
+    out_rows = []
+    plain = {(e.dim, e.disorder, e.energy, e.width): e for e in analysis.lengths if e.flux == 0}
+    for e in analysis.lengths:
+        reference = plain.get((e.dim, e.disorder, e.energy, e.width))
+        if e.flux == 0 or reference is None:
+            continue
+        theory = _flux_theory(reference.mapping, e.flux)
+        ratio = e.xi.ratio(reference.xi)
+        out_rows.append(
+            [
+                f"xi_M, d={e.dim}, M={e.width}",
+                number_text(e.disorder),
+                number_text(e.energy),
+                number_text(e.flux),
+                str(reference.xi),
+                str(e.xi),
+                str(ratio),
+                "-" if theory is None else number_text(theory.breaking_rate),
+                "-" if theory is None else number_text(theory.diffusion_ratio),
+                "-" if theory is None else f"{number_text(theory.zero_flux_length)} -> inf",
+            ]
+        )
+    if not out_rows:
+        return []
+    headers = [
+        "length",
+        "W",
+        "E",
+        "flux",
+        "no flux",
+        "with flux",
+        "ratio",
+        "1/tau_s [t/hbar]",
+        "D(0)/D0 Eq. (42)",
+        "r0 Eq. (42): no flux -> flux",
+    ]
+    return [
+        Block(
+            "paragraph",
+            "Eq. (42) with any finite time-reversal-breaking rate 1/tau_s has no localized "
+            "solution in d <= 2 (M(0) stays finite: a metal), whereas a magnetic flux on the "
+            "lattice moves the model to the unitary class, which is still localized in 2D with "
+            "a larger length. The flux enters Eq. (42) as the Cooperon dephasing rate "
+            "1/tau_s = 4 e D0 B/hbar = 8 pi flux D0 (B = 2 pi flux hbar/(e a^2), D0 of the "
+            "flux-free Born mapping; Altshuler-Aronov-Khmelnitskii-Larkin 1982, "
+            "Hikami-Larkin-Nagaoka 1980; docs/theory.md section 5a). Replacing the Landau-"
+            "quantized Cooperon by a constant rate is an approximation valid for l_B >> l; "
+            "its O(1) factor is uncertain (the 2D logarithm matches for 0.14 times this rate). "
+            "The lengths with and without flux at equal W and E, beside the theory:",
+        ),
+        table(headers, out_rows),
+    ]

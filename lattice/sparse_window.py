@@ -1,0 +1,429 @@
+r"""Exact eigenpairs of a sparse Hamiltonian in an energy window (``engine="sparse"``).
+
+All eigenpairs :math:`e \in (a, b]` of a sparse Hermitian H (real or complex)
+by spectrum slicing with shift-invert block Lanczos:
+
+1. **Shifts.** Sparse LU factorizations of :math:`H - sI` at the window ends
+   give the number of eigenvalues inside by Sylvester's law of inertia; the
+   window is cut into M equal intervals :math:`(c_j, c_{j+1}]` of about
+   :data:`PER_SHIFT` levels, and the shift :math:`s_j` at the centre of
+   interval j is responsible for exactly the levels of that interval (ranges
+   disjoint, covering the window; no shift sits at a window end, where half
+   of its converged levels would be wasted).
+2. **Factorization and inertia.** SuperLU with a symmetric fill-reducing
+   ordering and no row pivoting (``permc_spec="MMD_AT_PLUS_A"``,
+   ``diag_pivot_thresh=0``, ``SymmetricMode``) gives :math:`P(H - s)P^T = LU`
+   with :math:`U = DL^\dagger`, so the number of eigenvalues below s is the
+   number of negative diagonal entries of U. That the row and column
+   permutations agree (no pivoting happened) is checked on every
+   factorization.
+3. **Lanczos.** Block Lanczos (block :data:`BLOCK`, start block from the
+   caller's generator) on :math:`(H - s)^{-1}` with full reorthogonalization
+   (block classical Gram-Schmidt, twice), Ritz values
+   :math:`e = s + 1/\theta` from the projected matrix, extended until every
+   Ritz value in the shift's range has an estimated residual
+   :math:`\|Hx - ex\| \le` :data:`TOLERANCE` and :data:`GUARD` converged Ritz
+   values lie beyond the range on each side that borders another range.
+   The block resolves degeneracies up to multiplicity :data:`BLOCK`.
+4. **Completeness.** The inertia points are the window ends and every shift,
+   :math:`a < s_0 < \dots < s_{M-1} < b`; for every interval between two of
+   them the levels found must equal the difference of the inertia counts,
+   otherwise :class:`IncompleteWindowError` is raised. A missed level, a
+   dropped shift or a level found twice is caught.
+5. **Orthogonality at the cuts.** Vectors of one shift are orthonormal to
+   rounding; vectors of neighbouring shifts are orthogonal only to about
+   residual / level spacing. The :data:`BLOCK` levels on each side of every
+   cut :math:`c_j` are therefore re-orthonormalized (Loewdin) and
+   rediagonalized (Rayleigh-Ritz with H) together.
+6. **Residuals.** :math:`\max_n \|Hx_n - e_n x_n\|` is computed exactly from H
+   and returned as :attr:`lattice.spectrum.Spectrum.residual`; above
+   :data:`RESIDUAL_LIMIT` the solver raises.
+
+Cost and memory (2D square lattice, N = L^2, k levels in the window): one
+factorization is held at a time (L = 512: SuperLU's L and U about 12.6 million
+nonzeros each, some 300 MB for real H); the Lanczos basis of one shift holds
+about 2-4 :data:`PER_SHIFT` vectors; the result holds the k window vectors,
+written into one preallocated array as each shift finishes. Peak memory is
+therefore about :math:`8N(k + 4\,\mathrm{PER\_SHIFT}) + F` bytes for real H
+(F one factorization; the vector part doubles for complex H); measured peaks
+are printed by ``benchmarks/bench_sparse.py``.
+
+Reproducibility: the start blocks come from the generator passed in (the
+realization's eigensolver stream, :data:`lattice.seeding.EIGENSOLVER_STREAM`);
+SuperLU is sequential, and BLAS runs on one thread inside the solver (OpenBLAS
+splits the long dimension of the Gram-Schmidt products across threads, which
+changed the last bits between 1 and 2 threads), so the result is bit-identical
+for any thread count. The solves dominate the cost, so little is lost.
+"""
+
+from __future__ import annotations
+
+import math
+from itertools import pairwise
+from typing import NamedTuple
+
+import numpy as np
+import scipy.linalg as sla
+import scipy.sparse as sp
+import scipy.sparse.linalg as spla
+from threadpoolctl import threadpool_limits
+
+__all__ = [
+    "BLOCK",
+    "GUARD",
+    "PER_SHIFT",
+    "RESIDUAL_LIMIT",
+    "TOLERANCE",
+    "IncompleteWindowError",
+    "WindowEigenpairs",
+    "inertia",
+    "window_eigenpairs",
+]
+
+#: Block size of the Lanczos recurrence: degenerate levels up to this multiplicity
+#: are resolved. Measured (2D, L = 128, 143 levels): 3.4, 4.1 and 7.5 solves per
+#: level for blocks of 1, 2 and 8, so 2 (a larger multiplicity, as in a clean
+#: symmetric lattice, is caught by the inertia check and raises).
+BLOCK = 2
+
+#: Levels aimed at per interval between two shifts: balances one factorization per
+#: shift against the O(N m^2) reorthogonalization of an m-vector basis.
+PER_SHIFT = 64
+
+#: A Ritz pair counts as converged once its estimated residual ||Hx - ex|| is below
+#: this (units of t): eigenvalue errors ~ TOLERANCE^2 / spacing, far below 1e-14.
+TOLERANCE = 1e-12
+
+#: Converged Ritz values required beyond a shift's range on each side bordering
+#: another shift's range: shift-invert Lanczos converges outward from the shift, so
+#: converged values past the border mean that none inside it is still missing.
+GUARD = 2
+
+#: Largest exact residual ||Hx - ex|| (units of t) accepted in the result.
+RESIDUAL_LIMIT = 1e-10
+
+#: |R_ii| / max|R_jj| below which a new Lanczos block vector is rebuilt (breakdown).
+_BREAKDOWN = 1e-8
+
+
+class IncompleteWindowError(RuntimeError):
+    """The levels found in an interval disagree with its Sylvester inertia count."""
+
+
+class WindowEigenpairs(NamedTuple):
+    """Result of :func:`window_eigenpairs`."""
+
+    energies: np.ndarray
+    """Eigenvalues in the window, ascending (units of t)."""
+    vectors: np.ndarray
+    """Orthonormal eigenvectors as columns, shape (N, k), float64 or complex128."""
+    residual: float
+    r"""Largest :math:`\|Hx - ex\|` over the pairs (units of t)."""
+    solver: str
+    """The method, with the number of shifts and pairs and the overlap repaired at the cuts."""
+
+
+class _ShiftedFactor:
+    """SuperLU of ``H - shift`` with a symmetric ordering and no row pivoting, and its
+    solve with one step of iterative refinement.
+
+    Without pivoting the factors of the indefinite ``H - shift`` grow (entries ~1e4
+    at L = 256), and a plain solve has a relative backward error ~1e-12, which
+    would floor the Ritz residuals near 1e-10; one refinement step (a second solve
+    on the residual) brings it to ~1e-17.
+    """
+
+    def __init__(self, hamiltonian: sp.csc_array, shift: float) -> None:
+        n = hamiltonian.shape[0]
+        identity = sp.identity(n, dtype=hamiltonian.dtype, format="csc")
+        self.shift = shift
+        self.matrix = (hamiltonian - shift * identity).tocsc()
+        self.lu = spla.splu(
+            self.matrix,
+            permc_spec="MMD_AT_PLUS_A",
+            diag_pivot_thresh=0.0,
+            options={"SymmetricMode": True},
+        )
+
+    def solve(self, rhs: np.ndarray) -> np.ndarray:
+        """``(H - shift)^-1 rhs`` for a block of columns (Fortran order), refined once.
+
+        One SuperLU call per block: 25 % (2 columns) to 45 % (8) cheaper per column
+        than column by column (L = 256).
+        """
+        solution = self.lu.solve(np.asfortranarray(rhs))
+        solution += self.lu.solve(np.asfortranarray(rhs - self.matrix @ solution))
+        return solution
+
+    @property
+    def nonzeros(self) -> int:
+        """Stored entries of L and U (the fill-in)."""
+        return int(self.lu.L.nnz + self.lu.U.nnz)
+
+
+def _factorize(hamiltonian: sp.csc_array, shift: float) -> _ShiftedFactor:
+    return _ShiftedFactor(hamiltonian, shift)
+
+
+def inertia(factor, shift: float = math.nan) -> int:
+    """Number of eigenvalues below the shift from a SuperLU factorization of ``H - shift``.
+
+    Parameters
+    ----------
+    factor : scipy.sparse.linalg.SuperLU
+        Made with a symmetric ordering and ``diag_pivot_thresh=0`` (as in this module).
+    shift : float
+        The shift, only for the error message.
+
+    Returns
+    -------
+    int
+        Negative diagonal entries of U (Sylvester: U = D L^H when no row pivoting).
+
+    Raises
+    ------
+    np.linalg.LinAlgError
+        The factorization pivoted rows (row and column permutations differ), so
+        its diagonal does not carry the inertia.
+    """
+    if not np.array_equal(factor.perm_r, factor.perm_c):
+        raise np.linalg.LinAlgError(
+            f"SuperLU pivoted off the diagonal at shift {shift!r}: no inertia count"
+        )
+    return int(np.count_nonzero(factor.U.diagonal().real < 0.0))
+
+
+def _random_block(rng: np.random.Generator, n: int, width: int, dtype) -> np.ndarray:
+    block = rng.standard_normal((n, width))
+    if np.issubdtype(dtype, np.complexfloating):
+        block = block + 1j * rng.standard_normal((n, width))
+    return np.asfortranarray(block, dtype=dtype)
+
+
+def _orthogonalize(basis: np.ndarray, block: np.ndarray) -> np.ndarray:
+    """Remove the span of ``basis`` from ``block`` in place (classical Gram-Schmidt twice);
+    return the coefficients."""
+    coefficients = basis.conj().T @ block
+    block -= basis @ coefficients
+    again = basis.conj().T @ block
+    block -= basis @ again
+    return coefficients + again
+
+
+def _shift_pairs(
+    hamiltonian,
+    factor,
+    shift: float,
+    below: float,
+    above: float,
+    expected: float,
+    rng: np.random.Generator,
+    norm_bound: float,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Converged eigenpairs with ``shift - below < e <= shift + above`` by block Lanczos
+    on ``(H - shift)^-1``; ``expected`` levels are about in that range."""
+    n = hamiltonian.shape[0]
+    dtype = np.result_type(hamiltonian.dtype, np.float64)
+    block = min(BLOCK, n)
+    capacity = min(n - n % block, block * (16 + int(8 * expected / block)))
+    basis = np.empty((n, capacity), dtype=dtype, order="F")
+    projected = np.zeros((capacity + block, capacity), dtype=dtype)
+    start, _ = sla.qr(_random_block(rng, n, block, dtype), mode="economic")
+    basis[:, :block] = start
+    filled = block
+    while True:
+        position = filled - block
+        current = basis[:, position:filled]
+        applied = np.asfortranarray(factor.solve(current), dtype=dtype)
+        projected[:filled, position:filled] = _orthogonalize(basis[:, :filled], applied)
+        following, coupling = sla.qr(applied, mode="economic")
+        size = np.abs(np.diag(coupling))
+        if size.min() < _BREAKDOWN * max(size.max(), 1.0):  # invariant subspace: fresh vectors
+            following = _random_block(rng, n, block, dtype)
+            _orthogonalize(basis[:, :filled], following)
+            following, _ = sla.qr(following, mode="economic")
+            coupling = following.conj().T @ applied
+        ritz, weights = sla.eigh(projected[:filled, :filled], lower=False)
+        estimate = np.linalg.norm(coupling @ weights[position:filled], axis=0)
+        with np.errstate(divide="ignore"):
+            energies = shift + 1.0 / ritz
+            residual = norm_bound * estimate / np.abs(ritz)
+        converged = residual <= TOLERANCE
+        inside = (energies > shift - below) & (energies <= shift + above)
+        done = bool(np.all(converged[inside]))
+        if below > 0.0:
+            done &= np.count_nonzero(converged & (energies <= shift - below)) >= GUARD
+        if above > 0.0:
+            done &= np.count_nonzero(converged & (energies > shift + above)) >= GUARD
+        if done or filled + block > capacity:
+            break
+        basis[:, filled : filled + block] = following
+        projected[filled : filled + block, position:filled] = coupling
+        filled += block
+    if not done and filled < n:
+        raise IncompleteWindowError(
+            f"shift-invert Lanczos at shift {shift!r} did not converge within "
+            f"{capacity} vectors (range {shift - below!r} to {shift + above!r})"
+        )
+    keep = np.flatnonzero(inside)
+    order = np.argsort(energies[keep])
+    keep = keep[order]
+    return energies[keep], basis[:, :filled] @ weights[:, keep]
+
+
+def _hamiltonian_norm_bound(hamiltonian) -> float:
+    """max_i sum_j |H_ij| >= ||H||_2 (Gershgorin)."""
+    return float(np.abs(hamiltonian).sum(axis=1).max(initial=0.0))
+
+
+def _rediagonalize(hamiltonian, vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
+    """Loewdin-orthonormalize a few vectors and diagonalize H on their span.
+
+    Returns the energies, the new vectors and the largest off-diagonal overlap before.
+    """
+    gram = vectors.conj().T @ vectors
+    overlap = float(np.abs(gram - np.diag(np.diag(gram))).max(initial=0.0))
+    values, rotation = sla.eigh(gram)
+    orthonormal = vectors @ (rotation / np.sqrt(values)) @ rotation.conj().T
+    energies, mixing = sla.eigh(orthonormal.conj().T @ (hamiltonian @ orthonormal))
+    return energies, orthonormal @ mixing, overlap
+
+
+def window_eigenpairs(
+    hamiltonian, window: tuple[float, float], rng: np.random.Generator
+) -> WindowEigenpairs:
+    r"""All eigenpairs with ``emin < e <= emax`` of a sparse Hermitian matrix.
+
+    Parameters
+    ----------
+    hamiltonian : scipy.sparse matrix, shape (N, N)
+        Hermitian, float64 or complex128 (units of t).
+    window : (float, float)
+        The energy window ``(emin, emax]`` (units of t).
+    rng : numpy.random.Generator
+        Source of the Lanczos start blocks (the realization's eigensolver stream).
+
+    Returns
+    -------
+    WindowEigenpairs
+        Energies ascending, orthonormal vectors (real for real H), the largest
+        residual :math:`\|Hx - ex\|` (units of t) and a solver description.
+
+    Raises
+    ------
+    IncompleteWindowError
+        An interval's found levels disagree with its inertia count, or Lanczos
+        did not converge.
+    numpy.linalg.LinAlgError
+        A factorization pivoted rows (no inertia), or a residual exceeds
+        :data:`RESIDUAL_LIMIT`.
+    """
+    low, high = (float(x) for x in window)
+    if not low < high:
+        raise ValueError(f"window must have emin < emax, got {window!r}")
+    if not isinstance(rng, np.random.Generator):
+        raise ValueError(f"rng must be a numpy.random.Generator, got {rng!r}")
+    with threadpool_limits(limits=1, user_api="blas"):
+        return _window_eigenpairs(hamiltonian, low, high, rng)
+
+
+def _window_eigenpairs(hamiltonian, low: float, high: float, rng) -> WindowEigenpairs:
+    matrix = sp.csc_array(hamiltonian)
+    if matrix.shape[0] != matrix.shape[1]:
+        raise ValueError(f"hamiltonian must be square, got shape {matrix.shape}")
+    dtype = np.result_type(matrix.dtype, np.float64)
+    matrix = matrix.astype(dtype)
+    n = matrix.shape[0]
+    below_low = inertia(_factorize(matrix, low).lu, low)
+    below_high = inertia(_factorize(matrix, high).lu, high)
+    total = below_high - below_low
+    if total == 0:
+        empty = np.zeros((n, 0), dtype=dtype)
+        return WindowEigenpairs(np.zeros(0), empty, 0.0, _solver_name(0, 0, 0.0))
+    shift_count = max(1, math.ceil(total / PER_SHIFT))
+    edges = np.linspace(low, high, shift_count + 1)
+    edges[0], edges[-1] = low, high
+    shifts = 0.5 * (edges[1:] + edges[:-1])
+    norm_bound = _hamiltonian_norm_bound(matrix) + max(abs(low), abs(high))
+    density = total / (high - low)
+    points, counts = [low], [below_low]
+    energies = np.empty(total)
+    vectors = np.empty((n, total), dtype=dtype, order="F")
+    cuts, filled = [], 0
+    for j, shift in enumerate(shifts):
+        factor = _factorize(matrix, shift)
+        points.append(shift)
+        counts.append(inertia(factor.lu, shift))
+        below, above = shift - edges[j], edges[j + 1] - shift
+        expected = density * (below + above)
+        values, block = _shift_pairs(
+            matrix, factor, shift, below, above, expected, rng, norm_bound
+        )
+        del factor
+        if filled + values.size > total:
+            raise IncompleteWindowError(
+                f"more levels found than the {total} that Sylvester inertia counts in "
+                f"({low!r}, {high!r}]"
+            )
+        energies[filled : filled + values.size] = values
+        vectors[:, filled : filled + values.size] = block
+        del block
+        cuts.append(filled)
+        filled += values.size
+    points.append(high)
+    counts.append(below_high)
+    _check_complete(np.array(points), np.array(counts), energies[:filled], edges)
+    overlap = _repair_cuts(matrix, energies, vectors, cuts[1:])
+    residual = _max_residual(matrix, energies, vectors)
+    if not residual <= RESIDUAL_LIMIT:
+        raise np.linalg.LinAlgError(
+            f"sparse window eigenpairs: residual {residual:.3g} exceeds {RESIDUAL_LIMIT:g}"
+        )
+    solver = _solver_name(shift_count, total, overlap)
+    return WindowEigenpairs(energies, vectors, residual, solver)
+
+
+def _solver_name(shifts: int, pairs: int, overlap: float) -> str:
+    return (
+        f"shift-invert block Lanczos ({shifts} shifts, {pairs} pairs, "
+        f"cross-shift overlap {overlap:.1e} before Rayleigh-Ritz)"
+    )
+
+
+def _check_complete(points, counts, energies, edges) -> None:
+    """Every interval between successive inertia points holds exactly its Sylvester
+    count of found levels (each shift returns only the levels of its own range)."""
+    found = np.array(
+        [np.count_nonzero((energies > a) & (energies <= b)) for a, b in pairwise(points)]
+    )
+    for (a, b), count, expected in zip(pairwise(points), found, np.diff(counts), strict=True):
+        if count != expected:
+            raise IncompleteWindowError(
+                f"interval ({a!r}, {b!r}] holds {expected} eigenvalues by Sylvester "
+                f"inertia, but {count} were found (shift ranges split at {edges.tolist()}; "
+                f"levels degenerate more than BLOCK={BLOCK}-fold are not resolved)"
+            )
+
+
+def _repair_cuts(matrix, energies: np.ndarray, vectors: np.ndarray, cuts) -> float:
+    """Rediagonalize the BLOCK levels on either side of every cut between two shifts'
+    levels (in place); return the largest overlap seen there before."""
+    overlap = 0.0
+    for cut in cuts:
+        lo, hi = max(0, cut - BLOCK), min(energies.size, cut + BLOCK)
+        if cut - lo == 0 or hi - cut == 0:
+            continue
+        new_energies, new_vectors, seen = _rediagonalize(matrix, vectors[:, lo:hi])
+        energies[lo:hi], vectors[:, lo:hi] = new_energies, new_vectors
+        overlap = max(overlap, seen)
+    return overlap
+
+
+def _max_residual(matrix, energies: np.ndarray, vectors: np.ndarray, chunk: int = 64) -> float:
+    """max_n ||H x_n - e_n x_n||, in column chunks (memory O(N chunk))."""
+    largest = 0.0
+    for start in range(0, energies.size, chunk):
+        part = vectors[:, start : start + chunk]
+        residual = matrix @ part - part * energies[start : start + chunk]
+        largest = max(largest, float(np.linalg.norm(residual, axis=0).max()))
+    return largest

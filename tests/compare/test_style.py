@@ -1,0 +1,73 @@
+"""The shared figure style: sizes, fonts, palette, bins, limits."""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import pytest
+
+from compare import style
+
+
+def test_widths_are_the_journal_columns() -> None:
+    one, _ = style.new_figure(1)
+    two, _ = style.new_figure(2)
+    three, axes = style.new_figure(4)
+    assert one.get_size_inches()[0] == pytest.approx(3.375)
+    assert two.get_size_inches()[0] == pytest.approx(7.0)
+    assert three.get_size_inches()[0] == pytest.approx(7.0) and len(axes) == 4
+
+
+def test_pdf_embeds_truetype_fonts() -> None:
+    figure, (axes,) = style.new_figure(1)
+    axes.plot([1, 2], [3, 4])
+    axes.set_xlabel(r"$\omega$ ($t/\hbar$)")
+    buffer = io.BytesIO()
+    from matplotlib import rc_context
+
+    with rc_context(style.RC):
+        figure.savefig(buffer, format="pdf")
+    pdf = buffer.getvalue()
+    assert b"/FontFile2" in pdf  # embedded TrueType (fonttype 42), not Type 3 outlines
+    assert b"/Type3" not in pdf
+
+
+def test_series_styles_are_consistent_and_distinct() -> None:
+    styles = style.series_styles([4.0, 1.0, 2.0, 1.0])
+    assert list(styles) == [1.0, 2.0, 4.0]
+    assert len({(s["color"], s["marker"]) for s in styles.values()}) == 3
+    assert style.series_styles([2.0, 1.0])[2.0] == styles[2.0]  # same W, same look
+    many = style.series_styles(range(len(style.MARKERS)))  # the demo's 8 disorder strengths
+    assert len({(s["color"], s["marker"]) for s in many.values()}) == len(style.MARKERS)
+
+
+def test_histogram_bins_follow_the_sample_size() -> None:
+    rng = np.random.default_rng(20261130)
+    small = rng.standard_normal(30)
+    # n = 30 normal samples: Freedman-Diaconis gives ~ 4-6 bins, capped at ceil(sqrt(30)) + 1
+    assert 3 <= len(style.histogram_edges(small)) - 1 <= 7
+    large = rng.standard_normal(10_000)
+    fd_width = 2 * np.subtract(*np.percentile(large, [75, 25])) / 10_000 ** (1 / 3)
+    edges = style.histogram_edges(large)
+    assert np.diff(edges)[0] == pytest.approx(fd_width, rel=0.05)
+    assert len(style.histogram_edges(np.ones(5))) == 2  # degenerate: one bin
+
+
+def test_ecdf_steps() -> None:
+    x, y = style.ecdf([3.0, 1.0, np.nan, 2.0])
+    np.testing.assert_array_equal(x, [1.0, 2.0, 3.0])
+    np.testing.assert_allclose(y, [1 / 3, 2 / 3, 1.0])
+
+
+def test_limits_ignore_a_pathological_error_bar() -> None:
+    central = [20.0, 30.0, 60.0, 15.0]
+    high = [25.0, 35.0, 7.8e14, 20.0]
+    low, top = style.limits_from_data(central, central, high, log=True)
+    decades = np.log10(top / low)
+    data_decades = np.log10(60.0 / 15.0)
+    assert data_decades / decades >= 0.5  # the data fill at least half the axis
+    assert top < 1e3
+    # ordinary bars are kept whole
+    low, top = style.limits_from_data([1.0, 2.0], [0.9, 1.8], [1.1, 2.3])
+    assert low < 0.9 and top > 2.3
