@@ -723,17 +723,20 @@ class Bench:
             )
 
     def table(self, size: int, runs: dict, note: str = "") -> None:
-        """One line per code: median s (n), peak MB, and the ratio to vwloc."""
+        """One line per code: median s (n), peak MB (and before the timed call: interpreter,
+        libraries, model), and the ratio to vwloc."""
         print(f"  L = {size} (N = {size**2}) {note}")
         ours = statistics.median(r["seconds"] for r in runs["vwloc"]) if "vwloc" in runs else None
         for name, results in runs.items():
             seconds = [result["seconds"] for result in results]
             median = statistics.median(seconds)
             peak = max(result["peak_mb"] for result in results)
+            base = min(result.get("rss_before", peak) for result in results)
             ratio = f"  {name}/vwloc = {median / ours:6.2f}" if ours and name != "vwloc" else ""
             print(
                 f"    {name:10s} {median:9.2f} s (n = {len(seconds)}, range "
-                f"{min(seconds):.2f}-{max(seconds):.2f})  peak {peak:7.0f} MB{ratio}"
+                f"{min(seconds):.2f}-{max(seconds):.2f})  peak {peak:6.0f} MB "
+                f"({base:.0f} before the call){ratio}"
             )
 
 
