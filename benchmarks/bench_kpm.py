@@ -1,0 +1,767 @@
+"""Chebyshev (KPM) engine against KITE, pybinding-dev and Kwant (issue 10, "Performance").
+
+Run as a plain script::
+
+    .venv/bin/python benchmarks/bench_kpm.py [--repeats 3] [--threads 1] [--quick]
+        [--parts check,dos,sigma,scale] [--peers-python /work/peers-venv/bin/python]
+
+Workload: 2D square lattice, t = 1, box disorder W = 1 (uniform in [-1/2, 1/2]),
+periodic, complex128 in every code. Parts (``--parts``):
+
+``check``
+    Agreement first (a benchmark of a wrong answer is worthless): the Jackson
+    DOS of the clean L = 128 lattice (512 moments x 10 random-phase vectors,
+    every code at the same spectral scale a = 4.7) against the exact Jackson
+    reconstruction from the lattice's own eigenvalues, in units of the
+    stochastic standard error of a random-phase trace (computed exactly from
+    the eigenvalues), and vwloc against each peer.
+``dos``
+    KPM DOS, 512 moments x 10 vectors, L = 512 and 1024: vwloc against
+    pybinding-dev (``pb.kpm(...).calc_dos``; 510 moments, it rounds to 4k + 2),
+    Kwant (``kwant.kpm.SpectralDensity`` on the CSR matrix) and KITE (``dos``,
+    KITEx only). vwloc's achieved memory bandwidth (byte model in
+    :func:`dos_bytes`) against a STREAM triad measured in the same run.
+``sigma``
+    Re sigma_xx(w) at E_F = 0, T = 0, L = 128 and 512, 512 moments (Jackson
+    resolution pi a / M = 0.029 t): vwloc against KITE's
+    ``conductivity_optical`` (KITEx, same moments and vectors), peak memory of
+    each; pybinding-dev's and Kwant's dc Kubo-Bastin times (same moments and
+    vectors) beside them.
+``scale``
+    vwloc Re sigma on L = 512, 1024, 2048, 2 vectors, resolution 1e-2 t: time,
+    peak memory, time per site relative to L = 512.
+
+Every measurement runs in a child process (this file with ``--worker``) so its
+peak resident memory is the child's own (``os.wait4``); the time is the
+child's own timer around the computation alone (model set-up, imports and a
+numba warm-up excluded). Peers run with the ``--peers-python`` interpreter (the
+separate venv of ``benchmarks/README-peers.md``); a missing peer is skipped with
+a note, a missing vwloc kpm engine prints "vwloc kpm engine not available".
+Repeats are interleaved (vwloc, then each peer, per repeat) so that load from
+other processes hits all alike; medians are printed with the load average.
+Threads: ``--threads`` for vwloc, pybinding and the BLAS of Kwant; KITE always
+runs with OMP_NUM_THREADS=1 (with two threads it stalls on this machine).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+HOPPING = 1.0
+DISORDER = 1.0
+SCALE = 4.7  # common spectral half-width a (units of t): |E| <= 4 + W/2 = 4.5 inside
+DOS_MOMENTS = 512
+DOS_VECTORS = 10
+SIGMA_MOMENTS = 512
+SCALE_RESOLUTION = 1e-2
+SEED = 7
+CHECK_L = 128
+SIGMA_ONE_VECTOR_FROM = 512  # Re sigma: 2 vectors below this L, 1 from it (KITE costs M^2 N)
+# Kwant's Correlator keeps 2 M vectors of N per random vector (peak 1.8 GB measured at L = 128,
+# M = 512): L = 512 would need about 28 GB on this 24 GB machine.
+KWANT_KUBO_MAX_SITES = 256**2
+CHECK_SIGMAS = 6.0  # max |deviation| / stderr over ~200 correlated energies; ±1 vectors double var
+CHILD_TIMEOUT = 1800.0  # s; a peer slower than this is reported as timed out
+
+
+def parse_arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--threads", type=int, default=1, help="threads (default 1)")
+    parser.add_argument("--repeats", type=int, default=3, help="timed repeats (default 3)")
+    parser.add_argument(
+        "--large-repeats", type=int, default=None, help="repeats for the last size of a part"
+    )
+    parser.add_argument("--quick", action="store_true", help="small sizes (smoke test)")
+    parser.add_argument("--parts", default="check,dos,sigma,scale", help="comma-separated")
+    for part, sizes in (("dos", "512,1024"), ("sigma", "128,512"), ("scale", "512,1024,2048")):
+        parser.add_argument(f"--{part}-sizes", help=f"lattice sizes L (default {sizes})")
+    parser.add_argument(
+        "--peers-python", default="/work/peers-venv/bin/python", help="peer venv interpreter"
+    )
+    parser.add_argument("--worker", help=argparse.SUPPRESS)
+    parser.add_argument("--spec", help=argparse.SUPPRESS)
+    parser.add_argument("--out", help=argparse.SUPPRESS)
+    return parser.parse_args()
+
+
+# --------------------------------------------------------------------------------------------
+# Workers: run in a child process, under the project venv (vwloc) or the peers venv.
+# --------------------------------------------------------------------------------------------
+
+
+def rss_mb() -> float:
+    """Peak resident memory of this process so far (MB)."""
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+def square_lattice_csr(size: int, disorder: float, seed: int, velocity: bool = False):
+    """H (and v_x = i[H, X]) of the periodic square lattice as complex128 CSR matrices."""
+    import numpy as np
+    import scipy.sparse as sp
+
+    sites = size * size
+    index = np.arange(sites).reshape(size, size)
+    onsite = np.random.default_rng(seed).uniform(-disorder / 2, disorder / 2, sites)
+    rows = np.concatenate([np.roll(index, -1, 0).ravel(), np.roll(index, -1, 1).ravel()])
+    cols = np.concatenate([index.ravel(), index.ravel()])
+    lower = sp.coo_matrix((np.full(2 * sites, -HOPPING, complex), (rows, cols)), (sites, sites))
+    hamiltonian = (lower + lower.conj().T + sp.diags(onsite.astype(complex))).tocsr()
+    if not velocity:
+        return hamiltonian
+    # x is the first axis: bond (r + e_x, r) carries v = i H (x_r - x_{r+e_x}) = -i H.
+    xbonds = sp.coo_matrix(
+        (np.full(sites, -1j * -HOPPING), (rows[:sites], cols[:sites])), (sites, sites)
+    )
+    return hamiltonian, (xbonds + xbonds.conj().T).tocsr()
+
+
+def pybinding_model(size: int, disorder: float, seed: int):
+    """pybinding model of the periodic lattice, complex128 (double-precision modifiers)."""
+    import numpy as np
+    import pybinding as pb
+
+    lattice = pb.Lattice(a1=[1, 0], a2=[0, 1])
+    lattice.add_sublattices(("A", [0, 0], 0.0))
+    lattice.add_hoppings(([1, 0], "A", "A", -HOPPING), ([0, 1], "A", "A", -HOPPING))
+    rng = np.random.default_rng(seed)
+
+    @pb.onsite_energy_modifier(is_double=True)
+    def box(energy):
+        return energy + rng.uniform(-disorder / 2, disorder / 2, energy.shape)
+
+    @pb.hopping_energy_modifier(is_complex=True, is_double=True)
+    def complex_hopping(energy):
+        return energy.astype(np.complex128)
+
+    shape = pb.primitive(size, size)
+    periodic = pb.translational_symmetry(a1=size, a2=size)
+    model = pb.Model(lattice, shape, periodic, box, complex_hopping)
+    assert model.hamiltonian.dtype == np.complex128
+    return model
+
+
+def worker_pybinding(spec: dict) -> dict:
+    import numpy as np
+    import pybinding as pb
+
+    model = pybinding_model(spec["L"], spec["disorder"], spec["seed"])
+    scale = spec.get("scale", SCALE)
+    kpm = pb.kpm(
+        model, energy_range=(-scale / 1.01, scale / 1.01), silent=True, num_threads=spec["threads"]
+    )  # pybinding widens the range by 1 %
+    scale = kpm.scaling_factors[0]
+    # pybinding computes the smallest 4k + 2 > pi a / broadening moments: ask for the largest
+    # 4k + 2 <= M (510 for M = 512).
+    target = spec["moments"] - (spec["moments"] - 2) % 4
+    broadening = np.pi * scale / (target - 1)
+    before = rss_mb()
+    start = time.perf_counter()
+    if spec["task"] == "dos":
+        energies = np.asarray(spec.get("energies", [0.0]))
+        values = kpm.calc_dos(energies, broadening, num_random=spec["vectors"]).data
+        result = {"dos": (np.asarray(values) / spec["L"] ** 2).tolist()}
+    else:
+        values = kpm.calc_conductivity(
+            np.array([0.0]), broadening, 0.0, direction="xx", num_random=spec["vectors"]
+        ).data
+        result = {"sigma_dc": float(np.real(values[0]))}
+    seconds = time.perf_counter() - start
+    moments = int(kpm.report().split("calculated ")[1].split()[0])
+    return result | {"seconds": seconds, "scale": scale, "moments": moments, "rss_before": before}
+
+
+def worker_kwant(spec: dict) -> dict:
+    import numpy as np
+    from kwant import kpm
+
+    half = spec.get("scale", SCALE) * (1 - 0.05 / 2)  # Kwant: a = span / (2 - eps), eps = 0.05
+    bounds = (-half, half)
+    common = {"num_moments": spec["moments"], "num_vectors": spec["vectors"], "bounds": bounds}
+    if spec["task"] == "dos":
+        hamiltonian = square_lattice_csr(spec["L"], spec["disorder"], spec["seed"])
+        before = rss_mb()
+        start = time.perf_counter()
+        density = kpm.SpectralDensity(hamiltonian, rng=spec["seed"], **common)
+        energies = np.asarray(spec.get("energies", [0.0]))
+        values = density(energies).real / spec["L"] ** 2
+        seconds = time.perf_counter() - start
+        return {
+            "seconds": seconds,
+            "dos": values.tolist(),
+            "scale": density._a,
+            "moments": density.num_moments,
+            "rss_before": before,
+        }
+    hamiltonian, velocity = square_lattice_csr(spec["L"], spec["disorder"], spec["seed"], True)
+    before = rss_mb()
+    start = time.perf_counter()
+    correlator = kpm.Correlator(
+        hamiltonian, operator1=velocity, operator2=velocity, rng=spec["seed"], **common
+    )
+    value = correlator(mu=0.0, temperature=0.0)
+    seconds = time.perf_counter() - start
+    return {
+        "seconds": seconds,
+        "sigma_dc": float(np.real(value)) / spec["L"] ** 2,
+        "scale": correlator._a,
+        "moments": spec["moments"],
+        "rss_before": before,
+    }
+
+
+def worker_kite_config(spec: dict) -> dict:
+    """Write KITE's HDF5 input with the kite module (pybinding lattice + kite.Disorder)."""
+    import kite
+    import numpy as np
+    import pybinding as pb
+
+    lattice = pb.Lattice(a1=[1, 0], a2=[0, 1])
+    lattice.add_sublattices(("A", [0, 0], 0.0))
+    lattice.add_hoppings(([1, 0], "A", "A", -HOPPING), ([0, 1], "A", "A", -HOPPING))
+    disorder = None
+    if spec["disorder"] > 0:
+        disorder = kite.Disorder(lattice)  # KITE's "Uniform" takes (mean, standard deviation)
+        disorder.add_disorder("A", "Uniform", 0.0, spec["disorder"] / np.sqrt(12.0))
+    size = spec["L"]
+    configuration = kite.Configuration(
+        divisions=[1, 1],
+        length=[size, size],
+        boundaries=["periodic", "periodic"],
+        is_complex=True,
+        precision=1,
+        spectrum_range=[-spec.get("scale", SCALE), spec.get("scale", SCALE)],
+    )
+    calculation = kite.Calculation(configuration)
+    counts = {"num_moments": spec["moments"], "num_random": spec["vectors"], "num_disorder": 1}
+    if spec["task"] == "dos":
+        calculation.dos(num_points=1000, **counts)
+    else:
+        calculation.conductivity_optical("xx", num_points=1000, temperature=0, **counts)
+    kite.config_system(lattice, configuration, calculation, disorder=disorder, filename=spec["h5"])
+    return {"seconds": 0.0}
+
+
+def worker_kitex(spec: dict) -> dict:
+    """Run KITEx on the file: kitecore loaded from its path (no pybinding import)."""
+    import importlib.util
+
+    import h5py
+    import numpy as np
+
+    library = Path(spec["kite_lib"])
+    module_spec = importlib.util.spec_from_file_location(
+        "kitecore", next(library.glob("kitecore*.so"))
+    )
+    kitecore = importlib.util.module_from_spec(module_spec)
+    module_spec.loader.exec_module(kitecore)
+    index = 2 - 1 + 3 * 1 + 1 * 3 * 3  # dim - 1 + 3 precision + 9 is_complex (kite.execute)
+    before = rss_mb()
+    start = time.perf_counter()
+    status = kitecore.kitex(spec["h5"], index)
+    seconds = time.perf_counter() - start
+    if status != 0:
+        raise RuntimeError(f"KITEx exited with {status}")
+    result = {"seconds": seconds, "rss_before": before, "moments": spec["moments"]}
+    with h5py.File(spec["h5"], "r") as handle:
+        result["scale"] = float(handle["EnergyScale"][()])
+        if spec["task"] == "dos" and "energies" in spec:
+            moments = np.asarray(handle["Calculation/dos/MU"][()]).real.ravel()
+            result["dos"] = jackson_dos(moments, np.asarray(spec["energies"]), result["scale"])
+            result["dos"] = result["dos"].tolist()
+    return result
+
+
+def jackson_coefficients(moments: int):
+    """Jackson damping g_n, n = 0..M-1 (Weisse et al., RMP 78, 275 (2006), Eq. 71)."""
+    import numpy as np
+
+    n = np.arange(moments)
+    q = np.pi / (moments + 1)
+    return ((moments - n + 1) * np.cos(q * n) + np.sin(q * n) / np.tan(q)) / (moments + 1)
+
+
+def jackson_dos(moments, energies, scale: float):
+    """rho(E) per site from Chebyshev moments mu_n = Tr T_n(H / a) / N (RMP 78, 275, Eq. 69)."""
+    import numpy as np
+
+    x = np.asarray(energies) / scale
+    chebyshev = np.cos(np.outer(np.arccos(x), np.arange(len(moments))))
+    weights = jackson_coefficients(len(moments)) * np.asarray(moments)
+    weights[1:] *= 2
+    return chebyshev @ weights / (np.pi * scale * np.sqrt(1 - x**2))
+
+
+def worker_vwloc(spec: dict) -> dict:
+    """vwloc's kpm engine: DOS or Re sigma(w) of one realization (numba warmed up first)."""
+    import numpy as np
+
+    import lattice
+
+    def model(size: int):
+        return lattice.AndersonModel(
+            dim=2, L=size, disorder=spec["disorder"], kind="box", boundary="periodic"
+        )
+
+    energies = np.asarray(spec.get("energies", [0.0]))
+    vectors = spec["vectors"]
+    if spec["task"] == "dos":
+
+        def call(system):
+            return lattice.density_of_states(
+                system,
+                energies,
+                kernel="jackson",
+                moments=spec["moments"],
+                engine="kpm",
+                vectors=vectors,
+                realizations=1,
+                seed=spec["seed"],
+            )
+    else:
+        omega = np.linspace(0.01, 2 * SCALE, 300)  # the whole band, as KITE's Gamma matrix
+
+        def call(system):
+            return lattice.conductivity(
+                system,
+                omega,
+                fermi_energy=0.0,
+                eta=spec["resolution"],
+                engine="kpm",
+                vectors=vectors,
+                realizations=1,
+                seed=spec["seed"],
+            )
+
+    call(model(8))  # numba compilation outside the timer
+    system = model(spec["L"])
+    before = rss_mb()
+    start = time.perf_counter()
+    result = call(system)
+    seconds = time.perf_counter() - start
+    out = {"seconds": seconds, "rss_before": before, "scale": float(result.raw.scale[0][0])}
+    if spec["task"] == "dos":
+        out["moments"] = int(result.raw.moments.shape[-1])
+        out["dos"] = np.asarray(result.mean).tolist()
+    else:
+        out["sigma"] = np.asarray(result.mean).tolist()
+    return out
+
+
+def worker_vwloc_probe(spec: dict) -> dict:
+    """Whether vwloc has the kpm engine: a DOS on a 4 x 4 lattice."""
+    return worker_vwloc(spec | {"L": 4, "vectors": 1, "moments": 16, "task": "dos"})
+
+
+def worker_triad(spec: dict) -> dict:
+    """STREAM triad a = b + s c (numba, float64, arrays >> cache): best and median GB/s."""
+    import numba
+    import numpy as np
+
+    @numba.njit(parallel=spec["threads"] > 1, cache=False)
+    def triad(a, b, c, s):
+        for i in numba.prange(a.size):
+            a[i] = b[i] + s * c[i]
+
+    size = spec["size"]
+    a, b, c = np.zeros(size), np.ones(size), np.full(size, 2.0)
+    triad(a, b, c, 3.0)
+    rates = []
+    for _ in range(spec["repeats"]):
+        start = time.perf_counter()
+        triad(a, b, c, 3.0)
+        rates.append(3 * 8 * size / (time.perf_counter() - start) / 1e9)
+    return {"seconds": 0.0, "best": max(rates), "median": statistics.median(rates)}
+
+
+WORKERS = {
+    "vwloc": worker_vwloc,
+    "vwloc-probe": worker_vwloc_probe,
+    "triad": worker_triad,
+    "pybinding": worker_pybinding,
+    "kwant": worker_kwant,
+    "kite-config": worker_kite_config,
+    "kitex": worker_kitex,
+}
+
+
+# --------------------------------------------------------------------------------------------
+# The parent: child runners, tables.
+# --------------------------------------------------------------------------------------------
+
+
+def run_child(python: str, worker: str, spec: dict, threads: int) -> dict:
+    """Run one worker in a child process; its result, ``peak_mb`` (ru_maxrss) and wall time.
+
+    Returns ``{"error": text}`` when the child fails or exceeds CHILD_TIMEOUT.
+    """
+    environment = dict(os.environ)
+    for variable in ("OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "NUMBA_NUM_THREADS"):
+        environment[variable] = str(threads)
+    environment["OMP_NUM_THREADS"] = "1" if worker == "kitex" else str(threads)
+    if python == sys.executable:
+        environment["PYTHONPATH"] = str(ROOT)
+    with tempfile.TemporaryDirectory() as scratch:
+        out = Path(scratch) / "result.json"
+        log = open(Path(scratch) / "log.txt", "w+")
+        command = [python, str(Path(__file__).resolve()), "--worker", worker]
+        command += ["--spec", json.dumps(spec), "--out", str(out)]
+        start = time.perf_counter()
+        child = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=environment)
+        while True:
+            pid, status, usage = os.wait4(child.pid, os.WNOHANG)
+            if pid:
+                break
+            if time.perf_counter() - start > CHILD_TIMEOUT:
+                child.kill()
+                os.wait4(child.pid, 0)
+                return {"error": f"timed out after {CHILD_TIMEOUT:.0f} s"}
+            time.sleep(0.05)
+        child.returncode = os.waitstatus_to_exitcode(status)
+        log.seek(0)
+        text = log.read()
+        log.close()
+        if child.returncode != 0 or not out.exists():
+            return {"error": text.strip().splitlines()[-1] if text.strip() else "no output"}
+        result = json.loads(out.read_text())
+    return result | {"peak_mb": usage.ru_maxrss / 1024.0, "wall": time.perf_counter() - start}
+
+
+def run_worker(arguments: argparse.Namespace) -> None:
+    spec = json.loads(arguments.spec)
+    result = WORKERS[arguments.worker](spec)
+    Path(arguments.out).write_text(json.dumps(result))
+
+
+def load() -> str:
+    return "load average " + ", ".join(f"{value:.2f}" for value in os.getloadavg())
+
+
+def clean_reference(size: int, moments: int, scale: float, energies):
+    """Exact Jackson DOS of the clean periodic L x L lattice and its random-phase stderr.
+
+    rho(E) = sum_k g(E, E_k) / N with g the Jackson-smoothed delta at scale a; a
+    random-phase trace estimate of rho has per-vector variance
+    (1/N^2) sum_{i != j} |g_ij(E)|^2 = (<g^2>_k - rho^2) / N, since every diagonal
+    element g_ii equals rho on a translation-invariant lattice.
+    """
+    import numpy as np
+
+    wave = 2 * np.pi * np.arange(size) / size
+    levels = -2 * HOPPING * (np.cos(wave)[:, None] + np.cos(wave)[None, :]).ravel()
+    values, counts = np.unique(np.round(levels, 12), return_counts=True)
+    weights = counts / levels.size
+    orders = np.arange(moments)
+    damping = jackson_coefficients(moments) * np.where(orders > 0, 2.0, 1.0)
+    x = np.asarray(energies) / scale
+    at_levels = np.cos(np.outer(np.arccos(values / scale), orders)) * damping
+    smoothed = at_levels @ np.cos(np.outer(np.arccos(x), orders)).T
+    smoothed /= np.pi * scale * np.sqrt(1 - x**2)
+    rho = weights @ smoothed
+    variance = np.maximum(weights @ smoothed**2 - rho**2, 0.0) / levels.size
+    return rho, np.sqrt(variance)
+
+
+class Bench:
+    """Runs the parts; peers and vwloc share the child runner and the tables."""
+
+    def __init__(self, arguments: argparse.Namespace):
+        self.arguments = arguments
+        self.threads = arguments.threads
+        self.peers = arguments.peers_python if Path(arguments.peers_python).exists() else None
+        if self.peers is None:
+            print(
+                f"peers skipped: no interpreter {arguments.peers_python} "
+                "(benchmarks/README-peers.md)"
+            )
+        self.kite_lib = self.peer_path("kite", "lib")
+        self.vwloc = self.probe_vwloc()
+
+    def peer_path(self, package: str, *parts: str) -> str | None:
+        """Directory of a peer package in the peers venv, or None (with a note)."""
+        if self.peers is None:
+            return None
+        code = f"import importlib.util as u; s = u.find_spec({package!r}); print(s and s.origin)"
+        found = subprocess.run([self.peers, "-c", code], capture_output=True, text=True)
+        origin = found.stdout.strip()
+        if found.returncode != 0 or origin in ("", "None"):
+            print(f"{package} skipped: not installed in the peers venv")
+            return None
+        return str(Path(origin).parent.joinpath(*parts))
+
+    def probe_vwloc(self) -> bool:
+        probe = {"disorder": DISORDER, "seed": SEED, "energies": [0.0]}
+        result = run_child(sys.executable, "vwloc-probe", probe, self.threads)
+        if "error" in result:
+            print(f"vwloc kpm engine not available ({result['error']})")
+            return False
+        return True
+
+    def runners(self, spec: dict, peers: tuple[str, ...], vwloc: bool = True) -> dict:
+        """name -> zero-argument callable measuring it once (present codes only)."""
+        table = {}
+        if self.vwloc and vwloc:
+            table["vwloc"] = lambda: run_child(sys.executable, "vwloc", spec, self.threads)
+        if self.peers is None:
+            return table
+        for name in peers:
+            if name == "kite":
+                if self.kite_lib is not None:
+                    table["KITE"] = lambda: self.run_kite(spec)
+            elif (
+                name == "kwant"
+                and spec["task"] == "sigma"
+                and spec["L"] ** 2 > KWANT_KUBO_MAX_SITES
+            ):
+                print(
+                    f"  kwant skipped at L = {spec['L']}: its Correlator would need about "
+                    f"{1.8 * spec['L'] ** 2 / 128**2:.0f} GB (1.8 GB measured at L = 128)"
+                )
+            elif self.peer_path(name) is not None:
+                table[name] = lambda name=name: run_child(self.peers, name, spec, self.threads)
+        return table
+
+    def run_kite(self, spec: dict) -> dict:
+        with tempfile.TemporaryDirectory() as scratch:
+            spec = spec | {"h5": str(Path(scratch) / "kite.h5"), "kite_lib": self.kite_lib}
+            configured = run_child(self.peers, "kite-config", spec, 1)
+            if "error" in configured:
+                return configured
+            return run_child(self.peers, "kitex", spec, 1)
+
+    def interleaved(self, runners: dict, repeats: int) -> dict:
+        """Each code once per repeat, in turn; name -> list of results (errors dropped)."""
+        results = {name: [] for name in runners}
+        for _ in range(repeats):
+            for name, runner in runners.items():
+                result = runner()
+                if "error" in result:
+                    print(f"  {name}: {result['error']}")
+                    continue
+                results[name].append(result)
+        return {name: runs for name, runs in results.items() if runs}
+
+    def sizes(self, part: str, quick: tuple, full: tuple) -> tuple:
+        """Lattice sizes of a part: ``--PART-sizes``, else the quick or the full set."""
+        chosen = getattr(self.arguments, f"{part}_sizes")
+        if chosen:
+            return tuple(int(size) for size in chosen.split(","))
+        return quick if self.arguments.quick else full
+
+    def repeats(self, size: int, sizes: tuple) -> int:
+        """``--repeats``, or ``--large-repeats`` for the last of several sizes."""
+        last = len(sizes) > 1 and size == sizes[-1]
+        if last and self.arguments.large_repeats is not None:
+            return self.arguments.large_repeats
+        return self.arguments.repeats
+
+    def triad(self) -> dict:
+        spec = {
+            "threads": self.threads,
+            "size": 2**22 if self.arguments.quick else 2**25,
+            "repeats": 10,
+        }
+        return run_child(sys.executable, "triad", spec, self.threads)
+
+    # ---------------------------------------------------------------- parts
+
+    def check(self) -> None:
+        import numpy as np
+
+        size = 32 if self.arguments.quick else CHECK_L
+        energies = np.linspace(-3.9, 3.9, 157)  # inside every scale (vwloc: a = 4.04 clean)
+        spec = {
+            "task": "dos",
+            "L": size,
+            "disorder": 0.0,
+            "seed": SEED,
+            "threads": self.threads,
+            "moments": DOS_MOMENTS,
+            "vectors": DOS_VECTORS,
+            "energies": energies.tolist(),
+        }
+        print(
+            f"\nAgreement: clean L = {size} DOS, {DOS_MOMENTS} moments x {DOS_VECTORS} vectors, "
+            f"Jackson kernel, a common scale a; deviation from the exact Jackson DOS of the "
+            f"same lattice in units of the random-phase stderr (max over {energies.size} "
+            f"energies in [-3.9, 3.9]; pass < {CHECK_SIGMAS})"
+        )
+        # vwloc first: the peers then use its spectral scale a, so that every Jackson
+        # DOS has the same resolution pi a / M and the curves are directly comparable.
+        results = self.interleaved(self.runners(spec, ()), 1)
+        if "vwloc" in results:
+            spec["scale"] = results["vwloc"][0]["scale"]
+        peers = self.runners(spec, ("pybinding", "kwant", "kite"), vwloc=False)
+        results |= self.interleaved(peers, 1)
+        curves = {}
+        for name, (result,) in results.items():
+            scale = result.get("scale", SCALE)
+            moments = result.get("moments") or DOS_MOMENTS
+            exact, stderr = clean_reference(size, moments, scale, energies)
+            stderr = stderr / np.sqrt(DOS_VECTORS)
+            curve = np.asarray(result["dos"])
+            curves[name] = (curve, stderr)
+            worst = np.max(np.abs(curve - exact) / stderr)
+            verdict = "ok" if worst < CHECK_SIGMAS else "DISAGREES"
+            print(
+                f"  {name:10s} a = {scale:.4f}, M = {moments}: max |rho - exact| = "
+                f"{np.max(np.abs(curve - exact)):.2e} = {worst:.2f} stderr  {verdict}"
+            )
+        if "vwloc" in curves:
+            ours, our_error = curves.pop("vwloc")
+            for name, (curve, stderr) in curves.items():
+                deviation = np.abs(ours - curve)
+                units = np.max(deviation / np.hypot(our_error, stderr))
+                print(
+                    f"  vwloc - {name:10s} max |difference| = {np.max(deviation):.2e} "
+                    f"= {units:.2f} combined stderr"
+                )
+
+    def dos(self) -> None:
+        sizes = self.sizes("dos", (64, 128), (512, 1024))
+        triad = self.triad()
+        print(
+            f"\nKPM DOS, {DOS_MOMENTS} moments x {DOS_VECTORS} vectors, W = {DISORDER}, "
+            f"complex128, threads {self.threads} (KITE 1), median of repeats; {load()}"
+        )
+        if "error" not in triad:
+            print(
+                f"  STREAM triad (numba, {self.threads} thread(s)): median "
+                f"{triad['median']:.2f} GB/s, best {triad['best']:.2f} GB/s"
+            )
+        for size in sizes:
+            spec = {
+                "task": "dos",
+                "L": size,
+                "disorder": DISORDER,
+                "seed": SEED,
+                "threads": self.threads,
+                "moments": DOS_MOMENTS,
+                "vectors": DOS_VECTORS,
+            }
+            runs = self.interleaved(
+                self.runners(spec, ("pybinding", "kwant", "kite")), self.repeats(size, sizes)
+            )
+            self.table(size, runs)
+            if "vwloc" in runs and "error" not in triad:
+                seconds = statistics.median(run["seconds"] for run in runs["vwloc"])
+                rate = dos_bytes(size, DOS_MOMENTS, DOS_VECTORS) / seconds / 1e9
+                print(
+                    f"  vwloc effective bandwidth {rate:.2f} GB/s = "
+                    f"{100 * rate / triad['median']:.0f} % of the triad"
+                )
+        print(f"  ({load()})")
+
+    def sigma(self) -> None:
+        import numpy as np
+
+        sizes = self.sizes("sigma", (32, 64), (128, 512))
+        print(
+            f"\nKPM Re sigma_xx(w), E_F = 0, T = 0, W = {DISORDER}, {SIGMA_MOMENTS} moments "
+            f"(Jackson resolution {np.pi * SCALE / SIGMA_MOMENTS:.3f} t); KITE "
+            "conductivity_optical (KITEx), pybinding/Kwant dc Kubo-Bastin (same moments, "
+            f"vectors); {load()}"
+        )
+        for size in sizes:
+            vectors = 2 if size < SIGMA_ONE_VECTOR_FROM else 1
+            spec = {
+                "task": "sigma",
+                "L": size,
+                "disorder": DISORDER,
+                "seed": SEED,
+                "threads": self.threads,
+                "moments": SIGMA_MOMENTS,
+                "vectors": vectors,
+                "resolution": np.pi * SCALE / SIGMA_MOMENTS,
+            }
+            runs = self.interleaved(
+                self.runners(spec, ("kite", "pybinding", "kwant")), self.repeats(size, sizes)
+            )
+            self.table(size, runs, f"{vectors} vector(s)")
+        print(f"  ({load()})")
+
+    def scale(self) -> None:
+        sizes = self.sizes("scale", (64, 128, 256), (512, 1024, 2048))
+        print(
+            f"\nvwloc Re sigma_xx(w) scaling, 2 vectors, resolution {SCALE_RESOLUTION} t, "
+            f"E_F = 0, W = {DISORDER}; {load()}"
+        )
+        if not self.vwloc:
+            print("  vwloc kpm engine not available")
+            return
+        first = None
+        for size in sizes:
+            spec = {
+                "task": "sigma",
+                "L": size,
+                "disorder": DISORDER,
+                "seed": SEED,
+                "threads": self.threads,
+                "vectors": 2,
+                "resolution": SCALE_RESOLUTION,
+            }
+            runs = self.interleaved(self.runners(spec, ()), self.repeats(size, sizes))
+            if "vwloc" not in runs:
+                continue
+            seconds = statistics.median(run["seconds"] for run in runs["vwloc"])
+            peak = max(run["peak_mb"] for run in runs["vwloc"])
+            per_site = seconds / size**2
+            first = first or per_site
+            print(
+                f"  L = {size:5d}  N = {size**2:9d}  {seconds:8.2f} s  peak {peak:7.0f} MB  "
+                f"time/N relative to L = {sizes[0]}: {per_site / first:.2f}"
+            )
+
+    def table(self, size: int, runs: dict, note: str = "") -> None:
+        """One line per code: median s (n), peak MB (and before the timed call: interpreter,
+        libraries, model), and the ratio to vwloc."""
+        print(f"  L = {size} (N = {size**2}) {note}")
+        ours = statistics.median(r["seconds"] for r in runs["vwloc"]) if "vwloc" in runs else None
+        for name, results in runs.items():
+            seconds = [result["seconds"] for result in results]
+            median = statistics.median(seconds)
+            peak = max(result["peak_mb"] for result in results)
+            base = min(result.get("rss_before", peak) for result in results)
+            ratio = f"  {name}/vwloc = {median / ours:6.2f}" if ours and name != "vwloc" else ""
+            print(
+                f"    {name:10s} {median:9.2f} s (n = {len(seconds)}, range "
+                f"{min(seconds):.2f}-{max(seconds):.2f})  peak {peak:6.0f} MB "
+                f"({base:.0f} before the call){ratio}"
+            )
+
+
+def dos_bytes(size: int, moments: int, vectors: int) -> float:
+    """Minimum memory traffic (bytes) of a KPM DOS on the L x L lattice.
+
+    With T_2n = 2 T_n^2 - T_0 two moments come from each Chebyshev step, so M/2 steps
+    per block of vectors; a step reads T_n v and T_{n-1} v and writes T_{n+1} v
+    (complex128, 3 x 16 bytes per site and vector) and reads the on-site energy
+    (float64, 8 bytes per site, once per block). Hopping and neighbours are free
+    (constant hopping; neighbours from cache).
+    """
+    return (moments / 2) * size**2 * (48 * vectors + 8)
+
+
+def main() -> None:
+    arguments = parse_arguments()
+    if arguments.worker:
+        run_worker(arguments)
+        return
+    print(f"bench_kpm: {load()}, {os.cpu_count()} cores")
+    bench = Bench(arguments)
+    for part in arguments.parts.split(","):
+        getattr(bench, part.strip())()
+
+
+if __name__ == "__main__":
+    main()
