@@ -240,9 +240,9 @@ def _random_block(rng: np.random.Generator, n: int, width: int, dtype) -> np.nda
 def _orthogonalize(basis: np.ndarray, block: np.ndarray) -> np.ndarray:
     """Remove the span of ``basis`` from ``block`` in place (classical Gram-Schmidt twice);
     return the coefficients."""
-    coefficients = basis.conj().T @ block
+    coefficients = (block.conj().T @ basis).conj().T  # conjugates the block, not the basis
     block -= basis @ coefficients
-    again = basis.conj().T @ block
+    again = (block.conj().T @ basis).conj().T
     block -= basis @ again
     return coefficients + again
 
