@@ -106,12 +106,14 @@ def _workload(size: int, engine: str, workers: int | None) -> dict:
     else:
         spectrum = diagonalize(model, 0, SEED, window, engine)
     solved = time.perf_counter()
+    eigen_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
     current = transitions(spectrum, model.current_operator(0), FERMI, 0.0, W_MAX)
     sigma = conductivity_from_transitions(current, omega, ETA).real
     done = time.perf_counter()
     used = os.times()
     return {
         "tree_peak_bytes": memory.stop(),
+        "self_eigen_peak_bytes": eigen_peak,
         "self_peak_bytes": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
         "worker_peak_bytes": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024,
         "cpu_seconds": sum(used[:4]) - sum(cpu[:4]),
@@ -190,7 +192,12 @@ def main() -> int:
         r = {key: runs[0][key] for key in ("N", "pairs", "solver")}
         for key in ("seconds", "eigen_seconds", "pair_seconds", "cpu_seconds", "residual"):
             r[key] = statistics.median(run[key] for run in runs)
-        for key in ("tree_peak_bytes", "self_peak_bytes", "worker_peak_bytes"):
+        for key in (
+            "tree_peak_bytes",
+            "self_peak_bytes",
+            "self_eigen_peak_bytes",
+            "worker_peak_bytes",
+        ):
             r[key] = max(run[key] for run in runs)
         extrapolated = dense_median * (r["N"] / dense_n) ** 3
         exponent = ""
@@ -206,6 +213,10 @@ def main() -> int:
             flush=True,
         )
         print(f"      {r['solver']}", flush=True)
+        print(
+            f"      main ru_maxrss after the eigenpairs {r['self_eigen_peak_bytes'] / 1e9:.2f} GB",
+            flush=True,
+        )
         if len(runs) > 1:
             print(f"      wall s of the runs: {[round(run['seconds'], 1) for run in runs]}")
         previous = r

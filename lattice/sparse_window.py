@@ -39,14 +39,16 @@ by spectrum slicing with shift-invert block Lanczos:
    and returned as :attr:`lattice.spectrum.Spectrum.residual`; above
    :data:`RESIDUAL_LIMIT` the solver raises.
 
-Cost and memory (2D square lattice, N = L^2, k levels in the window): one
-factorization is held at a time (L = 512: SuperLU's L and U about 12.6 million
-nonzeros each, some 300 MB for real H); the Lanczos basis of one shift holds
-about 2-4 :data:`PER_SHIFT` vectors; the result holds the k window vectors,
-written into one preallocated array as each shift finishes. Peak memory is
-therefore about :math:`8N(k + 4\,\mathrm{PER\_SHIFT}) + F` bytes for real H
-(F one factorization; the vector part doubles for complex H); measured peaks
-are printed by ``benchmarks/bench_sparse.py``.
+Cost and memory (2D square lattice, N = L^2, k levels in the window): each
+worker holds one factorization (L = 512: SuperLU's L and U about 12.6 million
+nonzeros each, some 300 MB for real H, released as soon as its Lanczos run
+ends, before the Ritz vectors are formed) and the Lanczos basis of one shift
+(about 2-4 :data:`PER_SHIFT` vectors); the result holds the k window vectors,
+written into one preallocated array as each shift's block arrives. Peak
+memory is therefore about :math:`8N(k + w(4\,\mathrm{PER\_SHIFT})) + wF`
+bytes for real H on w workers (the vector part doubles for complex H), plus
+the interpreter of each worker process; measured peaks are printed by
+``benchmarks/bench_sparse.py``.
 
 Parallelism: the shifts are independent, so they run concurrently on
 ``workers`` processes (default :func:`default_workers`: every core in a main
@@ -192,6 +194,10 @@ class _ShiftedFactor:
         solution += self.lu.solve(np.asfortranarray(rhs - self.matrix @ solution))
         return solution
 
+    def release(self) -> None:
+        """Drop the factors (about 300 MB at L = 512) once Lanczos needs no more solves."""
+        self.lu = self.matrix = None
+
     @property
     def nonzeros(self) -> int:
         """Stored entries of L and U (the fill-in)."""
@@ -304,6 +310,7 @@ def _shift_pairs(
         basis[:, filled : filled + block] = following
         projected[filled : filled + block, position:filled] = coupling
         filled += block
+    factor.release()  # the Ritz vectors below need the basis, not the factors
     if not done and filled < n:
         raise _NotConverged(
             f"shift-invert Lanczos at shift {shift!r} did not converge within "
@@ -488,6 +495,7 @@ def _solve_range(matrix, lower: float, upper: float, shift: float, density, rng,
     for move in (0.0, *_MOVES):
         moved = shift + move / density
         factor = _factorize(matrix, moved)
+        count = inertia(factor.lu, moved)
         try:
             values, block = _shift_pairs(
                 matrix, factor, moved, moved - lower, upper - moved, expected, rng,
@@ -498,8 +506,8 @@ def _solve_range(matrix, lower: float, upper: float, shift: float, density, rng,
         except _NotConverged as error:
             failure = error
             continue
-        count = inertia(factor.lu, moved)
-        del factor  # free L and U before the caller stores the block
+        finally:
+            factor.release()
         return values, block, moved, count
     raise IncompleteWindowError(
         f"no shift tried in ({lower!r}, {upper!r}] gave converged levels"
