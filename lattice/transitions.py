@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
+from threadpoolctl import threadpool_limits
 
 from lattice import _kernels
 from lattice.occupation import fermi_occupation
@@ -120,9 +121,12 @@ def transitions(
         lower &= energies >= lowest_upper - limit
         upper &= energies <= highest_lower + limit
     operator = _real_if_possible(operator, spectrum.is_real)
-    amplitudes = _matrix_elements(
-        operator, vectors[:, _columns(lower)], vectors[:, _columns(upper)]
-    )
+    # One BLAS thread: OpenBLAS's threaded GEMM changed the last bits of the matrix
+    # elements between 1 and 2 threads (2D L = 40 with flux), against DESIGN.md section 3.
+    with threadpool_limits(limits=1, user_api="blas"):
+        amplitudes = _matrix_elements(
+            operator, vectors[:, _columns(lower)], vectors[:, _columns(upper)]
+        )
     frequency, weight = _kernels.pair_weights(
         np.ascontiguousarray(amplitudes),
         energies[lower],
