@@ -39,26 +39,46 @@ by spectrum slicing with shift-invert block Lanczos:
    and returned as :attr:`lattice.spectrum.Spectrum.residual`; above
    :data:`RESIDUAL_LIMIT` the solver raises.
 
-Cost and memory (2D square lattice, N = L^2, k levels in the window): one
-factorization is held at a time (L = 512: SuperLU's L and U about 12.6 million
-nonzeros each, some 300 MB for real H); the Lanczos basis of one shift holds
-about 2-4 :data:`PER_SHIFT` vectors; the result holds the k window vectors,
-written into one preallocated array as each shift finishes. Peak memory is
-therefore about :math:`8N(k + 4\,\mathrm{PER\_SHIFT}) + F` bytes for real H
-(F one factorization; the vector part doubles for complex H); measured peaks
-are printed by ``benchmarks/bench_sparse.py``.
+Cost and memory (2D square lattice, N = L^2, k levels in the window): each
+worker holds one factorization (L = 512: SuperLU's L and U about 12.6 million
+nonzeros each, some 300 MB for real H, released as soon as its Lanczos run
+ends, before the Ritz vectors are formed) and the Lanczos basis of one shift
+(about 2-4 :data:`PER_SHIFT` vectors); the result holds the k window vectors,
+written into one preallocated array as each shift's block arrives. Peak
+memory is therefore about :math:`8N(k + w(4\,\mathrm{PER\_SHIFT})) + wF`
+bytes for real H on w workers (the vector part doubles for complex H), plus
+the interpreter of each worker process; measured peaks are printed by
+``benchmarks/bench_sparse.py``.
 
-Reproducibility: the start blocks come from the generator passed in (the
-realization's eigensolver stream, :data:`lattice.seeding.EIGENSOLVER_STREAM`);
-SuperLU is sequential, and BLAS runs on one thread inside the solver (OpenBLAS
-splits the long dimension of the Gram-Schmidt products across threads, which
-changed the last bits between 1 and 2 threads), so the result is bit-identical
-for any thread count. The solves dominate the cost, so little is lost.
+Parallelism: the shifts are independent, so they run concurrently on
+``workers`` processes (default :func:`default_workers`: every core in a main
+process, 1 inside a worker process such as the batch executor's, whose
+realizations already use the cores). Processes, not threads: SciPy releases the GIL
+inside SuperLU's factorization and solve, but its allocator hooks and the
+Python-level Lanczos steps between the calls serialize part of the work, and
+on a loaded machine the gain of threads could not be measured apart from
+the load; processes need no such assumption.
+Each worker receives the matrix once (pool initializer) and returns each
+shift's eigenpairs; the parent writes them into the window array in shift
+order as they arrive.
+
+Reproducibility: the start blocks of shift j come from its own generator,
+spawned j-th from the generator passed in (the realization's eigensolver
+stream, :data:`lattice.seeding.EIGENSOLVER_STREAM`), so a shift's result does
+not depend on which worker ran it or when: bit-identical for any number of
+workers. SuperLU is sequential, and BLAS runs on one thread in every process
+(OpenBLAS splits the long dimension of the Gram-Schmidt products across
+threads, which changed the last bits between 1 and 2 threads), so the result
+is bit-identical for any thread count too.
 """
 
 from __future__ import annotations
 
+import concurrent.futures as cf
 import math
+import multiprocessing
+import os
+from collections.abc import Iterator
 from itertools import pairwise
 from typing import NamedTuple
 
@@ -76,6 +96,7 @@ __all__ = [
     "TOLERANCE",
     "IncompleteWindowError",
     "WindowEigenpairs",
+    "default_workers",
     "inertia",
     "window_eigenpairs",
 ]
@@ -173,6 +194,10 @@ class _ShiftedFactor:
         solution += self.lu.solve(np.asfortranarray(rhs - self.matrix @ solution))
         return solution
 
+    def release(self) -> None:
+        """Drop the factors (about 300 MB at L = 512) once Lanczos needs no more solves."""
+        self.lu = self.matrix = None
+
     @property
     def nonzeros(self) -> int:
         """Stored entries of L and U (the fill-in)."""
@@ -221,9 +246,9 @@ def _random_block(rng: np.random.Generator, n: int, width: int, dtype) -> np.nda
 def _orthogonalize(basis: np.ndarray, block: np.ndarray) -> np.ndarray:
     """Remove the span of ``basis`` from ``block`` in place (classical Gram-Schmidt twice);
     return the coefficients."""
-    coefficients = basis.conj().T @ block
+    coefficients = (block.conj().T @ basis).conj().T  # conjugates the block, not the basis
     block -= basis @ coefficients
-    again = basis.conj().T @ block
+    again = (block.conj().T @ basis).conj().T
     block -= basis @ again
     return coefficients + again
 
@@ -285,6 +310,7 @@ def _shift_pairs(
         basis[:, filled : filled + block] = following
         projected[filled : filled + block, position:filled] = coupling
         filled += block
+    factor.release()  # the Ritz vectors below need the basis, not the factors
     if not done and filled < n:
         raise _NotConverged(
             f"shift-invert Lanczos at shift {shift!r} did not converge within "
@@ -314,8 +340,19 @@ def _rediagonalize(hamiltonian, vectors: np.ndarray) -> tuple[np.ndarray, np.nda
     return energies, orthonormal @ mixing, overlap
 
 
+def default_workers() -> int:
+    """Worker processes used when ``workers=None``: the cores this process may run on,
+    or 1 inside a worker process (a batch executor already spreads realizations)."""
+    if multiprocessing.parent_process() is not None:
+        return 1
+    return len(os.sched_getaffinity(0))
+
+
 def window_eigenpairs(
-    hamiltonian, window: tuple[float, float], rng: np.random.Generator
+    hamiltonian,
+    window: tuple[float, float],
+    rng: np.random.Generator,
+    workers: int | None = None,
 ) -> WindowEigenpairs:
     r"""All eigenpairs with ``emin < e <= emax`` of a sparse Hermitian matrix.
 
@@ -326,7 +363,11 @@ def window_eigenpairs(
     window : (float, float)
         The energy window ``(emin, emax]`` (units of t).
     rng : numpy.random.Generator
-        Source of the Lanczos start blocks (the realization's eigensolver stream).
+        Source of the Lanczos start blocks (the realization's eigensolver stream);
+        shift j draws from the j-th generator spawned from it.
+    workers : int or None
+        Processes solving shifts concurrently (None: :func:`default_workers`); the
+        result is bit-identical for any value.
 
     Returns
     -------
@@ -348,11 +389,15 @@ def window_eigenpairs(
         raise ValueError(f"window must have emin < emax, got {window!r}")
     if not isinstance(rng, np.random.Generator):
         raise ValueError(f"rng must be a numpy.random.Generator, got {rng!r}")
+    if workers is None:
+        workers = default_workers()
+    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
+        raise ValueError(f"workers must be a positive integer or None, got {workers!r}")
     with threadpool_limits(limits=1, user_api="blas"):
-        return _window_eigenpairs(hamiltonian, low, high, rng)
+        return _window_eigenpairs(hamiltonian, low, high, rng, workers)
 
 
-def _window_eigenpairs(hamiltonian, low: float, high: float, rng) -> WindowEigenpairs:
+def _window_eigenpairs(hamiltonian, low: float, high: float, rng, workers: int):
     matrix = sp.csc_array(hamiltonian)
     if matrix.shape[0] != matrix.shape[1]:
         raise ValueError(f"hamiltonian must be square, got shape {matrix.shape}")
@@ -375,10 +420,13 @@ def _window_eigenpairs(hamiltonian, low: float, high: float, rng) -> WindowEigen
     energies = np.empty(total)
     vectors = np.empty((n, total), dtype=dtype, order="F")
     cuts, filled = [], 0
-    for j, centre in enumerate(shifts):
-        values, block, shift, count = _solve_range(
-            matrix, edges[j], edges[j + 1], centre, density, rng, norm_bound
-        )
+    ranges = [
+        (edges[j], edges[j + 1], centre, stream)
+        for j, (centre, stream) in enumerate(zip(shifts, rng.spawn(shift_count), strict=True))
+    ]
+    for values, block, shift, count in _solved_ranges(
+        matrix, ranges, density, norm_bound, workers
+    ):
         points.append(shift)
         counts.append(count)
         if filled + values.size > total:
@@ -404,6 +452,40 @@ def _window_eigenpairs(hamiltonian, low: float, high: float, rng) -> WindowEigen
     return WindowEigenpairs(energies, vectors, residual, solver)
 
 
+def _solved_ranges(matrix, ranges, density, norm_bound, workers: int) -> Iterator[tuple]:
+    """:func:`_solve_range` for every ``(lower, upper, shift, rng)`` in ``ranges``, in
+    order: in this process for one worker (or one range), else on a pool of worker
+    processes that receive the matrix once."""
+    if workers == 1 or len(ranges) == 1:
+        for lower, upper, shift, rng in ranges:
+            yield _solve_range(matrix, lower, upper, shift, density, rng, norm_bound)
+        return
+    pool = cf.ProcessPoolExecutor(
+        max_workers=min(workers, len(ranges)),
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=_start_worker,
+        initargs=(matrix, density, norm_bound),
+    )
+    with pool:
+        yield from pool.map(_solve_in_worker, ranges)
+
+
+#: The matrix and constants of the window being solved, set once per worker process.
+_WORKER: dict = {}
+
+
+def _start_worker(matrix, density: float, norm_bound: float) -> None:
+    threadpool_limits(limits=1, user_api="blas")
+    _WORKER.update(matrix=matrix, density=density, norm_bound=norm_bound)
+
+
+def _solve_in_worker(task: tuple) -> tuple:
+    lower, upper, shift, rng = task
+    return _solve_range(
+        _WORKER["matrix"], lower, upper, shift, _WORKER["density"], rng, _WORKER["norm_bound"]
+    )
+
+
 def _solve_range(matrix, lower: float, upper: float, shift: float, density, rng, norm_bound):
     """The levels in ``(lower, upper]`` from a shift near ``shift``, moved away from a
     level that lies too close to it (or after Lanczos failed to converge there);
@@ -413,6 +495,7 @@ def _solve_range(matrix, lower: float, upper: float, shift: float, density, rng,
     for move in (0.0, *_MOVES):
         moved = shift + move / density
         factor = _factorize(matrix, moved)
+        count = inertia(factor.lu, moved)
         try:
             values, block = _shift_pairs(
                 matrix, factor, moved, moved - lower, upper - moved, expected, rng,
@@ -423,7 +506,9 @@ def _solve_range(matrix, lower: float, upper: float, shift: float, density, rng,
         except _NotConverged as error:
             failure = error
             continue
-        return values, block, moved, inertia(factor.lu, moved)
+        finally:
+            factor.release()
+        return values, block, moved, count
     raise IncompleteWindowError(
         f"no shift tried in ({lower!r}, {upper!r}] gave converged levels"
         + (f": {failure}" if failure else f" (each within {_TOO_CLOSE} spacings of a level)")

@@ -119,7 +119,9 @@ def check_engine(engine: str, w_max: float | None = None) -> str:
     return engine
 
 
-def sparse_window_spectrum(hamiltonian, window, rng: np.random.Generator) -> Spectrum:
+def sparse_window_spectrum(
+    hamiltonian, window, rng: np.random.Generator, workers: int | None = None
+) -> Spectrum:
     """Eigenpairs in ``window`` of a sparse Hermitian matrix (``engine="sparse"``).
 
     Parameters
@@ -129,6 +131,9 @@ def sparse_window_spectrum(hamiltonian, window, rng: np.random.Generator) -> Spe
         The energy window ``(emin, emax]`` (units of t), required.
     rng : numpy.random.Generator
         Source of the Lanczos start blocks.
+    workers : int or None
+        Processes solving shifts concurrently (None: every core); bit-identical
+        for any value.
 
     Returns
     -------
@@ -138,7 +143,7 @@ def sparse_window_spectrum(hamiltonian, window, rng: np.random.Generator) -> Spe
     window = check_window(window)
     if window is None:
         raise ValueError("the sparse engine needs an energy window, got window=None")
-    pairs = window_eigenpairs(hamiltonian, window, rng)
+    pairs = window_eigenpairs(hamiltonian, window, rng, workers)
     return Spectrum(pairs.energies, pairs.vectors, window, pairs.solver, pairs.residual)
 
 
@@ -259,6 +264,7 @@ def diagonalize(
     seed: int = DEFAULT_SEED,
     window: tuple[float, float] | None = None,
     engine: str = "dense",
+    workers: int | None = None,
 ) -> Spectrum:
     """Eigenpairs of ``model.hamiltonian(realization, seed)``.
 
@@ -277,6 +283,9 @@ def diagonalize(
         (dense engine only).
     engine : {"dense", "sparse"}
         Eigensolver (:data:`ENGINES`).
+    workers : int or None
+        Sparse engine: processes solving shifts concurrently (None: every core,
+        :func:`lattice.sparse_window.default_workers`); bit-identical for any value.
 
     Returns
     -------
@@ -286,7 +295,7 @@ def diagonalize(
     hamiltonian = model.hamiltonian(realization=realization, seed=seed)
     if engine == "sparse":
         rng = realization_rng(seed, realization, EIGENSOLVER_STREAM)
-        return sparse_window_spectrum(hamiltonian, window, rng)
+        return sparse_window_spectrum(hamiltonian, window, rng, workers)
     if engine != "dense":
         raise ValueError(f"diagonalize supports engine 'dense' or 'sparse', got {engine!r}")
     return diagonalize_matrix(

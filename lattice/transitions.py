@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
+from threadpoolctl import threadpool_limits
 
 from lattice import _kernels
 from lattice.occupation import fermi_occupation
@@ -36,7 +37,10 @@ __all__ = [
 #: f'(e) |O_nm|^2 (rounding noise) / w^k to the sums at T > 0.
 DEGENERACY = 1e-10
 
-#: Upper vectors per block when forming the matrix elements (memory O(N x block)).
+#: Bytes of upper vectors per block when forming the matrix elements (memory O(block)):
+#: at most 256 vectors, fewer on large lattices (2D L = 512: 32 vectors, where 256 cost
+#: about 1 GB above the 4.8 GB of window vectors, in the block and its product with J).
+_COLUMN_BLOCK_BYTES = 2**26
 _COLUMN_BLOCK = 256
 
 #: Beyond |e - E_F| > FERMI_TAIL * T the Fermi function is 0 or 1 to within e^-40 ~ 4e-18.
@@ -117,9 +121,12 @@ def transitions(
         lower &= energies >= lowest_upper - limit
         upper &= energies <= highest_lower + limit
     operator = _real_if_possible(operator, spectrum.is_real)
-    amplitudes = _matrix_elements(
-        operator, vectors[:, _columns(lower)], vectors[:, _columns(upper)]
-    )
+    # One BLAS thread: OpenBLAS's threaded GEMM changed the last bits of the matrix
+    # elements between 1 and 2 threads (2D L = 40 with flux), against DESIGN.md section 3.
+    with threadpool_limits(limits=1, user_api="blas"):
+        amplitudes = _matrix_elements(
+            operator, vectors[:, _columns(lower)], vectors[:, _columns(upper)]
+        )
     frequency, weight = _kernels.pair_weights(
         np.ascontiguousarray(amplitudes),
         energies[lower],
@@ -142,21 +149,23 @@ def _columns(mask: np.ndarray) -> slice | np.ndarray:
 
 
 def _matrix_elements(operator, lower: np.ndarray, upper: np.ndarray) -> np.ndarray:
-    """``lower^H O upper``, O applied to :data:`_COLUMN_BLOCK` upper vectors at a time so
+    """``lower^H O upper``, O applied to a block of upper vectors at a time so
     that no N x k temporary is formed (the window vectors of the sparse engine fill
     most of the memory on large lattices)."""
     dtype = np.result_type(lower.dtype, upper.dtype, getattr(operator, "dtype", float))
     out = np.empty((lower.shape[1], upper.shape[1]), dtype=dtype)
-    for start in range(0, upper.shape[1], _COLUMN_BLOCK):
-        part = upper[:, start : start + _COLUMN_BLOCK]
+    width = _COLUMN_BLOCK_BYTES // max(upper.shape[0] * np.dtype(dtype).itemsize, 1)
+    width = max(1, min(_COLUMN_BLOCK, width))
+    for start in range(0, upper.shape[1], width):
+        part = upper[:, start : start + width]
         if sp.issparse(operator) or np.ndim(operator) == 2:
             applied = np.asarray(operator @ part)
         else:
             applied = np.asarray(operator)[:, None] * part
         if np.iscomplexobj(lower):
-            out[:, start : start + _COLUMN_BLOCK] = (applied.conj().T @ lower).conj().T
+            out[:, start : start + width] = (applied.conj().T @ lower).conj().T
         else:
-            out[:, start : start + _COLUMN_BLOCK] = lower.T @ applied
+            out[:, start : start + width] = lower.T @ applied
     return out
 
 

@@ -181,7 +181,9 @@ def test_dropped_slice_is_caught(monkeypatch) -> None:
     monkeypatch.setattr(sparse_window, "_shift_pairs", drop_second)
     hamiltonian = _model("2d").hamiltonian(0, SEED)
     with pytest.raises(sparse_window.IncompleteWindowError, match="Sylvester inertia"):
-        sparse_window.window_eigenpairs(hamiltonian, (-1.5, -0.3), np.random.default_rng(1))
+        sparse_window.window_eigenpairs(
+            hamiltonian, (-1.5, -0.3), np.random.default_rng(1), workers=1
+        )
 
 
 def test_missed_level_is_caught(monkeypatch) -> None:
@@ -194,7 +196,9 @@ def test_missed_level_is_caught(monkeypatch) -> None:
     monkeypatch.setattr(sparse_window, "_shift_pairs", drop_one)
     hamiltonian = _model("1d-open").hamiltonian(0, SEED)
     with pytest.raises(sparse_window.IncompleteWindowError, match="were found"):
-        sparse_window.window_eigenpairs(hamiltonian, (-0.9, -0.3), np.random.default_rng(1))
+        sparse_window.window_eigenpairs(
+            hamiltonian, (-0.9, -0.3), np.random.default_rng(1), workers=1
+        )
 
 
 def test_reproducible_and_seeded_from_the_eigensolver_stream() -> None:
@@ -208,6 +212,23 @@ def test_reproducible_and_seeded_from_the_eigensolver_stream() -> None:
     )
     np.testing.assert_array_equal(first.energies, again.energies)
     np.testing.assert_array_equal(first.vectors, again.vectors)
+
+
+def test_bit_identical_for_any_worker_count(monkeypatch) -> None:
+    """Several shifts on 1 and 2 worker processes: identical arrays, equal to dense."""
+    monkeypatch.setattr(sparse_window, "PER_SHIFT", 12)
+    hamiltonian = _model("2d-flux").hamiltonian(0, SEED)
+    window = (FERMI - W_MAX, FERMI + W_MAX)
+    serial, parallel = (
+        sparse_window.window_eigenpairs(hamiltonian, window, np.random.default_rng(3), workers)
+        for workers in (1, 2)
+    )
+    assert int(serial.solver.split("(")[1].split()[0]) >= 3
+    np.testing.assert_array_equal(serial.energies, parallel.energies)
+    np.testing.assert_array_equal(serial.vectors, parallel.vectors)
+    assert serial.residual == parallel.residual
+    dense = diagonalize_matrix(hamiltonian, window)
+    np.testing.assert_allclose(parallel.energies, dense.energies, rtol=0, atol=EIGENVALUE_TOL)
 
 
 _HASH_SCRIPT = """
@@ -274,6 +295,10 @@ def test_empty_window() -> None:
             lambda m: sparse_window.window_eigenpairs(m.hamiltonian(), (0.0, 1.0), 3),
             "Generator",
         ),
+        (
+            lambda m: diagonalize(m, 0, 1, (0.0, 1.0), engine="sparse", workers=0),
+            "workers must be a positive integer",
+        ),
     ],
 )
 def test_bad_input_is_refused(call, match: str) -> None:
@@ -310,7 +335,7 @@ def test_shift_moved_off_a_close_level(monkeypatch) -> None:
     monkeypatch.setattr(sparse_window, "_shift_pairs", first_too_close)
     hamiltonian = _model("2d-flux").hamiltonian(0, SEED)
     window = (FERMI - W_MAX, FERMI + W_MAX)
-    sparse = sparse_window_spectrum(hamiltonian, window, np.random.default_rng(2))
+    sparse = sparse_window_spectrum(hamiltonian, window, np.random.default_rng(2), workers=1)
     dense = diagonalize_matrix(hamiltonian, window)
     assert len(calls) == 2 and calls[1] != calls[0]
     np.testing.assert_allclose(sparse.energies, dense.energies, rtol=0, atol=EIGENVALUE_TOL)
