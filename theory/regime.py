@@ -10,7 +10,7 @@ the numbers are formal. The limits used throughout vwloc (``docs/theory.md``):
   (at least about one Fermi-wavelength oscillation per scattering time). The 3D
   mobility edge of the theory, :math:`\lambda_c \approx 0.33` for the default
   cutoff, lies inside.
-- :data:`MIN_MEAN_FREE_PATH`: in the lattice mapping (:mod:`theory.mapping`),
+- :data:`WARNING_MEAN_FREE_PATH`: in the lattice mapping (:mod:`theory.mapping`),
   :math:`l \ge 1` lattice constant; a shorter Born mean free path means the
   continuum description of the lattice is only qualitative (the same criterion
   the comparison report flags).
@@ -23,12 +23,12 @@ from __future__ import annotations
 
 from theory.parameters import TheoryParameters
 
-__all__ = ["MAX_COUPLING", "MIN_MEAN_FREE_PATH", "regime_violations"]
+__all__ = ["MAX_COUPLING", "WARNING_MEAN_FREE_PATH", "regime_violations"]
 
 #: Largest coupling lambda = 1/(2 pi E_F tau) treated as inside the weak-disorder regime.
 MAX_COUPLING = 1.0
 #: Smallest Born mean free path (lattice constants) for which the lattice mapping holds.
-MIN_MEAN_FREE_PATH = 1.0
+WARNING_MEAN_FREE_PATH = 1.0
 
 
 def regime_violations(params: TheoryParameters, lattice: bool = False) -> list[str]:
@@ -41,7 +41,7 @@ def regime_violations(params: TheoryParameters, lattice: bool = False) -> list[s
         lattice mapping).
     lattice : bool
         True if ``params`` come from the lattice mapping, so lengths are in lattice
-        constants and :data:`MIN_MEAN_FREE_PATH` applies.
+        constants and :data:`WARNING_MEAN_FREE_PATH` applies.
 
     Returns
     -------
@@ -51,8 +51,8 @@ def regime_violations(params: TheoryParameters, lattice: bool = False) -> list[s
     problems = []
     if params.coupling > MAX_COUPLING:
         problems.append(f"lambda = {params.coupling:.3g} > {MAX_COUPLING:g}")
-    if lattice and params.mean_free_path < MIN_MEAN_FREE_PATH:
+    if lattice and params.mean_free_path < WARNING_MEAN_FREE_PATH:
         problems.append(
-            f"l = {params.mean_free_path:.3g} < {MIN_MEAN_FREE_PATH:g} lattice constant"
+            f"l = {params.mean_free_path:.3g} < {WARNING_MEAN_FREE_PATH:g} lattice constant"
         )
     return problems

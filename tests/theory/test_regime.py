@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from theory.mapping import map_lattice
 from theory.parameters import TheoryParameters
-from theory.regime import MAX_COUPLING, MIN_MEAN_FREE_PATH, regime_violations
+from theory.regime import MAX_COUPLING, WARNING_MEAN_FREE_PATH, regime_violations
 
 
 def test_weak_disorder_is_inside() -> None:
@@ -22,7 +22,7 @@ def test_limits_are_inclusive_and_each_named() -> None:
 
 def test_strong_lattice_disorder_breaks_both() -> None:
     params = map_lattice(2, 1e6, -1.0).parameters
-    assert params.mean_free_path < MIN_MEAN_FREE_PATH and params.coupling > MAX_COUPLING
+    assert params.mean_free_path < WARNING_MEAN_FREE_PATH and params.coupling > MAX_COUPLING
     problems = regime_violations(params, lattice=True)
     assert [text.split(" =")[0] for text in problems] == ["lambda", "l"]
     # the continuum mode has no lattice constant: only lambda is judged
