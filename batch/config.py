@@ -40,8 +40,8 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
-from lattice.disorder import DISORDER_KINDS
-from lattice.model import BOUNDARIES
+from lattice.models.disorder import DISORDER_KINDS
+from lattice.models.model import BOUNDARIES
 from lattice.observables import DOS_WIDTH_KERNELS, OBSERVABLES, REQUIRED, Observable, Setting
 
 __all__ = [

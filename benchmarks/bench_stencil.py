@@ -36,9 +36,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import numba  # noqa: E402
 import numpy as np  # noqa: E402
 
-from lattice import kpm  # noqa: E402
-from lattice.model import AndersonModel  # noqa: E402
-from lattice.operators import StencilOperator  # noqa: E402
+from lattice.chebyshev import kpm  # noqa: E402
+from lattice.chebyshev.operators import StencilOperator  # noqa: E402
+from lattice.models.model import AndersonModel  # noqa: E402
 
 
 @numba.njit(parallel=True, cache=True)

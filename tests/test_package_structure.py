@@ -162,6 +162,44 @@ def test_no_import_cycles() -> None:
     assert cycle is None, "import cycle: " + " -> ".join(cycle or [])
 
 
+#: The engine groups of ``lattice`` and the groups each may import (issue 12): the
+#: models are the base, the Chebyshev engine and the transfer matrices stand on them,
+#: the exact-diagonalization entry points dispatch ``engine="kpm"`` to the Chebyshev
+#: engine. Only the package itself and the declaration layer sit at the top.
+LATTICE_GROUPS = {
+    "lattice.models": set(),
+    "lattice.chebyshev": {"lattice.models"},
+    "lattice.transfer_matrix": {"lattice.models"},
+    "lattice.exact": {"lattice.models", "lattice.chebyshev"},
+}
+LATTICE_TOP = {"lattice", "lattice.observables", "lattice.raw"}
+
+
+def _group(module: str) -> str | None:
+    return next((g for g in LATTICE_GROUPS if module == g or module.startswith(g + ".")), None)
+
+
+def test_lattice_is_grouped_by_engine_in_layers() -> None:
+    """Every lattice module sits in one engine group (or the top layer), each group has
+    a module docstring, and a group imports only the groups below it."""
+    files = {n: p for n, p in _module_files().items() if n.split(".")[0] == "lattice"}
+    graph = import_graph({name: path.read_text() for name, path in files.items()})
+    for name in files:
+        assert name in LATTICE_TOP or _group(name), f"{name} belongs to no engine group"
+    for group in LATTICE_GROUPS:
+        assert importlib.import_module(group).__doc__, f"{group} has no module docstring"
+    for name, targets in graph.items():
+        group = _group(name)
+        if group is None:
+            continue
+        for target in targets:
+            other = _group(target)
+            assert other in ({group} | LATTICE_GROUPS[group]), (
+                f"{name} imports {target}: {group} may import only {sorted(LATTICE_GROUPS[group])}"
+            )
+    assert "lattice.models.model" in graph["lattice.exact.spectrum"], "edges should be found"
+
+
 def test_cycle_check_catches_a_planted_cycle() -> None:
     """The check finds a cycle hidden in a deferred import, through a package and a
     relative import, and ignores imports made only for type checking."""

@@ -30,9 +30,9 @@ from collections.abc import Sequence
 import numpy as np
 import scipy.sparse as sp
 
-from lattice.bonds import axis_bonds
-from lattice.disorder import check_disorder, sample_disorder
-from lattice.seeding import DEFAULT_SEED, DISORDER_STREAM, realization_rng
+from lattice.models.bonds import axis_bonds
+from lattice.models.disorder import check_disorder, sample_disorder
+from lattice.models.seeding import DEFAULT_SEED, DISORDER_STREAM, realization_rng
 from vwloc_common.checks import check_choice, check_finite, check_positive, check_positive_int
 
 __all__ = ["BOUNDARIES", "AndersonModel"]
@@ -63,7 +63,7 @@ class AndersonModel:
     L : int or sequence of int
         Sites per side (int) or per axis (``L_x, L_y, ...``); each >= 1.
     disorder : float
-        W in units of t (see :mod:`lattice.disorder`); >= 0 except for ``constant``.
+        W in units of t (see :mod:`lattice.models.disorder`); >= 0 except for ``constant``.
     kind : {"box", "gaussian", "constant"}
         Disorder distribution.
     boundary : {"periodic", "open"} or sequence of them
@@ -141,7 +141,7 @@ class AndersonModel:
         return self.dim == 1 and self.boundary[0] == "open"
 
     def _axis_bonds(self, axis: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Bonds ``r -> r + e_axis`` (:func:`lattice.bonds.axis_bonds`): source, target
+        """Bonds ``r -> r + e_axis`` (:func:`lattice.models.bonds.axis_bonds`): source, target
         and phase theta (radians)."""
         source, target = axis_bonds(self.shape, self.boundary, axis)
         phase = np.zeros(source.size)

@@ -1,11 +1,11 @@
-r"""Matrix-free H, J_a and K_a of an :class:`~lattice.model.AndersonModel` on blocks of vectors.
+r"""Matrix-free H, J_a and K_a of an :class:`~lattice.AndersonModel` on blocks of vectors.
 
 :class:`StencilOperator` applies exactly the matrices of
 :meth:`AndersonModel.hamiltonian`, :meth:`~AndersonModel.current_operator`
 and :meth:`~AndersonModel.kinetic_operator` (same bond elements, phases and
 signs, including the duplicated bonds of a periodic axis of length 2 and the
 self-bond of a periodic axis of length 1) to an ``(N, R)`` complex128 block,
-without building a sparse matrix: the numba stencil of :mod:`lattice._stencil`,
+without building a sparse matrix: the numba stencil of :mod:`lattice.chebyshev._stencil`,
 parallel over x slabs, memory O(N R). The bond from ``r`` to ``r + e_a``
 carries
 
@@ -26,8 +26,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from lattice import _stencil
-from lattice.model import AndersonModel
+from lattice.chebyshev import _stencil
+from lattice.models.model import AndersonModel
 
 __all__ = ["SPECTRUM_MARGIN", "StencilOperator"]
 

@@ -1,6 +1,6 @@
 r"""The Chebyshev (kernel polynomial) engine: DOS, sigma(omega), chi(q, omega), alpha.
 
-Matrix-free (:class:`lattice.operators.StencilOperator`), memory O(N x block),
+Matrix-free (:class:`lattice.chebyshev.operators.StencilOperator`), memory O(N x block),
 stochastic traces :math:`\mathrm{Tr}\,X \approx \langle r|X|r\rangle` over
 random-phase vectors :math:`r_i = e^{i\varphi_i}` drawn from their own stream
 (vector j of realization i: ``SeedSequence(seed, spawn_key=(i, 1, j))``, a child
@@ -12,7 +12,7 @@ DOS
     :math:`\mu_n = \langle r|T_n(\tilde H)|r\rangle/N`, :math:`\tilde H = (H - b)/a`,
     and :math:`\rho(E) = \sum_n c_n(E)\,\mu_n` with :math:`c_n(E)` the Chebyshev
     coefficients of :math:`x \mapsto K(E - b - a x)`: for ``lorentzian`` and
-    ``gaussian`` the kernel of :mod:`lattice.dos` itself (exact up to a truncation
+    ``gaussian`` the kernel of :mod:`lattice.exact.dos` itself (exact up to a truncation
     error that falls like :math:`e^{-M\eta/a}` or :math:`e^{-(M\eta/a)^2/2}`), for
     ``jackson`` the Jackson-damped delta function (resolution :math:`\pi a/M`).
 Conductivity
@@ -48,11 +48,11 @@ import numpy as np
 import scipy.fft
 from scipy.special import expit, jv, wofz
 
-from lattice import _stencil
-from lattice.averaging import DisorderAverage, realization_indices
-from lattice.model import AndersonModel
-from lattice.operators import StencilOperator
-from lattice.seeding import DEFAULT_SEED, TRACE_STREAM
+from lattice.chebyshev import _stencil
+from lattice.chebyshev.operators import StencilOperator
+from lattice.models.averaging import DisorderAverage, realization_indices
+from lattice.models.model import AndersonModel
+from lattice.models.seeding import DEFAULT_SEED, TRACE_STREAM
 from vwloc_common.checks import (
     check_choice,
     check_finite,
@@ -491,7 +491,7 @@ def dos_from_moments(
     r"""DOS per realization and vector from stored moments, shape (R, V, n_E) (1/t).
 
     ``lorentzian`` and ``gaussian``: :math:`\rho(E) = \sum_n c_n(E)\mu_n` with the
-    Chebyshev coefficients of the kernel of :mod:`lattice.dos` (width ``eta``);
+    Chebyshev coefficients of the kernel of :mod:`lattice.exact.dos` (width ``eta``);
     ``jackson``: the Jackson-damped series (``eta`` ignored, resolution
     :math:`\pi a/M`). Raises if the moments cannot resolve ``eta``.
     """
@@ -1045,11 +1045,11 @@ def kpm_density_response(
     block: int | None = None,
 ):
     r"""KPM density response: ``(dynamic, static, f_sum, f_sum_kinetic)``, the fields of
-    :class:`lattice.response.DensityResponse` (which :func:`lattice.density_response`
+    :class:`lattice.exact.response.DensityResponse` (which :func:`lattice.density_response`
     builds from them with ``engine="kpm"``).
 
     ``q`` must already be on the lattice's grid
-    (:func:`lattice.response.allowed_wavevectors`). ``dynamic`` is a
+    (:func:`lattice.exact.response.allowed_wavevectors`). ``dynamic`` is a
     :class:`KPMAverage` (raw :class:`DensityCorrelation`);
     ``static`` is :math:`\mathrm{Re}\,\chi(q, 0)` at the broadening eta (not the
     :math:`\eta \to 0` limit of the dense engine); ``f_sum`` is the spectral
