@@ -55,13 +55,13 @@ from lattice.chebyshev.kpm import (
     T0_SMEARING,
     ChebyshevMoments,
     CurrentCorrelation,
-    _default_moments,
-    _fermi_series,
-    _propagator,
     conductivity_from_correlation,
     current_correlation,
+    default_moments,
     dos_from_moments,
     dos_moments,
+    fermi_series,
+    propagator_series,
 )
 from lattice.chebyshev.kpm import phase_vectors as _phase_vectors
 from lattice.chebyshev.operators import StencilOperator
@@ -187,9 +187,9 @@ def kpm_conductivity_raw(
     )
     scale = StencilOperator(model, realization, seed).chebyshev_scale()
     occupation = temperature if temperature > 0.0 else T0_SMEARING * eta
-    terms = _fermi_series(scale, fermi_energy, occupation).size
+    terms = fermi_series(scale, fermi_energy, occupation).size
     steps = samples.shape[1] - 1
-    products = count * (2 * (terms - 1) + 2 + 3 * steps * (_propagator(scale, dt).size - 1))
+    products = count * (2 * (terms - 1) + 2 + 3 * steps * (propagator_series(scale, dt).size - 1))
     return {
         "correlation": samples,
         "kinetic": kinetic,
@@ -259,7 +259,7 @@ def kpm_dos_raw(
     count = check_positive_int("count", count)
     op = StencilOperator(model, realization, seed)
     scale = op.chebyshev_scale()
-    size = _default_moments(scale, eta, kernel) if moments is None else int(moments)
+    size = default_moments(scale, eta, kernel) if moments is None else int(moments)
     vectors = _phase_vectors(seed, realization, first, count, model.n_sites)
     values = dos_moments(op, vectors, size, scale)
     return {

@@ -197,14 +197,14 @@ class StencilOperator:
 
     def current(self, vectors: np.ndarray, axis: int = 0, out: np.ndarray | None = None):
         """``J_axis @ vectors`` (:meth:`AndersonModel.current_operator`)."""
-        axis = self.model._check_axis(axis)
+        axis = self.model.check_axis(axis)
         out = self._check(vectors, out)
         coefficients = self._coefficients(-1j * self.model.hopping, (axis,), vectors.shape[1], 0)
         return self._run(out, vectors, None, None, coefficients, 0.0, 1.0, 0.0, 0.0, 0)
 
     def kinetic(self, vectors: np.ndarray, axis: int = 0, out: np.ndarray | None = None):
         """``K_axis @ vectors`` (:meth:`AndersonModel.kinetic_operator`)."""
-        axis = self.model._check_axis(axis)
+        axis = self.model.check_axis(axis)
         out = self._check(vectors, out)
         coefficients = self._coefficients(-self.model.hopping, (axis,), vectors.shape[1], 0)
         return self._run(out, vectors, None, None, coefficients, 0.0, 1.0, 0.0, 0.0, 0)

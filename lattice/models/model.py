@@ -188,7 +188,7 @@ class AndersonModel:
     def kinetic_operator(self, axis: int = 0) -> sp.csr_array:
         r"""Hopping on the bonds of one axis, :math:`K_a` (sparse), so that
         :math:`\partial^2 H/\partial A_a^2 = -K_a` and :math:`D_f = -\langle K_x\rangle/N`."""
-        axis = self._check_axis(axis)
+        axis = self.check_axis(axis)
         return self._realify(self._bond_matrix(axis, -self.hopping, 0.0))
 
     def onsite_energies(self, realization: int = 0, seed: int = DEFAULT_SEED) -> np.ndarray:
@@ -221,7 +221,7 @@ class AndersonModel:
         :math:`+i t e^{-i\theta}` back; :math:`J_x = L_x\,\partial H/\partial\phi`
         for the twist :math:`\phi`, and :math:`J_a = i[X_a, H]` with open boundaries.
         """
-        axis = self._check_axis(axis)
+        axis = self.check_axis(axis)
         return sp.csr_array(self._bond_matrix(axis, -1j * self.hopping, 0.0))
 
     def position_operator(self, axis: int = 0) -> np.ndarray:
@@ -229,12 +229,13 @@ class AndersonModel:
 
         Defined only along an open axis (a periodic axis has no position operator).
         """
-        axis = self._check_axis(axis)
+        axis = self.check_axis(axis)
         if self.boundary[axis] != "open":
             raise ValueError(f"position operator needs an open axis, got axis={axis} periodic")
         return self.positions[:, axis].astype(float)
 
-    def _check_axis(self, axis: int) -> int:
+    def check_axis(self, axis: int) -> int:
+        """``axis`` as an int, checked to be a direction 0 <= axis < dim (else ValueError)."""
         if isinstance(axis, bool) or not isinstance(axis, (int, np.integer)):
             raise ValueError(f"axis must be an integer in [0, {self.dim}), got {axis!r}")
         if not 0 <= axis < self.dim:
