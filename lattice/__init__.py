@@ -4,25 +4,25 @@ Conventions (units, signs, normalisations) are stated in ``docs/conventions.md``
 The package never reads or writes files and never prints: it takes and returns
 arrays and small result objects.
 
-The modules, by group (the names below are the stable public namespace):
+The modules live in one subpackage per engine, each importing only the groups
+below it (``docs/architecture.md``; the structure test checks it); the names
+exported here are the stable public namespace, whatever the grouping:
 
-- models and disorder: :mod:`~lattice.models.model` (``AndersonModel``),
-  :mod:`~lattice.models.bonds` (the one bond rule of every engine),
-  :mod:`~lattice.models.disorder`, :mod:`~lattice.models.seeding`, :mod:`~lattice.models.defaults`;
-- exact diagonalization and its observables: :mod:`~lattice.exact.spectrum`,
-  :mod:`~lattice.exact.transitions`, :mod:`~lattice.exact.kubo`, :mod:`~lattice.exact.response`,
-  :mod:`~lattice.exact.polarizability`, :mod:`~lattice.exact.dos`, :mod:`~lattice.exact.sum_rules`,
-  :mod:`~lattice.models.occupation`, :mod:`~lattice.exact.joint` (one spectrum, several
-  observables), :mod:`~lattice.models.averaging`;
-- transfer matrices: :mod:`~lattice.transfer_matrix.transfer`,
-  :mod:`~lattice.transfer_matrix.scaling`
-  (crossings, critical fits, 2D collapse);
-- the declarations: :mod:`~lattice.observables`, every observable once
+- :mod:`lattice.models`: the model and disorder, shared by every engine
+  (``AndersonModel``, the one bond rule, disorder, seeding, ``DisorderAverage``,
+  occupation, defaults);
+- :mod:`lattice.chebyshev`: the matrix-free Chebyshev engine (``engine="kpm"``);
+- :mod:`lattice.exact`: exact diagonalization (``engine="dense"``, ``"sparse"``)
+  and the observables' entry points (sigma, chi, alpha, DOS, sum rules, joint),
+  which hand ``engine="kpm"`` to :mod:`lattice.chebyshev`;
+- :mod:`lattice.transfer_matrix`: localization lengths and finite-size scaling;
+- at the top, :mod:`lattice.observables`, every observable declared once
   (settings, outputs, axes, units, engines), from which the batch shell builds
-  configs, tasks and archives (``docs/architecture.md``).
+  configs, tasks and archives, and :mod:`lattice.raw`, the raw data of the
+  sparse and kpm engines and its reprocessing.
 
-Compiled kernels are private (``_kernels``, ``_response_kernels``,
-``_transfer_kernels``), each next to a Python reference.
+Compiled kernels are private to their group (``_kernels``, ``_response_kernels``,
+``_stencil``, ``_transfer_kernels``), each next to a Python reference.
 """
 
 from lattice.exact.dos import density_of_states
