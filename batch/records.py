@@ -1,8 +1,9 @@
 """Archive contents -> the comparison's typed records (:mod:`compare.records`).
 
-The one place where archive names (``W``, ``E_F``, ``L``, the config's
-``[model]`` and ``[observables]`` tables) become the comparison's vocabulary
-(``disorder``, ``fermi_energy``, ``shape``, ``eta``), so :mod:`compare` never
+Where the archive's point attributes (the symbols ``W``, ``E_F``, ... of
+:mod:`vwloc_common.vocabulary`) and the config's ``[model]`` and
+``[observables]`` tables become the records' names (``disorder``,
+``fermi_energy``, ``shape``, ``eta``), so :mod:`compare` never
 parses a config or indexes an archive dictionary.
 """
 
@@ -23,6 +24,7 @@ from compare.records import (
     PolarizabilityRecord,
     StaticResponseRecord,
 )
+from vwloc_common.vocabulary import by_name
 
 __all__ = ["archive_records"]
 
@@ -85,12 +87,12 @@ def archive_records(data: Mapping[str, Any]) -> ArchiveRecord:
     eta = observables.conductivity.eta if observables.conductivity else float("nan")
     points, lengths = [], []
     for point_id, entry in data["points"].items():
-        params = entry["params"]
+        params = by_name(entry["params"])
         lattice = LatticeParameters(
             dim=int(params["dim"]),
             shape=tuple(int(n) for n in params["L"]),
-            disorder=float(params["W"]),
-            fermi_energy=float(params["E_F"]),
+            disorder=float(params["disorder"]),
+            fermi_energy=float(params["fermi_energy"]),
             flux=float(params["flux"]),
             kind=model.kind,
             hopping=float(model.hopping),

@@ -76,7 +76,7 @@ SENSITIVITY_RESAMPLES = 400
 
 
 class FiniteSizeScaling(Protocol):
-    """The finite-size-scaling fits the claims use (``lattice.scaling`` provides them).
+    """The finite-size-scaling fits the claims use (``lattice.transfer_matrix.scaling``).
 
     ``crossing_points`` (covariance-propagated crossings of Lambda_M(W) of
     consecutive widths), ``fit_critical_scaling`` (one-parameter fit for W_c,
@@ -280,7 +280,7 @@ class Analysis:
     lengths: list[LengthEntry]
     """Transfer-matrix entries."""
     scaling: FiniteSizeScaling | None = None
-    """Finite-size-scaling fits (``lattice.scaling``), if the caller provided them."""
+    """Finite-size-scaling fits (``lattice.transfer_matrix.scaling``), if provided."""
 
     def points_with(self, observable: str, dim: int | None = None) -> list[PointAnalysis]:
         """Points that hold ``observable`` (attribute name), optionally of one dimension."""
@@ -481,7 +481,7 @@ def analyze(
     archives : sequence of ArchiveRecord
         From the batch layer's reader (``batch.records.archive_records``).
     scaling : FiniteSizeScaling, optional
-        The finite-size-scaling fits (``lattice.scaling``, passed in by the
+        The finite-size-scaling fits (``lattice.transfer_matrix.scaling``, passed in by the
         batch layer since compare does not import lattice); without it the
         3D transition and the 2D scaling rows are "not tested".
 
