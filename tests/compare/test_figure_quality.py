@@ -29,6 +29,7 @@ DEMO = json.loads(
 #: The figure types of the demo's report (all of them must be in the fixture).
 FIGURE_NAMES = (
     "sigma_omega2",
+    "window_sensitivity",
     "xi_1d",
     "ln_xi_2d",
     "chi_static",
