@@ -228,7 +228,8 @@ def _select(omega: np.ndarray, window: tuple[float, float]) -> np.ndarray:
     mask = (omega >= window[0]) & (omega <= window[1])
     if mask.sum() < MIN_POINTS:
         raise ValueError(
-            f"window {window} holds {int(mask.sum())} frequencies, need >= {MIN_POINTS}"
+            f"window {window[0]:.4g}-{window[1]:.4g} holds {int(mask.sum())} frequencies, "
+            f"need >= {MIN_POINTS}"
         )
     return mask
 

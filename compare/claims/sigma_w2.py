@@ -425,9 +425,9 @@ def blocks(analysis: Analysis) -> list[Block]:
     headers = [
         "point",
         "law",
-        "coefficient [95 % bootstrap]",
+        "coefficient (e^2 hbar/t^2 per site) [95 % bootstrap]",
         "stderr (diagonal)",
-        "window",
+        "window (t/hbar)",
         "points",
         "reduced chi^2",
         "AIC",
@@ -471,18 +471,18 @@ def blocks(analysis: Analysis) -> list[Block]:
         out.append(
             Block(
                 "paragraph",
-                "Window sensitivity: both window edges scaled by 0.5, 1 and 2 "
-                "(A in e^2 hbar/t^2 per site).",
+                "Window sensitivity (figure window_sensitivity): both edges of the fit window "
+                "scaled by 0.5, 1 and 2.",
             )
         )
         out.append(
             table(
                 [
                     "point",
-                    "window",
-                    "A [95 %]",
+                    "window (t/hbar)",
+                    "A (e^2 hbar/t^2 per site) [95 %]",
                     "red. chi^2",
-                    "A' (Mott)",
+                    "A' Mott (e^2 hbar/t^2 per site)",
                     "red. chi^2 (Mott)",
                     "best by AIC",
                 ],

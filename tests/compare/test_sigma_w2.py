@@ -98,7 +98,7 @@ def test_sensitivity_figure_draws_every_window(analysis, evaluation) -> None:
 
 def test_report_shows_the_extreme_windows_and_the_json_all(analysis, evaluation) -> None:
     blocks = report_blocks(analysis, evaluation)
-    header = "A [95 %]"
+    header = "best by AIC"
     shown = [b for b in blocks if b.kind == "table" and header in b.content[0]]
     (full,) = [
         t for tables in tables_json(evaluation).values() for t in tables if header in t["headers"]
