@@ -436,13 +436,26 @@ def _tidy_log_axis(axis: Any) -> None:
         axis.set_minor_formatter(NullFormatter())
 
 
+_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def _caption_number(value: float) -> str:
+    """Two significant digits for a caption, powers of ten as ``7.8 × 10¹⁴`` (not ``7.8e+14``)."""
+    text = f"{value:.2g}"
+    if "e" not in text:
+        return text
+    mantissa, exponent = text.split("e")
+    return f"{mantissa} × 10{str(int(exponent)).translate(_SUPERSCRIPT)}"
+
+
 def _note(beyond: Sequence[float]) -> str:
     if not beyond:
         return ""
     largest = max(beyond, key=abs)
     return (
         f" Arrows: {len(beyond)} error bar(s) reaching beyond the axis (farthest end "
-        f"{largest:.2g}); the axis follows the data, the full bars are in figures.json."
+        f"{_caption_number(largest)}); the axis follows the data, the full bars are in "
+        "figures.json."
     )
 
 
