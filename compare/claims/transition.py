@@ -318,7 +318,8 @@ def plots(analysis: Analysis) -> list[Plot]:
     except ValueError:  # energy outside the clean band: no Born mapping
         w_c = None
     if w_c is not None:
-        curves.append(Curve(f"$W_c$ of Eq. (42) $= {w_c:.3g}$", [w_c], [np.nan], role="reference"))
+        label = rf"$W_c$ of Eq. (42) $= {w_c:.3g}\,t$"
+        curves.append(Curve(label, [w_c], [np.nan], role="reference"))
     if found:
         text = (
             "the curves of successive widths cross at " + ", ".join(found) + " (crosses; "
