@@ -167,19 +167,7 @@ def jackson_kernel(moments: int) -> np.ndarray:
 
 def _series(op: StencilOperator, scale, coefficients: np.ndarray, block: np.ndarray):
     r""":math:`\sum_n c_n T_n(\tilde H)` applied to ``block`` (three N x R buffers)."""
-    result = coefficients[0] * block
-    if coefficients.size == 1:
-        return result
-    current = block.copy()
-    previous = np.empty_like(block)
-    op.chebyshev_step(
-        current, previous, scale, first=True, accumulate=result, weight=coefficients[1]
-    )
-    current, previous = previous, current
-    for c in coefficients[2:]:
-        op.chebyshev_step(current, previous, scale, accumulate=result, weight=c)
-        current, previous = previous, current
-    return result
+    return op.chebyshev_series(np.ascontiguousarray(block), coefficients, scale)
 
 
 def _fermi_series(scale, fermi_energy: float, temperature: float) -> np.ndarray:
@@ -206,6 +194,8 @@ def _propagator(scale, dt: float) -> np.ndarray:
 
 def _propagate(op, scale, propagator, block, vector_potential, perturbation):
     """One time step ``block <- e^{-i(H(A) + lambda V) dt} block`` (per-column A, lambda)."""
+    if perturbation is None:
+        return op.chebyshev_series(block, propagator, scale, vector_potential)
     result = propagator[0] * block
     previous = np.empty_like(block)
     op.chebyshev_step(
