@@ -393,17 +393,18 @@ _copy_parallel = numba.njit(parallel=True, cache=True)(_scale_copy)
 _copy_serial = numba.njit(cache=True)(_scale_copy)
 
 
-def planar_series(out, vec, work_a, work_b, diag, lo, li, per_o, per_i, co, ci, coefficients):
-    r"""``out = sum_n c_n T_n(H~) vec`` for a lattice with at most two axes, by Clenshaw's
-    recurrence :math:`b_n = c_n v + 2\tilde H b_{n+1} - b_{n+2}`,
-    ``out`` :math:`= c_0 v + \tilde H b_1 - b_2`: one pass over memory per term (reads v,
+def planar_series(vec, work_a, work_b, diag, lo, li, per_o, per_i, co, ci, coefficients):
+    r"""``sum_n c_n T_n(H~) vec`` for a lattice with at most two axes, by Clenshaw's
+    recurrence :math:`b_n = c_n v + 2\tilde H b_{n+1} - b_{n+2}`, result
+    :math:`c_0 v + \tilde H b_1 - b_2`: one pass over memory per term (reads v,
     :math:`b_{n+1}`, :math:`b_{n+2}`, writes :math:`b_n` over :math:`b_{n+2}`), against
     two more streams for the forward recursion with an accumulator.
 
     ``diag`` (real, (N,)), ``co`` (complex, (R,): outer bond to x - 1, per column) and
     ``ci`` (complex, (L_outer, R): inner bond to y - 1, per outer row and column) are
     those of :math:`\tilde H = (H - b)/a`; an inactive axis has zero coefficients.
-    ``work_a``, ``work_b``: scratch shaped like ``vec``. Every element is written by one
+    ``work_a``, ``work_b``: scratch shaped like ``vec``; the result is written into one of
+    them, which is returned (``vec`` is not modified). Every element is written by one
     thread from a fixed expression: bit-identical for any thread count and block size.
     """
     parallel = vec.size >= PARALLEL_THRESHOLD
@@ -412,8 +413,8 @@ def planar_series(out, vec, work_a, work_b, diag, lo, li, per_o, per_i, co, ci, 
     count = coefficients.size
     zero = np.zeros(vec.shape[1], dtype=np.complex128)
     if count == 1:
-        copy(out, vec, complex(coefficients[0]))
-        return out
+        copy(work_a, vec, complex(coefficients[0]))
+        return work_a
     first, second = work_a, work_b  # b_{n+1}, b_{n+2}
     copy(first, vec, complex(coefficients[count - 1]))
     flags = 2  # b_{K-2} = c v + 2 H~ b_{K-1}: no b_K
@@ -422,6 +423,6 @@ def planar_series(out, vec, work_a, work_b, diag, lo, li, per_o, per_i, co, ci, 
              complex(coefficients[n]), flags)  # fmt: skip
         flags = 3
         first, second = second, first
-    step(out, first, second, vec, diag, lo, li, per_o, per_i, co, ci, zero, 1.0,
+    step(second, first, second, vec, diag, lo, li, per_o, per_i, co, ci, zero, 1.0,
          complex(coefficients[0]), flags)  # fmt: skip
-    return out
+    return second

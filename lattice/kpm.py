@@ -68,6 +68,7 @@ __all__ = [
     "ChebyshevMoments",
     "CurrentCorrelation",
     "DensityCorrelation",
+    "DrudePeakWarning",
     "KPMAverage",
     "chebyshev_coefficients",
     "conductivity_from_correlation",
@@ -104,6 +105,13 @@ _VECTOR_POTENTIAL_STEP = 1e-5
 _PROFILE_STEP = 1e-6
 #: Time step safety: |omega| + (pair bandwidth) stays below this fraction of pi/dt.
 _NYQUIST_FRACTION = 0.9
+
+
+class DrudePeakWarning(UserWarning):
+    r"""A KPM conductivity on a lattice periodic along x contains the finite-size Drude
+    peak :math:`D\,K(\omega)` (D the ring's Drude weight, of either sign on small rings),
+    which the dense engine leaves out; fix: ``boundary="open"`` along x, a larger ring, or
+    :func:`kpm_complex_conductivity`'s ``drude_weight``."""
 
 
 # ---------------------------------------------------------------------------------------
@@ -192,10 +200,13 @@ def _propagator(scale, dt: float) -> np.ndarray:
     return coefficients * np.exp(-1j * b * dt)
 
 
-def _propagate(op, scale, propagator, block, vector_potential, perturbation):
-    """One time step ``block <- e^{-i(H(A) + lambda V) dt} block`` (per-column A, lambda)."""
+def _propagate(op, scale, propagator, block, vector_potential, perturbation, work=None):
+    """One time step ``block <- e^{-i(H(A) + lambda V) dt} block`` (per-column A, lambda).
+
+    Without a perturbation: Clenshaw in ``work`` (two scratch blocks); the result is one
+    of them, so the caller rotates ``block`` into ``work`` (three blocks in all)."""
     if perturbation is None:
-        return op.chebyshev_series(block, propagator, scale, vector_potential)
+        return op.chebyshev_series(block, propagator, scale, vector_potential, work)
     result = propagator[0] * block
     previous = np.empty_like(block)
     op.chebyshev_step(
@@ -235,8 +246,12 @@ def _integrated_correlation(op, scale, propagator, steps, bras, kets, profile, s
     else:
         potential, perturbation = 0.0, (profile, shifts.astype(complex))
     out = np.zeros((count, steps + 1), dtype=complex)
+    work = (np.empty_like(state), np.empty_like(state)) if perturbation is None else None
     for j in range(1, steps + 1):
-        state = _propagate(op, scale, propagator, state, potential, perturbation)
+        new = _propagate(op, scale, propagator, state, potential, perturbation, work)
+        if work is not None:
+            work = (state, work[1] if new is work[0] else work[0])
+        state = new
         bra = state[:, :count]
         plus = _stencil.block_dot(bra, state[:, count : 2 * count])
         minus = _stencil.block_dot(bra, state[:, 2 * count :])
@@ -776,6 +791,15 @@ def kpm_complex_conductivity(
     if model._check_axis(axis) != 0:
         raise ValueError(f"engine='kpm' computes sigma_xx only (axis=0), got axis={axis!r}")
     indices = realization_indices(realizations)
+    if model.boundary[0] == "periodic" and np.all(np.asarray(drude_weight) == 0.0):
+        warnings.warn(
+            "engine='kpm' with a periodic x axis: sigma includes the ring's Drude peak "
+            "D K(omega) (D the finite-size Drude weight, negative on some small rings), "
+            "which the dense engine omits; use boundary='open' along x (or a much larger "
+            "ring, where D K(omega) is negligible for omega >> eta), or pass drude_weight=D",
+            DrudePeakWarning,
+            stacklevel=3,
+        )
     omega_max = float(np.max(np.abs(omega)))
     parts = [
         current_correlation(

@@ -170,7 +170,8 @@ def _z_scores(result, dense):
 
 
 def test_random_vectors_within_stated_error():
-    model = AndersonModel(dim=2, L=12, disorder=2.0, flux=1 / 12)
+    # open x: no Drude peak, so kpm and dense have the same expectation
+    model = AndersonModel(dim=2, L=12, disorder=2.0, flux=1 / 12, boundary=("open", "periodic"))
     energies = np.linspace(-3.5, 3.5, 8)
     dos = lattice.density_of_states(
         model, energies, 0.2, realizations=1, seed=5, engine="kpm", vectors=16
@@ -238,7 +239,7 @@ def test_results_independent_of_block_size_and_threads():
     assert np.array_equal(reference, serial)
     sigma = [
         kpm.kpm_complex_conductivity(
-            AndersonModel(dim=1, L=16, disorder=1.0),
+            AndersonModel(dim=1, L=16, disorder=1.0, boundary="open"),
             [0.5],
             eta=0.5,
             realizations=1,
@@ -264,8 +265,18 @@ def test_reprocessing_matches_a_direct_run():
         kpm.conductivity_from_correlation(first.raw, [0.3], 0.01)
 
 
+def test_periodic_x_warns_of_the_drude_peak():
+    """A periodic x axis warns of the Drude peak; open x or an explicit drude_weight not."""
+    ring = AndersonModel(dim=1, L=12, disorder=1.0)
+    with pytest.warns(kpm.DrudePeakWarning, match="boundary='open'"):
+        lattice.conductivity(ring, [0.5], eta=0.3, realizations=1, engine="kpm", vectors=1)
+    kpm.kpm_complex_conductivity(ring, [0.5], eta=0.3, realizations=1, vectors=1, drude_weight=0.1)
+    chain = AndersonModel(dim=1, L=12, disorder=1.0, boundary="open")
+    lattice.conductivity(chain, [0.5], eta=0.3, realizations=1, engine="kpm", vectors=1)
+
+
 def test_entry_points_dispatch_and_reject():
-    model = AndersonModel(dim=1, L=12, disorder=1.0)
+    model = AndersonModel(dim=1, L=12, disorder=1.0, boundary="open")
     sigma = lattice.complex_conductivity(
         model, [0.5, 1.0], eta=0.3, realizations=1, engine="kpm", vectors=2
     )

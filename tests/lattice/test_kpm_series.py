@@ -45,7 +45,7 @@ def test_series_equals_dense_propagator(case, parallel, monkeypatch):
     scale = op.chebyshev_scale()
     v = _block(model.n_sites)
     for dt in (0.3, 1.7):
-        out = op.chebyshev_series(v, kpm._propagator(scale, dt), scale, POTENTIALS)
+        out = op.chebyshev_series(v, kpm._propagator(scale, dt), scale, POTENTIALS).copy()
         for k, potential in enumerate(POTENTIALS):
             h = model.hamiltonian(1, 4, vector_potential=potential).toarray()
             exact = scipy.linalg.expm(-1j * dt * h) @ v[:, k]
