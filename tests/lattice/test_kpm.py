@@ -329,3 +329,27 @@ def test_per_vector_variance_follows_noise_model():
         model_variance = 2.0 / (2.0 * model.n_sites * eta * omega * dense.mean)
         ratio = relative / model_variance
         assert np.all((ratio > 0.2) & (ratio < 5.0)), ratio
+
+
+@pytest.mark.parametrize("case", MODELS)
+def test_real_part_at_the_alias_step_equals_dense(case):
+    """Re sigma with the Gaussian window from samples at the alias limit (about twice the
+    complex engine's step) equals the dense engine as closely; the raw data refuse the
+    imaginary part and the Lorentzian kernel."""
+    model = AndersonModel(**case)
+    kwargs = {"fermi_energy": -0.3, "eta": 0.1, "temperature": 0.05, "realizations": 1}
+    result = lattice.conductivity(
+        model, OMEGA, kernel="gaussian", seed=3, engine="kpm", vectors=_basis(model), **kwargs
+    )
+    assert result.raw.settings["time_step_rule"] == kpm.ALIAS_STEP
+    full = kpm.kpm_complex_conductivity(
+        model, OMEGA, kernel="gaussian", seed=3, vectors=_basis(model), **kwargs
+    )
+    assert result.raw.time_step[0] > 1.8 * full.raw.time_step[0]
+    dense = lattice.conductivity(model, OMEGA, kernel="gaussian", seed=3, **kwargs)
+    scale = np.abs(dense.mean).max()
+    assert np.abs(result.mean - dense.mean).max() < SIGMA_EXACT_RTOL * scale
+    rebuilt = kpm.conductivity_from_correlation(result.raw, OMEGA, 0.1, "gaussian")
+    assert np.all(np.isnan(rebuilt.imag))
+    with pytest.raises(ValueError, match="alias limit"):
+        kpm.conductivity_from_correlation(result.raw, OMEGA, 0.5, "lorentzian")
