@@ -29,6 +29,7 @@ from compare.records import (
     StaticResponseRecord,
 )
 from compare.report import render_html, render_markdown, report_blocks
+from compare.verdicts import MIN_MEAN_SAMPLES
 from lattice import scaling
 from theory.critical import critical_disorder
 from theory.eq42 import solve_eq42
@@ -149,7 +150,7 @@ def test_one_size_or_few_realizations_is_not_tested() -> None:
         assert row.verdict == "not tested", row.summary_line()
         assert "need >= 3" in row.reason
     (alpha,) = [r for r in evaluate(analysis).rows if r.kind == "alpha0"]
-    assert "realizations < 200" in alpha.reason
+    assert f"realizations < {MIN_MEAN_SAMPLES}" in alpha.reason
 
 
 def test_transfer_matrix_entries_repeated_by_an_ed_sweep_count_once() -> None:
