@@ -47,6 +47,7 @@ __all__ = [
     "replot",
     "scaling_figure",
     "static_response_figure",
+    "weak_localization_figure",
     "xi_figure",
 ]
 
@@ -218,6 +219,7 @@ _ROLE_LABEL = {
 _FIGURE_ROLE_LABEL = {
     "chi_static": {"fit": "Eq. (37) fit", "theory": r"Eq. (37), $r_0$ of Eq. (42)"},
     "sigma_omega2": {"exact": r"Berezinskii (exact, $\omega\tau \ll 1$)"},
+    "sigma_wl_2d": {"exact": "Born (Drude)"},
 }
 
 #: Axis set-up per figure name: labels with units (mathtext) and scales.
@@ -227,6 +229,11 @@ AXES: dict[str, dict[str, str]] = {
         "ylabel": r"Re $\sigma(\omega)/\omega^2$ ($e^2\hbar/t^2$ per site)",
         "xscale": "log",
         "yscale": "log",
+    },
+    "sigma_wl_2d": {
+        "xlabel": r"$\omega$ ($t/\hbar$)",
+        "ylabel": r"Re $\sigma(\omega)$ ($e^2/\hbar$ per site)",
+        "xscale": "log",
     },
     "xi_1d": {
         "xlabel": r"disorder $W$ ($t$)",
@@ -446,6 +453,17 @@ def conductivity_figure(
     Eq. (42) solution, the fitted laws over their window, printed formulas.
     """
     return _plot("sigma_omega2", panels, caption, metadata)
+
+
+def weak_localization_figure(
+    panels: Mapping[str, Sequence[Curve]], caption: str, metadata: Mapping[str, Any] | None = None
+) -> Plot:
+    r"""Re sigma(w) against w on a log axis in 2D at weak disorder, one panel per series.
+
+    The weak-localization logarithm is a straight line of slope 1/(4 pi^2) per
+    spin; ``reference`` curves mark the lowest Cooperon mode and the broadening.
+    """
+    return _plot("sigma_wl_2d", panels, caption, metadata)
 
 
 def xi_figure(
