@@ -84,6 +84,9 @@ def test_eq42_data_give_the_universal_slope() -> None:
     assert low == pytest.approx(max(3 * ETA, THOULESS_SEPARATION * thouless))
     assert high == pytest.approx(1 / (10 * mapping.tau))
     assert _row(analysis, "wl_level_2d").verdict == "agrees"
+    # every frequency lies far above w0 = 7e-12: no A w^2 row, no curve in that figure
+    kinds = {r.kind for r in evaluate(analysis).rows}
+    assert not kinds & {"sigma_w2", "sigma_curve"}
 
 
 def test_an_open_axis_halves_the_lowest_cooperon_wavevector() -> None:
