@@ -66,6 +66,11 @@ def _lengths(entry: Mapping[str, Any], lattice: LatticeParameters) -> list[Lengt
     ]
 
 
+def _per_axis(boundary: str | tuple[str, ...], dim: int) -> tuple[str, ...]:
+    """The config's boundary (one for all axes, or one per axis) as one entry per axis."""
+    return (boundary,) * dim if isinstance(boundary, str) else tuple(boundary)
+
+
 def archive_records(data: Mapping[str, Any]) -> ArchiveRecord:
     """Typed records of one archive read by :func:`batch.archive.read_archive`.
 
@@ -96,6 +101,7 @@ def archive_records(data: Mapping[str, Any]) -> ArchiveRecord:
             flux=float(params["flux"]),
             kind=model.kind,
             hopping=float(model.hopping),
+            boundary=_per_axis(model.boundary, int(params["dim"])),
         )
         notes: list[str] = []
         present = _completed(entry["observables"], notes)

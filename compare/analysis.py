@@ -204,6 +204,8 @@ class PointAnalysis:
         The analyses of the observables present.
     notes : list of str
         Why a mapping or a fit is missing.
+    boundary : tuple of str
+        ``periodic`` or ``open`` per axis (empty: periodic on every axis).
     """
 
     point_id: str
@@ -219,6 +221,7 @@ class PointAnalysis:
     static_response: StaticResponseAnalysis | None = None
     polarizability: PolarizabilityAnalysis | None = None
     notes: list[str] = field(default_factory=list)
+    boundary: tuple[str, ...] = ()
 
     @property
     def n_sites(self) -> int:
@@ -514,6 +517,7 @@ def analyze(
                 flux=lattice.flux,
                 kind=lattice.kind,
                 notes=list(record.notes),
+                boundary=lattice.boundary,
             )
             point.mapping, point.theory = _mapping(
                 point.dim,

@@ -48,6 +48,7 @@ __all__ = [
     "scaling_figure",
     "static_response_figure",
     "window_sensitivity_figure",
+    "weak_localization_figure",
     "xi_figure",
 ]
 
@@ -226,6 +227,7 @@ _ROLE_LABEL = {
 _FIGURE_ROLE_LABEL = {
     "chi_static": {"fit": "Eq. (37) fit", "theory": r"Eq. (37), $r_0$ of Eq. (42)"},
     "sigma_omega2": {"exact": r"Berezinskii (exact, $\omega\tau \ll 1$)"},
+    "sigma_wl_2d": {"exact": "Born (Drude)"},
 }
 
 #: Axis set-up per figure name: labels with units (mathtext) and scales.
@@ -235,6 +237,11 @@ AXES: dict[str, dict[str, str]] = {
         "ylabel": r"Re $\sigma(\omega)/\omega^2$ ($e^2\hbar/t^2$ per site)",
         "xscale": "log",
         "yscale": "log",
+    },
+    "sigma_wl_2d": {
+        "xlabel": r"$\omega$ ($t/\hbar$)",
+        "ylabel": r"Re $\sigma(\omega)$ ($e^2/\hbar$ per site)",
+        "xscale": "log",
     },
     "xi_1d": {
         "xlabel": r"disorder $W$ ($t$)",
@@ -531,6 +538,17 @@ def window_sensitivity_figure(
     coefficient that does not depend on the window shows as a horizontal row.
     """
     return _plot("window_sensitivity", panels, caption, metadata)
+
+
+def weak_localization_figure(
+    panels: Mapping[str, Sequence[Curve]], caption: str, metadata: Mapping[str, Any] | None = None
+) -> Plot:
+    r"""Re sigma(w) against w on a log axis in 2D at weak disorder, one panel per series.
+
+    The weak-localization logarithm is a straight line of slope 1/(4 pi^2) per
+    spin; ``reference`` curves mark the lowest Cooperon mode and the broadening.
+    """
+    return _plot("sigma_wl_2d", panels, caption, metadata)
 
 
 def xi_figure(

@@ -24,6 +24,10 @@ the same window and under the same conditions: the weighted mean of
 Re sigma/Re sigma_Eq.42 converged in size against 1 (its constant-ratio model
 accepted by chi^2; the chi^2 of the curve itself is in the note). The figure
 adds Berezinskii's exact asymptote in 1D.
+
+2D points whose every frequency lies above SEPARATION x w0 (weak disorder, where w0 is
+exponentially small) hold no w << w0 data: they get no row or curve here; their rows
+are the weak-localization and Drude rows of :mod:`.weak_localization`.
 """
 
 from __future__ import annotations
@@ -276,12 +280,22 @@ def _curve_row(series: list[PointAnalysis]) -> VerdictRow | None:
     )
 
 
+def _above_localization(point: PointAnalysis) -> bool:
+    """A 2D point whose every frequency lies above SEPARATION x w0: at weak disorder w0 is
+    exponentially small (1e-5 t at l = 3.4), the data hold no w << w0 and test the
+    weak-localization logarithm instead (:mod:`.weak_localization`)."""
+    return point.dim == 2 and bool(
+        np.min(point.conductivity.omega) > SEPARATION * point.theory.omega0
+    )
+
+
 def _eligible(point: PointAnalysis) -> bool:
     return (
         point.conductivity is not None
         and point.flux == 0
         and point.theory is not None
         and point.theory.localized
+        and not _above_localization(point)
     )
 
 
@@ -298,7 +312,11 @@ def rows(analysis: Analysis) -> list[VerdictRow]:
 
 def plots(analysis: Analysis) -> list[Plot]:
     """Re sigma/w^2 against w: numerics, Eq. (42), the fitted laws over their windows."""
-    points = [p for p in analysis.points_with("conductivity") if p.flux == 0]
+    points = [
+        p
+        for p in analysis.points_with("conductivity")
+        if p.flux == 0 and not (p.theory is not None and _above_localization(p))
+    ]
     if not points:
         return []
     panels: dict[str, list[Curve]] = {}
