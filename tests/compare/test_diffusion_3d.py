@@ -9,8 +9,10 @@ import pytest
 from compare.analysis import analyze
 from compare.claims import evaluate
 from compare.claims.transition import DRUDE_SUPPRESSION, DRUDE_WINDOW, ENGINE_NOTE
+from compare.figure_check import figure_problems
 from compare.records import ArchiveRecord, ConductivityRecord, LatticeParameters, PointRecord
-from theory.critical import metallic_diffusion_ratio
+from compare.style import RC
+from theory.critical import critical_disorder, metallic_diffusion_ratio
 from theory.eq42 import solve_eq42
 from theory.mapping import map_lattice
 from theory.observables import conductivity
@@ -79,3 +81,22 @@ def test_outside_the_born_regime_is_not_judged() -> None:
 def test_small_cubes_are_not_judged() -> None:
     row = _row(_record(3.0, (24, 32, 40)))
     assert row.verdict == "not tested" and ENGINE_NOTE in row.reason
+
+
+@pytest.mark.parametrize("disorder", [3.0, 8.0])
+def test_the_figure_line_is_eq42(disorder: float) -> None:
+    """The figure draws 1 - (W/W_c)^4: lambda ~ W^2 at fixed E, so (lambda/lambda_c)^2."""
+    w_c = critical_disorder(0.0)
+    assert map_and_solve_ratio(disorder) == pytest.approx(1 - (disorder / w_c) ** 4, rel=1e-6)
+
+
+def test_the_diffusion_figure_passes_the_quality_checks() -> None:
+    record = _record(3.0, (48, 56, 64))
+    plots = [p for p in evaluate(analyze([record])).plots if p.name == "diffusion_3d"]
+    assert len(plots) == 1
+    assert figure_problems(plots[0].figure, plots[0].caption, RC) == []
+    assert {c.label for c in plots[0].panels[""] if c.role == "numerics"} == {
+        "$L=48$",
+        "$L=56$",
+        "$L=64$",
+    }
