@@ -90,6 +90,7 @@ def archive_records(data: Mapping[str, Any]) -> ArchiveRecord:
         raise ValueError(f"archive config: {exc}") from None
     model, observables = config.model, config.observables
     eta = observables.conductivity.eta if observables.conductivity else float("nan")
+    kernel = observables.conductivity.kernel if observables.conductivity else "lorentzian"
     points, lengths = [], []
     for point_id, entry in data["points"].items():
         params = by_name(entry["params"])
@@ -119,7 +120,7 @@ def archive_records(data: Mapping[str, Any]) -> ArchiveRecord:
                 conductivity=None
                 if conductivity is None
                 else ConductivityRecord(
-                    conductivity["axes"]["omega"], conductivity["values"]["sigma"], eta
+                    conductivity["axes"]["omega"], conductivity["values"]["sigma"], eta, kernel
                 ),
                 # Eq. (37) is the static response at eta -> 0 (chi_static); Re chi(q, 0 + i
                 # eta) at finite eta drops the pairs with w_p < eta and biases r0 low.

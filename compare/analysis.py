@@ -119,6 +119,8 @@ class ConductivityAnalysis:
         Why no fit was made ("" if fitted).
     values : numpy.ndarray or None
         Re sigma per realization, shape ``(n_realizations, n_omega)``.
+    kernel : str
+        Shape of the broadened delta (``lorentzian``, ``gaussian``, ...).
     """
 
     omega: np.ndarray
@@ -134,6 +136,7 @@ class ConductivityAnalysis:
     theory: np.ndarray | None = None
     skipped: str = ""
     values: np.ndarray | None = field(default=None, repr=False)
+    kernel: str = "lorentzian"
 
 
 @dataclass
@@ -343,6 +346,7 @@ def _conductivity(
         eta=eta,
         level_spacing=1.0 / (rho * point.n_sites) if mapping else math.nan,
         values=values,
+        kernel=record.kernel,
     )
     if mapping is None:
         result.skipped = "no continuum mapping (no tau for the window)"

@@ -42,6 +42,7 @@ __all__ = [
     "alpha_distribution_figure",
     "alpha_size_figure",
     "conductivity_figure",
+    "diffusion_figure",
     "kernel_figure",
     "ln_xi_figure",
     "replot",
@@ -273,6 +274,10 @@ AXES: dict[str, dict[str, str]] = {
         "ylabel": r"$A$ ($e^2\hbar/t^2$ per site)",
         "xscale": "log",
         "yscale": "log",
+    },
+    "diffusion_3d": {
+        "xlabel": r"disorder $W$ ($t$)",
+        "ylabel": r"$D(0)/D_0 = \mathrm{Re}\,\sigma(\omega\to 0)/((n/m)\tau)$",
     },
     "alpha_distribution": {
         "xlabel": r"$\alpha(0)$ ($e^2a^2/t$ per site)",
@@ -603,6 +608,18 @@ def scaling_figure(
     with the interval shaded.
     """
     return _plot("scaling_3d", {"": curves}, caption, metadata)
+
+
+def diffusion_figure(
+    curves: Sequence[Curve], caption: str, metadata: Mapping[str, Any] | None = None
+) -> Plot:
+    r"""D(0)/D0 against W on the 3D metal side: numerics per cube edge L, Eq. (42).
+
+    Curves: the numerics (one series per L), the Eq. (42) value
+    1 - (lambda/lambda_c)^2 against W, the Eq. (42) curve read like the numerics,
+    and a ``reference`` line at the theory's W_c.
+    """
+    return _plot("diffusion_3d", {"": curves}, caption, metadata)
 
 
 def alpha_distribution_figure(
