@@ -1,4 +1,4 @@
-"""The sparse window engine (lattice.sparse_window) against the dense engine."""
+"""The sparse window engine (lattice.exact.sparse_window) against the dense engine."""
 
 import os
 import subprocess
@@ -9,9 +9,9 @@ import pytest
 import scipy.sparse as sp
 
 import lattice
-from lattice import sparse_window
-from lattice.seeding import EIGENSOLVER_STREAM, realization_rng
-from lattice.spectrum import diagonalize, diagonalize_matrix, sparse_window_spectrum
+from lattice.exact import sparse_window
+from lattice.exact.spectrum import diagonalize, diagonalize_matrix, sparse_window_spectrum
+from lattice.models.seeding import EIGENSOLVER_STREAM, realization_rng
 
 #: sparse == dense for every observable (issue 10): both are exact to rounding; the
 #: sparse vectors carry residuals ~1e-12, entering the pair sums at ~residual / eta.
@@ -264,7 +264,7 @@ def test_serial_tail_is_bit_identical(monkeypatch) -> None:
 
 _HASH_SCRIPT = """
 import hashlib, lattice
-from lattice.spectrum import diagonalize
+from lattice.exact.spectrum import diagonalize
 m = lattice.AndersonModel(dim=2, L=40, disorder=3.0, flux=1 / 40)
 s = diagonalize(m, 0, 7, (-1.1, -0.9), engine="sparse")
 r = lattice.conductivity(m, [0.05, 0.1], fermi_energy=-1.0, eta=0.01, realizations=1,

@@ -40,7 +40,7 @@ by spectrum slicing with shift-invert block Lanczos:
    cut :math:`c_j` are therefore re-orthonormalized (Loewdin) and
    rediagonalized (Rayleigh-Ritz with H) together.
 6. **Residuals.** :math:`\max_n \|Hx_n - e_n x_n\|` is computed exactly from H
-   and returned as :attr:`lattice.spectrum.Spectrum.residual`; above
+   and returned as :attr:`lattice.exact.spectrum.Spectrum.residual`; above
    :data:`RESIDUAL_LIMIT` the solver raises.
 
 Cost and memory (2D square lattice, N = L^2, k levels in the window): per
@@ -68,7 +68,7 @@ vectors on their way back (at L = 512 the process tree peaked at 6.87 GB).
 
 Reproducibility: the start blocks of shift j come from its own generator,
 spawned j-th from the generator passed in (the realization's eigensolver
-stream, :data:`lattice.seeding.EIGENSOLVER_STREAM`), so a shift's result does
+stream, :data:`lattice.models.seeding.EIGENSOLVER_STREAM`), so a shift's result does
 not depend on which worker ran it or when: bit-identical for any number of
 workers. SuperLU is sequential, and BLAS runs on one thread in every call
 (OpenBLAS splits the long dimension of the Gram-Schmidt products across
