@@ -100,8 +100,9 @@ RESPONSE_KPM_KERNELS = ("lorentzian", "gaussian")
 T0_SMEARING = 0.25
 #: Relative truncation of the DOS series and of the time window W(t_max).
 _TRUNCATION = 1e-8
-#: Chebyshev coefficients of f(H) and of e^{-iH dt} below this are dropped.
-_SERIES_TOLERANCE = 1e-15
+#: Chebyshev coefficients of f(H) and of e^{-iH dt} below this are dropped: the error of
+#: one step is ~1e-12 relative, of 10^4 steps (coherently) 1e-8, the time window's truncation.
+_SERIES_TOLERANCE = 1e-12
 #: Finite-difference step of the vector potential (radians per bond) for d psi/dA:
 #: truncation ~ (dA x displacement)^2 / 6, rounding ~ 1e-16 / dA, both < 1e-9.
 _VECTOR_POTENTIAL_STEP = 1e-5
