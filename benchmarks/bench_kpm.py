@@ -89,6 +89,13 @@ def parse_arguments() -> argparse.Namespace:
     parser.add_argument(
         "--peers", default="kite,pybinding,kwant", help="peer codes to run (comma-separated)"
     )
+    parser.add_argument(
+        "--scale-probe",
+        type=float,
+        default=None,
+        help="scale part: run at this coarser eta and predict the 1e-2 run from the exact "
+        "product counts (same buffers, so the peak memory is measured as is)",
+    )
     for part, sizes in (("dos", "512,1024"), ("sigma", "128,512"), ("scale", "512,1024,2048")):
         parser.add_argument(f"--{part}-sizes", help=f"lattice sizes L (default {sizes})")
     parser.add_argument(
@@ -375,7 +382,29 @@ def worker_vwloc(spec: dict) -> dict:
         out["dos"] = np.asarray(result.mean).tolist()
     else:
         out["sigma"] = np.asarray(result.mean).tolist()
+        out["products"] = sigma_products(result.raw, spec["resolution"])
+        if "target_resolution" in spec:
+            out["target_products"] = sigma_products(result.raw, spec["target_resolution"])
     return out
+
+
+def sigma_products(raw, resolution: float) -> int:
+    """Single-column products with H of a kpm Re sigma run like ``raw`` at ``resolution``:
+    2(F - 1) + 2 + 3 n_t (P - 1) per vector (lattice.raw.kpm_conductivity_raw), F the
+    Fermi and P the propagator terms, n_t the time steps, for that eta (same w_max)."""
+    import math
+
+    from lattice import kpm
+
+    settings = raw.settings
+    scale = tuple(raw.scale[0])
+    alias = settings.get("time_step_rule") == kpm.ALIAS_STEP
+    dt = kpm._time_step(scale, settings["omega_max"], resolution if alias else None)
+    steps = math.ceil(kpm._window_length(resolution, settings["kernel"]) / dt)
+    temperature = settings["temperature"] or kpm.T0_SMEARING * resolution
+    fermi = kpm._fermi_series(scale, settings["fermi_energy"], temperature).size
+    propagator = kpm._propagator(scale, dt).size
+    return raw.values.shape[1] * (2 * (fermi - 1) + 2 + 3 * steps * (propagator - 1))
 
 
 def worker_vwloc_probe(spec: dict) -> dict:
@@ -742,6 +771,7 @@ class Bench:
             return
         first = None
         for size in sizes:
+            probe = self.arguments.scale_probe
             spec = {
                 "task": "sigma",
                 "L": size,
@@ -749,7 +779,8 @@ class Bench:
                 "seed": SEED,
                 "threads": self.threads,
                 "vectors": 2,
-                "resolution": SCALE_RESOLUTION,
+                "resolution": probe or SCALE_RESOLUTION,
+                "target_resolution": SCALE_RESOLUTION,
                 "kernel": SIGMA_KERNEL,
             }
             runs = self.interleaved(self.runners(spec, ()), self.repeats(size, sizes))
@@ -757,13 +788,23 @@ class Bench:
                 continue
             seconds = statistics.median(run["seconds"] for run in runs["vwloc"])
             peak = max(run["peak_mb"] for run in runs["vwloc"])
-            per_site = seconds / size**2
-            first = first or per_site
             cpu = statistics.median(run["cpu"] for run in runs["vwloc"])
+            run = runs["vwloc"][0]
+            per_product = cpu / run["products"] / size**2
+            note = ""
+            if probe:
+                factor = run["target_products"] / run["products"]
+                seconds, cpu = seconds * factor, cpu * factor
+                note = (
+                    f" (predicted from a run at eta = {probe}: {run['products']} products, "
+                    f"x {factor:.1f})"
+                )
+            per_site = cpu / size**2  # CPU: the load of the shared machine varies
+            first = first or per_site
             print(
-                f"  L = {size:5d}  N = {size**2:9d}  {seconds:8.2f} s wall, {cpu:8.2f} s CPU  "
-                f"peak {peak:7.0f} MB  time/N relative to L = {sizes[0]}: "
-                f"{per_site / first:.2f}  ({load()})"
+                f"  L = {size:5d}  N = {size**2:9d}  {seconds:8.2f} s wall, {cpu:8.2f} s CPU{note}"
+                f"  peak {peak:7.0f} MB  {1e9 * per_product:.2f} ns CPU per site and product"
+                f"  CPU time/N relative to L = {sizes[0]}: {per_site / first:.2f}  ({load()})"
             )
 
     def table(self, size: int, runs: dict, note: str = "") -> None:
