@@ -26,7 +26,10 @@ Conductivity
     kernel :math:`K(x) = \int_0^\infty e^{ixt}W(t)dt` (Lorentzian
     :math:`W = e^{-\eta t}`, Gaussian :math:`W = e^{-\eta^2t^2/2}`), mirror term
     included, and :math:`D(0) = D_f - D` (f-sum rule; D the Drude weight, 0 with an
-    open x axis). Cost linear in :math:`1/\eta`.
+    open x axis). Cost linear in :math:`1/\eta`. Samples every
+    :math:`\delta t = 0.9\pi/(\omega_{max} + 2a)` (:data:`NYQUIST_STEP`), or, for
+    the real part with the Gaussian window alone, at the alias limit
+    :math:`0.9 \cdot 2\pi/(\omega_{max} + 2a + 6.07\eta)` (:data:`ALIAS_STEP`).
 Density response
     :math:`X(t) = \frac{1}{N}[\langle v(t)|\rho_q|p(t)\rangle - \langle u(t)|\rho_q|
     s(t)\rangle]` with :math:`u = fr`, :math:`v = (1-f)r`, :math:`p = f\rho_q^\dagger r`,
