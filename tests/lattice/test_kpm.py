@@ -15,11 +15,11 @@ import scipy.stats
 from scipy.special import ellipk
 
 import lattice
-from lattice import kpm
-from lattice.model import AndersonModel
-from lattice.spectrum import diagonalize
-from lattice.sum_rules import kinetic_coefficient
-from lattice.transitions import transitions
+from lattice.chebyshev import kpm
+from lattice.exact.spectrum import diagonalize
+from lattice.exact.sum_rules import kinetic_coefficient
+from lattice.exact.transitions import transitions
+from lattice.models.model import AndersonModel
 
 #: DOS series truncated where the kernel's Chebyshev coefficients fall below 1e-8.
 DOS_EXACT_TOL = 1e-7
@@ -195,7 +195,7 @@ def test_clean_square_lattice_dos_against_ellipk():
     )
     k = 2.0 * np.pi * np.arange(length) / length
     levels = (-2.0 * np.cos(k)[:, None] - 2.0 * np.cos(k)[None, :]).ravel()
-    finite = lattice.dos.dos_of_levels(levels, energies, eta, "gaussian")
+    finite = lattice.exact.dos.dos_of_levels(levels, energies, eta, "gaussian")
     assert np.max(np.abs(result.mean - finite) / result.stderr) < z_max(7)
 
     def smoothed(energy):

@@ -5,9 +5,9 @@ import numpy as np
 import pytest
 import scipy.linalg
 
-from lattice import _stencil, kpm
-from lattice.model import AndersonModel
-from lattice.operators import StencilOperator
+from lattice.chebyshev import _stencil, kpm
+from lattice.chebyshev.operators import StencilOperator
+from lattice.models.model import AndersonModel
 
 #: A series of ~40 terms on O(1) entries: Clenshaw's rounding grows like K eps.
 TOL = 1e-13

@@ -6,15 +6,15 @@ import numpy as np
 import pytest
 
 import lattice
-from lattice import _stencil
-from lattice.kpm import DrudePeakWarning
-from lattice.model import AndersonModel
-from lattice.operators import StencilOperator
+from lattice.chebyshev import _stencil
+from lattice.chebyshev.kpm import DrudePeakWarning
+from lattice.chebyshev.operators import StencilOperator
+from lattice.models.model import AndersonModel
 from lattice.raw import conductivity_from_raw, kpm_conductivity_raw, sparse_conductivity_raw
 
 #: sparse window pairs vs the dense engine with the same w_max: the sparse residuals.
 SPARSE_DENSE = 1e-10
-#: The kpm time window ends where W(t) = 1e-8 (lattice.kpm._TRUNCATION): a recording made
+#: The kpm time window ends where W(t) = 1e-8 (lattice.chebyshev.kpm._TRUNCATION): a recording made
 #: for another eta or kernel holds more or fewer samples, a relative change of that order.
 WINDOW_TRUNCATION = 1e-7
 #: The same kpm samples, reduced per realization or stacked over realizations: rounding.

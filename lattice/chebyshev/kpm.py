@@ -1,6 +1,6 @@
 r"""The Chebyshev (kernel polynomial) engine: DOS, sigma(omega), chi(q, omega), alpha.
 
-Matrix-free (:class:`lattice.operators.StencilOperator`), memory O(N x block),
+Matrix-free (:class:`lattice.chebyshev.operators.StencilOperator`), memory O(N x block),
 stochastic traces :math:`\mathrm{Tr}\,X \approx \langle r|X|r\rangle` over
 random-phase vectors :math:`r_i = e^{i\varphi_i}` drawn from their own stream
 (vector j of realization i: ``SeedSequence(seed, spawn_key=(i, 1, j))``, a child
@@ -12,7 +12,7 @@ DOS
     :math:`\mu_n = \langle r|T_n(\tilde H)|r\rangle/N`, :math:`\tilde H = (H - b)/a`,
     and :math:`\rho(E) = \sum_n c_n(E)\,\mu_n` with :math:`c_n(E)` the Chebyshev
     coefficients of :math:`x \mapsto K(E - b - a x)`: for ``lorentzian`` and
-    ``gaussian`` the kernel of :mod:`lattice.dos` itself (exact up to a truncation
+    ``gaussian`` the kernel of :mod:`lattice.exact.dos` itself (exact up to a truncation
     error that falls like :math:`e^{-M\eta/a}` or :math:`e^{-(M\eta/a)^2/2}`), for
     ``jackson`` the Jackson-damped delta function (resolution :math:`\pi a/M`).
 Conductivity
@@ -51,11 +51,11 @@ import numpy as np
 import scipy.fft
 from scipy.special import expit, jv, wofz
 
-from lattice import _stencil
-from lattice.averaging import DisorderAverage, realization_indices
-from lattice.model import AndersonModel
-from lattice.operators import StencilOperator
-from lattice.seeding import DEFAULT_SEED, TRACE_STREAM
+from lattice.chebyshev import _stencil
+from lattice.chebyshev.operators import StencilOperator
+from lattice.models.averaging import DisorderAverage, realization_indices
+from lattice.models.model import AndersonModel
+from lattice.models.seeding import DEFAULT_SEED, TRACE_STREAM
 from vwloc_common.checks import (
     check_choice,
     check_finite,
@@ -78,10 +78,12 @@ __all__ = [
     "chebyshev_coefficients",
     "conductivity_from_correlation",
     "current_correlation",
+    "default_moments",
     "density_correlation",
     "density_response_from_correlation",
     "dos_from_moments",
     "dos_moments",
+    "fermi_series",
     "jackson_kernel",
     "kpm_complex_conductivity",
     "kpm_density_of_states",
@@ -90,6 +92,7 @@ __all__ = [
     "phase_vectors",
     "polarizability_from_correlation",
     "position_correlation",
+    "propagator_series",
     "transformed",
 ]
 
@@ -195,8 +198,22 @@ def _series(op: StencilOperator, scale, coefficients: np.ndarray, block: np.ndar
     return op.chebyshev_series(np.ascontiguousarray(block), coefficients, scale)
 
 
-def _fermi_series(scale, fermi_energy: float, temperature: float) -> np.ndarray:
-    """Truncated Chebyshev coefficients of the Fermi function on the rescaled axis."""
+def fermi_series(scale, fermi_energy: float, temperature: float) -> np.ndarray:
+    r"""Truncated Chebyshev coefficients of the Fermi function on the rescaled axis.
+
+    Parameters
+    ----------
+    scale : (float, float)
+        (a, b) of :math:`\tilde H = (H - b)/a` (units of t).
+    fermi_energy, temperature : float
+        Units of t; ``temperature`` > 0 (at T = 0 the caller passes
+        :data:`T0_SMEARING` x eta).
+
+    Returns
+    -------
+    ndarray
+        The coefficients down to the last one above 1e-15 (F terms, dimensionless).
+    """
     a, b = scale
     count = 1 << max(10, math.ceil(math.log2(40.0 * a / temperature)))
     values = expit((fermi_energy - (b + a * _nodes(count))) / temperature)
@@ -205,9 +222,13 @@ def _fermi_series(scale, fermi_energy: float, temperature: float) -> np.ndarray:
     return coefficients[: big[-1] + 1]
 
 
-def _propagator(scale, dt: float) -> np.ndarray:
+def propagator_series(scale, dt: float) -> np.ndarray:
     r"""Coefficients of :math:`e^{-iH\,dt} = e^{-ib\,dt}\sum_k (2-\delta_{k0})(-i)^k
-    J_k(a\,dt)\,T_k(\tilde H)`, truncated where :math:`|J_k| <` tolerance."""
+    J_k(a\,dt)\,T_k(\tilde H)`, truncated where :math:`|J_k| <` 1e-15.
+
+    ``scale`` = (a, b) (units of t), ``dt`` the time step (units of hbar/t);
+    returns P complex coefficients.
+    """
     a, b = scale
     x = a * dt
     k = np.arange(int(x + 30 + 4 * x ** (1 / 3)))
@@ -463,7 +484,13 @@ def _check_moments(moments) -> int | None:
     return None if moments is None else check_positive_int("moments", moments, minimum=2)
 
 
-def _default_moments(scale, eta: float | None, kernel: str) -> int:
+def default_moments(scale, eta: float | None, kernel: str) -> int:
+    """Number of Chebyshev moments M that resolves ``eta`` with ``kernel``.
+
+    Lorentzian and Gaussian: the series truncated where the kernel has decayed to
+    1e-8 (M = a ln(1e8)/eta and a sqrt(2 ln(1e8))/eta); Jackson: M = pi a/eta. ``scale`` =
+    (a, b) (units of t), ``eta`` (units of t). Raises ValueError if ``eta`` is None.
+    """
     a, _ = scale
     if eta is None:
         raise ValueError(f"moments or eta is needed for kernel={kernel!r}, got both None")
@@ -518,7 +545,7 @@ def dos_from_moments(
     r"""DOS per realization and vector from stored moments, shape (R, V, n_E) (1/t).
 
     ``lorentzian`` and ``gaussian``: :math:`\rho(E) = \sum_n c_n(E)\mu_n` with the
-    Chebyshev coefficients of the kernel of :mod:`lattice.dos` (width ``eta``);
+    Chebyshev coefficients of the kernel of :mod:`lattice.exact.dos` (width ``eta``);
     ``jackson``: the Jackson-damped series (``eta`` ignored, resolution
     :math:`\pi a/M`). Raises if the moments cannot resolve ``eta``.
     """
@@ -537,7 +564,7 @@ def dos_from_moments(
                 basis *= np.where(inside, 1.0 / (np.pi * a * np.sqrt(1.0 - x * x)), 0.0)[:, None]
         else:
             eta = check_positive("eta", eta)
-            needed = _default_moments((a, b), eta, kernel)
+            needed = default_moments((a, b), eta, kernel)
             if needed > count:
                 raise ValueError(
                     f"eta={eta!r} needs moments >= {needed} with kernel={kernel!r}, "
@@ -609,7 +636,7 @@ def kpm_density_of_states(
     for i in indices:
         op = StencilOperator(model, int(i), seed)
         scale = op.chebyshev_scale()
-        count = moments if moments is not None else _default_moments(scale, eta, kernel)
+        count = moments if moments is not None else default_moments(scale, eta, kernel)
         if moments is None and all_moments:
             count = all_moments[0].shape[-1]
         parts = [
@@ -661,8 +688,8 @@ def current_correlation(
     op, scale, dt, steps, occupation = _response_setup(
         model, seed, realization, omega_max, eta, kernel, temperature, alias
     )
-    fermi = _fermi_series(scale, fermi_energy, occupation)
-    propagator = _propagator(scale, dt)
+    fermi = fermi_series(scale, fermi_energy, occupation)
+    propagator = propagator_series(scale, dt)
     n = model.n_sites
     samples = np.zeros((_count(vectors), steps + 1))
     kinetic = np.zeros(_count(vectors))
@@ -827,7 +854,7 @@ def kpm_complex_conductivity(
     fermi_energy = check_finite("fermi_energy", fermi_energy)
     temperature = check_positive("temperature", temperature, allow_zero=True)
     vectors = _check_vectors(vectors, model.n_sites)
-    if model._check_axis(axis) != 0:
+    if model.check_axis(axis) != 0:
         raise ValueError(f"engine='kpm' computes sigma_xx only (axis=0), got axis={axis!r}")
     indices = realization_indices(realizations)
     if model.boundary[0] == "periodic" and np.all(np.asarray(drude_weight) == 0.0):
@@ -907,8 +934,8 @@ def position_correlation(
     op, scale, dt, steps, occupation = _response_setup(
         model, seed, realization, 0.0, eta, "lorentzian", temperature
     )
-    fermi = _fermi_series(scale, fermi_energy, occupation)
-    propagator = _propagator(scale, dt)
+    fermi = fermi_series(scale, fermi_energy, occupation)
+    propagator = propagator_series(scale, dt)
     n = model.n_sites
     reach = max(1.0, float(np.abs(centred).max()))
     profile = centred.astype(complex)
@@ -969,7 +996,7 @@ def kpm_static_polarizability(
     eta = check_positive("eta", eta)
     temperature = check_positive("temperature", temperature, allow_zero=True)
     vectors = _check_vectors(vectors, model.n_sites)
-    axis = model._check_axis(axis)
+    axis = model.check_axis(axis)
     indices = realization_indices(realizations)
     parts = [
         position_correlation(
@@ -1025,8 +1052,8 @@ def density_correlation(
     op, scale, dt, steps, occupation = _response_setup(
         model, seed, realization, omega_max, eta, "lorentzian", temperature
     )
-    fermi = _fermi_series(scale, fermi_energy, occupation)
-    propagator = _propagator(scale, dt)
+    fermi = fermi_series(scale, fermi_energy, occupation)
+    propagator = propagator_series(scale, dt)
     n = model.n_sites
     positions = model.positions.astype(float)
     count = _count(vectors)
@@ -1103,11 +1130,11 @@ def kpm_density_response(
     block: int | None = None,
 ):
     r"""KPM density response: ``(dynamic, static, f_sum, f_sum_kinetic)``, the fields of
-    :class:`lattice.response.DensityResponse` (which :func:`lattice.density_response`
+    :class:`lattice.exact.response.DensityResponse` (which :func:`lattice.density_response`
     builds from them with ``engine="kpm"``).
 
     ``q`` must already be on the lattice's grid
-    (:func:`lattice.response.allowed_wavevectors`). ``dynamic`` is a
+    (:func:`lattice.exact.response.allowed_wavevectors`). ``dynamic`` is a
     :class:`KPMAverage` (raw :class:`DensityCorrelation`);
     ``static`` is :math:`\mathrm{Re}\,\chi(q, 0)` at the broadening eta (not the
     :math:`\eta \to 0` limit of the dense engine); ``f_sum`` is the spectral

@@ -1,11 +1,11 @@
-r"""Matrix-free H, J_a and K_a of an :class:`~lattice.model.AndersonModel` on blocks of vectors.
+r"""Matrix-free H, J_a and K_a of an :class:`~lattice.AndersonModel` on blocks of vectors.
 
 :class:`StencilOperator` applies exactly the matrices of
 :meth:`AndersonModel.hamiltonian`, :meth:`~AndersonModel.current_operator`
 and :meth:`~AndersonModel.kinetic_operator` (same bond elements, phases and
 signs, including the duplicated bonds of a periodic axis of length 2 and the
 self-bond of a periodic axis of length 1) to an ``(N, R)`` complex128 block,
-without building a sparse matrix: the numba stencil of :mod:`lattice._stencil`,
+without building a sparse matrix: the numba stencil of :mod:`lattice.chebyshev._stencil`,
 parallel over x slabs, memory O(N R). The bond from ``r`` to ``r + e_a``
 carries
 
@@ -26,8 +26,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from lattice import _stencil
-from lattice.model import AndersonModel
+from lattice.chebyshev import _stencil
+from lattice.models.model import AndersonModel
 
 __all__ = ["SPECTRUM_MARGIN", "StencilOperator"]
 
@@ -197,14 +197,14 @@ class StencilOperator:
 
     def current(self, vectors: np.ndarray, axis: int = 0, out: np.ndarray | None = None):
         """``J_axis @ vectors`` (:meth:`AndersonModel.current_operator`)."""
-        axis = self.model._check_axis(axis)
+        axis = self.model.check_axis(axis)
         out = self._check(vectors, out)
         coefficients = self._coefficients(-1j * self.model.hopping, (axis,), vectors.shape[1], 0)
         return self._run(out, vectors, None, None, coefficients, 0.0, 1.0, 0.0, 0.0, 0)
 
     def kinetic(self, vectors: np.ndarray, axis: int = 0, out: np.ndarray | None = None):
         """``K_axis @ vectors`` (:meth:`AndersonModel.kinetic_operator`)."""
-        axis = self.model._check_axis(axis)
+        axis = self.model.check_axis(axis)
         out = self._check(vectors, out)
         coefficients = self._coefficients(-self.model.hopping, (axis,), vectors.shape[1], 0)
         return self._run(out, vectors, None, None, coefficients, 0.0, 1.0, 0.0, 0.0, 0)
@@ -268,7 +268,7 @@ class StencilOperator:
 
         :math:`\tilde H = (H(A) - b)/a`, ``vector_potential`` A per column allowed. On
         1D and 2D lattices by Clenshaw's recurrence in
-        :func:`lattice._stencil.planar_series` (one pass over memory per term); on 3D
+        :func:`lattice.chebyshev._stencil.planar_series` (one pass over memory per term); on 3D
         lattices by the forward recursion of :meth:`chebyshev_step` with an accumulator.
         Both are exact to rounding; the result is bit-identical for any thread count
         and block size. ``work``: two scratch blocks shaped like ``vectors`` (allocated

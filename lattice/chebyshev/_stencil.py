@@ -10,7 +10,7 @@ One kernel, :func:`stencil_apply`, computes for every site ``i`` and column ``k`
 
 the action of a Hermitian nearest-neighbour operator whose element on the bond
 from ``r`` to ``r + e_a`` is :math:`c_a` at ``(r + e_a, r)`` and
-:math:`\bar c_a` back (:mod:`lattice.model` convention). ``c_x`` may differ per
+:math:`\bar c_a` back (:mod:`lattice.models.model` convention). ``c_x`` may differ per
 column (a per-column vector potential on the x bonds), :math:`\lambda_k g_i` is an
 optional per-column diagonal perturbation, ``c_y`` per x coordinate
 (Landau-gauge Peierls phase), ``c_z`` is one number. Sites are in C order of the
