@@ -345,7 +345,7 @@ def worker_vwloc(spec: dict) -> dict:
     else:
         import warnings
 
-        from lattice.kpm import DrudePeakWarning
+        from lattice.chebyshev.kpm import DrudePeakWarning
 
         omega = np.linspace(0.01, 2 * SCALE, 300)  # the whole band, as KITE's Gamma matrix
 
@@ -394,7 +394,7 @@ def sigma_products(raw, resolution: float) -> int:
     Fermi and P the propagator terms, n_t the time steps, for that eta (same w_max)."""
     import math
 
-    from lattice import kpm
+    from lattice.chebyshev import kpm
 
     settings = raw.settings
     scale = tuple(raw.scale[0])
