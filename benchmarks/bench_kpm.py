@@ -402,8 +402,8 @@ def sigma_products(raw, resolution: float) -> int:
     dt = kpm._time_step(scale, settings["omega_max"], resolution if alias else None)
     steps = math.ceil(kpm._window_length(resolution, settings["kernel"]) / dt)
     temperature = settings["temperature"] or kpm.T0_SMEARING * resolution
-    fermi = kpm._fermi_series(scale, settings["fermi_energy"], temperature).size
-    propagator = kpm._propagator(scale, dt).size
+    fermi = kpm.fermi_series(scale, settings["fermi_energy"], temperature).size
+    propagator = kpm.propagator_series(scale, dt).size
     return raw.values.shape[1] * (2 * (fermi - 1) + 2 + 3 * steps * (propagator - 1))
 
 
