@@ -42,12 +42,14 @@ __all__ = [
     "alpha_distribution_figure",
     "alpha_size_figure",
     "conductivity_figure",
+    "diffusion_figure",
     "kernel_figure",
     "ln_xi_figure",
     "replot",
     "scaling_figure",
     "static_response_figure",
     "window_sensitivity_figure",
+    "weak_localization_figure",
     "xi_figure",
 ]
 
@@ -226,6 +228,7 @@ _ROLE_LABEL = {
 _FIGURE_ROLE_LABEL = {
     "chi_static": {"fit": "Eq. (37) fit", "theory": r"Eq. (37), $r_0$ of Eq. (42)"},
     "sigma_omega2": {"exact": r"Berezinskii (exact, $\omega\tau \ll 1$)"},
+    "sigma_wl_2d": {"exact": "Born (Drude)"},
 }
 
 #: Axis set-up per figure name: labels with units (mathtext) and scales.
@@ -235,6 +238,11 @@ AXES: dict[str, dict[str, str]] = {
         "ylabel": r"Re $\sigma(\omega)/\omega^2$ ($e^2\hbar/t^2$ per site)",
         "xscale": "log",
         "yscale": "log",
+    },
+    "sigma_wl_2d": {
+        "xlabel": r"$\omega$ ($t/\hbar$)",
+        "ylabel": r"Re $\sigma(\omega)$ ($e^2/\hbar$ per site)",
+        "xscale": "log",
     },
     "xi_1d": {
         "xlabel": r"disorder $W$ ($t$)",
@@ -266,6 +274,10 @@ AXES: dict[str, dict[str, str]] = {
         "ylabel": r"$A$ ($e^2\hbar/t^2$ per site)",
         "xscale": "log",
         "yscale": "log",
+    },
+    "diffusion_3d": {
+        "xlabel": r"disorder $W$ ($t$)",
+        "ylabel": r"$D(0)/D_0 = \mathrm{Re}\,\sigma(\omega\to 0)/((n/m)\tau)$",
     },
     "alpha_distribution": {
         "xlabel": r"$\alpha(0)$ ($e^2a^2/t$ per site)",
@@ -533,6 +545,17 @@ def window_sensitivity_figure(
     return _plot("window_sensitivity", panels, caption, metadata)
 
 
+def weak_localization_figure(
+    panels: Mapping[str, Sequence[Curve]], caption: str, metadata: Mapping[str, Any] | None = None
+) -> Plot:
+    r"""Re sigma(w) against w on a log axis in 2D at weak disorder, one panel per series.
+
+    The weak-localization logarithm is a straight line of slope 1/(4 pi^2) per
+    spin; ``reference`` curves mark the lowest Cooperon mode and the broadening.
+    """
+    return _plot("sigma_wl_2d", panels, caption, metadata)
+
+
 def xi_figure(
     curves: Sequence[Curve], caption: str, metadata: Mapping[str, Any] | None = None
 ) -> Plot:
@@ -585,6 +608,18 @@ def scaling_figure(
     with the interval shaded.
     """
     return _plot("scaling_3d", {"": curves}, caption, metadata)
+
+
+def diffusion_figure(
+    curves: Sequence[Curve], caption: str, metadata: Mapping[str, Any] | None = None
+) -> Plot:
+    r"""D(0)/D0 against W on the 3D metal side: numerics per cube edge L, Eq. (42).
+
+    Curves: the numerics (one series per L), the Eq. (42) value
+    1 - (lambda/lambda_c)^2 against W, the Eq. (42) curve read like the numerics,
+    and a ``reference`` line at the theory's W_c.
+    """
+    return _plot("diffusion_3d", {"": curves}, caption, metadata)
 
 
 def alpha_distribution_figure(

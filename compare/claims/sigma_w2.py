@@ -24,6 +24,10 @@ the same window and under the same conditions: the weighted mean of
 Re sigma/Re sigma_Eq.42 converged in size against 1 (its constant-ratio model
 accepted by chi^2; the chi^2 of the curve itself is in the note). The figure
 adds Berezinskii's exact asymptote in 1D.
+
+2D points whose every frequency lies above SEPARATION x w0 (weak disorder, where w0 is
+exponentially small) hold no w << w0 data: they get no row or curve here; their rows
+are the weak-localization and Drude rows of :mod:`.weak_localization`.
 """
 
 from __future__ import annotations
@@ -184,6 +188,8 @@ def _row(series: list[PointAnalysis]) -> VerdictRow:
         if c.sensitivity:
             spread = [row["A"] for row in c.sensitivity]
             note += f", A over {len(spread)} windows {min(spread):.3g}...{max(spread):.3g}"
+    if largest.dim == 1 and fitted:
+        note += "; " + _laws_note(fitted[-1])
     if fitted and fitted[-1].conductivity.selection is not None:
         selection = fitted[-1].conductivity.selection
         others = ", ".join(f"{k} {v:.1f}" for k, v in selection.delta_aic.items() if v > 0)
@@ -200,6 +206,35 @@ def _row(series: list[PointAnalysis]) -> VerdictRow:
         note=note,
         tags=tags,
     )
+
+
+def _laws_note(point: PointAnalysis) -> str:
+    """1D, largest size: goodness of fit of the three laws on the window, and the exact
+    Berezinskii curve (no free parameter) with tau the Born or the backscattering time."""
+    c = point.conductivity
+    parts = []
+    for law, name in (("omega2", "A w^2"), ("mott", "A' w^2 ln^2(1/(w tau))")):
+        if law in c.fits:
+            fit = c.fits[law]
+            parts.append(
+                f"{name}: {fit.coefficient:.3g}, reduced chi^2 {fit.reduced_chi2:.3g} "
+                f"(p = {fit_p_value(fit.chi2, fit.dof):.2g})"
+            )
+    inside = (c.omega >= c.window[0]) & (c.omega <= c.window[1])
+    w, mean, error = c.omega[inside], c.mean[inside], c.stderr[inside]
+    params = point.mapping.parameters
+    curves = [("Eq. (42)", c.theory[inside])] if c.theory is not None else []
+    for label, time in (("Berezinskii tau", params.tau), ("Berezinskii 2 tau", 2 * params.tau)):
+        if np.all(w * time <= BEREZINSKII_MAX_WTAU):
+            curves.append((label, berezinskii_conductivity(w, time, params.fermi_velocity)))
+    for label, curve in curves:
+        chi2 = float(np.sum(((mean - curve) / error) ** 2))
+        ratio = float(np.sum(mean * curve / error**2) / np.sum(curve**2 / error**2))
+        parts.append(
+            f"{label} curve (no free parameter): chi^2/dof {chi2 / w.size:.3g} "
+            f"(p = {fit_p_value(chi2, w.size):.2g}), best scale data/curve {ratio:.3g}"
+        )
+    return f"laws on the window at N={linear_size(point)}: " + "; ".join(parts)
 
 
 def _curve_row(series: list[PointAnalysis]) -> VerdictRow | None:
@@ -245,12 +280,22 @@ def _curve_row(series: list[PointAnalysis]) -> VerdictRow | None:
     )
 
 
+def _above_localization(point: PointAnalysis) -> bool:
+    """A 2D point whose every frequency lies above SEPARATION x w0: at weak disorder w0 is
+    exponentially small (1e-5 t at l = 3.4), the data hold no w << w0 and test the
+    weak-localization logarithm instead (:mod:`.weak_localization`)."""
+    return point.dim == 2 and bool(
+        np.min(point.conductivity.omega) > SEPARATION * point.theory.omega0
+    )
+
+
 def _eligible(point: PointAnalysis) -> bool:
     return (
         point.conductivity is not None
         and point.flux == 0
         and point.theory is not None
         and point.theory.localized
+        and not _above_localization(point)
     )
 
 
@@ -267,7 +312,11 @@ def rows(analysis: Analysis) -> list[VerdictRow]:
 
 def plots(analysis: Analysis) -> list[Plot]:
     """Re sigma/w^2 against w: numerics, Eq. (42), the fitted laws over their windows."""
-    points = [p for p in analysis.points_with("conductivity") if p.flux == 0]
+    points = [
+        p
+        for p in analysis.points_with("conductivity")
+        if p.flux == 0 and not (p.theory is not None and _above_localization(p))
+    ]
     if not points:
         return []
     panels: dict[str, list[Curve]] = {}

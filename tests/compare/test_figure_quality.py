@@ -58,7 +58,7 @@ def test_figures_of_synthetic_archives_pass() -> None:
     from compare.analysis import analyze
     from compare.claims import evaluate
     from compare.records import ArchiveRecord
-    from lattice import scaling
+    from lattice.transfer_matrix import scaling
 
     strips = {(2, w): {m: 5.0 * m / w for m in (8, 16, 32)} for w in (5.0, 6.0, 7.0)}
     bars = {
