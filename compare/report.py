@@ -99,12 +99,13 @@ _UNICODE = [
 ]
 #: ASCII spellings of physics notation the report's text must not contain (ω, ħ, σ₀, √, ξ,
 #: α, λ, χ ... instead): Greek letter names, alone or before an underscore (``omega_min``,
-#: ``alpha_Eq``), and ``w``, ``w0``, ``r0``, ``sigma0``, ``hbar``, ``sqrt``.
+#: ``alpha_Eq``), and ``w``, ``w0``, ``r0``, ``sigma0``, ``hbar``, ``sqrt``; the scanner
+#: (:func:`ascii_notation`) also flags ``<<``, ``>>``, ``+-`` and numeric powers ``^2``.
 ASCII_NAMES = (
     "alpha|beta|gamma|delta|epsilon|zeta|eta|theta|kappa|lambda|Lambda|mu|nu|xi|pi|rho|"
     "sigma|tau|phi|chi|psi|omega|Omega|hbar|sqrt|w|w0|r0|sigma0|omega0|omega2|level_spacing"
 )
-_ASCII = re.compile(rf"(?<!\w)(?:{ASCII_NAMES})(?:_\w*)?(?!\w)|<<|>>|\+-")
+_ASCII = re.compile(rf"(?<!\w)(?:{ASCII_NAMES})(?:_\w*)?(?!\w)|<<|>>|\+-|(?<=[\w)])\^[0-9]")
 #: Identifiers the report prints as they are: row keys (``sigma_w2/dim1_...``) and point ids.
 _IDENTIFIERS = re.compile(r"\b[a-z0-9_]+/(?:dim\d|E)\S*|\bdim\d_\S+")
 #: Regime parameters: the name shown for each (Unicode), and those the summary keeps.
