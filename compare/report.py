@@ -85,6 +85,10 @@ _UNICODE = [
     (r"\bxi\b", "ξ"),
     (r"\bLambda_(M|c)\b", r"Λ_\1"),
     (r"\bLambda\b", "Λ"),
+    (r"\bDelta\b ?", "Δ"),
+    (r"(?<![\w.])x(?=\d*\.\d)", "×"),
+    (r"\b([DKkx])0\b", r"\1₀"),
+    (r"(?<=[\s=(→])inf\b", "∞"),
     (r"\brho\b", "ρ"),
     (r"\bnu\b", "ν"),
     (r"\bpi\b", "π"),
@@ -103,7 +107,8 @@ _UNICODE = [
 #: (:func:`ascii_notation`) also flags ``<<``, ``>>``, ``+-`` and numeric powers ``^2``.
 ASCII_NAMES = (
     "alpha|beta|gamma|delta|epsilon|zeta|eta|theta|kappa|lambda|Lambda|mu|nu|xi|pi|rho|"
-    "sigma|tau|phi|chi|psi|omega|Omega|hbar|sqrt|w|w0|r0|sigma0|omega0|omega2|level_spacing"
+    "sigma|tau|phi|chi|psi|omega|Omega|Delta|hbar|sqrt|w|w0|r0|sigma0|omega0|omega2|D0|k0|K0|x0|"
+    "level_spacing"
 )
 _ASCII = re.compile(rf"(?<!\w)(?:{ASCII_NAMES})(?:_\w*)?(?!\w)|<<|>>|\+-|(?<=[\w)])\^[0-9]")
 #: Identifiers the report prints as they are: row keys (``sigma_w2/dim1_...``) and point ids.
@@ -113,6 +118,10 @@ _REGIME_NAMES = {
     "w0": "ω₀",
     "eta": "η",
     "level_spacing": "level spacing",
+    "lowest_cooperon_mode": "D₀q₁²",
+    "breaking_rate": "1/τ_s",
+    "rate_times_tau": "τ/τ_s",
+    "magnetic_length": "l_B",
     "tau": "τ",
     "tau_s": "τ_s",
     "lambda": "λ",

@@ -136,7 +136,7 @@ def _scaling_rows(analysis: Analysis, energy: float) -> list[VerdictRow]:
             reasons.append(f"critical fit: {exc}")
     numerics, note, crossing_reasons = None, "", []
     if crossing is not None and math.isfinite(crossing.critical_disorder):
-        note = "crossings of consecutive widths: " + ", ".join(
+        note = "crossings of consecutive widths (± one standard error): " + ", ".join(
             f"M={int(a)}/{int(b)}: {w:.3g} +- {dw:.2g}"
             for (a, b), w, dw in zip(
                 crossing.pairs, crossing.disorder, crossing.disorder_err, strict=True
