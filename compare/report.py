@@ -95,6 +95,7 @@ _UNICODE = [
     (r"\br0\b", "r₀"),
     (r"\^2\b", "²"),
     (r"\+-", "±"),
+    (r"<ln ([^<>]+)>", r"⟨ln \1⟩"),
     (r"<<", "≪"),
     (r">>", "≫"),
     (r"<=", "≤"),
@@ -229,7 +230,9 @@ def summary_table(rows: Sequence[VerdictRow]) -> Block:
         if row.ratio is not None:
             ratio = f"{row.ratio} (vs {row.judged_against})"
         verdict = row.verdict
-        if len(group) > 1:
+        if len(group) > 1 and all(r.verdict == row.verdict for r in group):
+            verdict += f" (all {len(group)} rows)"
+        elif len(group) > 1:
             verdict += f" (of {len(group)} rows: {_tally(group)})"
         cells.append(
             [
