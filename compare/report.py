@@ -34,6 +34,7 @@ from collections.abc import Mapping, Sequence
 from .analysis import Analysis
 from .blocks import Block, estimate_text, number_text, table
 from .claims import Evaluation
+from .figures import Plot
 from .verdicts import REFERENCES, VerdictRow
 
 __all__ = [
@@ -392,6 +393,11 @@ def tables_json(evaluation: Evaluation) -> dict[str, list[dict[str, object]]]:
     }
 
 
+def _figures(plots: Sequence[Plot]) -> list[Block]:
+    """Figure blocks, captions in Unicode notation (the figure files keep theirs)."""
+    return [Block("figure", (plot.name, unicode_text(plot.caption))) for plot in plots]
+
+
 def report_blocks(
     analysis: Analysis,
     evaluation: Evaluation,
@@ -469,7 +475,7 @@ def report_blocks(
                         "numerics/reference. All rows are in predictions.json.)",
                     )
                 )
-        blocks += [Block("figure", (plot.name, plot.caption)) for plot in claim.plots]
+        blocks += _figures(claim.plots)
         for block in claim.blocks:
             block = _unicode_block(block)
             if block.kind == "table":
@@ -490,7 +496,7 @@ def report_blocks(
             blocks.append(Block("heading", (3, "Convergence and fits")))
             blocks.append(Block("paragraph", "\n".join(notes)))
     blocks.append(Block("heading", (2, "The Eq. (42) memory kernel")))
-    blocks += [Block("figure", (plot.name, plot.caption)) for plot in evaluation.overview]
+    blocks += _figures(evaluation.overview)
     blocks += [Block("heading", (2, "Parameters")), _parameter_table(analysis)]
     point_notes = [f"- {p.point_id}: {unicode_text(n)}" for p in analysis.points for n in p.notes]
     if point_notes:

@@ -469,7 +469,8 @@ def _diffusion_plots(analysis: Analysis) -> list[Plot]:
     grid = np.linspace(0.0, w_c, 60)
     exact = 1 - (grid / w_c) ** 4
     curves.append(Curve(r"Eq. (42): $1-(\lambda/\lambda_c)^2$", grid, exact, role="theory"))
-    curves.append(Curve(f"$W_c$ of Eq. (42) $= {w_c:.3g}$", [w_c], [np.nan], role="reference"))
+    label = rf"$W_c$ of Eq. (42) $= {w_c:.3g}\,t$"
+    curves.append(Curve(label, [w_c], [np.nan], role="reference"))
     caption = (
         f"3D metal at E = {energy:g} t: D(0)/D0 = Re σ(ω → 0)/((n/m)τ) of periodic L³ cubes "
         f"(Chebyshev engine, Gaussian broadening η, Re σ read at {DRUDE_SUPPRESSION:g}η ≤ ω ≤ "
