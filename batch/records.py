@@ -66,6 +66,11 @@ def _lengths(entry: Mapping[str, Any], lattice: LatticeParameters) -> list[Lengt
     ]
 
 
+def _per_axis(boundary: str | tuple[str, ...], dim: int) -> tuple[str, ...]:
+    """The config's boundary (one for all axes, or one per axis) as one entry per axis."""
+    return (boundary,) * dim if isinstance(boundary, str) else tuple(boundary)
+
+
 def archive_records(data: Mapping[str, Any]) -> ArchiveRecord:
     """Typed records of one archive read by :func:`batch.archive.read_archive`.
 
@@ -85,6 +90,7 @@ def archive_records(data: Mapping[str, Any]) -> ArchiveRecord:
         raise ValueError(f"archive config: {exc}") from None
     model, observables = config.model, config.observables
     eta = observables.conductivity.eta if observables.conductivity else float("nan")
+    kernel = observables.conductivity.kernel if observables.conductivity else "lorentzian"
     points, lengths = [], []
     for point_id, entry in data["points"].items():
         params = by_name(entry["params"])
@@ -96,6 +102,7 @@ def archive_records(data: Mapping[str, Any]) -> ArchiveRecord:
             flux=float(params["flux"]),
             kind=model.kind,
             hopping=float(model.hopping),
+            boundary=_per_axis(model.boundary, int(params["dim"])),
         )
         notes: list[str] = []
         present = _completed(entry["observables"], notes)
@@ -113,7 +120,7 @@ def archive_records(data: Mapping[str, Any]) -> ArchiveRecord:
                 conductivity=None
                 if conductivity is None
                 else ConductivityRecord(
-                    conductivity["axes"]["omega"], conductivity["values"]["sigma"], eta
+                    conductivity["axes"]["omega"], conductivity["values"]["sigma"], eta, kernel
                 ),
                 # Eq. (37) is the static response at eta -> 0 (chi_static); Re chi(q, 0 + i
                 # eta) at finite eta drops the pairs with w_p < eta and biases r0 low.

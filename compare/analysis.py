@@ -119,6 +119,8 @@ class ConductivityAnalysis:
         Why no fit was made ("" if fitted).
     values : numpy.ndarray or None
         Re sigma per realization, shape ``(n_realizations, n_omega)``.
+    kernel : str
+        Shape of the broadened delta (``lorentzian``, ``gaussian``, ...).
     """
 
     omega: np.ndarray
@@ -134,6 +136,7 @@ class ConductivityAnalysis:
     theory: np.ndarray | None = None
     skipped: str = ""
     values: np.ndarray | None = field(default=None, repr=False)
+    kernel: str = "lorentzian"
 
 
 @dataclass
@@ -204,6 +207,8 @@ class PointAnalysis:
         The analyses of the observables present.
     notes : list of str
         Why a mapping or a fit is missing.
+    boundary : tuple of str
+        ``periodic`` or ``open`` per axis (empty: periodic on every axis).
     """
 
     point_id: str
@@ -219,6 +224,7 @@ class PointAnalysis:
     static_response: StaticResponseAnalysis | None = None
     polarizability: PolarizabilityAnalysis | None = None
     notes: list[str] = field(default_factory=list)
+    boundary: tuple[str, ...] = ()
 
     @property
     def n_sites(self) -> int:
@@ -340,6 +346,7 @@ def _conductivity(
         eta=eta,
         level_spacing=1.0 / (rho * point.n_sites) if mapping else math.nan,
         values=values,
+        kernel=record.kernel,
     )
     if mapping is None:
         result.skipped = "no continuum mapping (no tau for the window)"
@@ -514,6 +521,7 @@ def analyze(
                 flux=lattice.flux,
                 kind=lattice.kind,
                 notes=list(record.notes),
+                boundary=lattice.boundary,
             )
             point.mapping, point.theory = _mapping(
                 point.dim,

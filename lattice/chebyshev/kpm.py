@@ -62,13 +62,16 @@ from vwloc_common.checks import (
 )
 
 __all__ = [
+    "ALIAS_STEP",
     "DOS_KPM_KERNELS",
     "RESPONSE_KPM_KERNELS",
     "T0_SMEARING",
     "ChebyshevMoments",
     "CurrentCorrelation",
     "DensityCorrelation",
+    "DrudePeakWarning",
     "KPMAverage",
+    "NYQUIST_STEP",
     "chebyshev_coefficients",
     "conductivity_from_correlation",
     "current_correlation",
@@ -94,8 +97,10 @@ __all__ = [
 DOS_KPM_KERNELS = ("lorentzian", "gaussian", "jackson")
 #: Kernels (time windows) of the KPM conductivity.
 RESPONSE_KPM_KERNELS = ("lorentzian", "gaussian")
-#: At T = 0 the occupation is a Fermi function at this fraction of eta.
-T0_SMEARING = 0.1
+#: At T = 0 the occupation is a Fermi function at this fraction of eta: -f' then has a
+#: full width at half maximum 3.53 T = 0.88 eta, below the kernel's (2 eta Lorentzian,
+#: 2.35 eta Gaussian), so the occupation is resolved at least as finely as the frequency.
+T0_SMEARING = 0.25
 #: Relative truncation of the DOS series and of the time window W(t_max).
 _TRUNCATION = 1e-8
 #: Chebyshev coefficients of f(H) and of e^{-iH dt} below this are dropped.
@@ -107,6 +112,22 @@ _VECTOR_POTENTIAL_STEP = 1e-5
 _PROFILE_STEP = 1e-6
 #: Time step safety: |omega| + (pair bandwidth) stays below this fraction of pi/dt.
 _NYQUIST_FRACTION = 0.9
+#: Time-step rules recorded in ``CurrentCorrelation.settings["time_step_rule"]``:
+#: ``NYQUIST_STEP`` dt = 0.9 pi/(omega_max + 2a) resolves the complex sigma (the
+#: half-line trapezoid's end terms of the imaginary part converge); ``ALIAS_STEP``
+#: dt = 0.9 2 pi/(omega_max + 2a + 6.07 eta) keeps every alias of a pair frequency
+#: (+- 2 pi k/dt) out of the Gaussian window of |omega| <= omega_max: for the real part
+#: under the Gaussian window the integrand is even in t, its trapezoid sum is exact up
+#: to these aliases (docs/engines.md).
+NYQUIST_STEP = "nyquist"
+ALIAS_STEP = "alias"
+
+
+class DrudePeakWarning(UserWarning):
+    r"""A KPM conductivity on a lattice periodic along x contains the finite-size Drude
+    peak :math:`D\,K(\omega)` (D the ring's Drude weight, of either sign on small rings),
+    which the dense engine leaves out; fix: ``boundary="open"`` along x, a larger ring, or
+    :func:`kpm_complex_conductivity`'s ``drude_weight``."""
 
 
 # ---------------------------------------------------------------------------------------
@@ -170,19 +191,7 @@ def jackson_kernel(moments: int) -> np.ndarray:
 
 def _series(op: StencilOperator, scale, coefficients: np.ndarray, block: np.ndarray):
     r""":math:`\sum_n c_n T_n(\tilde H)` applied to ``block`` (three N x R buffers)."""
-    result = coefficients[0] * block
-    if coefficients.size == 1:
-        return result
-    current = block.copy()
-    previous = np.empty_like(block)
-    op.chebyshev_step(
-        current, previous, scale, first=True, accumulate=result, weight=coefficients[1]
-    )
-    current, previous = previous, current
-    for c in coefficients[2:]:
-        op.chebyshev_step(current, previous, scale, accumulate=result, weight=c)
-        current, previous = previous, current
-    return result
+    return op.chebyshev_series(np.ascontiguousarray(block), coefficients, scale)
 
 
 def fermi_series(scale, fermi_energy: float, temperature: float) -> np.ndarray:
@@ -225,8 +234,13 @@ def propagator_series(scale, dt: float) -> np.ndarray:
     return coefficients * np.exp(-1j * b * dt)
 
 
-def _propagate(op, scale, propagator, block, vector_potential, perturbation):
-    """One time step ``block <- e^{-i(H(A) + lambda V) dt} block`` (per-column A, lambda)."""
+def _propagate(op, scale, propagator, block, vector_potential, perturbation, work=None):
+    """One time step ``block <- e^{-i(H(A) + lambda V) dt} block`` (per-column A, lambda).
+
+    Without a perturbation: Clenshaw in ``work`` (two scratch blocks); the result is one
+    of them, so the caller rotates ``block`` into ``work`` (three blocks in all)."""
+    if perturbation is None:
+        return op.chebyshev_series(block, propagator, scale, vector_potential, work)
     result = propagator[0] * block
     previous = np.empty_like(block)
     op.chebyshev_step(
@@ -266,8 +280,12 @@ def _integrated_correlation(op, scale, propagator, steps, bras, kets, profile, s
     else:
         potential, perturbation = 0.0, (profile, shifts.astype(complex))
     out = np.zeros((count, steps + 1), dtype=complex)
+    work = (np.empty_like(state), np.empty_like(state)) if perturbation is None else None
     for j in range(1, steps + 1):
-        state = _propagate(op, scale, propagator, state, potential, perturbation)
+        new = _propagate(op, scale, propagator, state, potential, perturbation, work)
+        if work is not None:
+            work = (state, work[1] if new is work[0] else work[0])
+        state = new
         bra = state[:, :count]
         plus = _stencil.block_dot(bra, state[:, count : 2 * count])
         minus = _stencil.block_dot(bra, state[:, 2 * count :])
@@ -286,10 +304,15 @@ def _window_length(eta: float, kernel: str) -> float:
     return math.sqrt(2.0 * math.log(1.0 / _TRUNCATION)) / eta
 
 
-def _time_step(scale, omega_max: float) -> float:
-    """Largest dt with |omega| + pair bandwidth < fraction * pi / dt."""
+def _time_step(scale, omega_max: float, eta: float | None = None) -> float:
+    """Largest dt with |omega| + pair bandwidth < fraction * pi / dt; with ``eta`` (the
+    real part under the Gaussian window, :data:`ALIAS_STEP`) the alias limit
+    |omega| + pair bandwidth + Gaussian tail < fraction * 2 pi / dt."""
     a, _ = scale
-    return _NYQUIST_FRACTION * np.pi / (omega_max + 2.0 * a)
+    if eta is None:
+        return _NYQUIST_FRACTION * np.pi / (omega_max + 2.0 * a)
+    tail = math.sqrt(2.0 * math.log(1.0 / _TRUNCATION)) * eta
+    return _NYQUIST_FRACTION * 2.0 * np.pi / (omega_max + 2.0 * a + tail)
 
 
 def _blocks(vectors: int, block: int | None):
@@ -629,10 +652,10 @@ def kpm_density_of_states(
 # conductivity
 
 
-def _response_setup(model, seed, realization, omega_max, eta, kernel, temperature):
+def _response_setup(model, seed, realization, omega_max, eta, kernel, temperature, alias=False):
     op = StencilOperator(model, realization, seed)
     scale = op.chebyshev_scale()
-    dt = _time_step(scale, omega_max)
+    dt = _time_step(scale, omega_max, eta if alias else None)
     steps = math.ceil(_window_length(eta, kernel) / dt)
     occupation = _occupation_temperature(temperature, eta)
     return op, scale, dt, steps, occupation
@@ -650,14 +673,16 @@ def current_correlation(
     vectors: int | np.ndarray,
     axis: int = 0,
     block: int | None = None,
+    alias: bool = False,
 ) -> tuple[np.ndarray, np.ndarray, float, tuple[float, float]]:
     r"""One realization's :math:`B(t_j)` (V, n_t) and :math:`D_f` (V,), with dt and (a, b).
 
     See the module docstring; the samples cover :math:`t \le t_{max}` with
-    :math:`W(t_{max}) = 10^{-8}` for ``eta`` and ``kernel``.
+    :math:`W(t_{max}) = 10^{-8}` for ``eta`` and ``kernel``. ``alias``: the time step
+    of :data:`ALIAS_STEP` (real part, Gaussian window only), about twice the default.
     """
     op, scale, dt, steps, occupation = _response_setup(
-        model, seed, realization, omega_max, eta, kernel, temperature
+        model, seed, realization, omega_max, eta, kernel, temperature, alias
     )
     fermi = fermi_series(scale, fermi_energy, occupation)
     propagator = propagator_series(scale, dt)
@@ -740,6 +765,8 @@ def conductivity_from_correlation(
         regular = _trapezoid_transform(raw.values[r], dt, omega, window)
         regular -= _end_correction(raw.values[r], dt)[:, None] * (1j * omega + slope)[None, :]
         out[r] = (raw.kinetic[r] - drude[r])[:, None] * kernel_values[None, :] + regular
+    if raw.settings.get("time_step_rule") == ALIAS_STEP:
+        out.imag = np.nan  # samples at the alias limit resolve the real part only
     return out
 
 
@@ -753,6 +780,15 @@ def _check_recorded(raw, omega: np.ndarray, eta: float, kernel: str) -> None:
             f"the data hold t <= {recorded:.4g}"
         )
     limit = raw.settings["omega_max"]
+    if raw.settings.get("time_step_rule") == ALIAS_STEP:
+        if kernel != "gaussian":
+            raise ValueError(
+                f"kernel={kernel!r} needs the imaginary-part time step; these samples were "
+                "recorded at the alias limit for Re sigma with the Gaussian kernel only"
+            )
+        dt = float(np.max(raw.time_step))
+        tail = math.sqrt(2.0 * math.log(1.0 / _TRUNCATION)) * eta
+        limit = min(limit, 2.0 * np.pi / dt - 2.0 * float(np.max(raw.scale[:, 0])) - tail)
     if np.max(np.abs(omega)) > limit * (1 + 1e-12):
         raise ValueError(
             f"omega up to {np.max(np.abs(omega))!r} exceeds the recorded omega_max={limit!r}"
@@ -789,6 +825,7 @@ def kpm_complex_conductivity(
     drude_weight: float | np.ndarray = 0.0,
     precision: float | None = None,
     block: int | None = None,
+    real_part: bool = False,
 ) -> KPMAverage:
     r"""KPM complex :math:`\sigma_{aa}(\omega)` per site (e^2/hbar), dense-engine broadening.
 
@@ -796,7 +833,10 @@ def kpm_complex_conductivity(
     ``precision``, ``block`` (as in :func:`kpm_density_of_states`) and
     ``drude_weight`` (:func:`conductivity_from_correlation`). ``eta`` is the
     resolution: the cost is linear in :math:`1/\eta`. At T = 0 the occupation
-    is a Fermi function at :data:`T0_SMEARING` x eta.
+    is a Fermi function at :data:`T0_SMEARING` x eta. ``real_part=True`` returns
+    Re sigma (real values); with the Gaussian kernel it samples at the alias limit
+    (:data:`ALIAS_STEP`, about half the steps), as exact for the real part, and the
+    recorded ``raw`` then rebuilds only the real part (imaginary part NaN).
 
     Returns
     -------
@@ -813,7 +853,17 @@ def kpm_complex_conductivity(
     if model.check_axis(axis) != 0:
         raise ValueError(f"engine='kpm' computes sigma_xx only (axis=0), got axis={axis!r}")
     indices = realization_indices(realizations)
+    if model.boundary[0] == "periodic" and np.all(np.asarray(drude_weight) == 0.0):
+        warnings.warn(
+            "engine='kpm' with a periodic x axis: sigma includes the ring's Drude peak "
+            "D K(omega) (D the finite-size Drude weight, negative on some small rings), "
+            "which the dense engine omits; use boundary='open' along x (or a much larger "
+            "ring, where D K(omega) is negligible for omega >> eta), or pass drude_weight=D",
+            DrudePeakWarning,
+            stacklevel=3,
+        )
     omega_max = float(np.max(np.abs(omega)))
+    alias = bool(real_part) and kernel == "gaussian"
     parts = [
         current_correlation(
             model,
@@ -827,6 +877,7 @@ def kpm_complex_conductivity(
             vectors,
             axis,
             block,
+            alias,
         )  # fmt: skip
         for i in indices
     ]
@@ -847,9 +898,12 @@ def kpm_complex_conductivity(
             "eta": eta,
             "kernel": kernel,
             "omega_max": omega_max,
+            "time_step_rule": ALIAS_STEP if alias else NYQUIST_STEP,
         },
     )
     per_vector = conductivity_from_correlation(raw, omega, eta, kernel, drude_weight)
+    if real_part:
+        per_vector = per_vector.real
     return _average(per_vector, indices, {"omega": omega}, raw, precision, "KPM sigma")
 
 
