@@ -13,7 +13,12 @@ no display) and lists what a referee would object to:
   than :data:`MIN_DATA_FRACTION` of an axis, e.g. an axis stretched by one
   pathological error bar;
 - a caption claim without the drawn element it refers to (:data:`CLAIMS`:
-  "curves cross" needs a marked crossing, "arrows" needs clipped-bar arrows).
+  "curves cross" needs a marked crossing, "arrows" needs clipped-bar arrows,
+  "dotted" an exact curve). A negated claim ("the curves do not cross", "no
+  crossing", "crossings not marked") requires nothing; a negation counts only in
+  the claim's own part of the sentence, between commas or colons and at the same
+  depth of parentheses, so "dashed: the fits (2 of 5 rejected, not drawn)" still
+  requires the drawn fits (:func:`caption_claims`).
 
 Drawn elements are recognised by their matplotlib ``gid``, which the drawing
 code of :mod:`compare.figures` sets to the curve's role (``numerics``,
@@ -40,6 +45,7 @@ from matplotlib.transforms import Bbox
 __all__ = [
     "CLAIMS",
     "MIN_DATA_FRACTION",
+    "caption_claims",
     "data_points",
     "figure_points",
     "figure_problems",
@@ -59,6 +65,9 @@ CLAIMS: dict[str, str | tuple[str, ...]] = {
     r"\barrows?\b": "clipped",
     r"\bEq\. \(42\)": ("theory", "reference"),
     r"\bdashed\b[^;.]*\bfit": "fit",
+    r"\bsolid\b": "theory",
+    r"(?<!-)\bdotted\b": "exact",
+    r"\bdash-dotted\b": "printed",
     r"\bmean \(▼\)": "mean",
     r"\bmedian \(\|\)": "median",
     r"\(×\)": "typical",
@@ -66,8 +75,13 @@ CLAIMS: dict[str, str | tuple[str, ...]] = {
 #: gids of lines that are not data values: reference lines spanning the axes, and the arrows
 #: at the axis edge that stand for cut error bars.
 _NOT_CENTRAL = ("reference", "clipped")
-#: A clause that denies (e.g. "no crossing inside the data") claims nothing.
-_NEGATION = re.compile(r"\b(?:no|not|none|never|without)\b", re.I)
+#: Words that deny a claim in their part of a sentence ("no crossing", "do not cross").
+_NEGATION = re.compile(r"\b(?:no|not|none|never|neither|nor|without)\b", re.I)
+#: Sentences and clauses of a caption: split at semicolons and full stops that end a
+#: sentence (not the one of "Eq. (42)").
+_CLAUSES = re.compile(r";|\.(?=\s+[A-Z]|\s*$)")
+#: What separates the parts of a clause that a negation reaches across: a comma or a colon.
+_PARTS = ",:"
 _UNIT_AT_END = re.compile(r"[(\[][^()\[\]]+[)\]]\s*$")
 _COUNT_WORDS = re.compile(r"\b(?:fraction|number of|counts?)\b", re.I)
 
@@ -254,14 +268,63 @@ def _problems(figure: Figure, caption: str) -> list[str]:
                 problems.append(f"{name}: {axis} label {label!r} gives no unit")
         problems.extend(_range_problems(axes, name))
     drawn = _gids(figure)
-    for clause in re.split(r";|\.(?=\s+[A-Z]|\s*$)", caption):
-        if _NEGATION.search(clause):
-            continue
+    for phrase, gids in caption_claims(caption):
+        if not drawn.intersection(gids):
+            problems.append(
+                f"caption says {phrase!r} but no {' or '.join(map(repr, gids))} element is drawn"
+            )
+    return problems
+
+
+def _groups(text: str) -> list[int]:
+    """Per character, the position of the innermost open parenthesis around it (-1: none)."""
+    stack: list[int] = []
+    out = []
+    for index, char in enumerate(text):
+        if char == ")" and stack:
+            stack.pop()
+        out.append(stack[-1] if stack else -1)
+        if char == "(":
+            stack.append(index)
+    return out
+
+
+def _part(text: str, groups: list[int], start: int, end: int) -> tuple[int, int]:
+    """The part of ``text`` around ``[start, end)``: up to the nearest comma or colon at the
+    same parenthesis depth, or to the parentheses that enclose it."""
+    group = groups[start]
+
+    def boundary(index: int) -> bool:
+        return groups[index] == group and text[index] in _PARTS
+
+    left = start
+    while left > group + 1 and not boundary(left - 1):
+        left -= 1
+    right = end
+    while right < len(text) and groups[right] >= group and not boundary(right):
+        right += 1
+    return left, right
+
+
+def caption_claims(caption: str) -> list[tuple[str, tuple[str, ...]]]:
+    """The claims of ``caption`` that need a drawn element: (phrase, acceptable gids).
+
+    A phrase of :data:`CLAIMS` claims nothing when a negation word stands in its part
+    of the clause (between commas or colons) at its own depth of parentheses: "the
+    curves do not cross" claims nothing, "the curves cross (not marked for M = 4)"
+    claims a crossing.
+    """
+    claims = []
+    for clause in _CLAUSES.split(caption):
+        groups = _groups(clause)
         for pattern, gids in CLAIMS.items():
             gids = (gids,) if isinstance(gids, str) else gids
-            if re.search(pattern, clause) and not drawn.intersection(gids):
-                problems.append(
-                    f"caption says {re.search(pattern, clause).group(0)!r} but no "
-                    f"{' or '.join(map(repr, gids))} element is drawn"
+            for match in re.finditer(pattern, clause, re.I):
+                left, right = _part(clause, groups, match.start(), match.end())
+                denied = any(
+                    groups[n.start()] == groups[match.start()]
+                    for n in _NEGATION.finditer(clause, left, right)
                 )
-    return problems
+                if not denied:
+                    claims.append((match.group(0), gids))
+    return claims

@@ -18,8 +18,8 @@ Everything a figure of :mod:`compare.figures` shares lives here:
   otherwise outside, beside the axes;
 - :func:`limits_from_data`: axis limits from the central values, error bars
   reaching beyond drawn as arrows at the edge;
-- :func:`histogram_edges` (Freedman-Diaconis, or the square-root rule for
-  small or degenerate samples) and :func:`ecdf` for distributions.
+- :func:`ecdf` for distributions (an empirical CDF shows every sample of a
+  few dozen without choosing bins).
 """
 
 from __future__ import annotations
@@ -43,7 +43,6 @@ __all__ = [
     "RC",
     "draw_clipped_arrows",
     "ecdf",
-    "histogram_edges",
     "limits_from_data",
     "new_figure",
     "place_legends",
@@ -262,30 +261,6 @@ def draw_clipped_arrows(
                 line.set_gid("clipped")
                 beyond.append(float(end))
     return beyond
-
-
-def histogram_edges(values: Sequence[float]) -> np.ndarray:
-    """Bin edges for a histogram of ``values``: Freedman-Diaconis, square-root rule as fallback.
-
-    The Freedman-Diaconis width 2 IQR / n^(1/3) adapts to heavy tails; for
-    fewer than 20 samples or a zero interquartile range the square-root rule
-    (ceil(sqrt(n)) bins) is used. Never more than sqrt(n) + 1 bins, so a bin
-    holds a few samples on average rather than 0 or 1.
-    """
-    data = np.asarray(values, dtype=float)
-    data = data[np.isfinite(data)]
-    n = data.size
-    if n < 2 or np.ptp(data) == 0:
-        centre = float(data[0]) if n else 0.0
-        return np.array([centre - 0.5, centre + 0.5])
-    root = int(np.ceil(np.sqrt(n)))
-    q75, q25 = np.percentile(data, [75, 25])
-    if n >= 20 and q75 > q25:
-        width = 2 * (q75 - q25) / n ** (1 / 3)
-        bins = int(np.ceil(np.ptp(data) / width))
-    else:
-        bins = root
-    return np.linspace(data.min(), data.max(), max(1, min(bins, root + 1)) + 1)
 
 
 def ecdf(values: Sequence[float]) -> tuple[np.ndarray, np.ndarray]:

@@ -29,6 +29,7 @@ DEMO = json.loads(
 #: The figure types of the demo's report (all of them must be in the fixture).
 FIGURE_NAMES = (
     "sigma_omega2",
+    "window_sensitivity",
     "xi_1d",
     "ln_xi_2d",
     "chi_static",
@@ -57,7 +58,7 @@ def test_figures_of_synthetic_archives_pass() -> None:
     from compare.analysis import analyze
     from compare.claims import evaluate
     from compare.records import ArchiveRecord
-    from lattice import scaling
+    from lattice.transfer_matrix import scaling
 
     strips = {(2, w): {m: 5.0 * m / w for m in (8, 16, 32)} for w in (5.0, 6.0, 7.0)}
     bars = {
@@ -79,7 +80,7 @@ def test_pathological_error_bar_is_cut_and_marked() -> None:
     curve = Curve("xi", W, xi, [xi * 0.2, high - xi])
     plot = figures.xi_figure([curve], "1D lengths; arrows mark cut error bars.")
     assert figure_problems(plot.figure, plot.caption, RC) == []
-    assert "7.8e+14" in plot.caption
+    assert "farthest end 7.8 × 10¹⁴)" in plot.caption
     axes = plot.figure.axes[0]
     assert axes.get_ylim()[1] < 1e4
     assert any(line.get_gid() == "clipped" for line in axes.get_lines())
@@ -169,3 +170,55 @@ def test_broken_labels_fail() -> None:
 )
 def test_units_rule(label: str, ok: bool) -> None:
     assert has_units(label) is ok
+
+
+@pytest.mark.parametrize(
+    ("caption", "required"),
+    [
+        ("Λ_M against W; the curves do not cross.", False),
+        ("no crossing lies inside the data.", False),
+        ("crossings not marked; Λ_M against W.", False),
+        ("neither pair of curves crosses.", False),
+        ("the curves cross at W = 16 (not marked for M = 4).", True),
+        ("the curves cross at W = 16, not at W = 12.", True),
+        ("Λ_M against W; Curves cross at W = 16.", True),
+    ],
+)
+def test_negated_caption_claims(caption: str, required: bool) -> None:
+    """A denied crossing needs no marker; a crossing with a negated side note still does."""
+    m4 = Curve("$M=4$", [14.0, 16.0, 18.0], [0.8, 0.6, 0.5], group=4)
+    m8 = Curve("$M=8$", [14.0, 16.0, 18.0], [0.9, 0.6, 0.45], group=8)
+    plot = figures.scaling_figure([m4, m8], caption)  # no crossing drawn
+    problems = figure_problems(plot.figure, plot.caption, RC)
+    assert problems == (
+        ["caption says 'cross' but no 'crossing' element is drawn"] if required else []
+    )
+
+
+def test_fit_claim_with_a_negated_side_note_is_checked() -> None:
+    """'dashed: fits ... (2 of 3 rejected, not drawn)' still claims drawn fits: with none drawn
+    (all rejected) the caption is wrong; the sentence of fit_sentence for that case passes."""
+    data = Curve("$W=2$", W, 10 / W, 0.1 * np.ones(5), group=2.0)
+    fit = Curve("fit", W[1:4], np.full(3, 3.0), role="fit", group=2.0, accepted=False)
+    wrong = "dashed: fits of A ω², each over its window (2 of 3 rejected by χ², are not drawn)."
+    plot = figures.conductivity_figure({"$d = 2$": [data, fit]}, wrong)
+    assert figure_problems(plot.figure, plot.caption, RC) == [
+        "caption says 'dashed: fit' but no 'fit' element is drawn"
+    ]
+    right = "fits of A ω²: all 3 rejected by their own χ² (p < 0.01), not drawn."
+    plot = figures.conductivity_figure({"$d = 2$": [data, fit]}, right)
+    assert figure_problems(plot.figure, plot.caption, RC) == []
+
+
+def test_line_styles_named_in_the_caption_must_be_drawn() -> None:
+    """The 2D-only sigma_omega2 defect: a caption naming the 1D Berezinskii line (dotted)."""
+    data = Curve("$W=8$", W, 10 / W, 0.1 * np.ones(5), group=8.0)
+    theory = Curve("Eq. (42)", W, 9 / W, role="theory", group=8.0)
+    caption = "solid: Eq. (42); dotted: Berezinskii's exact asymptote (1D)."
+    plot = figures.conductivity_figure({"$d = 2$": [data, theory]}, caption)
+    assert figure_problems(plot.figure, plot.caption, RC) == [
+        "caption says 'dotted' but no 'exact' element is drawn"
+    ]
+    exact = Curve("exact", W, 8 / W, role="exact", group=8.0)
+    plot = figures.conductivity_figure({"$d = 2$": [data, theory, exact]}, caption)
+    assert figure_problems(plot.figure, plot.caption, RC) == []

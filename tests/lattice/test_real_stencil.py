@@ -4,9 +4,9 @@ import numba
 import numpy as np
 import pytest
 
-from lattice import _real_stencil, kpm
-from lattice.model import AndersonModel
-from lattice.operators import StencilOperator
+from lattice.chebyshev import _real_stencil, kpm
+from lattice.chebyshev.operators import StencilOperator
+from lattice.models.model import AndersonModel
 
 #: |moment - CSR recursion| / <v|v>: |T_n| <= 1 bounds every moment by <v|v>, and the
 #: two recursions differ only by rounding, which grows about linearly in n (n <= 41).

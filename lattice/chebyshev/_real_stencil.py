@@ -12,7 +12,7 @@ and symmetric, so for a complex start vector :math:`r = u + i w`
 the same bytes per complex vector as complex128, but no complex products.
 
 Memory layout: one real vector at a time, sites in C order of the shape
-``(L_x, L_y, L_z)`` as in :mod:`lattice._stencil`, with a 2D lattice as
+``(L_x, L_y, L_z)`` as in :mod:`lattice.chebyshev._stencil`, with a 2D lattice as
 ``(L_x, 1, L_y)`` and a chain as ``(1, 1, L)``, so the innermost, contiguous
 axis is always a lattice axis ("rows") and the outermost one the axis of
 "slabs" (a row in 2D, a plane in 3D). Rows are taken as slices, so that the
