@@ -139,6 +139,34 @@ def test_a_median_growing_like_ln_n_is_not_converged() -> None:
         assert row.verdict == "not tested" and "drifts with size" in row.reason, kind
 
 
+def test_a_size_without_a_finite_mean_is_left_out_of_the_mean_series() -> None:
+    """Four sizes, the largest with an infinite-mean tail (Pareto index 0.8): the alpha(0)
+    mean is judged on the other three (tail-index interval above 1), and the note says
+    which size was left out and why; with two such sizes the row is not tested."""
+    rng = np.random.default_rng(11)
+    record = synthetic(sizes=(*SIZES, 160000))
+    theory = localization_properties(map_lattice(1, W, E_F).parameters).static_polarizability
+
+    def heavy(point: PointRecord) -> PointRecord:
+        values = theory * rng.random(R) ** (-1 / 0.8)
+        return PointRecord(
+            point.point_id,
+            point.lattice,
+            point.conductivity,
+            point.static_response,
+            PolarizabilityRecord(values),
+        )
+
+    points = list(record.points)
+    points[-1] = heavy(points[-1])
+    (row,) = _rows(evaluate(analyze([ArchiveRecord(SEED, points=tuple(points))])), "alpha0")
+    assert row.verdict == "agrees", row.summary_line()
+    assert "left out" in row.note and "size 160000" in row.note and "exclude 1" in row.note
+    points[-2] = heavy(points[-2])
+    (row,) = _rows(evaluate(analyze([ArchiveRecord(SEED, points=tuple(points))])), "alpha0")
+    assert row.verdict == "not tested" and "honest interval at 2 size(s)" in row.reason
+
+
 def test_the_w2_window_ends_below_w0(evaluated) -> None:
     analysis, _ = evaluated
     for point in analysis.points:
