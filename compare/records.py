@@ -59,6 +59,8 @@ class LatticeParameters:
         Disorder distribution, ``box`` or ``gaussian``.
     hopping : float
         Hopping t (t = 1 is the energy unit).
+    boundary : tuple of str
+        ``periodic`` or ``open`` per axis (empty: periodic on every axis).
     """
 
     dim: int
@@ -68,6 +70,7 @@ class LatticeParameters:
     flux: float = 0.0
     kind: str = "box"
     hopping: float = 1.0
+    boundary: tuple[str, ...] = ()
 
     @property
     def n_sites(self) -> int:
@@ -87,11 +90,14 @@ class ConductivityRecord:
         Re sigma (e^2/hbar per site), shape ``(n_realizations, n_omega)``.
     eta : float
         Broadening of the Kubo delta function (t); NaN if unknown.
+    kernel : str
+        Shape of the broadened delta (``lorentzian``, ``gaussian``, ...).
     """
 
     omega: np.ndarray
     values: np.ndarray
     eta: float = float("nan")
+    kernel: str = "lorentzian"
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "omega", _array(self.omega, 1, "omega"))

@@ -156,7 +156,8 @@ class SizeConvergence:
         """One line for a note: sizes, method, p-values."""
         sizes = ", ".join(map(str, self.sizes))
         if self.limit is None:
-            return f"sizes {sizes}: {self.reason}"
+            named = self.reason.startswith(("no size", f"{len(self.sizes)} size(s)"))
+            return self.reason if named else f"sizes {sizes}: {self.reason}"
         return (
             f"sizes {sizes}: {self.method} (p constant {self.p_constant:.2g}, "
             f"p a + b/N {self.p_extrapolation:.2g})"
@@ -196,7 +197,12 @@ def size_convergence(
             estimates,
             None,
             "",
-            f"{len(sizes_out)} size(s) {list(sizes_out)}: need >= {MIN_SIZES} to show convergence",
+            (
+                f"{len(sizes_out)} size(s) {list(sizes_out)}: need >= {MIN_SIZES} to show "
+                "convergence"
+                if sizes_out
+                else f"no size: need >= {MIN_SIZES} to show convergence"
+            ),
         )
     if any(e.value <= 0 or e.low <= 0 or not math.isfinite(e.high) for e in estimates):
         return SizeConvergence(

@@ -513,7 +513,8 @@ def size_table(analysis: Analysis) -> Block | None:
         )
     if not out:
         return None
-    headers = ["point", "n", "mean; Peng [95 %]", "median [order stat.]", "typical [t]"]
+    headers = ["point", "n", "mean (e^2 a^2/t per site) [Peng]", "median [order stat.]"]
+    headers.append("typical [Student t]")
     return table([*headers, "tail index (Hill)", "Eq. (42)"], out)
 
 
@@ -556,7 +557,8 @@ def blocks(analysis: Analysis) -> list[Block]:
                     ]
                 )
     if routes:
-        out.append(table(["point", "route", "r0 [95 %]", "chi^T", "red. chi^2"], routes))
+        headers = ["point", "route", "r0 (a) [95 %]", "chi^T (1/t per site)", "red. chi^2"]
+        out.append(table(headers, routes))
     sizes = size_table(analysis)
     if sizes is not None:
         out.append(

@@ -191,6 +191,5 @@ def test_sweep_points_ids_and_task_blocks() -> None:
 
 @pytest.mark.parametrize("name", builtin_config_names())
 def test_builtin_configs_are_valid(name: str) -> None:
-    """Every built-in config parses, each of its sweeps (a study may hold several) has points."""
-    sweeps, _ = load_study(builtin_config_path(name))
+    sweeps, _ = load_study(builtin_config_path(name))  # one sweep or several [sweeps.*]
     assert sweeps and all(sweep_points(config) for config in sweeps.values())

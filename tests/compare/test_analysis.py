@@ -31,7 +31,7 @@ from compare.records import (
 )
 from compare.report import render_html, render_markdown, report_blocks
 from compare.verdicts import MIN_MEAN_SAMPLES
-from lattice import scaling
+from lattice.transfer_matrix import scaling
 from theory.critical import critical_disorder
 from theory.eq42 import solve_eq42
 from theory.exact1d import thouless_localization_length
@@ -329,7 +329,8 @@ def test_running_archive_notes_and_finite_size_flag() -> None:
 
 def test_2d_slope_from_the_collapse_of_strips_agrees_with_eq42() -> None:
     """Strips obeying exact one-parameter scaling around xi_2D = r0 of Eq. (42): the
-    MacKinnon-Kramer collapse (lattice.scaling) recovers xi_2D and the slope is Eq. (42)'s,
+    MacKinnon-Kramer collapse (lattice.transfer_matrix.scaling) recovers xi_2D and the slope
+    is Eq. (42)'s,
     judged on the disorders with l >= 1 only."""
     energy = -1.0
     entries = {}
@@ -343,5 +344,6 @@ def test_2d_slope_from_the_collapse_of_strips_agrees_with_eq42() -> None:
     (row,) = _rows(evaluate(analysis), "ln_xi_2d")
     assert row.regime["W"] == [4.5, 5.0, 5.5]  # l = 1.5, 1.2, 1.01; 6 and 7 have l < 1
     assert row.verdict == "agrees", row.summary_line()
-    # 1 %: the collapse of exact data stops at the least-squares tolerance of lattice.scaling
+    # 1 %: the collapse of exact data stops at the least-squares tolerance of
+    # lattice.transfer_matrix.scaling
     assert row.numerics.value == pytest.approx(row.references["theory"].value, rel=1e-2)
