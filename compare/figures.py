@@ -66,6 +66,8 @@ _ROLE_STYLE: dict[str, dict[str, Any]] = {
     "median": {"marker": "|", "markersize": 7, "markeredgewidth": 1.5, "linestyle": "none"},
     "typical": {"marker": "x", "markersize": 5, "linestyle": "none", "zorder": 4},
 }
+#: Line styles of successive ``reference`` lines in one panel.
+_REFERENCE_STYLES = ("-", "--", ":")
 #: Every role a :class:`Curve` may have.
 ROLES = tuple(_ROLE_STYLE)
 #: Roles drawn as lines in the colour of their group (explained by one grey legend entry).
@@ -285,6 +287,7 @@ def _draw(
 ) -> None:
     """Draw ``curves`` in the role styles, colour and marker by group (see :class:`Curve`)."""
     explained: list[str] = []
+    references = 0
     for curve in curves:
         if curve.role.startswith("fit") and not curve.accepted:
             continue
@@ -307,7 +310,9 @@ def _draw(
                 for a, b in zip(low, high, strict=True):
                     axes.axvspan(a, b, color="0.5", alpha=0.2, lw=0, zorder=0, gid="crossing")
             continue
-        if curve.role == "reference":
+        if curve.role == "reference":  # several in one panel: solid, dashed, dotted
+            look["linestyle"] = _REFERENCE_STYLES[references % len(_REFERENCE_STYLES)]
+            references += 1
             axes.axvline(x[0], color=style.NEUTRAL, label=label, gid="reference", **look)
             continue
         if curve.role == "numerics":
@@ -372,13 +377,13 @@ def _color_of(axes: Any, curve: Curve) -> str:
 
 
 def _tidy_log_axis(axis: Any) -> None:
-    """Label 1, 2, 5 x 10^k in plain numbers on a log axis spanning less than 1.5 decades.
+    """Label 1, 2, 5 x 10^k in plain numbers on a log axis spanning less than 2 decades.
 
     matplotlib labels the minor ticks of such short axes in scientific notation,
     and neighbouring labels overlap.
     """
     low, high = sorted(axis.get_view_interval())
-    if low > 0 and np.log10(high / low) < 1.5:
+    if low > 0 and np.log10(high / low) < 2.0:
         # below 0.6 decade even 1, 2, 5 may leave a single label: label every mantissa
         subs = (1.0, 2.0, 5.0) if np.log10(high / low) >= 0.6 else tuple(range(1, 10))
         axis.set_major_locator(LogLocator(subs=subs))

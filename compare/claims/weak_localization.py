@@ -242,15 +242,13 @@ def _reaches_drude(point: PointAnalysis) -> bool:
 def _window_reasons(point: PointAnalysis, low: float, high: float, decades: float) -> list[str]:
     c = point.conductivity
     count = int(_in_window(point, low, high).sum())
-    reasons = []
-    if high / low < 10**decades or count < MIN_FREQUENCIES:
-        span = f"spans < {decades:g} decade or " if decades else ""
-        reasons.append(
-            f"{_size_label(point)}: window {low:.3g}-{high:.3g} {span}holds {count} < "
-            f"{MIN_FREQUENCIES} frequencies"
-        )
+    size, reasons = _size_label(point), []
+    if high / low < 10**decades:
+        reasons.append(f"{size}: window {low:.3g}-{high:.3g} spans < {decades:g} decade")
+    if count < MIN_FREQUENCIES:
+        reasons.append(f"{size}: {count} frequencies in the window, need >= {MIN_FREQUENCIES}")
     if c.n_realizations < 2:
-        reasons.append(f"{_size_label(point)}: {c.n_realizations} realization(s), need >= 2")
+        reasons.append(f"{size}: {c.n_realizations} realization(s), need >= 2")
     return reasons
 
 
