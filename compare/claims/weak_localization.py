@@ -258,7 +258,7 @@ def _slope_row(series: list[PointAnalysis]) -> VerdictRow:
     small = [linear_size(p) for p in series if linear_size(p) < MIN_SIZE]
     if small:
         reasons.append(f"L = {small} < {MIN_SIZE}: {ENGINE_NOTE}")
-    sizes, estimates, theory_slope, notes = [], [], None, []
+    sizes, estimates, theory_slope, notes, pooled = [], [], None, [], []
     for point in series:
         low, high = window(point)
         failed = _window_reasons(point, low, high, MIN_DECADES)
@@ -279,8 +279,14 @@ def _slope_row(series: list[PointAnalysis]) -> VerdictRow:
         )
         sizes.append(linear_size(point))
         estimates.append(slope)
+        pooled.append(slopes)
     convergence = size_convergence(sizes, estimates)
     reasons.append(convergence.reason)
+    if len(pooled) > 1:  # a number to plan with, not a verdict: it assumes size-independence
+        notes.append(
+            f"all sizes pooled (each realization in its own window, size-independence "
+            f"assumed): {student_interval(np.concatenate(pooled))}"
+        )
     references = {"exact": Estimate.exact(WEAK_LOCALIZATION_SLOPE_2D)}
     if theory_slope is not None and theory_slope > 0:
         references["theory"] = Estimate.exact(theory_slope)
