@@ -1,8 +1,9 @@
 """Archive contents -> the comparison's typed records (:mod:`compare.records`).
 
-The one place where archive names (``W``, ``E_F``, ``L``, the config's
-``[model]`` and ``[observables]`` tables) become the comparison's vocabulary
-(``disorder``, ``fermi_energy``, ``shape``, ``eta``), so :mod:`compare` never
+Where the archive's point attributes (the symbols ``W``, ``E_F``, ... of
+:mod:`vwloc_common.vocabulary`) and the config's ``[model]`` and
+``[observables]`` tables become the records' names (``disorder``,
+``fermi_energy``, ``shape``, ``eta``), so :mod:`compare` never
 parses a config or indexes an archive dictionary.
 """
 
@@ -23,6 +24,7 @@ from compare.records import (
     PolarizabilityRecord,
     StaticResponseRecord,
 )
+from vwloc_common.vocabulary import by_name
 
 __all__ = ["archive_records"]
 
@@ -88,14 +90,15 @@ def archive_records(data: Mapping[str, Any]) -> ArchiveRecord:
         raise ValueError(f"archive config: {exc}") from None
     model, observables = config.model, config.observables
     eta = observables.conductivity.eta if observables.conductivity else float("nan")
+    kernel = observables.conductivity.kernel if observables.conductivity else "lorentzian"
     points, lengths = [], []
     for point_id, entry in data["points"].items():
-        params = entry["params"]
+        params = by_name(entry["params"])
         lattice = LatticeParameters(
             dim=int(params["dim"]),
             shape=tuple(int(n) for n in params["L"]),
-            disorder=float(params["W"]),
-            fermi_energy=float(params["E_F"]),
+            disorder=float(params["disorder"]),
+            fermi_energy=float(params["fermi_energy"]),
             flux=float(params["flux"]),
             kind=model.kind,
             hopping=float(model.hopping),
@@ -117,7 +120,7 @@ def archive_records(data: Mapping[str, Any]) -> ArchiveRecord:
                 conductivity=None
                 if conductivity is None
                 else ConductivityRecord(
-                    conductivity["axes"]["omega"], conductivity["values"]["sigma"], eta
+                    conductivity["axes"]["omega"], conductivity["values"]["sigma"], eta, kernel
                 ),
                 # Eq. (37) is the static response at eta -> 0 (chi_static); Re chi(q, 0 + i
                 # eta) at finite eta drops the pairs with w_p < eta and biases r0 low.

@@ -76,7 +76,7 @@ SENSITIVITY_RESAMPLES = 400
 
 
 class FiniteSizeScaling(Protocol):
-    """The finite-size-scaling fits the claims use (``lattice.scaling`` provides them).
+    """The finite-size-scaling fits the claims use (``lattice.transfer_matrix.scaling``).
 
     ``crossing_points`` (covariance-propagated crossings of Lambda_M(W) of
     consecutive widths), ``fit_critical_scaling`` (one-parameter fit for W_c,
@@ -119,6 +119,8 @@ class ConductivityAnalysis:
         Why no fit was made ("" if fitted).
     values : numpy.ndarray or None
         Re sigma per realization, shape ``(n_realizations, n_omega)``.
+    kernel : str
+        Shape of the broadened delta (``lorentzian``, ``gaussian``, ...).
     """
 
     omega: np.ndarray
@@ -134,6 +136,7 @@ class ConductivityAnalysis:
     theory: np.ndarray | None = None
     skipped: str = ""
     values: np.ndarray | None = field(default=None, repr=False)
+    kernel: str = "lorentzian"
 
 
 @dataclass
@@ -283,7 +286,7 @@ class Analysis:
     lengths: list[LengthEntry]
     """Transfer-matrix entries."""
     scaling: FiniteSizeScaling | None = None
-    """Finite-size-scaling fits (``lattice.scaling``), if the caller provided them."""
+    """Finite-size-scaling fits (``lattice.transfer_matrix.scaling``), if provided."""
 
     def points_with(self, observable: str, dim: int | None = None) -> list[PointAnalysis]:
         """Points that hold ``observable`` (attribute name), optionally of one dimension."""
@@ -343,6 +346,7 @@ def _conductivity(
         eta=eta,
         level_spacing=1.0 / (rho * point.n_sites) if mapping else math.nan,
         values=values,
+        kernel=record.kernel,
     )
     if mapping is None:
         result.skipped = "no continuum mapping (no tau for the window)"
@@ -484,7 +488,7 @@ def analyze(
     archives : sequence of ArchiveRecord
         From the batch layer's reader (``batch.records.archive_records``).
     scaling : FiniteSizeScaling, optional
-        The finite-size-scaling fits (``lattice.scaling``, passed in by the
+        The finite-size-scaling fits (``lattice.transfer_matrix.scaling``, passed in by the
         batch layer since compare does not import lattice); without it the
         3D transition and the 2D scaling rows are "not tested".
 

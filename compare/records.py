@@ -90,11 +90,14 @@ class ConductivityRecord:
         Re sigma (e^2/hbar per site), shape ``(n_realizations, n_omega)``.
     eta : float
         Broadening of the Kubo delta function (t); NaN if unknown.
+    kernel : str
+        Shape of the broadened delta (``lorentzian``, ``gaussian``, ...).
     """
 
     omega: np.ndarray
     values: np.ndarray
     eta: float = float("nan")
+    kernel: str = "lorentzian"
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "omega", _array(self.omega, 1, "omega"))

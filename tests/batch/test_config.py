@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from batch.commands.config import builtin_config_names, builtin_config_path
-from batch.config import MAX_SEED, ConfigError, load_config, parse_config, to_toml
+from batch.config import MAX_SEED, ConfigError, load_config, load_study, parse_config, to_toml
 from batch.points import sweep_points
 from batch.sweep import plan_tasks
 
@@ -191,5 +191,5 @@ def test_sweep_points_ids_and_task_blocks() -> None:
 
 @pytest.mark.parametrize("name", builtin_config_names())
 def test_builtin_configs_are_valid(name: str) -> None:
-    config, _ = load_config(builtin_config_path(name))
-    assert sweep_points(config)
+    sweeps, _ = load_study(builtin_config_path(name))  # one sweep or several [sweeps.*]
+    assert sweeps and all(sweep_points(config) for config in sweeps.values())
