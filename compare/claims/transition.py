@@ -475,7 +475,7 @@ def _diffusion_plots(analysis: Analysis) -> list[Plot]:
         f"{DRUDE_WINDOW:g}/τ and extrapolated by the Drude curve broadened like the data "
         "(a Voigt profile) per realization; bars: 95 % Student-t intervals over "
         "realizations); solid line: "
-        "Eq. (42)'s D(0)/D0 = 1 − (λ/λ_c)² through the Born mapping; dash-dotted: the "
+        "Eq. (42)'s D(0)/D0 = 1 − (λ/λ_c)² through the Born mapping; dash-dot line: the "
         "Eq. (42) curve read on the same window like the numerics (near W_c its D(ω) rises "
         "towards D0 inside the window); vertical line: Eq. (42)'s mobility edge. The Born "
         "mapping holds (l ≥ 3) only for W ≤ 3.4."
