@@ -40,9 +40,10 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
-from lattice.disorder import DISORDER_KINDS
-from lattice.model import BOUNDARIES
+from lattice.models.disorder import DISORDER_KINDS
+from lattice.models.model import BOUNDARIES
 from lattice.observables import DOS_WIDTH_KERNELS, OBSERVABLES, REQUIRED, Observable, Setting
+from vwloc_common.vocabulary import NAMES
 
 __all__ = [
     "DOS_WIDTH_KERNELS",
@@ -66,8 +67,8 @@ __all__ = [
     "to_toml",
 ]
 
-#: Sweep axis name -> the model key it replaces.
-SWEEP_AXES = {"dim": "dim", "L": "L", "W": "disorder", "E_F": "fermi_energy", "flux": "flux"}
+#: Sweep axis (the parameter's symbol) -> the model key it replaces (its name).
+SWEEP_AXES = dict(NAMES)
 #: Upper bound on the number of points of one grid (a typo guard, not a physics limit).
 MAX_GRID_POINTS = 100_000
 

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import lattice
-from batch.config import Config, ConfigError, Model, needs_lattice
+from batch.config import SWEEP_AXES, Config, ConfigError, Model, needs_lattice
 from lattice.observables import Point, Request
+from vwloc_common.vocabulary import by_symbol
 
 __all__ = ["SweepPoint", "model_of", "physical_point", "point_grid", "request_of", "sweep_points"]
 
@@ -45,16 +46,18 @@ class SweepPoint:
     def params(self) -> dict[str, Any]:
         """The point's parameters as plain values (archived as group attributes).
 
-        The archive (format 1) names disorder and the lattice Fermi energy by
-        their sweep axes, ``W`` and ``E_F``.
+        The archive names the parameters by their symbols, the sweep axes
+        (:mod:`vwloc_common.vocabulary`: ``W``, ``E_F``, ...).
         """
-        return {
-            "dim": self.dim,
-            "L": list(self.L) if self.L is not None else [],
-            "W": self.disorder,
-            "E_F": self.fermi_energy,
-            "flux": self.flux,
-        }
+        return by_symbol(
+            {
+                "dim": self.dim,
+                "L": list(self.L) if self.L is not None else [],
+                "disorder": self.disorder,
+                "fermi_energy": self.fermi_energy,
+                "flux": self.flux,
+            }
+        )
 
 
 def physical_point(point: SweepPoint, m: Model) -> Point:
@@ -110,14 +113,11 @@ def point_grid(config: Config) -> list[SweepPoint]:
     (:mod:`batch.resources`) of a config with an impossible size.
     """
     m, s = config.model, config.sweep
+    axes = [getattr(s, axis) or (getattr(m, key),) for axis, key in SWEEP_AXES.items()]
     points = []
-    for dim, size, w, e_f, flux in itertools.product(
-        s.dim or (m.dim,),
-        s.L or (m.L,),
-        s.W or (m.disorder,),
-        s.E_F or (m.fermi_energy,),
-        s.flux or (m.flux,),
-    ):
+    for values in itertools.product(*axes):
+        point = dict(zip(SWEEP_AXES.values(), values, strict=True))
+        size, dim = point.pop("L"), point["dim"]
         shape = None if size is None else (size,) * dim if isinstance(size, int) else size
-        points.append(SweepPoint(dim=dim, L=shape, disorder=w, fermi_energy=e_f, flux=flux))
+        points.append(SweepPoint(L=shape, **point))
     return points

@@ -1,8 +1,9 @@
 """Archive contents -> the comparison's typed records (:mod:`compare.records`).
 
-The one place where archive names (``W``, ``E_F``, ``L``, the config's
-``[model]`` and ``[observables]`` tables) become the comparison's vocabulary
-(``disorder``, ``fermi_energy``, ``shape``, ``eta``), so :mod:`compare` never
+Where the archive's point attributes (the symbols ``W``, ``E_F``, ... of
+:mod:`vwloc_common.vocabulary`) and the config's ``[model]`` and
+``[observables]`` tables become the records' names (``disorder``,
+``fermi_energy``, ``shape``, ``eta``), so :mod:`compare` never
 parses a config or indexes an archive dictionary.
 """
 
@@ -23,6 +24,7 @@ from compare.records import (
     PolarizabilityRecord,
     StaticResponseRecord,
 )
+from vwloc_common.vocabulary import by_name
 
 __all__ = ["archive_records"]
 
@@ -64,6 +66,11 @@ def _lengths(entry: Mapping[str, Any], lattice: LatticeParameters) -> list[Lengt
     ]
 
 
+def _per_axis(boundary: str | tuple[str, ...], dim: int) -> tuple[str, ...]:
+    """The config's boundary (one for all axes, or one per axis) as one entry per axis."""
+    return (boundary,) * dim if isinstance(boundary, str) else tuple(boundary)
+
+
 def archive_records(data: Mapping[str, Any]) -> ArchiveRecord:
     """Typed records of one archive read by :func:`batch.archive.read_archive`.
 
@@ -86,15 +93,16 @@ def archive_records(data: Mapping[str, Any]) -> ArchiveRecord:
     kernel = observables.conductivity.kernel if observables.conductivity else "lorentzian"
     points, lengths = [], []
     for point_id, entry in data["points"].items():
-        params = entry["params"]
+        params = by_name(entry["params"])
         lattice = LatticeParameters(
             dim=int(params["dim"]),
             shape=tuple(int(n) for n in params["L"]),
-            disorder=float(params["W"]),
-            fermi_energy=float(params["E_F"]),
+            disorder=float(params["disorder"]),
+            fermi_energy=float(params["fermi_energy"]),
             flux=float(params["flux"]),
             kind=model.kind,
             hopping=float(model.hopping),
+            boundary=_per_axis(model.boundary, int(params["dim"])),
         )
         notes: list[str] = []
         present = _completed(entry["observables"], notes)

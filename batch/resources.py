@@ -133,7 +133,7 @@ def dense_estimate(
     )
 
 
-#: Lanczos vectors per shift of the sparse window solver (lattice.sparse_window.PER_SHIFT
+#: Lanczos vectors per shift of the sparse window solver (lattice.exact.sparse_window.PER_SHIFT
 #: levels per shift, a basis of 2-4 of them).
 SPARSE_BASIS = 4 * 64
 #: Complex vectors a kpm task holds per random vector of its block: the trace vector,
@@ -143,7 +143,7 @@ KPM_VECTORS = 18.0
 #: Seconds per single-vector product with H and per site (numba stencil): measured
 #: 2.1e-8-3.2e-8 (2D L = 64-128, one process, load ~10 on 2 cores).
 KPM_SECONDS = 2.5e-8
-#: Relative truncation of the kpm time window, W(t_max) (lattice.kpm._TRUNCATION).
+#: Relative truncation of the kpm time window, W(t_max) (lattice.chebyshev.kpm._TRUNCATION).
 KPM_TRUNCATION = 1e-8
 
 
@@ -152,7 +152,7 @@ def sparse_estimate(
 ) -> Estimate:
     """Sparse shift-invert eigenpairs in an energy window (scaling model).
 
-    Memory (lattice.sparse_window): one LU factorization (taken as 50 numbers per
+    Memory (lattice.exact.sparse_window): one LU factorization (taken as 50 numbers per
     site, the fill of a nested-dissection factorization of a 2D/3D lattice of
     10^5-10^6 sites), the k window eigenvectors and a Lanczos basis of
     :data:`SPARSE_BASIS` vectors: ``8 N (k + SPARSE_BASIS) + F`` bytes for real H.
@@ -177,7 +177,7 @@ def sparse_estimate(
 def kpm_estimate(
     n_sites: int, itemsize: int = 8, settings: Mapping[str, Any] = _NO_SETTINGS
 ) -> Estimate:
-    """Chebyshev engine, matrix-free (lattice.kpm): memory O(N x block), one realization.
+    """Chebyshev engine, matrix-free (lattice.chebyshev.kpm): memory O(N x block), one realization.
 
     Memory: :data:`KPM_VECTORS` complex vectors per random vector of a task
     (``block`` = ``run.vector_block``). Time: single-vector products with H at
@@ -241,7 +241,7 @@ register_engine("kpm", kpm_estimate)
 
 
 def transfer_estimate(work: object) -> Estimate:
-    """A transfer-matrix run from its :class:`lattice.transfer.TransferWork` sizes.
+    """A transfer-matrix run from its :class:`lattice.transfer_matrix.transfer.TransferWork` sizes.
 
     The memory is that of the QR step of every system; the time is given for the
     run's minimum length, with the maximum in :attr:`Estimate.notes` (the actual
@@ -399,7 +399,7 @@ def sweep_estimate(config: Config, workers: int = 1) -> Estimate:
     """
     from batch.points import physical_point, point_grid
     from lattice.observables import OBSERVABLES, Request
-    from lattice.transfer import transfer_work
+    from lattice.transfer_matrix.transfer import transfer_work
 
     peak = Estimate(what="nothing")
     disk = seconds = largest = 0.0

@@ -126,7 +126,7 @@ def write_report(
     from compare.analysis import analyze
     from compare.claims import evaluate
     from compare.report import render_html, render_markdown, report_blocks, tables_json
-    from lattice import scaling
+    from lattice.transfer_matrix import scaling
 
     matplotlib.use("Agg")
     records, partial = [], []

@@ -49,9 +49,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import numpy as np  # noqa: E402  (after the thread settings)
 import scipy.linalg as sla  # noqa: E402
 
-from lattice.kubo import conductivity_from_transitions, current_transitions  # noqa: E402
-from lattice.model import AndersonModel  # noqa: E402
-from lattice.polarizability import polarizability_from_current  # noqa: E402
+from lattice.exact.kubo import conductivity_from_transitions, current_transitions  # noqa: E402
+from lattice.exact.polarizability import polarizability_from_current  # noqa: E402
+from lattice.models.model import AndersonModel  # noqa: E402
 
 OMEGA = np.linspace(0.01, 1.0, 100)
 ETA = 0.02

@@ -21,7 +21,7 @@ import tracemalloc
 import numpy as np
 
 import lattice
-from lattice.response import allowed_wavevectors, density_response_of_spectrum
+from lattice.exact.response import allowed_wavevectors, density_response_of_spectrum
 
 
 def interleaved_medians(functions: dict, repeats: int) -> dict[str, float]:

@@ -2,14 +2,14 @@
 
 Workload: one realization of Re sigma(w <= 0.03) at E_F = -1, W = 3 (box), 2D
 square lattice, periodic, t = 1, real H; the sparse engine finds every
-eigenpair in (E_F - 0.03, E_F + 0.03] (``lattice.sparse_window``), then the
+eigenpair in (E_F - 0.03, E_F + 0.03] (``lattice.exact.sparse_window``), then the
 exact pair sum. Target: L = 512 (N = 262,144, ~2,200 eigenpairs) in at most
 10 minutes and 6 GB on the 2-core machine.
 
 Each size runs in its own child process, so that its peak resident memory
 is measured alone: the child samples (every 0.2 s) the summed proportional
 set size (PSS: resident memory, pages shared between processes counted once)
-of itself and its shift-solving worker processes (``lattice.sparse_window``
+of itself and its shift-solving worker processes (``lattice.exact.sparse_window``
 runs the shifts on ``--workers`` processes, default every core), and reports
 that peak beside its own ``ru_maxrss`` and the largest worker's. Printed per
 size: wall time (total, eigenpairs, pair sum), CPU time of the process tree,
@@ -37,9 +37,9 @@ import time
 import numpy as np
 
 import lattice
-from lattice.kubo import conductivity_from_transitions
-from lattice.spectrum import diagonalize
-from lattice.transitions import energy_window, transitions
+from lattice.exact.kubo import conductivity_from_transitions
+from lattice.exact.spectrum import diagonalize
+from lattice.exact.transitions import energy_window, transitions
 
 FERMI = -1.0
 DISORDER = 3.0

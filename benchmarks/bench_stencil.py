@@ -36,9 +36,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import numba  # noqa: E402
 import numpy as np  # noqa: E402
 
-from lattice import kpm  # noqa: E402
-from lattice.model import AndersonModel  # noqa: E402
-from lattice.operators import StencilOperator  # noqa: E402
+from lattice.chebyshev import kpm  # noqa: E402
+from lattice.chebyshev.operators import StencilOperator  # noqa: E402
+from lattice.models.model import AndersonModel  # noqa: E402
 
 
 @numba.njit(parallel=True, cache=True)
@@ -108,8 +108,8 @@ def sigma_prediction(lengths, repeats, run_small: bool):
         scale = op.chebyshev_scale()
         dt = kpm._time_step(scale, 2.0)
         steps = math.ceil(kpm._window_length(eta, "lorentzian") / dt)
-        terms = kpm._propagator(scale, dt).size
-        fermi = kpm._fermi_series(scale, 0.0, kpm.T0_SMEARING * eta).size
+        terms = kpm.propagator_series(scale, dt).size
+        fermi = kpm.fermi_series(scale, 0.0, kpm.T0_SMEARING * eta).size
         block = np.ones((model.n_sites, 3 * vectors), dtype=complex)
         previous = block.copy()
         potential = np.zeros(3 * vectors)

@@ -2,7 +2,7 @@
 
 Run as ``python benchmarks/bench_transfer.py [--critical PRECISION]``. Every line is
 the median of several repeats measured in this run; both implementations see
-the same disorder and do the same arithmetic (lattice/_transfer_kernels.py).
+the same disorder and do the same arithmetic (lattice/transfer_matrix/_transfer_kernels.py).
 
 1. Chains: transfer steps per second, 8 chains interleaved in one numba loop,
    1 chain alone, and the numpy reference (vectorised over the 8 chains).
@@ -28,13 +28,13 @@ import numpy as np
 from threadpoolctl import threadpool_limits
 
 from lattice import crossing_points, fit_critical_scaling, localization_length
-from lattice._transfer_kernels import (
+from lattice.transfer_matrix._transfer_kernels import (
     chain_block,
     chain_block_reference,
     strip_block,
     strip_block_reference,
 )
-from lattice.transfer import reorthogonalization_interval, transverse_geometry
+from lattice.transfer_matrix.transfer import reorthogonalization_interval, transverse_geometry
 
 REPEATS = 5
 

@@ -19,7 +19,7 @@ The building blocks: :mod:`compare.fits` (low-frequency laws of Re sigma),
 :mod:`compare.figure_check` (legends clear of data, units, axis ranges and
 caption claims, checked in display coordinates by the test suite).
 Imports :mod:`theory`, never :mod:`lattice` or :mod:`batch` (the
-finite-size-scaling fits of ``lattice.scaling`` are passed in to :func:`analyze`).
+finite-size-scaling fits of ``lattice.transfer_matrix.scaling`` are passed in to :func:`analyze`).
 """
 
 from compare.analysis import Analysis, analyze

@@ -76,7 +76,7 @@ SENSITIVITY_RESAMPLES = 400
 
 
 class FiniteSizeScaling(Protocol):
-    """The finite-size-scaling fits the claims use (``lattice.scaling`` provides them).
+    """The finite-size-scaling fits the claims use (``lattice.transfer_matrix.scaling``).
 
     ``crossing_points`` (covariance-propagated crossings of Lambda_M(W) of
     consecutive widths), ``fit_critical_scaling`` (one-parameter fit for W_c,
@@ -207,6 +207,8 @@ class PointAnalysis:
         The analyses of the observables present.
     notes : list of str
         Why a mapping or a fit is missing.
+    boundary : tuple of str
+        ``periodic`` or ``open`` per axis (empty: periodic on every axis).
     """
 
     point_id: str
@@ -222,6 +224,7 @@ class PointAnalysis:
     static_response: StaticResponseAnalysis | None = None
     polarizability: PolarizabilityAnalysis | None = None
     notes: list[str] = field(default_factory=list)
+    boundary: tuple[str, ...] = ()
 
     @property
     def n_sites(self) -> int:
@@ -283,7 +286,7 @@ class Analysis:
     lengths: list[LengthEntry]
     """Transfer-matrix entries."""
     scaling: FiniteSizeScaling | None = None
-    """Finite-size-scaling fits (``lattice.scaling``), if the caller provided them."""
+    """Finite-size-scaling fits (``lattice.transfer_matrix.scaling``), if provided."""
 
     def points_with(self, observable: str, dim: int | None = None) -> list[PointAnalysis]:
         """Points that hold ``observable`` (attribute name), optionally of one dimension."""
@@ -485,7 +488,7 @@ def analyze(
     archives : sequence of ArchiveRecord
         From the batch layer's reader (``batch.records.archive_records``).
     scaling : FiniteSizeScaling, optional
-        The finite-size-scaling fits (``lattice.scaling``, passed in by the
+        The finite-size-scaling fits (``lattice.transfer_matrix.scaling``, passed in by the
         batch layer since compare does not import lattice); without it the
         3D transition and the 2D scaling rows are "not tested".
 
@@ -518,6 +521,7 @@ def analyze(
                 flux=lattice.flux,
                 kind=lattice.kind,
                 notes=list(record.notes),
+                boundary=lattice.boundary,
             )
             point.mapping, point.theory = _mapping(
                 point.dim,

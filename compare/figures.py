@@ -48,12 +48,15 @@ __all__ = [
     "replot",
     "scaling_figure",
     "static_response_figure",
+    "window_sensitivity_figure",
+    "weak_localization_figure",
     "xi_figure",
 ]
 
 #: Drawing style per curve role (colour and marker come from the curve's group).
 _ROLE_STYLE: dict[str, dict[str, Any]] = {
     "numerics": {"linestyle": "none", "markerfacecolor": "white", "zorder": 2},
+    "estimate": {"linestyle": "none", "zorder": 2},
     "samples": {"drawstyle": "steps-post", "linewidth": 1.0, "zorder": 2},
     "theory": {"linestyle": "-", "zorder": 3},
     "fit": {"linestyle": "--", "linewidth": 1.3, "zorder": 3},
@@ -87,7 +90,8 @@ class Curve:
     yerr, xerr : array_like, optional
         Symmetric error bars, or shape (2, n) asymmetric (lower, upper) distances.
     role : str
-        One of :data:`ROLES`: ``numerics``, ``samples`` (an empirical CDF),
+        One of :data:`ROLES`: ``numerics``, ``estimate`` (fitted values with
+        their intervals, e.g. per fit window), ``samples`` (an empirical CDF),
         ``theory``, ``fit``, ``fit_alt`` (a competing law), ``exact``,
         ``printed``, ``reference`` (a vertical line at x[0]), ``crossing``,
         ``mean``, ``median``, ``typical`` (markers).
@@ -99,7 +103,8 @@ class Curve:
         and get their own legend entry.
     accepted : bool
         For fits: whether the fit passed its goodness-of-fit test. A rejected
-        fit is kept in the data but not drawn.
+        fit is kept in the data but not drawn. Estimates are drawn either way:
+        filled markers when accepted, open ones when not.
     """
 
     label: str
@@ -178,7 +183,9 @@ class Plot:
     caption : str
         Caption for the report, naming parameters and seeds.
     metadata : dict
-        Parameters, seeds and archive provenance of the data.
+        Parameters, seeds and archive provenance of the data. ``series``, if
+        given, lists every group value of a set of related figures, so that a
+        value (a disorder W) has the same colour and marker in each of them.
     panels : dict
         Panel title -> list of :class:`Curve`, the data drawn.
     """
@@ -213,12 +220,15 @@ _ROLE_LABEL = {
     "mean": "mean",
     "median": "median",
     "typical": "typical",
+    "estimate": r"fit accepted by $\chi^2$",
+    "estimate_rejected": r"fit rejected by $\chi^2$",
 }
 
 #: Figure-specific legend text of the role entries (default: :data:`_ROLE_LABEL`).
 _FIGURE_ROLE_LABEL = {
     "chi_static": {"fit": "Eq. (37) fit", "theory": r"Eq. (37), $r_0$ of Eq. (42)"},
     "sigma_omega2": {"exact": r"Berezinskii (exact, $\omega\tau \ll 1$)"},
+    "sigma_wl_2d": {"exact": "Born (Drude)"},
 }
 
 #: Axis set-up per figure name: labels with units (mathtext) and scales.
@@ -228,6 +238,11 @@ AXES: dict[str, dict[str, str]] = {
         "ylabel": r"Re $\sigma(\omega)/\omega^2$ ($e^2\hbar/t^2$ per site)",
         "xscale": "log",
         "yscale": "log",
+    },
+    "sigma_wl_2d": {
+        "xlabel": r"$\omega$ ($t/\hbar$)",
+        "ylabel": r"Re $\sigma(\omega)$ ($e^2/\hbar$ per site)",
+        "xscale": "log",
     },
     "xi_1d": {
         "xlabel": r"disorder $W$ ($t$)",
@@ -252,6 +267,12 @@ AXES: dict[str, dict[str, str]] = {
     "scaling_3d": {
         "xlabel": r"disorder $W$ ($t$)",
         "ylabel": r"$\Lambda_M = \xi_M/M$",
+        "yscale": "log",
+    },
+    "window_sensitivity": {
+        "xlabel": r"window centre $\sqrt{\omega_{\min}\omega_{\max}}$ ($t/\hbar$)",
+        "ylabel": r"$A$ ($e^2\hbar/t^2$ per site)",
+        "xscale": "log",
         "yscale": "log",
     },
     "diffusion_3d": {
@@ -283,8 +304,12 @@ def _draw(
 ) -> None:
     """Draw ``curves`` in the role styles, colour and marker by group (see :class:`Curve`)."""
     explained: list[str] = []
+    labelled: set[Hashable] = set()
     for curve in curves:
         if curve.role.startswith("fit") and not curve.accepted:
+            continue
+        if curve.role == "estimate":
+            _draw_estimate(axes, curve, styles[curve.key], labelled, explained)
             continue
         look = dict(_ROLE_STYLE[curve.role])
         series = styles[curve.key]
@@ -322,15 +347,48 @@ def _draw(
         (line,) = axes.plot(x, y, color=color, label=label, **look)
         line.set_gid(curve.role)
     for entry in explained:
-        role = "theory" if entry == "theory_point" else entry
+        role = {"theory_point": "theory", "estimate_rejected": "estimate"}.get(entry, entry)
         look = {k: v for k, v in _ROLE_STYLE[role].items() if k != "zorder"}
         if entry == "theory_point":
             look.update(marker="*", markersize=7, linestyle="none")
+        if role == "estimate":
+            look.update(marker="o", markerfacecolor="white" if entry != role else style.NEUTRAL)
         color = "black" if role in _MARK_ROLES else style.NEUTRAL
-        axes.plot([], [], color=color, label=role_labels[role], **look)
+        axes.plot([], [], color=color, label=role_labels[entry if role == "estimate" else role],
+                  **look)  # fmt: skip
 
 
-def _limits(axes: Any, curves: Sequence[Curve]) -> list[float]:
+def _draw_estimate(
+    axes: Any,
+    curve: Curve,
+    series: Mapping[str, str],
+    labelled: set[Hashable],
+    explained: list[str],
+) -> None:
+    """Fitted values with error bars: filled if accepted, open if not; one legend entry per
+    group (a filled marker), and one grey entry each for "accepted" and "rejected"."""
+    look = dict(_ROLE_STYLE["estimate"])
+    if not curve.accepted:
+        look["markerfacecolor"] = "white"
+    drawn = axes.errorbar(
+        curve.x, curve.y, yerr=curve.yerr, xerr=curve.xerr, color=series["color"],
+        marker=series["marker"], elinewidth=0.6, label="_nolegend_", **look,
+    )  # fmt: skip
+    drawn.lines[0].set_gid("estimate")
+    if curve.key not in labelled:
+        labelled.add(curve.key)
+        axes.plot(
+            [], [], color=series["color"], marker=series["marker"], linestyle="none",
+            label=curve.label,
+        )  # fmt: skip
+    entry = "estimate" if curve.accepted else "estimate_rejected"
+    if curve.group is not None and entry not in explained:
+        explained.append(entry)
+
+
+def _limits(
+    axes: Any, curves: Sequence[Curve], styles: Mapping[Hashable, dict[str, str]]
+) -> list[float]:
     """Set both axis limits from the drawn data; arrows for cut error bars; their ends."""
     drawn = [c for c in curves if c.accepted or not c.role.startswith("fit")]
     beyond: list[float] = []
@@ -352,10 +410,12 @@ def _limits(axes: Any, curves: Sequence[Curve]) -> list[float]:
         )
         getattr(axes, f"set_{axis}lim")(limits)
     for curve in drawn:
-        if curve.role == "numerics" and curve.yerr is not None:
+        if curve.role in ("numerics", "estimate") and curve.yerr is not None:
             y = np.asarray(curve.y, dtype=float)
             low, high = _bars(curve, y, curve.yerr)
             color = "black" if curve.group is None else None
+            if curve.role == "estimate":
+                color = styles[curve.key]["color"]
             beyond += style.draw_clipped_arrows(
                 axes, curve.x, low, high, color or _color_of(axes, curve)
             )
@@ -370,18 +430,34 @@ def _color_of(axes: Any, curve: Curve) -> str:
 
 
 def _tidy_log_axis(axis: Any) -> None:
-    """Label 1, 2, 5 x 10^k in plain numbers on a log axis spanning less than 1.5 decades.
+    """Label 1, 2, 5 x 10^k in plain numbers on a short log axis.
 
-    matplotlib labels the minor ticks of such short axes in scientific notation,
-    and neighbouring labels overlap.
+    Short: spanning less than 1.5 decades, or holding fewer than two powers of ten.
+    matplotlib labels the minor ticks of such axes in scientific notation, and
+    neighbouring labels overlap.
     """
     low, high = sorted(axis.get_view_interval())
-    if low > 0 and np.log10(high / low) < 1.5:
+    if low <= 0:
+        return
+    powers = np.floor(np.log10(high)) - np.ceil(np.log10(low)) + 1
+    if np.log10(high / low) < 1.5 or powers < 2:
         # below 0.6 decade even 1, 2, 5 may leave a single label: label every mantissa
         subs = (1.0, 2.0, 5.0) if np.log10(high / low) >= 0.6 else tuple(range(1, 10))
         axis.set_major_locator(LogLocator(subs=subs))
         axis.set_major_formatter(FormatStrFormatter("%g"))
         axis.set_minor_formatter(NullFormatter())
+
+
+_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def _caption_number(value: float) -> str:
+    """Two significant digits for a caption, powers of ten as ``7.8 × 10¹⁴`` (not ``7.8e+14``)."""
+    text = f"{value:.2g}"
+    if "e" not in text:
+        return text
+    mantissa, exponent = text.split("e")
+    return f"{mantissa} × 10{str(int(exponent)).translate(_SUPERSCRIPT)}"
 
 
 def _note(beyond: Sequence[float]) -> str:
@@ -390,7 +466,8 @@ def _note(beyond: Sequence[float]) -> str:
     largest = max(beyond, key=abs)
     return (
         f" Arrows: {len(beyond)} error bar(s) reaching beyond the axis (farthest end "
-        f"{largest:.2g}); the axis follows the data, the full bars are in figures.json."
+        f"{_caption_number(largest)}); the axis follows the data, the full bars are in "
+        "figures.json."
     )
 
 
@@ -404,14 +481,15 @@ def _plot(
     """Draw ``panels`` side by side with the axes of :data:`AXES` ``[name]``."""
     setup = AXES[name] if setup is None else setup
     figure, axes_list = style.new_figure(len(panels))
-    styles = style.series_styles(c.key for curves in panels.values() for c in curves)
+    keys = [c.key for curves in panels.values() for c in curves]
+    styles = style.series_styles(keys + list((metadata or {}).get("series", [])))
     beyond: list[float] = []
     with rc_context(style.RC):
         for axes, (title, curves) in zip(axes_list, panels.items(), strict=True):
             axes.set_xscale(setup.get("xscale", "linear"))
             axes.set_yscale(setup.get("yscale", "linear"))
             _draw(axes, curves, styles, {**_ROLE_LABEL, **_FIGURE_ROLE_LABEL.get(name, {})})
-            beyond += _limits(axes, curves)
+            beyond += _limits(axes, curves, styles)
             for axis, scale in ((axes.xaxis, "xscale"), (axes.yaxis, "yscale")):
                 if setup.get(scale) == "log":
                     _tidy_log_axis(axis)
@@ -451,6 +529,31 @@ def conductivity_figure(
     Eq. (42) solution, the fitted laws over their window, printed formulas.
     """
     return _plot("sigma_omega2", panels, caption, metadata)
+
+
+def window_sensitivity_figure(
+    panels: Mapping[str, Sequence[Curve]], caption: str, metadata: Mapping[str, Any] | None = None
+) -> Plot:
+    r"""The fitted coefficient A of Re sigma = A w^2 against the fit window, one panel per d.
+
+    ``panels`` maps a title ("d = 1") to ``estimate`` curves: x the window centre
+    sqrt(w_min w_max) with ``xerr`` reaching the window's edges, y the coefficient
+    A with its interval as ``yerr``; one group (colour and marker) per disorder W,
+    filled markers for fits accepted by their chi^2, open for rejected ones. A
+    coefficient that does not depend on the window shows as a horizontal row.
+    """
+    return _plot("window_sensitivity", panels, caption, metadata)
+
+
+def weak_localization_figure(
+    panels: Mapping[str, Sequence[Curve]], caption: str, metadata: Mapping[str, Any] | None = None
+) -> Plot:
+    r"""Re sigma(w) against w on a log axis in 2D at weak disorder, one panel per series.
+
+    The weak-localization logarithm is a straight line of slope 1/(4 pi^2) per
+    spin; ``reference`` curves mark the lowest Cooperon mode and the broadening.
+    """
+    return _plot("sigma_wl_2d", panels, caption, metadata)
 
 
 def xi_figure(

@@ -228,7 +228,8 @@ def _select(omega: np.ndarray, window: tuple[float, float]) -> np.ndarray:
     mask = (omega >= window[0]) & (omega <= window[1])
     if mask.sum() < MIN_POINTS:
         raise ValueError(
-            f"window {window} holds {int(mask.sum())} frequencies, need >= {MIN_POINTS}"
+            f"window {window[0]:.4g}-{window[1]:.4g} holds {int(mask.sum())} frequencies, "
+            f"need >= {MIN_POINTS}"
         )
     return mask
 
@@ -421,9 +422,9 @@ def window_sensitivity(
     Returns
     -------
     list of dict
-        One row per window: ``window``, ``A``, ``A_interval``, ``A_reduced_chi2``
-        and, with ``tau``, ``A_mott``, ``A_mott_interval``, ``mott_reduced_chi2``,
-        ``best`` (by AIC).
+        One row per window: ``window``, ``A``, ``A_interval``, ``A_reduced_chi2``,
+        ``A_chi2``, ``A_dof`` (for the fit's own chi^2 test) and, with ``tau``,
+        ``A_mott``, ``A_mott_interval``, ``mott_reduced_chi2``, ``best`` (by AIC).
     """
     low, high = check_interval("window", window)
     generator = np.random.default_rng(rng)
@@ -442,6 +443,8 @@ def window_sensitivity(
                 "A": fit.coefficient,
                 "A_interval": list(fit.interval),
                 "A_reduced_chi2": fit.reduced_chi2,
+                "A_chi2": fit.chi2,
+                "A_dof": fit.dof,
             }
             if tau is not None and trial[1] * tau < 1:
                 mott = fit_conductivity(

@@ -59,6 +59,8 @@ class LatticeParameters:
         Disorder distribution, ``box`` or ``gaussian``.
     hopping : float
         Hopping t (t = 1 is the energy unit).
+    boundary : tuple of str
+        ``periodic`` or ``open`` per axis (empty: periodic on every axis).
     """
 
     dim: int
@@ -68,6 +70,7 @@ class LatticeParameters:
     flux: float = 0.0
     kind: str = "box"
     hopping: float = 1.0
+    boundary: tuple[str, ...] = ()
 
     @property
     def n_sites(self) -> int:

@@ -37,8 +37,11 @@ from .claims import Evaluation
 from .verdicts import REFERENCES, VerdictRow
 
 __all__ = [
+    "ASCII_NAMES",
     "MAX_TABLE_ROWS",
+    "ascii_notation",
     "condensed",
+    "regime_cell",
     "render_html",
     "render_markdown",
     "report_blocks",
@@ -56,20 +59,31 @@ _JUDGED = ("disagrees", "agrees", "same order", "inconclusive")
 
 _UNICODE = [
     (r"\bhbar\b", "ħ"),
-    (r"\bw0\^2", "ω₀²"),
-    (r"\bw0\b", "ω₀"),
+    (r"\bsqrt\b\s*", "√"),
+    (r"\b(?:w0|omega0)\^2", "ω₀²"),
+    (r"\b(?:w0|omega0)\b", "ω₀"),
+    (r"\b(?:w|omega)_(min|max)\b", r"ω_\1"),
     (r"\bw\^2", "ω²"),
     (r"\bw\b", "ω"),
     (r"\bomega\b", "ω"),
+    (r"\bomega2\b", "A ω²"),
+    (r"\bmott\b", "Mott"),
+    (r"\bsigma0\b", "σ₀"),
+    (r"\bsigma(?=_Eq\b)", "σ"),
     (r"\bsigma\b", "σ"),
+    (r"\balpha(?=_Eq\b)", "α"),
     (r"\balpha\b", "α"),
     (r"\bchi\b", "χ"),
     (r"\blambda\b", "λ"),
+    (r"\beta\b", "η"),
+    (r"\bzeta\b", "ζ"),
+    (r"\bdelta AIC\b", "ΔAIC"),
     (r"\btau_s\b", "τ_s"),
     (r"\btau\b", "τ"),
     (r"\bxi_M\b", "ξ_M"),
+    (r"\bxi_2D\b", "ξ_2D"),
     (r"\bxi\b", "ξ"),
-    (r"\bLambda_M\b", "Λ_M"),
+    (r"\bLambda_(M|c)\b", r"Λ_\1"),
     (r"\bLambda\b", "Λ"),
     (r"\brho\b", "ρ"),
     (r"\bnu\b", "ν"),
@@ -77,10 +91,32 @@ _UNICODE = [
     (r"\br0\b", "r₀"),
     (r"\^2\b", "²"),
     (r"\+-", "±"),
+    (r"<<", "≪"),
+    (r">>", "≫"),
     (r"<=", "≤"),
     (r">=", "≥"),
     (r"->", "→"),
 ]
+#: ASCII spellings of physics notation the report's text must not contain (ω, ħ, σ₀, √, ξ,
+#: α, λ, χ ... instead): Greek letter names, alone or before an underscore (``omega_min``,
+#: ``alpha_Eq``), and ``w``, ``w0``, ``r0``, ``sigma0``, ``hbar``, ``sqrt``.
+ASCII_NAMES = (
+    "alpha|beta|gamma|delta|epsilon|zeta|eta|theta|kappa|lambda|Lambda|mu|nu|xi|pi|rho|"
+    "sigma|tau|phi|chi|psi|omega|Omega|hbar|sqrt|w|w0|r0|sigma0|omega0|omega2|level_spacing"
+)
+_ASCII = re.compile(rf"(?<!\w)(?:{ASCII_NAMES})(?:_\w*)?(?!\w)|<<|>>|\+-")
+#: Identifiers the report prints as they are: row keys (``sigma_w2/dim1_...``) and point ids.
+_IDENTIFIERS = re.compile(r"\b[a-z0-9_]+/(?:dim\d|E)\S*|\bdim\d_\S+")
+#: Regime parameters: the name shown for each (Unicode), and those the summary keeps.
+_REGIME_NAMES = {
+    "w0": "ω₀",
+    "eta": "η",
+    "level_spacing": "level spacing",
+    "tau": "τ",
+    "tau_s": "τ_s",
+    "lambda": "λ",
+}
+_SUMMARY_REGIME = ("d", "W", "E_F", "E", "flux", "sizes", "widths", "l", "lambda")
 
 
 def unicode_text(text: str) -> str:
@@ -94,11 +130,49 @@ def unicode_text(text: str) -> str:
     return text
 
 
+def ascii_notation(text: str, identifiers: Sequence[str] = ()) -> list[str]:
+    """The ASCII physics names (:data:`ASCII_NAMES`, ``<<``, ``+-``) left in report text.
+
+    Row keys and point ids, and the given ``identifiers`` (figure names), are
+    skipped: they are names, not notation.
+    """
+    for name in sorted(identifiers, key=len, reverse=True):
+        text = text.replace(name, " ")
+    return _ASCII.findall(_IDENTIFIERS.sub(" ", text))
+
+
+def regime_cell(row: VerdictRow, short: bool = False) -> str:
+    """A row's regime as ``name=value`` text in Unicode, None values left out.
+
+    ``short`` keeps the lattice and the mapping's l and λ only (the summary table;
+    the claim's own table has every parameter). Energies are in t, lengths in a.
+    """
+
+    def text(value: object) -> str:
+        if isinstance(value, float):
+            return f"{value:.3g}"
+        if isinstance(value, (list, tuple)):
+            return "[" + ", ".join(text(v) for v in value) + "]"
+        return str(value)
+
+    items = [
+        (key, value)
+        for key, value in row.regime.items()
+        if value is not None and (not short or key in _SUMMARY_REGIME)
+    ]
+    return ", ".join(f"{_REGIME_NAMES.get(k, k)}={text(v)}" for k, v in items)
+
+
 def _quantity(row: VerdictRow) -> tuple[str, str]:
-    """Split ``"A (e^2 hbar/t^2 per site)"`` into name and unit (unit "" if none)."""
-    match = re.match(r"^(.*?)\s*\(([^()]*)\)\s*$", row.quantity)
-    if match:
-        return unicode_text(match.group(1)), unicode_text(match.group(2))
+    """Split ``"A (e^2 hbar/t^2 per site)"`` into name and unit (unit "" if none).
+
+    A unit is a parenthesis at the end after a space (``d ln ξ/d(1/λ)`` has none) made
+    of symbols and "per site" (``ξ (transfer matrix)`` has none).
+    """
+    match = re.match(r"^(.*?)\s+\(([^()]*)\)\s*$", row.quantity)
+    unit = unicode_text(match.group(2)) if match else ""
+    if match and not re.search(r"[A-Za-z]{3,}", re.sub(r"\bper site\b", "", unit)):
+        return unicode_text(match.group(1)), unit
     return unicode_text(row.quantity), ""
 
 
@@ -130,7 +204,7 @@ def summary_table(rows: Sequence[VerdictRow]) -> Block:
     headers = [
         "claim",
         "quantity (unit)",
-        "regime",
+        "regime (energies in t, lengths in a)",
         "numerics [95 %]",
         "theory",
         "numerics/reference",
@@ -151,7 +225,7 @@ def summary_table(rows: Sequence[VerdictRow]) -> Block:
             [
                 unicode_text(row.claim),
                 f"{name} ({unit})" if unit else name,
-                unicode_text(row.regime_text),
+                regime_cell(row, short=True),
                 estimate_text(row.numerics),
                 estimate_text(theory),
                 ratio,
@@ -172,7 +246,11 @@ def verdict_table(rows: Sequence[VerdictRow], condense: bool = False) -> Block:
     name, unit = next(iter(quantities)) if single else ("numerics", "")
     suffix = f" ({unit})" if unit else ""
     present = [ref for ref in REFERENCES if any(ref in row.references for row in rows)]
-    headers = ["regime", f"{name}{suffix} [95 %]", *(f"{ref}{suffix}" for ref in present)]
+    headers = [
+        "regime (energies in t, lengths in a)",
+        f"{name}{suffix} [95 %]",
+        *(f"{ref}{suffix}" for ref in present),
+    ]
     headers += ["numerics/reference", "verdict", "why"]
     if not single:
         headers.insert(0, "quantity")
@@ -188,7 +266,7 @@ def verdict_table(rows: Sequence[VerdictRow], condense: bool = False) -> Block:
     for row in shown:
         expected = "" if row.expected == 1 else f", expected {row.expected:.3g}"
         line = [
-            unicode_text(row.regime_text),
+            regime_cell(row),
             estimate_text(row.numerics),
             *(estimate_text(row.references.get(ref)) for ref in present),
             f"{row.ratio} (vs {row.judged_against}{expected})" if row.ratio else "-",
@@ -401,7 +479,7 @@ def report_blocks(
     blocks.append(Block("heading", (2, "The Eq. (42) memory kernel")))
     blocks += [Block("figure", (plot.name, plot.caption)) for plot in evaluation.overview]
     blocks += [Block("heading", (2, "Parameters")), _parameter_table(analysis)]
-    point_notes = [f"- {p.point_id}: {n}" for p in analysis.points for n in p.notes]
+    point_notes = [f"- {p.point_id}: {unicode_text(n)}" for p in analysis.points for n in p.notes]
     if point_notes:
         blocks.append(Block("paragraph", "\n".join(point_notes)))
     blocks.append(Block("heading", (2, "Provenance")))

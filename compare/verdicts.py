@@ -38,7 +38,7 @@ from theory.mapping import LatticeMapping
 
 from ._checks import check_real
 from .estimate import Estimate
-from .statistics import hill_tail_index
+from .statistics import HEAVY_TAIL_MIN_SAMPLES, heavy_tail_mean
 
 __all__ = [
     "FIT_P_VALUE",
@@ -46,7 +46,6 @@ __all__ = [
     "MIN_EXTRAPOLATION_SIZES",
     "MIN_MEAN_FREE_PATH",
     "MIN_MEAN_SAMPLES",
-    "MIN_MEAN_TAIL",
     "MIN_SIZES",
     "REFERENCES",
     "SAME_ORDER_FACTOR",
@@ -59,6 +58,7 @@ __all__ = [
     "fit_rejection",
     "judge",
     "kf_l",
+    "mean_estimate",
     "mean_interval_reasons",
     "ratio_verdict",
     "regime_parameters",
@@ -94,12 +94,9 @@ SIZE_P_VALUE = 0.05
 MIN_MEAN_FREE_PATH = 3.0
 #: Smallest k_F l for the weak-disorder theory (lambda = 1/(2 pi E_F tau) ~ 1/(k_F l)).
 MIN_KF_L = 3.0
-#: Fewest realizations and smallest Hill tail index for which the percentile-bootstrap
-#: interval of a realization mean is used: on Pareto samples accepted by this rule it
-#: covers >= 90 % at a nominal 95 % (tests/compare/test_statistics.py); at index 3-4 or
-#: n <= 100 only 82-89 %.
-MIN_MEAN_SAMPLES = 200
-MIN_MEAN_TAIL = 5.0
+#: Fewest realizations for an interval of a heavy-tailed realization mean
+#: (:func:`compare.statistics.heavy_tail_mean`: k = 10 % of them >= 10 as its power tail).
+MIN_MEAN_SAMPLES = HEAVY_TAIL_MIN_SAMPLES
 
 
 # --- the rules ------------------------------------------------------------------------------
@@ -159,7 +156,8 @@ class SizeConvergence:
         """One line for a note: sizes, method, p-values."""
         sizes = ", ".join(map(str, self.sizes))
         if self.limit is None:
-            return f"sizes {sizes}: {self.reason}"
+            named = self.reason.startswith(("no size", f"{len(self.sizes)} size(s)"))
+            return self.reason if named else f"sizes {sizes}: {self.reason}"
         return (
             f"sizes {sizes}: {self.method} (p constant {self.p_constant:.2g}, "
             f"p a + b/N {self.p_extrapolation:.2g})"
@@ -199,7 +197,12 @@ def size_convergence(
             estimates,
             None,
             "",
-            f"{len(sizes_out)} size(s) {list(sizes_out)}: need >= {MIN_SIZES} to show convergence",
+            (
+                f"{len(sizes_out)} size(s) {list(sizes_out)}: need >= {MIN_SIZES} to show "
+                "convergence"
+                if sizes_out
+                else f"no size: need >= {MIN_SIZES} to show convergence"
+            ),
         )
     if any(e.value <= 0 or e.low <= 0 or not math.isfinite(e.high) for e in estimates):
         return SizeConvergence(
@@ -258,11 +261,29 @@ def size_convergence(
     )
 
 
+def mean_estimate(values: np.ndarray, level: float = 0.95) -> Estimate | None:
+    """The realization mean of a heavy-tailed positive quantity with its honest interval.
+
+    Peng's trimmed mean with a Hill tail correction, conservative in the tail
+    index (:func:`compare.statistics.heavy_tail_mean`, coverage >= 95 % measured
+    for tail index 1.2-5); None where :func:`mean_interval_reasons` refuses it.
+    """
+    values = np.asarray(values, dtype=float).ravel()
+    if values.size < MIN_MEAN_SAMPLES or np.any(~(values > 0)):
+        return None
+    result = heavy_tail_mean(values, level)
+    if not result.estimable:
+        return None
+    return Estimate(result.mean, result.low, result.high, level)
+
+
 def mean_interval_reasons(values: np.ndarray, what: str) -> list[str]:
-    """Why the bootstrap interval of the mean of ``values`` is not honest ([] if it is).
+    """Why the mean of ``values`` has no honest interval ([] if it has one).
 
     ``values`` holds one positive number per realization (alpha(0), a window
-    average of Re sigma); the rule is section 1b of docs/verdicts.md.
+    average of Re sigma); the rule is section 1b of docs/verdicts.md: at least
+    :data:`MIN_MEAN_SAMPLES` realizations and a Hill tail index whose interval
+    lies above 1 (a finite mean); the interval is then :func:`mean_estimate`'s.
     """
     values = np.asarray(values, dtype=float).ravel()
     if values.size < MIN_MEAN_SAMPLES:
@@ -272,17 +293,9 @@ def mean_interval_reasons(values: np.ndarray, what: str) -> list[str]:
         ]
     if np.any(~(values > 0)):
         return [f"{what}: non-positive realizations, no tail estimate"]
-    tail = hill_tail_index(values)
-    if tail.index < 2:
-        return [
-            f"{what}: tail index {tail.index:.2g} < 2: the mean has no finite variance "
-            "(mean not estimable; see the median and typical value)"
-        ]
-    if tail.index < MIN_MEAN_TAIL:
-        return [
-            f"{what}: tail index {tail.index:.2g} < {MIN_MEAN_TAIL:g}: the bootstrap "
-            "interval of the mean undercovers (mean not estimable honestly)"
-        ]
+    result = heavy_tail_mean(values)
+    if not result.estimable:
+        return [f"{what}: {result.reason} (mean not estimable; see the median and typical)"]
     return []
 
 

@@ -43,12 +43,14 @@ from typing import Any
 
 import numpy as np
 
-from lattice.defaults import DEFAULT_ETA
-from lattice.dos import DOS_KERNELS, density_of_states
-from lattice.kpm import RESPONSE_KPM_KERNELS
-from lattice.kubo import KERNELS, conductivity
-from lattice.model import AndersonModel
-from lattice.polarizability import static_polarizability
+from lattice.chebyshev.kpm import RESPONSE_KPM_KERNELS
+from lattice.exact.dos import DOS_KERNELS, density_of_states
+from lattice.exact.kubo import KERNELS, conductivity
+from lattice.exact.polarizability import static_polarizability
+from lattice.exact.response import density_response
+from lattice.exact.spectrum import ENGINES  # every engine an observable may declare
+from lattice.models.defaults import DEFAULT_ETA
+from lattice.models.model import AndersonModel
 from lattice.raw import (
     conductivity_from_raw,
     dos_from_raw,
@@ -56,9 +58,7 @@ from lattice.raw import (
     kpm_dos_raw,
     sparse_conductivity_raw,
 )
-from lattice.response import density_response
-from lattice.spectrum import ENGINES  # every engine an observable may declare
-from lattice.transfer import localization_lengths
+from lattice.transfer_matrix.transfer import localization_lengths
 
 __all__ = [
     "DOS_WIDTH_KERNELS",

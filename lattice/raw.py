@@ -11,37 +11,37 @@ the batch archive stores exactly these arrays (docs/archive-format.md) and
     :math:`(E_F - w_{max} - 40T, E_F + w_{max} + 40T]` (units of t);
     ``pair_frequency`` and ``pair_weight`` (M,): the current transitions
     :math:`w_p = e_m - e_n \le w_{max}` and :math:`(f_n - f_m)|J_{nm}|^2`
-    (:class:`lattice.transitions.Transitions`). Then
+    (:class:`lattice.exact.transitions.Transitions`). Then
     :math:`\mathrm{Re}\,\sigma(\omega) = \frac{1}{N}\sum_p \frac{(f_n - f_m)|J_{nm}|^2}{w_p}
     \,\mathrm{Re}\,K(\omega, w_p)` exactly as the dense engine
-    (:func:`lattice.kubo.conductivity_from_transitions`), for any grid with
+    (:func:`lattice.exact.kubo.conductivity_from_transitions`), for any grid with
     :math:`\omega \lesssim w_{max}`, any kernel and width.
 
 ``engine="kpm"``, DOS (per realization and random vector j)
     ``moments`` (M,): :math:`\mu_n = \langle r|T_n(\tilde H)|r\rangle/N`; per
     realization ``scale`` = (a, b) of :math:`\tilde H = (H - b)/a` (units of t).
-    Then :func:`lattice.kpm.dos_from_moments` for any energies, kernel, and any
+    Then :func:`lattice.chebyshev.kpm.dos_from_moments` for any energies, kernel, and any
     width the M moments resolve (M defaults from the recorded eta so that the
     truncation error is below 1e-8, from the realization's own a).
 
 ``engine="kpm"``, conductivity (per realization and random vector j)
     ``correlation`` (n_t,): :math:`B(t_i) = D(t_i) - D(0)`, :math:`t_i = i\,\delta t`
-    (units of t; :class:`lattice.kpm.CurrentCorrelation`); ``kinetic``: the
+    (units of t; :class:`lattice.chebyshev.kpm.CurrentCorrelation`); ``kinetic``: the
     vector's :math:`D_f` (units of t); per realization ``time_step``
     :math:`\delta t` (units of hbar/t). Then
     :math:`\sigma_j(\omega) = D_{f,j}K(\omega) + \int_0^\infty e^{i\omega t}W(t)B_j(t)\,dt`
-    (:func:`lattice.kpm.conductivity_from_correlation`) for any grid with
+    (:func:`lattice.chebyshev.kpm.conductivity_from_correlation`) for any grid with
     :math:`|\omega| \le \omega_{max}` of the recording and any width
     :math:`\eta` at least the recorded one (the samples cover its time window).
     The realization's estimate is the mean over its vectors. At T = 0 the
-    occupation was a Fermi function at :data:`lattice.kpm.T0_SMEARING` x the
+    occupation was a Fermi function at :data:`lattice.chebyshev.kpm.T0_SMEARING` x the
     *recorded* eta; a new width keeps that occupation (at T > 0 the occupation
     does not depend on eta, and a new width equals a new run to the 1e-8 window
     truncation).
 
 A realization's value does not depend on how its vectors were grouped: the
 per-vector arrays are computed vector by vector from the vector's own seed
-stream (:func:`lattice.kpm.phase_vectors`) and the mean is taken over the
+stream (:func:`lattice.chebyshev.kpm.phase_vectors`) and the mean is taken over the
 complete set in one call.
 """
 
@@ -51,24 +51,24 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from lattice.kpm import (
+from lattice.chebyshev.kpm import (
     T0_SMEARING,
     ChebyshevMoments,
     CurrentCorrelation,
-    _default_moments,
-    _fermi_series,
-    _propagator,
     conductivity_from_correlation,
     current_correlation,
+    default_moments,
     dos_from_moments,
     dos_moments,
+    fermi_series,
+    propagator_series,
 )
-from lattice.kpm import phase_vectors as _phase_vectors
-from lattice.kubo import conductivity_from_transitions
-from lattice.model import AndersonModel
-from lattice.operators import StencilOperator
-from lattice.spectrum import diagonalize
-from lattice.transitions import Transitions, energy_window, transitions
+from lattice.chebyshev.kpm import phase_vectors as _phase_vectors
+from lattice.chebyshev.operators import StencilOperator
+from lattice.exact.kubo import conductivity_from_transitions
+from lattice.exact.spectrum import diagonalize
+from lattice.exact.transitions import Transitions, energy_window, transitions
+from lattice.models.model import AndersonModel
 from vwloc_common.checks import check_choice, check_finite, check_positive, check_positive_int
 
 __all__ = [
@@ -187,9 +187,9 @@ def kpm_conductivity_raw(
     )
     scale = StencilOperator(model, realization, seed).chebyshev_scale()
     occupation = temperature if temperature > 0.0 else T0_SMEARING * eta
-    terms = _fermi_series(scale, fermi_energy, occupation).size
+    terms = fermi_series(scale, fermi_energy, occupation).size
     steps = samples.shape[1] - 1
-    products = count * (2 * (terms - 1) + 2 + 3 * steps * (_propagator(scale, dt).size - 1))
+    products = count * (2 * (terms - 1) + 2 + 3 * steps * (propagator_series(scale, dt).size - 1))
     return {
         "correlation": samples,
         "kinetic": kinetic,
@@ -259,7 +259,7 @@ def kpm_dos_raw(
     count = check_positive_int("count", count)
     op = StencilOperator(model, realization, seed)
     scale = op.chebyshev_scale()
-    size = _default_moments(scale, eta, kernel) if moments is None else int(moments)
+    size = default_moments(scale, eta, kernel) if moments is None else int(moments)
     vectors = _phase_vectors(seed, realization, first, count, model.n_sites)
     values = dos_moments(op, vectors, size, scale)
     return {
@@ -273,7 +273,7 @@ def dos_from_raw(
     raw: Sequence[dict[str, np.ndarray]], energies, eta: float, kernel: str = "lorentzian"
 ) -> np.ndarray:
     """DOS per realization, (R, n_E) (1/t per site), the mean over each realization's
-    vectors of :func:`lattice.kpm.dos_from_moments` (raises if the moments cannot
+    vectors of :func:`lattice.chebyshev.kpm.dos_from_moments` (raises if the moments cannot
     resolve ``eta``)."""
     rows = []
     for item in raw:
@@ -310,7 +310,7 @@ def conductivity_from_raw(
     eta : float
         Width (units of t); kpm: at least the recorded one.
     kernel : str
-        Sparse: any of :data:`lattice.kubo.KERNELS`; kpm: ``lorentzian`` or ``gaussian``.
+        Sparse: any of :data:`lattice.exact.kubo.KERNELS`; kpm: ``lorentzian`` or ``gaussian``.
     omega_max : float or None
         kpm only: the recording's largest frequency (Nyquist check).
 

@@ -99,8 +99,9 @@ def _imports_of(node: ast.AST) -> Iterator[ast.Import | ast.ImportFrom]:
         yield from _imports(node)
 
 
-def import_graph(sources: Mapping[str, str]) -> dict[str, set[str]]:
-    """Module -> the modules among ``sources`` it imports (``from p import m`` counts m).
+def imported(sources: Mapping[str, str]) -> Iterator[tuple[str, str, str | None]]:
+    """Every ``(importer, module, name)`` of ``sources``: ``import m`` gives ``name`` None,
+    ``from m import x`` gives ``x``; relative imports resolved to absolute module names.
 
     Parameters
     ----------
@@ -108,25 +109,58 @@ def import_graph(sources: Mapping[str, str]) -> dict[str, set[str]]:
         Module name -> source text. A name whose file is a package
         ``__init__`` is the package name itself.
     """
-    graph: dict[str, set[str]] = {name: set() for name in sources}
     packages = {name.rsplit(".", 1)[0] for name in sources if "." in name}
     for name, text in sources.items():
         base = name if name in packages else name.rpartition(".")[0]
         for node in _imports(ast.parse(text)):
             if isinstance(node, ast.Import):
-                targets = [alias.name for alias in node.names]
-            else:
-                module = node.module or ""
-                if node.level:
-                    anchor = base.split(".")
-                    anchor = anchor[: len(anchor) - node.level + 1]
-                    module = ".".join([*anchor, module] if module else anchor)
-                targets = [
-                    f"{module}.{alias.name}" if f"{module}.{alias.name}" in sources else module
-                    for alias in node.names
-                ]
-            graph[name].update(t for t in targets if t in sources and t != name)
+                yield from ((name, alias.name, None) for alias in node.names)
+                continue
+            module = node.module or ""
+            if node.level:
+                anchor = base.split(".")
+                anchor = anchor[: len(anchor) - node.level + 1]
+                module = ".".join([*anchor, module] if module else anchor)
+            yield from ((name, module, alias.name) for alias in node.names)
+
+
+def _target(sources: Mapping[str, str], module: str, name: str | None) -> str:
+    """The module an import reaches: ``from p import m`` reaches ``p.m`` if that is a module."""
+    return f"{module}.{name}" if name and f"{module}.{name}" in sources else module
+
+
+def import_graph(sources: Mapping[str, str]) -> dict[str, set[str]]:
+    """Module -> the modules among ``sources`` it imports (``from p import m`` counts m)."""
+    graph: dict[str, set[str]] = {name: set() for name in sources}
+    for importer, module, name in imported(sources):
+        target = _target(sources, module, name)
+        if target in sources and target != importer:
+            graph[importer].add(target)
     return graph
+
+
+def private_imports(sources: Mapping[str, str]) -> list[str]:
+    """Imports that reach into another module's privacy, as readable lines.
+
+    A name with a leading underscore may be imported only inside its own module
+    (never), and a private module (``_kernels``, ``_stencil``, ``_checks``) only by
+    modules of the package that holds it (and its subpackages). Dunder names are public.
+    """
+    roots = {name.split(".")[0] for name in sources}
+    found = []
+    for importer, module, name in imported(sources):
+        if module.split(".")[0] not in roots:
+            continue
+        target = _target(sources, module, name)
+        if target == module and name and name.startswith("_") and not name.endswith("__"):
+            found.append(f"{importer} imports the private name {module}.{name}")
+        parts = target.split(".")
+        private = next((i for i, part in enumerate(parts) if part.startswith("_")), None)
+        if private is not None:
+            home = ".".join(parts[:private])
+            if importer != home and not importer.startswith(home + "."):
+                found.append(f"{importer} imports {target}, private to {home}")
+    return found
 
 
 def find_cycle(graph: Mapping[str, set[str]]) -> list[str] | None:
@@ -160,6 +194,70 @@ def test_no_import_cycles() -> None:
     assert "batch.tasks" in graph["batch.runner"], "edges should be found"
     cycle = find_cycle(graph)
     assert cycle is None, "import cycle: " + " -> ".join(cycle or [])
+
+
+#: The engine groups of ``lattice`` and the groups each may import (issue 12): the
+#: models are the base, the Chebyshev engine and the transfer matrices stand on them,
+#: the exact-diagonalization entry points dispatch ``engine="kpm"`` to the Chebyshev
+#: engine. Only the package itself and the declaration layer sit at the top.
+LATTICE_GROUPS = {
+    "lattice.models": set(),
+    "lattice.chebyshev": {"lattice.models"},
+    "lattice.transfer_matrix": {"lattice.models"},
+    "lattice.exact": {"lattice.models", "lattice.chebyshev"},
+}
+LATTICE_TOP = {"lattice", "lattice.observables", "lattice.raw"}
+
+
+def _group(module: str) -> str | None:
+    return next((g for g in LATTICE_GROUPS if module == g or module.startswith(g + ".")), None)
+
+
+def test_lattice_is_grouped_by_engine_in_layers() -> None:
+    """Every lattice module sits in one engine group (or the top layer), each group has
+    a module docstring, and a group imports only the groups below it."""
+    files = {n: p for n, p in _module_files().items() if n.split(".")[0] == "lattice"}
+    graph = import_graph({name: path.read_text() for name, path in files.items()})
+    for name in files:
+        assert name in LATTICE_TOP or _group(name), f"{name} belongs to no engine group"
+    for group in LATTICE_GROUPS:
+        assert importlib.import_module(group).__doc__, f"{group} has no module docstring"
+    for name, targets in graph.items():
+        group = _group(name)
+        if group is None:
+            continue
+        for target in targets:
+            other = _group(target)
+            assert other in ({group} | LATTICE_GROUPS[group]), (
+                f"{name} imports {target}: {group} may import only {sorted(LATTICE_GROUPS[group])}"
+            )
+    assert "lattice.models.model" in graph["lattice.exact.spectrum"], "edges should be found"
+
+
+def test_no_private_imports_across_modules() -> None:
+    """No module imports another module's underscore names, and private modules are
+    used only inside their own package (issue 12)."""
+    sources = {name: path.read_text() for name, path in _module_files().items()}
+    assert private_imports(sources) == []
+
+
+def test_private_import_check_catches_planted_ones() -> None:
+    planted = {
+        "pkg": "",
+        "pkg._kernels": "def k():\n    pass\n",
+        "pkg.a": "from pkg import _kernels\nfrom ._kernels import k\nfrom pkg.b import _helper\n",
+        "pkg.b": "def _helper():\n    pass\n__all__ = []\n",
+        "pkg.sub": "",
+        "pkg.sub._inner": "",
+        "pkg.sub.c": "from .. import _kernels\nfrom pkg.sub import _inner\n",
+        "pkg.d": "def f():\n    from pkg.sub._inner import x\n    from pkg.b import __all__\n",
+        "other": "import pkg._kernels\nimport numpy._core\n",
+    }
+    assert private_imports(planted) == [
+        "pkg.a imports the private name pkg.b._helper",
+        "pkg.d imports pkg.sub._inner, private to pkg.sub",
+        "other imports pkg._kernels, private to pkg",
+    ]
 
 
 def test_cycle_check_catches_a_planted_cycle() -> None:

@@ -3,7 +3,7 @@ r"""A uniform magnetic field as the time-reversal-breaking rate :math:`1/\tau_s`
 Eq. (42) of Vollhardt and Woelfle, Phys. Rev. B 22, 4666 (1980) breaks time
 reversal only through a constant rate, :math:`\omega \to \omega + i/\tau_s` in
 the Cooperon (diffusion) pole. A lattice with a flux :math:`\Phi` per plaquette
-(units of the flux quantum h/e, Peierls phases as in ``lattice.model``) has a
+(units of the flux quantum h/e, Peierls phases as in ``lattice.models.model``) has a
 uniform field
 
 .. math::

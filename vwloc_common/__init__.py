@@ -7,6 +7,8 @@ instead of in three copies. This package imports none of the four packages
 
 - :mod:`vwloc_common.checks`: argument validation, one ``ValueError`` naming the
   parameter and the offending value.
+- :mod:`vwloc_common.vocabulary`: the names and symbols of a lattice point's
+  parameters (``disorder`` / ``W``, ``fermi_energy`` / ``E_F``, ...).
 """
 
 from vwloc_common.checks import (

@@ -24,8 +24,8 @@ from typing import Any, TextIO
 from batch.progress import Progress
 from batch.resources import check, format_bytes, transfer_estimate
 from lattice import LocalizationResult, localization_length
-from lattice.seeding import DEFAULT_SEED
-from lattice.transfer import propagating_channel, transfer_work
+from lattice.models.seeding import DEFAULT_SEED
+from lattice.transfer_matrix.transfer import propagating_channel, transfer_work
 
 __all__ = ["ESTIMATE_SECONDS", "SliceProgress", "add_parser", "result_json", "run"]
 
@@ -80,7 +80,7 @@ def _refuse_clean_band(args: argparse.Namespace) -> None:
 def _announce(args: argparse.Namespace) -> Any:
     """Check the memory of the run; print its size and time range if it is long.
 
-    Returns the run's :class:`lattice.transfer.TransferWork`."""
+    Returns the run's :class:`lattice.transfer_matrix.transfer.TransferWork`."""
     work = transfer_work(
         args.dim, args.disorder, args.energy, args.width, kind=args.kind, flux=args.flux
     )

@@ -6,8 +6,8 @@ module                    claim                                                r
 :mod:`.sigma_w2`          Re sigma = A w^2 in the localized phase (Eqs. 36,44) sigma_w2
 :mod:`.polarizability`    finite alpha(0); r0 from alpha and from chi(q,0)     alpha0, r0_*
 :mod:`.localization`      1D xi (check); 2D ln xi linear in 1/lambda           xi_1d, ln_xi_2d
-:mod:`.weak_localization` 2D Re sigma slope in ln w = 1/(4 pi^2) (universal)   wl_2d
-:mod:`.time_reversal`     a flux delocalizes in d <= 2 (Eq. 42 with 1/tau_s)   tr_xi, tr_r0
+:mod:`.weak_localization` 2D Re sigma slope in ln w = 1/(4 pi^2) (universal)   wl_2d, ...
+:mod:`.time_reversal`     a flux delocalizes in d <= 2 (Eq. 42 with 1/tau_s)   tr_xi, tr_r0, ...
 :mod:`.transition`        3D mobility edge, nu = 1, D(0)/D0 on the metal side  critical_3d, ...
 ========================  ===================================================  ==============
 

@@ -82,8 +82,9 @@ def fit_sentence(drawn: int, total: int, what: str) -> str:
     if drawn == total:
         return f"dashed: {what}, each over its window; "
     if drawn == 0:
-        rejected = f"rejected by their own χ² (p < {FIT_P_VALUE:g})"
-        return f"{what}: all {total} {rejected}, not drawn; "
+        if total == 1:
+            return f"{what}: rejected by its own χ² (p < {FIT_P_VALUE:g}), not drawn; "
+        return f"{what}: all {total} rejected by their own χ² (p < {FIT_P_VALUE:g}), not drawn; "
     return (
         f"dashed: {what}, each over its window ({total - drawn} of {total} rejected by their "
         f"own χ², p < {FIT_P_VALUE:g}, are not drawn); "

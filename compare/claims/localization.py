@@ -11,7 +11,7 @@ Rows:
 - ``ln_xi_2d``: the slope of ln xi_2D against 1/lambda, xi_2D extrapolated
   from strips of at least :data:`~compare.verdicts.MIN_SIZES` widths by the
   MacKinnon-Kramer one-parameter collapse (``analysis.scaling``, i.e.
-  ``lattice.scaling.scaling_collapse_2d``), the collapse accepted by its chi^2,
+  ``lattice.transfer_matrix.scaling.scaling_collapse_2d``), the collapse accepted by its chi^2,
   at disorders with l >= :data:`LN_XI_MIN_L`, against the slope of ln r0 of
   Eq. (42) at the same points (r0 = l exp(pi k_F l/2) for lambda -> 0).
 """

@@ -24,6 +24,10 @@ the same window and under the same conditions: the weighted mean of
 Re sigma/Re sigma_Eq.42 converged in size against 1 (its constant-ratio model
 accepted by chi^2; the chi^2 of the curve itself is in the note). The figure
 adds Berezinskii's exact asymptote in 1D.
+
+2D points whose every frequency lies above SEPARATION x w0 (weak disorder, where w0 is
+exponentially small) hold no w << w0 data: they get no row or curve here; their rows
+are the weak-localization and Drude rows of :mod:`.weak_localization`.
 """
 
 from __future__ import annotations
@@ -38,9 +42,10 @@ from theory.exact1d import berezinskii_conductivity
 from ..analysis import WINDOW_SEPARATION, Analysis, ConductivityAnalysis, PointAnalysis
 from ..blocks import Block, number_text, table
 from ..estimate import Estimate
-from ..figures import Curve, Plot, conductivity_figure
+from ..figures import Curve, Plot, conductivity_figure, window_sensitivity_figure
 from ..fits import fit_law
 from ..verdicts import (
+    FIT_P_VALUE,
     VerdictRow,
     born_regime,
     fit_p_value,
@@ -183,6 +188,8 @@ def _row(series: list[PointAnalysis]) -> VerdictRow:
         if c.sensitivity:
             spread = [row["A"] for row in c.sensitivity]
             note += f", A over {len(spread)} windows {min(spread):.3g}...{max(spread):.3g}"
+    if largest.dim == 1 and fitted:
+        note += "; " + _laws_note(fitted[-1])
     if fitted and fitted[-1].conductivity.selection is not None:
         selection = fitted[-1].conductivity.selection
         others = ", ".join(f"{k} {v:.1f}" for k, v in selection.delta_aic.items() if v > 0)
@@ -199,6 +206,35 @@ def _row(series: list[PointAnalysis]) -> VerdictRow:
         note=note,
         tags=tags,
     )
+
+
+def _laws_note(point: PointAnalysis) -> str:
+    """1D, largest size: goodness of fit of the three laws on the window, and the exact
+    Berezinskii curve (no free parameter) with tau the Born or the backscattering time."""
+    c = point.conductivity
+    parts = []
+    for law, name in (("omega2", "A w^2"), ("mott", "A' w^2 ln^2(1/(w tau))")):
+        if law in c.fits:
+            fit = c.fits[law]
+            parts.append(
+                f"{name}: {fit.coefficient:.3g}, reduced chi^2 {fit.reduced_chi2:.3g} "
+                f"(p = {fit_p_value(fit.chi2, fit.dof):.2g})"
+            )
+    inside = (c.omega >= c.window[0]) & (c.omega <= c.window[1])
+    w, mean, error = c.omega[inside], c.mean[inside], c.stderr[inside]
+    params = point.mapping.parameters
+    curves = [("Eq. (42)", c.theory[inside])] if c.theory is not None else []
+    for label, time in (("Berezinskii tau", params.tau), ("Berezinskii 2 tau", 2 * params.tau)):
+        if np.all(w * time <= BEREZINSKII_MAX_WTAU):
+            curves.append((label, berezinskii_conductivity(w, time, params.fermi_velocity)))
+    for label, curve in curves:
+        chi2 = float(np.sum(((mean - curve) / error) ** 2))
+        ratio = float(np.sum(mean * curve / error**2) / np.sum(curve**2 / error**2))
+        parts.append(
+            f"{label} curve (no free parameter): chi^2/dof {chi2 / w.size:.3g} "
+            f"(p = {fit_p_value(chi2, w.size):.2g}), best scale data/curve {ratio:.3g}"
+        )
+    return f"laws on the window at N={linear_size(point)}: " + "; ".join(parts)
 
 
 def _curve_row(series: list[PointAnalysis]) -> VerdictRow | None:
@@ -244,12 +280,22 @@ def _curve_row(series: list[PointAnalysis]) -> VerdictRow | None:
     )
 
 
+def _above_localization(point: PointAnalysis) -> bool:
+    """A 2D point whose every frequency lies above SEPARATION x w0: at weak disorder w0 is
+    exponentially small (1e-5 t at l = 3.4), the data hold no w << w0 and test the
+    weak-localization logarithm instead (:mod:`.weak_localization`)."""
+    return point.dim == 2 and bool(
+        np.min(point.conductivity.omega) > SEPARATION * point.theory.omega0
+    )
+
+
 def _eligible(point: PointAnalysis) -> bool:
     return (
         point.conductivity is not None
         and point.flux == 0
         and point.theory is not None
         and point.theory.localized
+        and not _above_localization(point)
     )
 
 
@@ -266,7 +312,11 @@ def rows(analysis: Analysis) -> list[VerdictRow]:
 
 def plots(analysis: Analysis) -> list[Plot]:
     """Re sigma/w^2 against w: numerics, Eq. (42), the fitted laws over their windows."""
-    points = [p for p in analysis.points_with("conductivity") if p.flux == 0]
+    points = [
+        p
+        for p in analysis.points_with("conductivity")
+        if p.flux == 0 and not (p.theory is not None and _above_localization(p))
+    ]
     if not points:
         return []
     panels: dict[str, list[Curve]] = {}
@@ -317,21 +367,105 @@ def plots(analysis: Analysis) -> list[Plot]:
     caption = (
         "Low-frequency conductivity divided by ω² (a law A ω² is flat), W in units of t. "
         "Markers: exact diagonalization, disorder-averaged, error bars one standard error; "
-        "solid: Eq. (42) through the Born mapping; dotted: Berezinskii's exact asymptote "
-        "(τ = Born time) for ωτ ≤ 0.1 (1D); "
-        + fit_sentence(
-            fits_drawn,
-            fits_total,
-            "weighted fits of A ω² and (1D) of the Mott-Berezinskii law "
-            "A' ω² ln²(1/ωτ) in the physical window",
-        )  # fmt: skip
+        + _line_sentences(panels, fits_drawn, fits_total)
         + "; ".join(lattices.values())
         + "; realizations per point: "
         + ", ".join(f"{'/'.join(map(str, sorted(n)))} (d = {d})" for d, n in counts.items())
         + f"; broadening η = {points[0].conductivity.eta:g} t."
     )
     metadata = {"seeds": analysis.seeds, "points": [p.point_id for p in points]}
-    return [conductivity_figure(panels, caption, metadata)]
+    sensitivity = _sensitivity_plot(analysis)
+    extra = [sensitivity] if sensitivity is not None else []
+    return [conductivity_figure(panels, caption, metadata), *extra]
+
+
+def _sensitivity_plot(analysis: Analysis) -> Plot | None:
+    """A of the w^2 fit against its window: every window of the sensitivity table, per d.
+
+    One marker and colour per disorder W; x the window centre with bars to its edges,
+    y the coefficient with its bootstrap interval; filled where the fit passes its own
+    chi^2, open where it does not.
+    """
+    points = [
+        p
+        for p in analysis.points_with("conductivity")
+        if p.flux == 0 and p.conductivity.sensitivity
+    ]
+    if not points:
+        return None
+    panels: dict[str, list[Curve]] = {}
+    accepted_total = windows_total = 0
+    for point in points:
+        key, label = point.disorder, w_label(point.disorder)
+        curves = panels.setdefault(f"$d = {point.dim}$", [])
+        rows = point.conductivity.sensitivity
+        flags = [fit_accepted(row["A_chi2"], row["A_dof"]) for row in rows]
+        accepted_total += sum(flags)
+        windows_total += len(rows)
+        for accepted in (True, False):
+            chosen = [row for row, flag in zip(rows, flags, strict=True) if flag == accepted]
+            if not chosen:
+                continue
+            low, high = np.array([row["window"] for row in chosen]).T
+            centre = np.sqrt(low * high)
+            value = np.array([row["A"] for row in chosen])
+            a_low, a_high = np.array([row["A_interval"] for row in chosen]).T
+            curves.append(
+                Curve(
+                    label,
+                    centre,
+                    value,
+                    yerr=[value - a_low, a_high - value],
+                    xerr=[centre - low, high - centre],
+                    role="estimate",
+                    group=key,
+                    accepted=accepted,
+                )  # fmt: skip
+            )
+    lattices = {}
+    for p in points:
+        size = " × ".join(map(str, p.shape))
+        lattices.setdefault(p.dim, f"d = {p.dim}: E_F = {p.fermi_energy:g} t, L = {size}")
+    caption = (
+        "Window sensitivity of the coefficient A of the weighted fit Re σ = A ω² (W in units "
+        "of t): the physical fit window with each edge scaled by 0.5, 1 and 2, at most nine "
+        "windows per point. Horizontal bars span each window ω_min…ω_max (the marker sits at "
+        "its centre √(ω_min ω_max)), vertical bars are the 95 % bootstrap intervals; filled "
+        f"markers: fits accepted by their own χ² (p ≥ {FIT_P_VALUE:g}), open: rejected "
+        f"({windows_total - accepted_total} of {windows_total} windows). An A independent of "
+        "the window would lie on a horizontal line; " + "; ".join(lattices.values()) + "."
+    )
+    # the colours and markers of the conductivity figure: every W it shows
+    series = sorted({p.disorder for p in analysis.points_with("conductivity") if p.flux == 0})
+    metadata = {"seeds": analysis.seeds, "points": [p.point_id for p in points], "series": series}
+    return window_sensitivity_figure(panels, caption, metadata)
+
+
+def _line_sentences(panels: dict[str, list[Curve]], fits_drawn: int, fits_total: int) -> str:
+    """Caption clauses for the lines actually drawn (a 2D-only figure has no Berezinskii line
+    and no Mott-Berezinskii fit, so its caption names neither)."""
+
+    def where(role: str) -> str | None:
+        """None if no panel has the role; "" if all do; else " (d = 1)" naming those that do."""
+        titles = [t for t, curves in panels.items() if any(c.role == role for c in curves)]
+        if not titles:
+            return None
+        if len(titles) == len(panels):
+            return ""
+        return " (" + ", ".join(t.strip("$") for t in titles) + ")"
+
+    text = "" if where("theory") is None else "solid: Eq. (42) through the Born mapping; "
+    exact = where("exact")
+    if exact is not None:
+        text += (
+            "dotted: Berezinskii's exact asymptote (τ = Born time) for "
+            f"ωτ ≤ {BEREZINSKII_MAX_WTAU:g}{exact}; "
+        )
+    what = "weighted fits of A ω²"
+    mott = where("fit_alt")
+    if mott is not None:
+        what += f" and{mott} of the Mott-Berezinskii law A' ω² ln²(1/ωτ)"
+    return text + fit_sentence(fits_drawn, fits_total, what + " in the physical window")
 
 
 def blocks(analysis: Analysis) -> list[Block]:
@@ -340,9 +474,9 @@ def blocks(analysis: Analysis) -> list[Block]:
     headers = [
         "point",
         "law",
-        "coefficient [95 % bootstrap]",
+        "coefficient (e^2 hbar/t^2 per site) [95 % bootstrap]",
         "stderr (diagonal)",
-        "window",
+        "window (t/hbar)",
         "points",
         "reduced chi^2",
         "AIC",
@@ -386,18 +520,18 @@ def blocks(analysis: Analysis) -> list[Block]:
         out.append(
             Block(
                 "paragraph",
-                "Window sensitivity: both window edges scaled by 0.5, 1 and 2 "
-                "(A in e^2 hbar/t^2 per site).",
+                "Window sensitivity (figure window_sensitivity): both edges of the fit window "
+                "scaled by 0.5, 1 and 2.",
             )
         )
         out.append(
             table(
                 [
                     "point",
-                    "window",
-                    "A [95 %]",
+                    "window (t/hbar)",
+                    "A (e^2 hbar/t^2 per site) [95 %]",
                     "red. chi^2",
-                    "A' (Mott)",
+                    "A' Mott (e^2 hbar/t^2 per site)",
                     "red. chi^2 (Mott)",
                     "best by AIC",
                 ],

@@ -18,14 +18,22 @@ tau/tau_s << 1 (l_B >> l), and the flux-free Born mapping must hold.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass
 
 import numpy as np
 
+from theory.eq42 import solve_eq42
 from theory.localized import localization_properties
-from theory.magnetic import magnetic_length, reduced_flux, with_magnetic_flux
+from theory.magnetic import (
+    LOG_EQUIVALENT_FACTOR,
+    magnetic_length,
+    reduced_flux,
+    with_magnetic_flux,
+)
 from theory.mapping import LatticeMapping
+from theory.observables import conductivity as eq42_conductivity
 
 from .._checks import check_real
 from ..analysis import Analysis, LengthEntry, PointAnalysis
@@ -40,7 +48,13 @@ from ..verdicts import (
     regime_parameters,
     size_convergence,
 )
-from ._common import linear_size
+from ._common import linear_size, point_regime
+from .weak_localization import (
+    lowest_cooperon_mode,
+    realization_mean,
+    student_interval,
+    window,
+)
 
 __all__ = [
     "SUMMARY",
@@ -51,6 +65,7 @@ __all__ = [
     "blocks",
     "flux_prediction",
     "flux_verdict",
+    "magnetoconductance_theory",
     "plots",
     "rows",
 ]
@@ -59,7 +74,7 @@ TITLE = "Time-reversal breaking"
 #: The line of the five-line summary this claim's rows are counted on.
 SUMMARY = "localization lengths and time reversal"
 #: Row kinds (key prefixes) of this claim.
-KINDS = ("tr_xi", "tr_r0")
+KINDS = ("tr_xi", "tr_r0", "tr_wl")
 #: "<<" in tau/tau_s << 1 (the constant-rate Cooperon cut-off, l_B >> l).
 SEPARATION = 3.0
 
@@ -299,9 +314,118 @@ def _r0_rows(points: list[PointAnalysis]) -> list[VerdictRow]:
     return out
 
 
+def magnetoconductance_theory(
+    mapping: LatticeMapping, flux: float, omega: np.ndarray, factor: float = 1.0
+) -> np.ndarray:
+    """Re sigma(w) of Eq. (42) with 1/tau_s = factor x 8 pi |flux| D0, minus that without.
+
+    Parameters
+    ----------
+    mapping : LatticeMapping
+        Flux-free Born mapping (d = 2).
+    flux : float
+        Flux per plaquette (h/e), nonzero modulo 1.
+    omega : array_like
+        Frequencies (t/hbar).
+    factor : float
+        Multiplies the rate: 1 is the constant-rate reading of ``theory.magnetic``,
+        :data:`theory.magnetic.LOG_EQUIVALENT_FACTOR` the rate whose continuum logarithm
+        equals the Landau-level Cooperon sum (the two bracket the O(1) ambiguity).
+    """
+    params = with_magnetic_flux(mapping.parameters, flux)
+    params = dataclasses.replace(params, tau_s=params.tau_s / factor)
+    omega = np.asarray(omega, dtype=float)
+    broken = eq42_conductivity(solve_eq42(params, omega)).real
+    return broken - eq42_conductivity(solve_eq42(mapping.parameters, omega)).real
+
+
+def _wl_pairs(
+    points: list[PointAnalysis],
+) -> dict[tuple, list[tuple[PointAnalysis, PointAnalysis]]]:
+    """(zero-flux point, flux point) pairs with Re sigma at equal W, E_F, shape and boundary."""
+    plain = {
+        (p.disorder, p.fermi_energy, p.shape, p.boundary): p
+        for p in points
+        if p.dim == 2 and p.flux == 0 and p.conductivity is not None and p.mapping is not None
+    }
+    groups: dict[tuple, list[tuple[PointAnalysis, PointAnalysis]]] = {}
+    for p in points:
+        if p.dim != 2 or p.flux == 0 or p.conductivity is None:
+            continue
+        reference = plain.get((p.disorder, p.fermi_energy, p.shape, p.boundary))
+        if reference is not None:
+            key = (p.disorder, p.fermi_energy, p.flux, p.boundary)
+            groups.setdefault(key, []).append((reference, p))
+    return groups
+
+
+def _wl_row(pairs: list[tuple[PointAnalysis, PointAnalysis]]) -> VerdictRow:
+    pairs.sort(key=lambda pair: linear_size(pair[1]))
+    reference, broken = pairs[-1]
+    mapping, flux = reference.mapping, broken.flux
+    prediction = flux_prediction(mapping, flux)
+    reasons = born_regime(mapping)
+    if prediction.rate_times_tau > 1 / SEPARATION:
+        reasons.append(f"tau/tau_s = {prediction.rate_times_tau:.3g} not << 1 (l_B < l)")
+    sizes, estimates, notes = [], [], []
+    for plain, point in pairs:
+        low, high = window(plain)
+        rate = prediction.breaking_rate
+        size = f"L={linear_size(point)}"
+        if not low <= rate <= high:
+            reasons.append(f"{size}: 1/tau_s = {rate:.3g} outside the window {low:.3g}-{high:.3g}")
+        a, b = plain.conductivity, point.conductivity
+        inside = (a.omega >= low) & (a.omega <= min(high, rate))
+        n = min(a.n_realizations, b.n_realizations)
+        if n < 2 or inside.sum() < 2 or not np.array_equal(a.omega, b.omega):
+            reasons.append(f"{size}: {n} paired realization(s), {int(inside.sum())} frequencies")
+            continue
+        w = a.omega[inside]
+        change = b.values[:n, inside] - a.values[:n, inside]  # same disorder: paired
+        theory = magnetoconductance_theory(mapping, flux, w)
+        log_equivalent = magnetoconductance_theory(mapping, flux, w, LOG_EQUIVALENT_FACTOR)
+        measured = student_interval(change.mean(axis=1))
+        ratio = student_interval(realization_mean(change, theory))
+        notes.append(
+            f"{size}: window average of Delta Re sigma over {w[0]:.3g}-{w[-1]:.3g} {measured} "
+            f"e^2/hbar ({n} paired realizations); Eq. (42) {float(theory.mean()):.3g} with "
+            f"1/tau_s = {rate:.3g}, {float(log_equivalent.mean()):.3g} with the log-equivalent "
+            f"rate {LOG_EQUIVALENT_FACTOR:.3f}/tau_s (the O(1) ambiguity of the mapping)"
+        )
+        if ratio.low <= 0:
+            reasons.append(f"{size}: magnetoconductance not resolved (interval reaches 0)")
+            continue
+        sizes.append(linear_size(point))
+        estimates.append(ratio)
+    convergence = size_convergence(sizes, estimates)
+    reasons.append(convergence.reason)
+    return judge(
+        key=f"tr_wl/{broken.point_id}",
+        claim="2D magnetoconductance in the weak-localization window (Eq. 42 with 1/tau_s)",
+        quantity="window average of Delta Re sigma / Delta Re sigma_Eq.42 (w <= 1/tau_s)",
+        regime=point_regime(
+            [b for _, b in pairs],
+            flux=flux,
+            breaking_rate=prediction.breaking_rate,
+            rate_times_tau=prediction.rate_times_tau,
+            magnetic_length=prediction.magnetic_length,
+            lowest_cooperon_mode=lowest_cooperon_mode(reference),
+            eta=reference.conductivity.eta,
+        ),
+        numerics=convergence.limit,
+        references={"theory": Estimate.exact(1.0)},
+        untested=reasons,
+        note="; ".join([convergence.describe(), *notes]),
+    )
+
+
+def _wl_rows(points: list[PointAnalysis]) -> list[VerdictRow]:
+    return [_wl_row(pairs) for pairs in _wl_pairs(points).values()]
+
+
 def rows(analysis: Analysis) -> list[VerdictRow]:
-    """Transfer-matrix rows, then Eq. (37)-fit rows, one per (d, W, E, flux)."""
-    return _xi_rows(analysis.lengths) + _r0_rows(analysis.points)
+    """Transfer-matrix rows, Eq. (37)-fit rows, magnetoconductance rows, per (d, W, E, flux)."""
+    return _xi_rows(analysis.lengths) + _r0_rows(analysis.points) + _wl_rows(analysis.points)
 
 
 def plots(analysis: Analysis) -> list[Plot]:

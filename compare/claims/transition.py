@@ -4,13 +4,13 @@ Rows, per energy of the 3D transfer-matrix bars:
 
 - ``critical_3d``: W_c from the crossings of Lambda_M(W) of consecutive widths,
   with the errors propagated from the polynomial fits' covariances
-  (``lattice.scaling.crossing_points`` through ``analysis.scaling``), converged
+  (``lattice.transfer_matrix.scaling.crossing_points`` through ``analysis.scaling``), converged
   over the pairs (size-independent or extrapolated in 1/M), against
   Eq. (42)'s mobility edge through the Born mapping
   (``theory.critical.critical_disorder``); the Born mapping must hold at the
   theory's W_c;
 - ``nu_3d``: the exponent of the one-parameter fit
-  (``lattice.scaling.fit_critical_scaling``), accepted by its chi^2 and stable
+  (``lattice.transfer_matrix.scaling.fit_critical_scaling``), accepted by its chi^2 and stable
   when the smallest width is dropped, against
   nu = 1 of the self-consistent theory (no mapping involved);
 - ``diffusion_3d``: D(0)/D0 on the metal side, Re sigma(w -> 0) over the Born
@@ -95,7 +95,8 @@ def _bars(analysis: Analysis) -> list[LengthEntry]:
 
 
 def _scaling_data(bars: list[LengthEntry]) -> tuple[list, list, list, list]:
-    """(M, W, Lambda_M, its standard error) of each bar, as lattice.scaling takes them."""
+    """(M, W, Lambda_M, its standard error) of each bar, as lattice.transfer_matrix.scaling
+    takes them."""
     return (
         [e.width for e in bars],
         [e.disorder for e in bars],
@@ -536,7 +537,8 @@ def _scaling_plots(analysis: Analysis) -> list[Plot]:
     except ValueError:  # energy outside the clean band: no Born mapping
         w_c = None
     if w_c is not None:
-        curves.append(Curve(f"$W_c$ of Eq. (42) $= {w_c:.3g}$", [w_c], [np.nan], role="reference"))
+        label = rf"$W_c$ of Eq. (42) $= {w_c:.3g}\,t$"
+        curves.append(Curve(label, [w_c], [np.nan], role="reference"))
     if found:
         text = (
             "the curves of successive widths cross at " + ", ".join(found) + " (crosses; "

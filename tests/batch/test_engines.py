@@ -21,7 +21,7 @@ from batch.executors import ProcessExecutor, SerialExecutor
 from batch.resources import BASE_MEMORY, kpm_estimate, sweep_estimate
 from batch.runner import run_sweep
 from batch.sweep import plan_tasks
-from lattice.model import AndersonModel
+from lattice.models.model import AndersonModel
 from lattice.raw import kpm_conductivity_raw
 
 #: sparse vs dense window eigenpairs (same w_max): equal to the sparse solver's residuals.

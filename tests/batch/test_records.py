@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pytest
 
-from batch.config import parse_config, to_toml
+from batch.config import SWEEP_AXES, Sweep, parse_config, to_toml
+from batch.points import SweepPoint
 from batch.records import archive_records
+from vwloc_common.vocabulary import POINT_PARAMETERS
 
 CONFIG = """
 [run]
@@ -85,3 +89,15 @@ def test_unparsable_config_is_a_value_error() -> None:
     broken["config"] = "[run"
     with pytest.raises(ValueError, match="archive config"):
         archive_records(broken)
+
+
+def test_archive_attributes_and_sweep_axes_are_the_vocabulary_symbols() -> None:
+    """A point's archive attributes, the sweep axes and the records use one table."""
+    assert SWEEP_AXES == {p.symbol: p.name for p in POINT_PARAMETERS}
+    assert set(SWEEP_AXES) <= {f.name for f in dataclasses.fields(Sweep)}
+    point = SweepPoint(dim=1, L=(40,), disorder=2.0, fermi_energy=-0.5, flux=0.0)
+    archive = _archive()
+    archive["points"]["p"]["params"] = point.params()
+    assert point.params() == {"dim": 1, "L": [40], "W": 2.0, "E_F": -0.5, "flux": 0.0}
+    (record,) = archive_records(archive).points
+    assert (record.lattice.disorder, record.lattice.fermi_energy) == (2.0, -0.5)

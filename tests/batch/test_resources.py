@@ -22,7 +22,7 @@ from batch.resources import (
     free_disk,
     transfer_estimate,
 )
-from lattice.transfer import transfer_work
+from lattice.transfer_matrix.transfer import transfer_work
 
 #: The estimates promise a factor of about 2-3 (module docstring); asserted: measured
 #: peak <= estimate <= this times the measured peak (both without the fixed BASE_MEMORY).
@@ -103,7 +103,7 @@ def test_engines_plug_in() -> None:
     assert resources.ENGINES["dense"](10**6, 8, {}).memory > 1e12
     assert resources.ENGINES["kpm"](10**6, 8, {}).memory < 2**30
     slow = resources.ENGINES["kpm"](10**6, 8, {"moments": 2048, "vectors": 4}).seconds
-    # the kpm DOS costs moments/2 products per vector: linear in both (lattice.kpm)
+    # the kpm DOS costs moments/2 products per vector: linear in both (lattice.chebyshev.kpm)
     assert slow == pytest.approx(8 * resources.ENGINES["kpm"](10**6, 8, {}).seconds)
     resources.register_engine("test-engine", lambda n, itemsize, settings: Estimate(memory=n))
     try:

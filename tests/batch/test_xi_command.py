@@ -124,7 +124,7 @@ def test_long_runs_announce_their_estimate(capsys, monkeypatch: pytest.MonkeyPat
 def test_progress_lines_give_the_remaining_time_from_the_first_slices(capsys, monkeypatch):
     """Off a terminal: plain lines, the first within the first block (per QR interval)."""
     from batch import progress
-    from lattice import transfer
+    from lattice.transfer_matrix import transfer
 
     monkeypatch.setattr(transfer, "PROGRESS_SITES", 1)  # small slices report like big ones
     monkeypatch.setattr(progress, "LINE_EVERY_SECONDS", 0.0)
@@ -141,7 +141,7 @@ def test_remaining_time_follows_rate_and_error() -> None:
     import io
 
     from batch.commands.xi import SliceProgress
-    from lattice.transfer import transfer_work
+    from lattice.transfer_matrix.transfer import transfer_work
 
     work = transfer_work(2, 1.0, 0.0, width=2000)
     now = [0.0]

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 
 import numpy as np
 import pytest
@@ -29,7 +30,8 @@ from compare.records import (
     StaticResponseRecord,
 )
 from compare.report import render_html, render_markdown, report_blocks
-from lattice import scaling
+from compare.verdicts import MIN_MEAN_SAMPLES
+from lattice.transfer_matrix import scaling
 from theory.critical import critical_disorder
 from theory.eq42 import solve_eq42
 from theory.exact1d import thouless_localization_length
@@ -97,6 +99,11 @@ def test_theory_data_agree_where_the_rules_allow_a_verdict(evaluated) -> None:
     (row,) = _rows(evaluation, "sigma_w2")
     assert row.verdict == "not tested" and "rejected by its own chi^2" in row.reason
     assert "spans <" not in row.reason and "not >>" not in row.reason  # the Mott regime holds
+    # The note states the goodness of fit of the three 1D laws; the data are the Eq. (42)
+    # curve with 1 % noise, so its best scale is 1 within a few per cent.
+    assert "A' w^2 ln^2" in row.note and "p = " in row.note
+    scale = re.search(r"Eq\. \(42\) curve \(no free parameter\).*?data/curve ([0-9.]+)", row.note)
+    assert scale is not None and float(scale.group(1)) == pytest.approx(1.0, abs=0.05)
     # ... while the curve itself, with no free parameter, agrees
     (row,) = _rows(evaluation, "sigma_curve")
     assert row.verdict == "agrees", row.summary_line()
@@ -149,7 +156,7 @@ def test_one_size_or_few_realizations_is_not_tested() -> None:
         assert row.verdict == "not tested", row.summary_line()
         assert "need >= 3" in row.reason
     (alpha,) = [r for r in evaluate(analysis).rows if r.kind == "alpha0"]
-    assert "realizations < 200" in alpha.reason
+    assert f"realizations < {MIN_MEAN_SAMPLES}" in alpha.reason
 
 
 def test_transfer_matrix_entries_repeated_by_an_ed_sweep_count_once() -> None:
@@ -294,7 +301,8 @@ def test_running_archive_notes_and_finite_size_flag() -> None:
 
 def test_2d_slope_from_the_collapse_of_strips_agrees_with_eq42() -> None:
     """Strips obeying exact one-parameter scaling around xi_2D = r0 of Eq. (42): the
-    MacKinnon-Kramer collapse (lattice.scaling) recovers xi_2D and the slope is Eq. (42)'s,
+    MacKinnon-Kramer collapse (lattice.transfer_matrix.scaling) recovers xi_2D and the slope
+    is Eq. (42)'s,
     judged on the disorders with l >= 1 only."""
     energy = -1.0
     entries = {}
@@ -308,5 +316,6 @@ def test_2d_slope_from_the_collapse_of_strips_agrees_with_eq42() -> None:
     (row,) = _rows(evaluate(analysis), "ln_xi_2d")
     assert row.regime["W"] == [4.5, 5.0, 5.5]  # l = 1.5, 1.2, 1.01; 6 and 7 have l < 1
     assert row.verdict == "agrees", row.summary_line()
-    # 1 %: the collapse of exact data stops at the least-squares tolerance of lattice.scaling
+    # 1 %: the collapse of exact data stops at the least-squares tolerance of
+    # lattice.transfer_matrix.scaling
     assert row.numerics.value == pytest.approx(row.references["theory"].value, rel=1e-2)

@@ -29,6 +29,7 @@ DEMO = json.loads(
 #: The figure types of the demo's report (all of them must be in the fixture).
 FIGURE_NAMES = (
     "sigma_omega2",
+    "window_sensitivity",
     "xi_1d",
     "ln_xi_2d",
     "chi_static",
@@ -57,7 +58,7 @@ def test_figures_of_synthetic_archives_pass() -> None:
     from compare.analysis import analyze
     from compare.claims import evaluate
     from compare.records import ArchiveRecord
-    from lattice import scaling
+    from lattice.transfer_matrix import scaling
 
     strips = {(2, w): {m: 5.0 * m / w for m in (8, 16, 32)} for w in (5.0, 6.0, 7.0)}
     bars = {
@@ -79,7 +80,7 @@ def test_pathological_error_bar_is_cut_and_marked() -> None:
     curve = Curve("xi", W, xi, [xi * 0.2, high - xi])
     plot = figures.xi_figure([curve], "1D lengths; arrows mark cut error bars.")
     assert figure_problems(plot.figure, plot.caption, RC) == []
-    assert "7.8e+14" in plot.caption
+    assert "farthest end 7.8 × 10¹⁴)" in plot.caption
     axes = plot.figure.axes[0]
     assert axes.get_ylim()[1] < 1e4
     assert any(line.get_gid() == "clipped" for line in axes.get_lines())

@@ -5,12 +5,16 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from compare.analysis import analyze
+from compare.blocks import Block
 from compare.claims import evaluate
+from compare.records import ArchiveRecord
 from compare.report import (
     MAX_TABLE_ROWS,
+    ascii_notation,
     render_html,
     render_markdown,
     report_blocks,
@@ -20,12 +24,27 @@ from compare.report import (
 )
 
 sys.path.insert(0, str(Path(__file__).parent))
-from test_analysis import synthetic  # noqa: E402
+from test_analysis import _tm, synthetic  # noqa: E402
+from test_sigma_w2 import _point  # noqa: E402
 
 
 @pytest.fixture(scope="module")
 def evaluated():
-    analysis = analyze([synthetic()])
+    """Demo-like: 1D chains at three lengths, 2D lattices, 2D strips and 3D bars."""
+    from lattice import scaling
+
+    strips = {(2, w): {m: 5.0 * m / w for m in (8, 16, 32)} for w in (5.0, 6.0, 7.0)}
+    bars = {
+        (3, w): {m: m * 0.6 * np.exp((16.5 - w) * m / 20) for m in (4, 6, 8)}
+        for w in (14.0, 15.0, 16.0, 17.0, 18.0)
+    }
+    rng = np.random.default_rng(20261130)
+    records = [
+        synthetic(),
+        ArchiveRecord(7, lengths=_tm(strips, -1.0) + _tm(bars, 0.0)),
+        ArchiveRecord(3, points=(_point(8.0, True, rng), _point(10.0, False, rng))),
+    ]
+    analysis = analyze(records, scaling=scaling)
     return analysis, evaluate(analysis)
 
 
@@ -46,6 +65,9 @@ def test_summary_is_one_line_per_claim_with_units_out_of_the_number_cells(evalua
         assert not any(c.isalpha() for c in theory.replace("e", "")), theory
     sigma = next(r for r in rows if r[1].startswith("A ("))
     assert sigma[1] == "A (e² ħ/t² per site)"
+    # the summary's regime: the lattice and l, λ only (the claim's table has the rest)
+    assert headers[2] == "regime (energies in t, lengths in a)"
+    assert sigma[2].startswith("d=1, W=2, E_F=0.5, sizes=[") and sigma[2].endswith(", λ=0.0429")
 
 
 def test_claim_tables_carry_units_in_headers_and_are_condensed(evaluated) -> None:
@@ -53,6 +75,11 @@ def test_claim_tables_carry_units_in_headers_and_are_condensed(evaluated) -> Non
     rows = [r for r in evaluation.rows if r.kind == "sigma_w2"]
     headers, _ = verdict_table(rows).content
     assert headers[1].startswith("A (e² ħ/t² per site)")
+    # a parenthesis that is no unit stays in the quantity: no "theory (transfer matrix)"
+    (ratio,) = [r for r in evaluation.rows if r.kind == "r0_over_xi"]
+    headers, _ = verdict_table([ratio]).content
+    assert headers[1] == "r₀ (Eq. 37 fit) / ξ (transfer matrix) [95 %]"
+    assert "theory" in headers and "exact" in headers
     many = rows * (MAX_TABLE_ROWS + 5)
     _, shown = verdict_table(many, condense=True).content
     assert len(shown) <= MAX_TABLE_ROWS
@@ -77,3 +104,18 @@ def test_markdown_and_html_layout(evaluated) -> None:
     assert page.count("<a href='figures/") == len(images)  # each figure links its PDF
     assert "<nav>" in page and "<footer>" in page and "class='banner'" in page
     assert page.index("<footer>") > page.index("id='parameters'")
+
+
+def test_no_ascii_notation_in_the_report_text(evaluated) -> None:
+    """Rows, notes, tables and captions reach the report in Unicode (ω, ħ, σ₀, √, ξ, α, λ);
+    only identifiers (row keys, point ids, figure names) stay ASCII."""
+    analysis, evaluation = evaluated
+    blocks = report_blocks(analysis, evaluation, ["a.h5"])
+    names = [plot.name for plot in evaluation.plots] + [row.kind for row in evaluation.rows]
+    body = render_markdown(blocks).split("## Provenance")[0]
+    assert "window_sensitivity" in body and "## The 3D transition" in body  # demo-like
+    assert ascii_notation(body, names) == []
+    planted = [*blocks[:3], Block("paragraph", "not fitted: omega_min = 0.03 >= w0/3, sqrt(2)")]
+    found = ascii_notation(render_markdown(planted), names)
+    assert found == ["omega_min", "w0", "sqrt"]
+    assert unicode_text("omega_min = 0.03 >= w0/3, sqrt(2)") == "ω_min = 0.03 ≥ ω₀/3, √(2)"

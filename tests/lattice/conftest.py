@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from lattice.model import AndersonModel
+from lattice.models.model import AndersonModel
 
 
 def mid_gap_fermi_energy(model: AndersonModel, realization: int, seed: int, near: float) -> float:

@@ -5,7 +5,7 @@ import pickle
 import numpy as np
 import pytest
 
-from lattice.averaging import DisorderAverage, disorder_average, realization_indices
+from lattice.models.averaging import DisorderAverage, disorder_average, realization_indices
 
 
 def test_int_and_sequence_realizations() -> None:

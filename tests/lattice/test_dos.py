@@ -5,8 +5,8 @@ import pytest
 from scipy import integrate, special
 
 import lattice
-from lattice.dos import density_of_states, dos_of_levels
-from lattice.spectrum import diagonalize, eigenvalues
+from lattice.exact.dos import density_of_states, dos_of_levels
+from lattice.exact.spectrum import diagonalize, eigenvalues
 
 #: Sums of float64 kernels over <= 10^3 levels, relative.
 EXACT = 1e-12

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import lattice
-from lattice.joint import joint_observables
+from lattice.exact.joint import joint_observables
 
 #: Same eigenpairs and the same sums: only BLAS blocking may differ.
 SAME = 1e-12

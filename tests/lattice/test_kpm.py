@@ -15,11 +15,11 @@ import scipy.stats
 from scipy.special import ellipk
 
 import lattice
-from lattice import kpm
-from lattice.model import AndersonModel
-from lattice.spectrum import diagonalize
-from lattice.sum_rules import kinetic_coefficient
-from lattice.transitions import transitions
+from lattice.chebyshev import kpm
+from lattice.exact.spectrum import diagonalize
+from lattice.exact.sum_rules import kinetic_coefficient
+from lattice.exact.transitions import transitions
+from lattice.models.model import AndersonModel
 
 #: DOS series truncated where the kernel's Chebyshev coefficients fall below 1e-8.
 DOS_EXACT_TOL = 1e-7
@@ -170,7 +170,8 @@ def _z_scores(result, dense):
 
 
 def test_random_vectors_within_stated_error():
-    model = AndersonModel(dim=2, L=12, disorder=2.0, flux=1 / 12)
+    # open x: no Drude peak, so kpm and dense have the same expectation
+    model = AndersonModel(dim=2, L=12, disorder=2.0, flux=1 / 12, boundary=("open", "periodic"))
     energies = np.linspace(-3.5, 3.5, 8)
     dos = lattice.density_of_states(
         model, energies, 0.2, realizations=1, seed=5, engine="kpm", vectors=16
@@ -194,7 +195,7 @@ def test_clean_square_lattice_dos_against_ellipk():
     )
     k = 2.0 * np.pi * np.arange(length) / length
     levels = (-2.0 * np.cos(k)[:, None] - 2.0 * np.cos(k)[None, :]).ravel()
-    finite = lattice.dos.dos_of_levels(levels, energies, eta, "gaussian")
+    finite = lattice.exact.dos.dos_of_levels(levels, energies, eta, "gaussian")
     assert np.max(np.abs(result.mean - finite) / result.stderr) < z_max(7)
 
     def smoothed(energy):
@@ -238,7 +239,7 @@ def test_results_independent_of_block_size_and_threads():
     assert np.array_equal(reference, serial)
     sigma = [
         kpm.kpm_complex_conductivity(
-            AndersonModel(dim=1, L=16, disorder=1.0),
+            AndersonModel(dim=1, L=16, disorder=1.0, boundary="open"),
             [0.5],
             eta=0.5,
             realizations=1,
@@ -264,8 +265,18 @@ def test_reprocessing_matches_a_direct_run():
         kpm.conductivity_from_correlation(first.raw, [0.3], 0.01)
 
 
+def test_periodic_x_warns_of_the_drude_peak():
+    """A periodic x axis warns of the Drude peak; open x or an explicit drude_weight not."""
+    ring = AndersonModel(dim=1, L=12, disorder=1.0)
+    with pytest.warns(kpm.DrudePeakWarning, match="boundary='open'"):
+        lattice.conductivity(ring, [0.5], eta=0.3, realizations=1, engine="kpm", vectors=1)
+    kpm.kpm_complex_conductivity(ring, [0.5], eta=0.3, realizations=1, vectors=1, drude_weight=0.1)
+    chain = AndersonModel(dim=1, L=12, disorder=1.0, boundary="open")
+    lattice.conductivity(chain, [0.5], eta=0.3, realizations=1, engine="kpm", vectors=1)
+
+
 def test_entry_points_dispatch_and_reject():
-    model = AndersonModel(dim=1, L=12, disorder=1.0)
+    model = AndersonModel(dim=1, L=12, disorder=1.0, boundary="open")
     sigma = lattice.complex_conductivity(
         model, [0.5, 1.0], eta=0.3, realizations=1, engine="kpm", vectors=2
     )
@@ -318,3 +329,27 @@ def test_per_vector_variance_follows_noise_model():
         model_variance = 2.0 / (2.0 * model.n_sites * eta * omega * dense.mean)
         ratio = relative / model_variance
         assert np.all((ratio > 0.2) & (ratio < 5.0)), ratio
+
+
+@pytest.mark.parametrize("case", MODELS)
+def test_real_part_at_the_alias_step_equals_dense(case):
+    """Re sigma with the Gaussian window from samples at the alias limit (about twice the
+    complex engine's step) equals the dense engine as closely; the raw data refuse the
+    imaginary part and the Lorentzian kernel."""
+    model = AndersonModel(**case)
+    kwargs = {"fermi_energy": -0.3, "eta": 0.1, "temperature": 0.05, "realizations": 1}
+    result = lattice.conductivity(
+        model, OMEGA, kernel="gaussian", seed=3, engine="kpm", vectors=_basis(model), **kwargs
+    )
+    assert result.raw.settings["time_step_rule"] == kpm.ALIAS_STEP
+    full = kpm.kpm_complex_conductivity(
+        model, OMEGA, kernel="gaussian", seed=3, vectors=_basis(model), **kwargs
+    )
+    assert result.raw.time_step[0] > 1.8 * full.raw.time_step[0]
+    dense = lattice.conductivity(model, OMEGA, kernel="gaussian", seed=3, **kwargs)
+    scale = np.abs(dense.mean).max()
+    assert np.abs(result.mean - dense.mean).max() < SIGMA_EXACT_RTOL * scale
+    rebuilt = kpm.conductivity_from_correlation(result.raw, OMEGA, 0.1, "gaussian")
+    assert np.all(np.isnan(rebuilt.imag))
+    with pytest.raises(ValueError, match="alias limit"):
+        kpm.conductivity_from_correlation(result.raw, OMEGA, 0.5, "lorentzian")

@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 from scipy.integrate import quad
 
-from lattice import _kernels
-from lattice.kubo import (
+from lattice.exact import _kernels
+from lattice.exact.kubo import (
     complex_conductivity,
     conductivity,
     conductivity_from_transitions,
@@ -13,9 +13,9 @@ from lattice.kubo import (
     dynamic_polarizability,
     kernel_sum,
 )
-from lattice.model import AndersonModel
-from lattice.spectrum import diagonalize_matrix
-from lattice.transitions import transitions
+from lattice.exact.spectrum import diagonalize_matrix
+from lattice.exact.transitions import transitions
+from lattice.models.model import AndersonModel
 
 #: numba vs NumPy reference: same sums in a different order (relative, ~1e3 ulps).
 KERNEL_TOL = 1e-12

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from lattice.model import AndersonModel
+from lattice.models.model import AndersonModel
 
 #: Eigenvalues from LAPACK vs closed forms, units of t (a few ulps of the bandwidth).
 SPECTRUM_TOL = 1e-12

@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 
 import lattice
-from lattice.defaults import DEFAULT_ETA
-from lattice.joint import OBSERVABLE_SETTINGS
+from lattice.exact.joint import OBSERVABLE_SETTINGS
+from lattice.models.defaults import DEFAULT_ETA
 from lattice.observables import OBSERVABLES, Observable, Point, Request, Setting
 
 

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from lattice.occupation import fermi_occupation
+from lattice.models.occupation import fermi_occupation
 
 
 def test_zero_temperature_step_with_half_at_the_fermi_level() -> None:

@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from lattice.model import AndersonModel
-from lattice.polarizability import static_polarizability
+from lattice.exact.polarizability import static_polarizability
+from lattice.models.model import AndersonModel
 
 #: Two routes to alpha(0): identical pair by pair, so only rounding separates them.
 ROUTES_TOL = 1e-10

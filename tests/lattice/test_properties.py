@@ -9,10 +9,10 @@ import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lattice.kubo import conductivity_from_transitions, current_transitions
-from lattice.model import AndersonModel
-from lattice.polarizability import static_polarizability
-from lattice.sum_rules import f_sum_rule
+from lattice.exact.kubo import conductivity_from_transitions, current_transitions
+from lattice.exact.polarizability import static_polarizability
+from lattice.exact.sum_rules import f_sum_rule
+from lattice.models.model import AndersonModel
 
 #: Exact identities, relative (same budgets as the unit tests).
 IDENTITY_TOL = 1e-10

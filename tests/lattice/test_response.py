@@ -6,10 +6,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import lattice
-from lattice import _response_kernels as kernels
-from lattice.occupation import fermi_occupation
-from lattice.response import allowed_wavevectors, density_response, density_response_of_spectrum
-from lattice.spectrum import diagonalize
+from lattice.exact import _response_kernels as kernels
+from lattice.exact.response import (
+    allowed_wavevectors,
+    density_response,
+    density_response_of_spectrum,
+)
+from lattice.exact.spectrum import diagonalize
+from lattice.models.occupation import fermi_occupation
 
 #: Exact identities on finite systems (eigh and pair sums in float64), relative.
 EXACT = 1e-10
@@ -336,7 +340,7 @@ SMALL_Q = 1e-9
 def test_small_q_static_response_is_q_squared_times_the_polarizability(model) -> None:
     """Open x axis: rho_q = N - i q X - q^2 X^2 / 2 + ..., so |<a|rho_q|b>|^2 = q^2 |X_ab|^2
     + O(q^4) and chi(q, 0) / q^2 -> (2/N) sum |X_ab|^2 / Delta = alpha(0), the
-    position-operator route of lattice.polarizability (the seed's Eq. (37) small-q form
+    position-operator route of lattice.exact.polarizability (the seed's Eq. (37) small-q form
     chi ~ chi^T r0^2 q^2 in an insulator)."""
     h = 1e-4
     q = np.zeros((2, model.dim))

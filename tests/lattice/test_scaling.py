@@ -8,13 +8,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from lattice.scaling import (
+from lattice.transfer_matrix.scaling import (
     _log_scaling,
     crossing_points,
     fit_critical_scaling,
     scaling_collapse_2d,
 )
-from lattice.transfer import localization_lengths
+from lattice.transfer_matrix.transfer import localization_lengths
 
 if sys.version_info >= (3, 11):
     import tomllib

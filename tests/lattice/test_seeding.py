@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from lattice.disorder import disorder_variance, sample_disorder
-from lattice.seeding import STREAMS, realization_rng, realization_seed
+from lattice.models.disorder import disorder_variance, sample_disorder
+from lattice.models.seeding import STREAMS, realization_rng, realization_seed
 
 
 def test_realization_stream_is_child_of_realization_seed() -> None:

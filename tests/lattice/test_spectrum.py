@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from lattice.model import AndersonModel
-from lattice.spectrum import diagonalize, diagonalize_matrix, eigenvalues
+from lattice.exact.spectrum import diagonalize, diagonalize_matrix, eigenvalues
+from lattice.models.model import AndersonModel
 
 #: Eigenvalue agreement between LAPACK drivers (units of t), a few ulps x N.
 EIGENVALUE_TOL = 1e-12

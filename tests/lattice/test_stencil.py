@@ -4,9 +4,9 @@ import numba
 import numpy as np
 import pytest
 
-from lattice import _stencil
-from lattice.model import AndersonModel
-from lattice.operators import SPECTRUM_MARGIN, StencilOperator
+from lattice.chebyshev import _stencil
+from lattice.chebyshev.operators import SPECTRUM_MARGIN, StencilOperator
+from lattice.models.model import AndersonModel
 
 #: Stencil vs CSR on O(1) entries: only rounding of a few-term sum differs.
 TOL = 1e-13

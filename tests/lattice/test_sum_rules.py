@@ -3,14 +3,14 @@
 import numpy as np
 import pytest
 
-from lattice.model import AndersonModel
-from lattice.spectrum import diagonalize
-from lattice.sum_rules import (
+from lattice.exact.spectrum import diagonalize
+from lattice.exact.sum_rules import (
     drude_weight,
     f_sum_rule,
     kinetic_coefficient,
     twist_curvature,
 )
+from lattice.models.model import AndersonModel
 
 #: f-sum rule on finite systems: exact identity; the curvature's rounding is
 #: ~ eps ||H|| sqrt(N) / r^2 with r ~ gap/4 (sum_rules module docstring).

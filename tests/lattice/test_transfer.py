@@ -13,14 +13,14 @@ import numpy as np
 import pytest
 
 import lattice
-from lattice import transfer
-from lattice._transfer_kernels import (
+from lattice.transfer_matrix import transfer
+from lattice.transfer_matrix._transfer_kernels import (
     chain_block,
     chain_block_reference,
     strip_block,
     strip_block_reference,
 )
-from lattice.transfer import (
+from lattice.transfer_matrix.transfer import (
     localization_length,
     localization_lengths,
     propagating_channel,
@@ -40,7 +40,7 @@ REFERENCES = Path(__file__).resolve().parents[2] / "data" / "references"
 #: Kernel vs numpy reference: same arithmetic, LAPACK/BLAS reduction order may differ.
 KERNEL_RTOL = 1e-10
 #: Same realization, different QR interval: the interval is chosen so that at most 10
-#: of 16 digits are lost between QR steps (lattice.transfer._DIGITS_LOST).
+#: of 16 digits are lost between QR steps (lattice.transfer_matrix.transfer._DIGITS_LOST).
 INTERVAL_RTOL = 1e-5
 #: |1/xi - exact| for clean systems: the O(1) transient of the start vector over L slices.
 TRANSIENT = 4.0
@@ -154,7 +154,7 @@ def test_sublattice_symmetry_energy_sign_exact() -> None:
 def test_slice_hamiltonian_is_the_exact_diagonalization_block(
     dim: int, width: int, boundary: str, flux: float
 ) -> None:
-    """One bond rule (lattice.bonds): H_perp(x) of the kernels is the diagonal block of
+    """One bond rule (lattice.models.bonds): H_perp(x) of the kernels is the diagonal block of
     slice x of AndersonModel's H, phases, doubled M = 2 bonds and all."""
     rng = np.random.default_rng(2024 + 10 * dim + width)
     lx = 5

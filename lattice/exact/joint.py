@@ -3,11 +3,11 @@
 Computing Re sigma(w), alpha(0), chi(q, w) and the DOS with separate calls
 diagonalizes every realization once per observable; here each realization is
 diagonalized once and every requested observable is evaluated on the same
-eigenpairs (the building blocks :func:`lattice.transitions.transitions`,
-:func:`lattice.kubo.conductivity_from_transitions`,
-:func:`lattice.polarizability.polarizability_from_current`,
-:func:`lattice.response.density_response_of_spectrum` and
-:func:`lattice.dos.dos_of_levels`). The results equal those of
+eigenpairs (the building blocks :func:`lattice.exact.transitions.transitions`,
+:func:`lattice.exact.kubo.conductivity_from_transitions`,
+:func:`lattice.exact.polarizability.polarizability_from_current`,
+:func:`lattice.exact.response.density_response_of_spectrum` and
+:func:`lattice.exact.dos.dos_of_levels`). The results equal those of
 :func:`lattice.conductivity`, :func:`lattice.static_polarizability`,
 :func:`lattice.density_response` and :func:`lattice.density_of_states` with
 the same arguments (to rounding: a full spectrum may replace a windowed one).
@@ -23,25 +23,25 @@ from typing import Any
 
 import numpy as np
 
-from lattice.averaging import DisorderAverage, realization_indices
-from lattice.defaults import DEFAULT_ETA
-from lattice.dos import DOS_KERNELS, dos_axes, dos_of_levels
-from lattice.kubo import KERNELS, conductivity_from_transitions
-from lattice.model import AndersonModel
-from lattice.polarizability import (
+from lattice.exact.dos import DOS_KERNELS, dos_axes, dos_of_levels
+from lattice.exact.kubo import KERNELS, conductivity_from_transitions
+from lattice.exact.polarizability import (
     ROUTES,
     polarizability_from_current,
     polarizability_from_position,
 )
-from lattice.response import (
+from lattice.exact.response import (
     METHODS,
     DensityResponse,
     allowed_wavevectors,
     density_response_of_spectrum,
 )
-from lattice.seeding import DEFAULT_SEED
-from lattice.spectrum import Spectrum, check_engine, diagonalize
-from lattice.transitions import Transitions, check_w_max, energy_window, transitions
+from lattice.exact.spectrum import Spectrum, check_engine, diagonalize
+from lattice.exact.transitions import Transitions, check_w_max, energy_window, transitions
+from lattice.models.averaging import DisorderAverage, realization_indices
+from lattice.models.defaults import DEFAULT_ETA
+from lattice.models.model import AndersonModel
+from lattice.models.seeding import DEFAULT_SEED
 from vwloc_common.checks import check_choice, check_finite, check_grid, check_positive
 
 __all__ = ["OBSERVABLE_SETTINGS", "joint_observables"]
@@ -215,7 +215,7 @@ def joint_observables(
         Name -> result of the requested observables: ``"conductivity"``
         (Re sigma, :class:`DisorderAverage` over ``omega``),
         ``"static_polarizability"`` (:class:`DisorderAverage`),
-        ``"density_response"`` (:class:`lattice.response.DensityResponse`),
+        ``"density_response"`` (:class:`lattice.exact.response.DensityResponse`),
         ``"density_of_states"`` (:class:`DisorderAverage` over ``energies``).
 
     Examples

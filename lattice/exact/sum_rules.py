@@ -4,7 +4,7 @@ Let :math:`E(A) = \sum_n f_n e_n(A)` be the energy at fixed occupations when a
 uniform vector potential A (radians per bond) is added on every x bond, i.e.
 the twist :math:`\phi = L_x A` threads the periodic x axis. Second-order
 perturbation theory in A, with :math:`\partial H/\partial A = J_x` and
-:math:`\partial^2 H/\partial A^2 = -K_x` (:mod:`lattice.model`), gives the
+:math:`\partial^2 H/\partial A^2 = -K_x` (:mod:`lattice.models.model`), gives the
 exact identity
 
 .. math::
@@ -14,7 +14,7 @@ exact identity
     \qquad D_f = -\langle K_x\rangle / N ,
 
 where :math:`\int_0^\infty \mathrm{Re}\,\sigma_{reg} = (\pi/N)\sum_p
-(f_n - f_m)|J_{nm}|^2/w_p` is the Kubo regular part (:mod:`lattice.kubo`).
+(f_n - f_m)|J_{nm}|^2/w_p` is the Kubo regular part (:mod:`lattice.exact.kubo`).
 The Drude weight (Kohn; docs/conventions.md section 8) is
 
 .. math::
@@ -54,12 +54,12 @@ import numpy as np
 import scipy.linalg as sla
 from scipy.special import lambertw
 
-from lattice.averaging import DisorderAverage, disorder_average
-from lattice.model import AndersonModel
-from lattice.occupation import fermi_occupation
-from lattice.seeding import DEFAULT_SEED
-from lattice.spectrum import Spectrum, diagonalize
-from lattice.transitions import transitions
+from lattice.exact.spectrum import Spectrum, diagonalize
+from lattice.exact.transitions import transitions
+from lattice.models.averaging import DisorderAverage, disorder_average
+from lattice.models.model import AndersonModel
+from lattice.models.occupation import fermi_occupation
+from lattice.models.seeding import DEFAULT_SEED
 from vwloc_common.checks import check_finite, check_positive
 
 __all__ = [

@@ -1,7 +1,7 @@
 r"""Nearest-neighbour bonds of a hypercubic lattice: the one rule for every engine.
 
 Exact diagonalization (:class:`lattice.AndersonModel`) and the transfer
-matrices (:func:`lattice.transfer.transverse_geometry`) build their hopping
+matrices (:func:`lattice.transfer_matrix.transfer.transverse_geometry`) build their hopping
 from :func:`axis_bonds`, so the two cannot disagree on small widths.
 
 The rule, per axis ``a`` of length ``L_a`` (docs/conventions.md section 2):
@@ -17,7 +17,7 @@ The rule, per axis ``a`` of length ``L_a`` (docs/conventions.md section 2):
   every ``L_a``.
 
 A transfer-matrix cross-section of width 1 is the chain by definition
-(:func:`lattice.transfer.transverse_geometry` gives it no transverse axis).
+(:func:`lattice.transfer_matrix.transfer.transverse_geometry` gives it no transverse axis).
 """
 
 from __future__ import annotations

@@ -18,9 +18,9 @@ import numpy as np
 import scipy.sparse as sp
 from threadpoolctl import threadpool_limits
 
-from lattice import _kernels
-from lattice.occupation import fermi_occupation
-from lattice.spectrum import Spectrum
+from lattice.exact import _kernels
+from lattice.exact.spectrum import Spectrum
+from lattice.models.occupation import fermi_occupation
 from vwloc_common.checks import check_positive
 
 __all__ = [

@@ -8,8 +8,8 @@ Conventions: docs/conventions.md.
         |\langle n|J_x|m\rangle|^2\,\delta(\omega - e_m + e_n),
 
 with :math:`J_x = \partial H/\partial A_x` the total current
-(:meth:`lattice.model.AndersonModel.current_operator`). Written over the
-transitions p (:mod:`lattice.transitions`, :math:`w_p > 0`) with
+(:meth:`lattice.models.model.AndersonModel.current_operator`). Written over the
+transitions p (:mod:`lattice.exact.transitions`, :math:`w_p > 0`) with
 :math:`a_p = (f_n - f_m)|J_{nm}|^2 / w_p`, the complex (regular) conductivity is
 
 .. math::
@@ -33,10 +33,10 @@ broadening:
 
 Every kernel integrates to the same weight, so
 :math:`\int_0^\infty \mathrm{Re}\,\sigma\,d\omega = (\pi/N)\sum_p a_p` exactly
-(the regular part of the f-sum rule, :mod:`lattice.sum_rules`); the mirror term
+(the regular part of the f-sum rule, :mod:`lattice.exact.sum_rules`); the mirror term
 :math:`K(\omega + w_p)` keeps Re sigma even in omega. The Drude peak at
 omega = 0 of a periodic system is not part of sigma here: it is
-:func:`lattice.sum_rules.drude_weight`. The polarizability is
+:func:`lattice.exact.sum_rules.drude_weight`. The polarizability is
 :math:`\alpha(\omega) = i\sigma(\omega)/\omega` (:math:`\sigma = -i\omega\alpha`,
 the seed's definition next to Eq. (32), :math:`\sigma = e^2 (n/m)\,i/(\omega + M(0,\omega))`,
 whose insulating form, Eq. (36), gives Re sigma ~ omega^2).
@@ -49,14 +49,14 @@ from collections.abc import Sequence
 import numpy as np
 from scipy.special import dawsn
 
-from lattice import _kernels
-from lattice.averaging import DisorderAverage, disorder_average
-from lattice.defaults import DEFAULT_ETA
-from lattice.kpm import kpm_complex_conductivity, transformed
-from lattice.model import AndersonModel
-from lattice.seeding import DEFAULT_SEED
-from lattice.spectrum import check_engine, diagonalize
-from lattice.transitions import Transitions, energy_window, transitions
+from lattice.chebyshev.kpm import kpm_complex_conductivity, transformed
+from lattice.exact import _kernels
+from lattice.exact.spectrum import check_engine, diagonalize
+from lattice.exact.transitions import Transitions, energy_window, transitions
+from lattice.models.averaging import DisorderAverage, disorder_average
+from lattice.models.defaults import DEFAULT_ETA
+from lattice.models.model import AndersonModel
+from lattice.models.seeding import DEFAULT_SEED
 from vwloc_common.checks import check_choice, check_finite, check_grid, check_positive
 
 __all__ = [
@@ -216,10 +216,10 @@ def complex_conductivity(
         Direction a of the current (0 = x).
     engine : {"dense", "sparse", "kpm"}
         Eigensolver: dense LAPACK, or the exact eigenpairs within ``w_max`` of
-        E_F from the sparse H (:mod:`lattice.sparse_window`; needs ``w_max``,
+        E_F from the sparse H (:mod:`lattice.exact.sparse_window`; needs ``w_max``,
         for large lattices). Both give the same sigma to rounding. ``"kpm"``:
         Chebyshev time evolution with ``vectors`` random vectors per realization
-        (:func:`lattice.kpm.kpm_complex_conductivity`; kernels ``lorentzian`` and
+        (:func:`lattice.chebyshev.kpm.kpm_complex_conductivity`; kernels ``lorentzian`` and
         ``gaussian``, same broadening; ``w_max`` must be None). With a periodic x
         axis its result includes the Drude peak broadened by the kernel (the
         dense engine's regular part + :math:`D\,K(\omega)`).
@@ -280,12 +280,17 @@ def conductivity(
     >>> r.values.shape
     (2, 5)
     """
+    if engine == "kpm":  # the real part alone: the Gaussian window allows twice the step
+        _check_no_window(w_max)
+        result = kpm_complex_conductivity(
+            model, omega, fermi_energy, eta, kernel, temperature, realizations, seed, axis,
+            vectors, precision=precision, real_part=True,
+        )  # fmt: skip
+        return transformed(result, np.real)
     result = complex_conductivity(
         model, omega, fermi_energy, eta, kernel, temperature, realizations, seed, w_max, axis,
         engine, vectors, precision,
     )  # fmt: skip
-    if engine == "kpm":
-        return transformed(result, np.real)
     return DisorderAverage(result.values.real, result.realizations, result.axes)
 
 
@@ -307,7 +312,7 @@ def dynamic_polarizability(
     r""":math:`\alpha(\omega) = i\sigma(\omega)/\omega` per site (units of e^2 a^2/t).
 
     Same parameters as :func:`complex_conductivity`; omega = 0 is rejected
-    (use :func:`lattice.polarizability.static_polarizability`).
+    (use :func:`lattice.exact.polarizability.static_polarizability`).
     """
     omega = check_grid("omega", omega)
     if np.any(omega == 0.0):

@@ -6,7 +6,7 @@ a static field, with the position operator X,
 .. math:: \alpha(0) = \frac{2}{N}\sum_p \frac{(f_n - f_m)|X_{nm}|^2}{w_p}.
 
 ``kubo``: the Kramers-Kronig integral of the Kubo conductivity
-(:mod:`lattice.kubo`), :math:`\alpha(0) = (2/\pi)\int_0^\infty
+(:mod:`lattice.exact.kubo`), :math:`\alpha(0) = (2/\pi)\int_0^\infty
 \mathrm{Re}\,\sigma(\omega)/\omega^2\,d\omega`, evaluated exactly on the
 transitions of J (no broadening):
 
@@ -25,13 +25,13 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from lattice.averaging import DisorderAverage, disorder_average
-from lattice.defaults import DEFAULT_ETA
-from lattice.kpm import kpm_static_polarizability
-from lattice.model import AndersonModel
-from lattice.seeding import DEFAULT_SEED
-from lattice.spectrum import check_engine, diagonalize
-from lattice.transitions import Transitions, energy_window, transitions
+from lattice.chebyshev.kpm import kpm_static_polarizability
+from lattice.exact.spectrum import check_engine, diagonalize
+from lattice.exact.transitions import Transitions, energy_window, transitions
+from lattice.models.averaging import DisorderAverage, disorder_average
+from lattice.models.defaults import DEFAULT_ETA
+from lattice.models.model import AndersonModel
+from lattice.models.seeding import DEFAULT_SEED
 from vwloc_common.checks import check_choice, check_finite, check_positive
 
 __all__ = [
@@ -92,10 +92,10 @@ def static_polarizability(
     engine : {"dense", "sparse", "kpm"}
         Eigensolver; ``"sparse"`` (needs ``w_max``) gives the window's
         contribution from the exact eigenpairs of the sparse H
-        (:mod:`lattice.sparse_window`). ``"kpm"`` (open ``axis``, ``w_max``
+        (:mod:`lattice.exact.sparse_window`). ``"kpm"`` (open ``axis``, ``w_max``
         None; ``route`` is ignored): the Lorentzian-regularised
         :math:`\alpha_\eta(0) = (2/N)\sum_p (f_n - f_m)|X_{nm}|^2 w_p/(w_p^2 + \eta^2)`
-        (:func:`lattice.kpm.kpm_static_polarizability`), which tends to the exact
+        (:func:`lattice.chebyshev.kpm.kpm_static_polarizability`), which tends to the exact
         value as eta falls below the pair frequencies that matter.
     eta, vectors, precision
         KPM only: the regularising width (units of t), random vectors per

@@ -16,7 +16,7 @@ with :math:`M^+_{ab} = |\langle b|\rho_q|a\rangle|^2` and
 :math:`M^-_{ab} = |\langle a|\rho_q|b\rangle|^2`. The same pass gives the static
 limit (:math:`\eta \to 0`, :math:`\omega = 0`)
 :math:`N\chi_0 = \sum w (M^+ + M^-)/\Delta` and the first frequency moment
-:math:`\sum w \Delta (M^+ + M^-)` (the f-sum rule, ``lattice.response``).
+:math:`\sum w \Delta (M^+ + M^-)` (the f-sum rule, ``lattice.exact.response``).
 Pairs with :math:`\Delta \le` :data:`DEGENERATE_GAP` are dropped: their
 dynamic contribution vanishes as :math:`\Delta \to 0`, and they carry no
 static weight in the Kubo limit.

@@ -29,11 +29,11 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from lattice.averaging import DisorderAverage, disorder_average
-from lattice.kpm import kpm_density_of_states
-from lattice.model import AndersonModel
-from lattice.seeding import DEFAULT_SEED
-from lattice.spectrum import ENGINES, eigenvalues
+from lattice.chebyshev.kpm import kpm_density_of_states
+from lattice.exact.spectrum import ENGINES, eigenvalues
+from lattice.models.averaging import DisorderAverage, disorder_average
+from lattice.models.model import AndersonModel
+from lattice.models.seeding import DEFAULT_SEED
 from vwloc_common.checks import check_choice, check_grid, check_positive
 
 __all__ = ["DOS_KERNELS", "density_of_states", "dos_axes", "dos_of_levels"]
@@ -137,8 +137,8 @@ def density_of_states(
         Root seed; realization i is ``model.hamiltonian(realization=i, seed=seed)``.
     engine : {"dense", "kpm"}
         ``"kpm"``: Chebyshev moments with ``vectors`` random vectors
-        (:func:`lattice.kpm.kpm_density_of_states`; kernels ``lorentzian``,
-        ``gaussian``, ``jackson``), returning a :class:`lattice.kpm.KPMAverage`.
+        (:func:`lattice.chebyshev.kpm.kpm_density_of_states`; kernels ``lorentzian``,
+        ``gaussian``, ``jackson``), returning a :class:`lattice.chebyshev.kpm.KPMAverage`.
         ``"sparse"`` (window eigenpairs only) is refused: the normalised DOS
         needs the whole spectrum.
     vectors, moments, precision

@@ -30,9 +30,9 @@ from collections.abc import Sequence
 import numpy as np
 import scipy.sparse as sp
 
-from lattice.bonds import axis_bonds
-from lattice.disorder import check_disorder, sample_disorder
-from lattice.seeding import DEFAULT_SEED, DISORDER_STREAM, realization_rng
+from lattice.models.bonds import axis_bonds
+from lattice.models.disorder import check_disorder, sample_disorder
+from lattice.models.seeding import DEFAULT_SEED, DISORDER_STREAM, realization_rng
 from vwloc_common.checks import check_choice, check_finite, check_positive, check_positive_int
 
 __all__ = ["BOUNDARIES", "AndersonModel"]
@@ -63,7 +63,7 @@ class AndersonModel:
     L : int or sequence of int
         Sites per side (int) or per axis (``L_x, L_y, ...``); each >= 1.
     disorder : float
-        W in units of t (see :mod:`lattice.disorder`); >= 0 except for ``constant``.
+        W in units of t (see :mod:`lattice.models.disorder`); >= 0 except for ``constant``.
     kind : {"box", "gaussian", "constant"}
         Disorder distribution.
     boundary : {"periodic", "open"} or sequence of them
@@ -141,7 +141,7 @@ class AndersonModel:
         return self.dim == 1 and self.boundary[0] == "open"
 
     def _axis_bonds(self, axis: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Bonds ``r -> r + e_axis`` (:func:`lattice.bonds.axis_bonds`): source, target
+        """Bonds ``r -> r + e_axis`` (:func:`lattice.models.bonds.axis_bonds`): source, target
         and phase theta (radians)."""
         source, target = axis_bonds(self.shape, self.boundary, axis)
         phase = np.zeros(source.size)
@@ -188,7 +188,7 @@ class AndersonModel:
     def kinetic_operator(self, axis: int = 0) -> sp.csr_array:
         r"""Hopping on the bonds of one axis, :math:`K_a` (sparse), so that
         :math:`\partial^2 H/\partial A_a^2 = -K_a` and :math:`D_f = -\langle K_x\rangle/N`."""
-        axis = self._check_axis(axis)
+        axis = self.check_axis(axis)
         return self._realify(self._bond_matrix(axis, -self.hopping, 0.0))
 
     def onsite_energies(self, realization: int = 0, seed: int = DEFAULT_SEED) -> np.ndarray:
@@ -221,7 +221,7 @@ class AndersonModel:
         :math:`+i t e^{-i\theta}` back; :math:`J_x = L_x\,\partial H/\partial\phi`
         for the twist :math:`\phi`, and :math:`J_a = i[X_a, H]` with open boundaries.
         """
-        axis = self._check_axis(axis)
+        axis = self.check_axis(axis)
         return sp.csr_array(self._bond_matrix(axis, -1j * self.hopping, 0.0))
 
     def position_operator(self, axis: int = 0) -> np.ndarray:
@@ -229,12 +229,13 @@ class AndersonModel:
 
         Defined only along an open axis (a periodic axis has no position operator).
         """
-        axis = self._check_axis(axis)
+        axis = self.check_axis(axis)
         if self.boundary[axis] != "open":
             raise ValueError(f"position operator needs an open axis, got axis={axis} periodic")
         return self.positions[:, axis].astype(float)
 
-    def _check_axis(self, axis: int) -> int:
+    def check_axis(self, axis: int) -> int:
+        """``axis`` as an int, checked to be a direction 0 <= axis < dim (else ValueError)."""
         if isinstance(axis, bool) or not isinstance(axis, (int, np.integer)):
             raise ValueError(f"axis must be an integer in [0, {self.dim}), got {axis!r}")
         if not 0 <= axis < self.dim:

@@ -1,7 +1,7 @@
 r"""Localization lengths from transfer matrices: chains, 2D strips and 3D bars.
 
 The Hamiltonian is that of DESIGN.md section 2 (hopping ``-t``, ``t = 1``, site
-energies :math:`\varepsilon_i` from :mod:`lattice.disorder`). A system of
+energies :math:`\varepsilon_i` from :mod:`lattice.models.disorder`). A system of
 cross-section ``N = M**(dim-1)`` sites is infinitely long along the bar axis
 ``x``; slice ``n`` obeys
 
@@ -16,7 +16,7 @@ The localization length is :math:`\xi_M = 1/\gamma_N` (amplitude decay,
 
 Geometry. Strips (``dim=2``): transverse coordinate ``y = 0..M-1``. Bars
 (``dim=3``): cross-section ``(y, z)``, site ``y*M + z``. ``boundary`` applies to
-the transverse axes, with the bond rule of :mod:`lattice.bonds` that exact
+the transverse axes, with the bond rule of :mod:`lattice.models.bonds` that exact
 diagonalization uses too: a periodic width ``M = 2`` doubles the transverse
 hopping. ``width=1`` is the chain (no transverse bonds, whatever ``boundary``;
 exact diagonalization's periodic axis of length 1 would add the self-loop
@@ -28,8 +28,8 @@ it breaks time reversal and needs complex arithmetic.
 
 Seeds and reproducibility. ``chains`` independent systems are run side by side;
 system ``r`` takes its site energies from
-``lattice.seeding.realization_rng(seed, r, DISORDER_STREAM)``: slice ``n`` of it is
-row ``n`` of the stream of :func:`lattice.disorder.sample_disorder` draws of shape
+``lattice.models.seeding.realization_rng(seed, r, DISORDER_STREAM)``: slice ``n`` of it is
+row ``n`` of the stream of :func:`lattice.models.disorder.sample_disorder` draws of shape
 ``(block, N)`` (for chains ``(block,)``), drawn block after block. Each system
 starts from the deterministic state ``psi_0 = 1, psi_{-1} = 0`` (identity
 columns for strips). Every system advances one block per round; the stopping
@@ -57,10 +57,10 @@ from dataclasses import dataclass, field
 import numpy as np
 from threadpoolctl import threadpool_limits
 
-from lattice._transfer_kernels import chain_block, strip_block
-from lattice.bonds import axis_bonds
-from lattice.disorder import check_disorder, sample_disorder
-from lattice.seeding import DEFAULT_SEED, DISORDER_STREAM, realization_rng
+from lattice.models.bonds import axis_bonds
+from lattice.models.disorder import check_disorder, sample_disorder
+from lattice.models.seeding import DEFAULT_SEED, DISORDER_STREAM, realization_rng
+from lattice.transfer_matrix._transfer_kernels import chain_block, strip_block
 from vwloc_common.checks import check_choice, check_finite, check_positive_int
 
 __all__ = [
@@ -301,7 +301,7 @@ def propagating_channel(
 
     The slice Hamiltonian (:func:`slice_hamiltonian`) has levels :math:`e_q`, sums of
     :math:`-2\cos k` over the transverse axes (:math:`k = 2\pi q/M` periodic,
-    :math:`\pi (q+1)/(M+1)` open, :mod:`lattice.bonds`; none for ``M = 1``); channel q
+    :math:`\pi (q+1)/(M+1)` open, :mod:`lattice.models.bonds`; none for ``M = 1``); channel q
     propagates iff :math:`|E - e_q| \le 2`, and then
     the clean localization length is infinite. Otherwise every channel decays and the
     clean xi is finite (``1/arccosh(min |E - e_q| / 2)``). Allocates O(M), never M^2.
@@ -342,7 +342,7 @@ def transverse_geometry(
     """
     if dim == 1:
         return np.full((1, 0), -1, dtype=np.int64), np.zeros((1, 0), dtype=np.int64)
-    if width == 1:  # one site per slice: the chain, no transverse axis (see lattice.bonds)
+    if width == 1:  # one site per slice: the chain, no transverse axis (see lattice.models.bonds)
         boundary = "open"
     shape = (width,) * (dim - 1)
     boundaries = (boundary,) * (dim - 1)
@@ -653,7 +653,7 @@ def localization_length(
     dim : {1, 2, 3}
         Dimension: chain, strip of width ``M``, bar of ``M x M`` cross-section.
     disorder : float
-        W in units of t (:mod:`lattice.disorder`), >= 0.
+        W in units of t (:mod:`lattice.models.disorder`), >= 0.
     energy : float
         E in units of t.
     width : int

@@ -1,11 +1,11 @@
-r"""Matrix-free H, J_a and K_a of an :class:`~lattice.model.AndersonModel` on blocks of vectors.
+r"""Matrix-free H, J_a and K_a of an :class:`~lattice.AndersonModel` on blocks of vectors.
 
 :class:`StencilOperator` applies exactly the matrices of
 :meth:`AndersonModel.hamiltonian`, :meth:`~AndersonModel.current_operator`
 and :meth:`~AndersonModel.kinetic_operator` (same bond elements, phases and
 signs, including the duplicated bonds of a periodic axis of length 2 and the
 self-bond of a periodic axis of length 1) to an ``(N, R)`` complex128 block,
-without building a sparse matrix: the numba stencil of :mod:`lattice._stencil`,
+without building a sparse matrix: the numba stencil of :mod:`lattice.chebyshev._stencil`,
 parallel over x slabs, memory O(N R). The bond from ``r`` to ``r + e_a``
 carries
 
@@ -26,8 +26,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from lattice import _stencil
-from lattice.model import AndersonModel
+from lattice.chebyshev import _stencil
+from lattice.models.model import AndersonModel
 
 __all__ = ["SPECTRUM_MARGIN", "StencilOperator"]
 
@@ -197,14 +197,14 @@ class StencilOperator:
 
     def current(self, vectors: np.ndarray, axis: int = 0, out: np.ndarray | None = None):
         """``J_axis @ vectors`` (:meth:`AndersonModel.current_operator`)."""
-        axis = self.model._check_axis(axis)
+        axis = self.model.check_axis(axis)
         out = self._check(vectors, out)
         coefficients = self._coefficients(-1j * self.model.hopping, (axis,), vectors.shape[1], 0)
         return self._run(out, vectors, None, None, coefficients, 0.0, 1.0, 0.0, 0.0, 0)
 
     def kinetic(self, vectors: np.ndarray, axis: int = 0, out: np.ndarray | None = None):
         """``K_axis @ vectors`` (:meth:`AndersonModel.kinetic_operator`)."""
-        axis = self.model._check_axis(axis)
+        axis = self.model.check_axis(axis)
         out = self._check(vectors, out)
         coefficients = self._coefficients(-self.model.hopping, (axis,), vectors.shape[1], 0)
         return self._run(out, vectors, None, None, coefficients, 0.0, 1.0, 0.0, 0.0, 0)
@@ -255,3 +255,58 @@ class StencilOperator:
             flags, perturbation, partial,
         )  # fmt: skip
         return None if partial is None else partial.sum(axis=0)
+
+    def chebyshev_series(
+        self,
+        vectors: np.ndarray,
+        coefficients: np.ndarray,
+        scale: tuple[float, float],
+        vector_potential=0.0,
+        work: tuple[np.ndarray, np.ndarray] | None = None,
+    ) -> np.ndarray:
+        r""":math:`\sum_n c_n T_n(\tilde H)` applied to ``vectors`` (N, R), in one call.
+
+        :math:`\tilde H = (H(A) - b)/a`, ``vector_potential`` A per column allowed. On
+        1D and 2D lattices by Clenshaw's recurrence in
+        :func:`lattice.chebyshev._stencil.planar_series` (one pass over memory per term); on 3D
+        lattices by the forward recursion of :meth:`chebyshev_step` with an accumulator.
+        Both are exact to rounding; the result is bit-identical for any thread count
+        and block size. ``work``: two scratch blocks shaped like ``vectors`` (allocated
+        if None); the result is stored in one of them and returned, ``vectors`` is kept.
+        """
+        if work is None:
+            work = (self._check(vectors, None), np.empty_like(vectors))
+        else:
+            work = tuple(self._check(vectors, out) for out in work)
+        coefficients = np.ascontiguousarray(coefficients, dtype=complex)
+        if self.model.dim == 3:
+            out = work[0]
+            out[...] = coefficients[0] * vectors
+            current, previous = vectors.copy(), work[1]
+            for n, c in enumerate(coefficients[1:]):
+                self.chebyshev_step(
+                    current, previous, scale, first=n == 0, accumulate=out, weight=c,
+                    vector_potential=vector_potential,
+                )  # fmt: skip
+                current, previous = previous, current
+            return out
+        a, b = scale
+        _, cx, cy, _ = self._coefficients(
+            -self.model.hopping / a, (0, 1, 2), vectors.shape[1], vector_potential
+        )
+        ncol = vectors.shape[1]
+        if self.model.dim == 2:
+            outer = (int(self.shape[0]), bool(self.periodic[0]), cx)
+            inner_length, inner_periodic = int(self.shape[1]), bool(self.periodic[1])
+            rows = np.ascontiguousarray(np.repeat(cy[:, None], ncol, axis=1))
+        else:  # the chain is the inner axis, its bonds carry the per-column x phase
+            outer = (1, False, np.zeros(ncol, dtype=complex))
+            inner_length, inner_periodic = int(self.shape[0]), bool(self.periodic[0])
+            rows = np.ascontiguousarray(cx[None, :])
+        if getattr(self, "_scaled_key", None) != (a, b):
+            self._scaled_diag = np.ascontiguousarray((self.onsite - b) / a)
+            self._scaled_key = (a, b)
+        return _stencil.planar_series(
+            vectors, work[0], work[1], self._scaled_diag, outer[0], inner_length, outer[1],
+            inner_periodic, outer[2], rows, coefficients,
+        )  # fmt: skip

@@ -21,9 +21,9 @@ import scipy.linalg as sla
 import scipy.linalg.lapack as lapack
 import scipy.sparse as sp
 
-from lattice.model import AndersonModel
-from lattice.seeding import DEFAULT_SEED, EIGENSOLVER_STREAM, realization_rng
-from lattice.sparse_window import window_eigenpairs
+from lattice.exact.sparse_window import nested_dissection, window_eigenpairs
+from lattice.models.model import AndersonModel
+from lattice.models.seeding import DEFAULT_SEED, EIGENSOLVER_STREAM, realization_rng
 from vwloc_common.checks import check_choice, check_finite
 
 __all__ = [
@@ -38,7 +38,7 @@ __all__ = [
 ]
 
 #: Engines behind the public entry points (DESIGN.md section 4): dense or tridiagonal
-#: LAPACK, exact sparse window eigenpairs (:mod:`lattice.sparse_window`), Chebyshev.
+#: LAPACK, exact sparse window eigenpairs (:mod:`lattice.exact.sparse_window`), Chebyshev.
 ENGINES = ("dense", "sparse", "kpm")
 
 
@@ -59,7 +59,7 @@ class Spectrum:
         ``"stemr"`` (tridiagonal MRRR), ``"evd"`` (dense divide and conquer),
         ``"trd+stemr"`` (dense window: Householder + MRRR) or, for the sparse
         engine, a description starting with ``"shift-invert block Lanczos"``
-        (:mod:`lattice.sparse_window`).
+        (:mod:`lattice.exact.sparse_window`).
     residual : float or None
         Largest residual norm ||Hx - ex|| (units of t) when the solver measured it
         (the sparse engine), else None (dense LAPACK, backward stable).
@@ -101,7 +101,7 @@ def check_engine(engine: str, w_max: float | None = None) -> str:
 
     The sparse engine finds only the eigenpairs of an energy window, so it needs
     ``w_max``. ``"kpm"`` never reaches an eigensolver: the entry points that
-    support it (:mod:`lattice.kpm`) branch off before this check, so here it is
+    support it (:mod:`lattice.chebyshev.kpm`) branch off before this check, so here it is
     refused (e.g. by :func:`lattice.joint_observables`).
     """
     check_choice("engine", engine, ENGINES)
@@ -120,7 +120,11 @@ def check_engine(engine: str, w_max: float | None = None) -> str:
 
 
 def sparse_window_spectrum(
-    hamiltonian, window, rng: np.random.Generator, workers: int | None = None
+    hamiltonian,
+    window,
+    rng: np.random.Generator,
+    workers: int | None = None,
+    ordering: np.ndarray | None = None,
 ) -> Spectrum:
     """Eigenpairs in ``window`` of a sparse Hermitian matrix (``engine="sparse"``).
 
@@ -134,16 +138,19 @@ def sparse_window_spectrum(
     workers : int or None
         Processes solving shifts concurrently (None: every core); bit-identical
         for any value.
+    ordering : numpy.ndarray of int or None
+        Fill-reducing elimination order of the sites for the factorizations
+        (:func:`lattice.exact.sparse_window.nested_dissection`); None: SuperLU's.
 
     Returns
     -------
     Spectrum
-        With ``residual`` the largest ``||Hx - ex||`` (:mod:`lattice.sparse_window`).
+        With ``residual`` the largest ``||Hx - ex||`` (:mod:`lattice.exact.sparse_window`).
     """
     window = check_window(window)
     if window is None:
         raise ValueError("the sparse engine needs an energy window, got window=None")
-    pairs = window_eigenpairs(hamiltonian, window, rng, workers)
+    pairs = window_eigenpairs(hamiltonian, window, rng, workers, ordering)
     return Spectrum(pairs.energies, pairs.vectors, window, pairs.solver, pairs.residual)
 
 
@@ -270,8 +277,9 @@ def diagonalize(
 
     ``engine="dense"``: open chains use the tridiagonal MRRR solver, all other
     models dense LAPACK. ``engine="sparse"``: shift-invert block Lanczos on the
-    sparse H (:mod:`lattice.sparse_window`), window required, start blocks from
-    the realization's eigensolver stream (:data:`lattice.seeding.EIGENSOLVER_STREAM`).
+    sparse H (:mod:`lattice.exact.sparse_window`) in the nested-dissection order of the
+    lattice, window required, start blocks from the realization's eigensolver
+    stream (:data:`lattice.models.seeding.EIGENSOLVER_STREAM`).
 
     Parameters
     ----------
@@ -285,7 +293,7 @@ def diagonalize(
         Eigensolver (:data:`ENGINES`).
     workers : int or None
         Sparse engine: processes solving shifts concurrently (None: every core,
-        :func:`lattice.sparse_window.default_workers`); bit-identical for any value.
+        :func:`lattice.exact.sparse_window.default_workers`); bit-identical for any value.
 
     Returns
     -------
@@ -295,7 +303,9 @@ def diagonalize(
     hamiltonian = model.hamiltonian(realization=realization, seed=seed)
     if engine == "sparse":
         rng = realization_rng(seed, realization, EIGENSOLVER_STREAM)
-        return sparse_window_spectrum(hamiltonian, window, rng, workers)
+        periodic = [boundary == "periodic" for boundary in model.boundary]
+        ordering = nested_dissection(model.shape, periodic)
+        return sparse_window_spectrum(hamiltonian, window, rng, workers, ordering)
     if engine != "dense":
         raise ValueError(f"diagonalize supports engine 'dense' or 'sparse', got {engine!r}")
     return diagonalize_matrix(

@@ -10,7 +10,7 @@ One kernel, :func:`stencil_apply`, computes for every site ``i`` and column ``k`
 
 the action of a Hermitian nearest-neighbour operator whose element on the bond
 from ``r`` to ``r + e_a`` is :math:`c_a` at ``(r + e_a, r)`` and
-:math:`\bar c_a` back (:mod:`lattice.model` convention). ``c_x`` may differ per
+:math:`\bar c_a` back (:mod:`lattice.models.model` convention). ``c_x`` may differ per
 column (a per-column vector potential on the x bonds), :math:`\lambda_k g_i` is an
 optional per-column diagonal perturbation, ``c_y`` per x coordinate
 (Landau-gauge Peierls phase), ``c_z`` is one number. Sites are in C order of the
@@ -35,6 +35,7 @@ __all__ = [
     "PARALLEL_THRESHOLD",
     "block_dot",
     "planar_apply",
+    "planar_series",
     "reference_block_dot",
     "stencil_apply",
 ]
@@ -296,3 +297,132 @@ def block_dot(left: np.ndarray, right: np.ndarray) -> np.ndarray:
 def reference_block_dot(left: np.ndarray, right: np.ndarray) -> np.ndarray:
     """NumPy version of :func:`block_dot` (summation order differs: agrees to rounding)."""
     return np.einsum("ik,ik->k", left.conj(), right)
+
+
+# ---------------------------------------------------------------------------------------
+# Whole Chebyshev series in one call (Clenshaw), for the time steps and the Fermi
+# projection of the KPM conductivity: one pass over memory per term, no Python per term.
+
+
+@numba.njit(inline="always")
+def _clenshaw_site(dest, src, old, vec, i, im, ip, jm, jp, om, op, imn, ipn, d, alpha, c,
+                   flags):  # fmt: skip
+    """``dest[i] = c vec[i] + alpha (H~ src)[i] - old[i]`` for all columns (flags: 1 use
+    ``old``, 2 add ``c vec``); ``om``/``op`` outer and ``imn``/``ipn`` inner coefficients."""
+    for k in range(src.shape[1]):
+        h = (
+            d * src[i, k]
+            + om[k] * src[im, k]
+            + op[k] * src[ip, k]
+            + imn[k] * src[jm, k]
+            + ipn[k] * src[jp, k]
+        )
+        h *= alpha
+        if flags & 1:
+            h -= old[i, k]
+        if flags & 2:
+            h += c * vec[i, k]
+        dest[i, k] = h
+
+
+def _clenshaw_pass(dest, src, old, vec, diag, lo, li, per_o, per_i, co, ci, zero, alpha, c,
+                   flags):  # fmt: skip
+    """One Clenshaw pass over a lattice with at most two axes (outer length ``lo``, inner
+    ``li`` contiguous): outer bonds carry ``co[k]`` (to x - 1) and its conjugate, inner
+    bonds ``ci[x, k]``; an inactive axis has zero coefficients. ``dest`` may alias ``old``."""
+    for x_index in numba.prange(lo):
+        x = np.int64(x_index)
+        xm = x - 1
+        xp = x + 1
+        om = co
+        op = np.conj(co)
+        if xm < 0:
+            if per_o:
+                xm = lo - 1
+            else:
+                xm = x
+                om = zero
+        if xp >= lo:
+            if per_o:
+                xp = 0
+            else:
+                xp = x
+                op = zero
+        row_m = ci[x]
+        row_p = np.conj(row_m)
+        base = x * li
+        offm = (xm - x) * li
+        offp = (xp - x) * li
+        for end in range(2 if li > 1 else 1):
+            y = 0 if end == 0 else li - 1
+            i = base + y
+            ym = y - 1
+            yp = y + 1
+            imn = row_m
+            ipn = row_p
+            if ym < 0:
+                if per_i:
+                    ym = li - 1
+                else:
+                    ym = y
+                    imn = zero
+            if yp >= li:
+                if per_i:
+                    yp = 0
+                else:
+                    yp = y
+                    ipn = zero
+            _clenshaw_site(dest, src, old, vec, i, i + offm, i + offp, base + ym, base + yp,
+                           om, op, imn, ipn, diag[i], alpha, c, flags)  # fmt: skip
+        for y in range(1, li - 1):
+            i = base + y
+            _clenshaw_site(dest, src, old, vec, i, i + offm, i + offp, i - 1, i + 1,
+                           om, op, row_m, row_p, diag[i], alpha, c, flags)  # fmt: skip
+
+
+def _scale_copy(out, vec, c):
+    """``out = c vec``."""
+    for i in numba.prange(vec.shape[0]):
+        for k in range(vec.shape[1]):
+            out[i, k] = c * vec[i, k]
+
+
+_pass_parallel = numba.njit(parallel=True, cache=True)(_clenshaw_pass)
+_pass_serial = numba.njit(cache=True)(_clenshaw_pass)
+_copy_parallel = numba.njit(parallel=True, cache=True)(_scale_copy)
+_copy_serial = numba.njit(cache=True)(_scale_copy)
+
+
+def planar_series(vec, work_a, work_b, diag, lo, li, per_o, per_i, co, ci, coefficients):
+    r"""``sum_n c_n T_n(H~) vec`` for a lattice with at most two axes, by Clenshaw's
+    recurrence :math:`b_n = c_n v + 2\tilde H b_{n+1} - b_{n+2}`, result
+    :math:`c_0 v + \tilde H b_1 - b_2`: one pass over memory per term (reads v,
+    :math:`b_{n+1}`, :math:`b_{n+2}`, writes :math:`b_n` over :math:`b_{n+2}`), against
+    two more streams for the forward recursion with an accumulator.
+
+    ``diag`` (real, (N,)), ``co`` (complex, (R,): outer bond to x - 1, per column) and
+    ``ci`` (complex, (L_outer, R): inner bond to y - 1, per outer row and column) are
+    those of :math:`\tilde H = (H - b)/a`; an inactive axis has zero coefficients.
+    ``work_a``, ``work_b``: scratch shaped like ``vec``; the result is written into one of
+    them, which is returned (``vec`` is not modified). Every element is written by one
+    thread from a fixed expression: bit-identical for any thread count and block size.
+    """
+    parallel = vec.size >= PARALLEL_THRESHOLD
+    step = _pass_parallel if parallel else _pass_serial
+    copy = _copy_parallel if parallel else _copy_serial
+    count = coefficients.size
+    zero = np.zeros(vec.shape[1], dtype=np.complex128)
+    if count == 1:
+        copy(work_a, vec, complex(coefficients[0]))
+        return work_a
+    first, second = work_a, work_b  # b_{n+1}, b_{n+2}
+    copy(first, vec, complex(coefficients[count - 1]))
+    flags = 2  # b_{K-2} = c v + 2 H~ b_{K-1}: no b_K
+    for n in range(count - 2, 0, -1):
+        step(second, first, second, vec, diag, lo, li, per_o, per_i, co, ci, zero, 2.0,
+             complex(coefficients[n]), flags)  # fmt: skip
+        flags = 3
+        first, second = second, first
+    step(second, first, second, vec, diag, lo, li, per_o, per_i, co, ci, zero, 1.0,
+         complex(coefficients[0]), flags)  # fmt: skip
+    return second

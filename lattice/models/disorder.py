@@ -59,7 +59,7 @@ def sample_disorder(
     size : int or tuple of int
         Shape of the returned array.
     rng : numpy.random.Generator
-        The realization's disorder stream (:func:`lattice.seeding.realization_rng`).
+        The realization's disorder stream (:func:`lattice.models.seeding.realization_rng`).
 
     Returns
     -------

@@ -62,16 +62,16 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from lattice import _response_kernels as kernels
-from lattice.averaging import DisorderAverage, realization_indices
-from lattice.defaults import DEFAULT_ETA
-from lattice.kpm import KPMAverage, kpm_density_response
-from lattice.model import AndersonModel
-from lattice.occupation import fermi_occupation
-from lattice.seeding import DEFAULT_SEED
-from lattice.spectrum import Spectrum, check_engine, diagonalize
-from lattice.sum_rules import kinetic_coefficient
-from lattice.transitions import check_w_max, energy_window
+from lattice.chebyshev.kpm import KPMAverage, kpm_density_response
+from lattice.exact import _response_kernels as kernels
+from lattice.exact.spectrum import Spectrum, check_engine, diagonalize
+from lattice.exact.sum_rules import kinetic_coefficient
+from lattice.exact.transitions import check_w_max, energy_window
+from lattice.models.averaging import DisorderAverage, realization_indices
+from lattice.models.defaults import DEFAULT_ETA
+from lattice.models.model import AndersonModel
+from lattice.models.occupation import fermi_occupation
+from lattice.models.seeding import DEFAULT_SEED
 from vwloc_common.checks import check_grid, check_positive
 
 __all__ = [
@@ -87,7 +87,7 @@ __all__ = [
 _NEGLIGIBLE_OCCUPATION = 1e-15
 #: |q L / 2 pi - m| accepted as "on the grid" along a periodic axis.
 _GRID_TOLERANCE = 1e-9
-#: Evaluation methods of the dynamic pair sum (see lattice._response_kernels).
+#: Evaluation methods of the dynamic pair sum (see lattice.exact._response_kernels).
 METHODS = ("auto", "direct", "binned")
 
 
@@ -257,7 +257,7 @@ def density_response_of_spectrum(
     spectrum : Spectrum
         The full spectrum (``window=None``) of one realization of ``model``,
         or with ``w_max`` one covering
-        :func:`lattice.transitions.energy_window`.
+        :func:`lattice.exact.transitions.energy_window`.
     q : numpy.ndarray, shape (nq, d)
         Wavevectors from :func:`allowed_wavevectors`.
     omega : numpy.ndarray
@@ -265,7 +265,7 @@ def density_response_of_spectrum(
     fermi_energy, eta, temperature : float
         As in :func:`density_response`.
     method : {"auto", "direct", "binned"}
-        Evaluation of the Lorentzian pair sum (:mod:`lattice._response_kernels`);
+        Evaluation of the Lorentzian pair sum (:mod:`lattice.exact._response_kernels`);
         all are exact to ~1e-14 relative, "auto" picks the cheaper.
     w_max : float or None
         Keep only pairs with e_b - e_a <= w_max (units of t); None keeps all.
@@ -370,9 +370,9 @@ def density_response(
         only the states they need; None keeps all (module docstring).
     engine : {"dense", "sparse", "kpm"}
         Eigensolver; ``"sparse"`` (needs ``w_max``) uses the exact window
-        eigenpairs of the sparse H (:mod:`lattice.sparse_window`). ``"kpm"``:
+        eigenpairs of the sparse H (:mod:`lattice.exact.sparse_window`). ``"kpm"``:
         Chebyshev time evolution with ``vectors`` random vectors
-        (:func:`lattice.kpm.kpm_density_response`; ``w_max`` must be None);
+        (:func:`lattice.chebyshev.kpm.kpm_density_response`; ``w_max`` must be None);
         ``static`` is then :math:`\mathrm{Re}\,\chi(q, 0)` at the broadening eta.
     vectors, precision
         KPM only: random vectors per realization; target relative stochastic error.

@@ -1,0 +1,80 @@
+"""The one-call Chebyshev series (Clenshaw) of the KPM time steps against dense algebra."""
+
+import numba
+import numpy as np
+import pytest
+import scipy.linalg
+
+from lattice.chebyshev import _stencil, kpm
+from lattice.chebyshev.operators import StencilOperator
+from lattice.models.model import AndersonModel
+
+#: A series of ~40 terms on O(1) entries: Clenshaw's rounding grows like K eps.
+TOL = 1e-13
+#: e^{-iH dt} from the truncated Bessel series (terms below 1e-15 dropped) against expm.
+PROPAGATOR_TOL = 1e-13
+
+CASES = [
+    {"dim": 1, "L": 7},
+    {"dim": 1, "L": 2},
+    {"dim": 1, "L": 1},
+    {"dim": 1, "L": 6, "boundary": "open"},
+    {"dim": 1, "L": 9, "twist": 0.7},
+    {"dim": 2, "L": (4, 6), "flux": 0.25, "twist": 0.3},
+    {"dim": 2, "L": (2, 2)},
+    {"dim": 2, "L": (2, 3), "boundary": ("periodic", "open"), "kind": "gaussian"},
+    {"dim": 2, "L": 5, "boundary": "open", "flux": 0.13},
+    {"dim": 2, "L": (3, 1), "twist": 1.0},
+    {"dim": 3, "L": (3, 4, 2), "boundary": ("open", "periodic", "open"), "flux": 0.2},
+]
+POTENTIALS = [0.0, 0.15, -0.3]
+
+
+def _block(n, ncol=3, seed=11):
+    rng = np.random.default_rng(seed)
+    return np.ascontiguousarray(rng.normal(size=(n, ncol)) + 1j * rng.normal(size=(n, ncol)))
+
+
+@pytest.mark.parametrize("case", CASES, ids=str)
+@pytest.mark.parametrize("parallel", [False, True])
+def test_series_equals_dense_propagator(case, parallel, monkeypatch):
+    if parallel:  # the parallel compilation types its loop index differently: check it too
+        monkeypatch.setattr(_stencil, "PARALLEL_THRESHOLD", 0)
+    model = AndersonModel(disorder=2.0, **case)
+    op = StencilOperator(model, realization=1, seed=4)
+    scale = op.chebyshev_scale()
+    v = _block(model.n_sites)
+    for dt in (0.3, 1.7):
+        out = op.chebyshev_series(v, kpm._propagator(scale, dt), scale, POTENTIALS).copy()
+        for k, potential in enumerate(POTENTIALS):
+            h = model.hamiltonian(1, 4, vector_potential=potential).toarray()
+            exact = scipy.linalg.expm(-1j * dt * h) @ v[:, k]
+            assert np.abs(out[:, k] - exact).max() < PROPAGATOR_TOL
+    # a general series, T_0 .. T_3 with complex weights
+    a, b = scale
+    h = (model.hamiltonian(1, 4).toarray() - b * np.eye(model.n_sites)) / a
+    c = np.array([0.5, -0.25j, 0.3 + 0.1j, 0.7])
+    t = [v, h @ v]
+    t += [2 * h @ t[1] - t[0]]
+    t += [2 * h @ t[2] - t[1]]
+    expected = sum(ck * tk for ck, tk in zip(c, t, strict=True))
+    assert np.abs(op.chebyshev_series(v, c, scale) - expected).max() < TOL
+    assert np.array_equal(op.chebyshev_series(v, c[:1], scale), c[0] * v)
+
+
+def test_series_bit_identical_for_block_and_threads():
+    """4 columns take the parallel compilation, 1 column the serial one, on one thread."""
+    model = AndersonModel(dim=2, L=(130, 128), disorder=2.0, flux=1 / 130)
+    assert 4 * model.n_sites >= _stencil.PARALLEL_THRESHOLD > model.n_sites
+    op = StencilOperator(model, realization=0, seed=1)
+    scale = op.chebyshev_scale()
+    coefficients = kpm._propagator(scale, 1.3)
+    v = _block(model.n_sites, 4)
+    full = op.chebyshev_series(v, coefficients, scale, [0.1, 0.2, 0.3, 0.4])
+    threads = numba.get_num_threads()
+    try:
+        numba.set_num_threads(1)
+        single = op.chebyshev_series(np.ascontiguousarray(v[:, 1:2]), coefficients, scale, [0.2])
+    finally:
+        numba.set_num_threads(threads)
+    assert np.array_equal(full[:, 1:2], single)
