@@ -337,7 +337,10 @@ def _diffusion(point: PointAnalysis, level: float = 0.95) -> DiffusionEstimate |
     if c.kernel != "gaussian":
         return None
     tau = point.mapping.tau
-    usable = (c.omega >= DRUDE_SUPPRESSION * c.eta) & (c.omega * tau <= DRUDE_WINDOW)
+    # Relative slack 1e-9: a grid point at exactly 3 eta (0.3 = 3 x 0.1) belongs to the window.
+    usable = (c.omega >= DRUDE_SUPPRESSION * c.eta * (1 - 1e-9)) & (
+        c.omega * tau <= DRUDE_WINDOW * (1 + 1e-9)
+    )
     if np.count_nonzero(usable) < 2 or np.any(c.values[:, usable] <= 0):
         return None
     omega = c.omega[usable]
