@@ -51,6 +51,7 @@ from scipy.special import expit, jv, wofz
 from lattice.chebyshev import _stencil
 from lattice.chebyshev.operators import StencilOperator
 from lattice.models.averaging import DisorderAverage, realization_indices
+from lattice.models.defaults import DEFAULT_ETA
 from lattice.models.model import AndersonModel
 from lattice.models.seeding import DEFAULT_SEED, TRACE_STREAM
 from vwloc_common.checks import (
@@ -815,7 +816,7 @@ def kpm_complex_conductivity(
     model: AndersonModel,
     omega,
     fermi_energy: float = 0.0,
-    eta: float = 0.02,
+    eta: float = DEFAULT_ETA,
     kernel: str = "lorentzian",
     temperature: float = 0.0,
     realizations: int | Sequence[int] = 16,
@@ -965,7 +966,7 @@ def polarizability_from_correlation(raw: CurrentCorrelation, eta: float) -> np.n
 def kpm_static_polarizability(
     model: AndersonModel,
     fermi_energy: float = 0.0,
-    eta: float = 0.02,
+    eta: float = DEFAULT_ETA,
     temperature: float = 0.0,
     realizations: int | Sequence[int] = 16,
     seed: int = DEFAULT_SEED,
@@ -1117,7 +1118,7 @@ def kpm_density_response(
     q,
     omega,
     fermi_energy: float = 0.0,
-    eta: float = 0.02,
+    eta: float = DEFAULT_ETA,
     temperature: float = 0.0,
     realizations: int | Sequence[int] = 16,
     seed: int = DEFAULT_SEED,
