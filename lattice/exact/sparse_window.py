@@ -13,7 +13,7 @@ by spectrum slicing with shift-invert block Lanczos:
 2. **Factorization and inertia.** One fill-reducing order of the sites serves
    every shift, since the sparsity pattern of H - s does not depend on s: the
    nested dissection of the lattice (:func:`nested_dissection`, passed by
-   :func:`lattice.spectrum.diagonalize`) or else SuperLU's minimum-degree order
+   :func:`lattice.exact.spectrum.diagonalize`) or else SuperLU's minimum-degree order
    of the first factorization. SuperLU factorizes :math:`P(H - s)P^T` in that
    order (``permc_spec="NATURAL"``) with no row pivoting
    (``diag_pivot_thresh=0``, ``SymmetricMode``), so :math:`= LU` with
@@ -657,8 +657,11 @@ def _solved_ranges(
 
     head = ranges[: len(ranges) if parallel is None else parallel]
     if workers > 1 and len(head) > 1:
-        with cf.ThreadPoolExecutor(max_workers=min(workers, len(head))) as pool:
+        pool = cf.ThreadPoolExecutor(max_workers=min(workers, len(head)))
+        try:
             yield from pool.map(solve, head)
+        finally:  # after a failed shift, do not run the ones still queued
+            pool.shutdown(wait=True, cancel_futures=True)
     else:
         yield from map(solve, head)
     yield from map(solve, ranges[len(head) :])
