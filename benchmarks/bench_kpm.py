@@ -63,6 +63,10 @@ DOS_MOMENTS = 512
 DOS_VECTORS = 10
 SIGMA_MOMENTS = 512
 SCALE_RESOLUTION = 1e-2
+# vwloc's Re sigma window: Gaussian of standard deviation eta = pi a / M, the width of the
+# Jackson kernel of M moments (Weisse et al., RMP 78, 275, section II.C.3), i.e. KITE's
+# resolution; the Lorentzian of the same eta has tails that need 3x the time window.
+SIGMA_KERNEL = "gaussian"
 SEED = 7
 CHECK_L = 128
 SIGMA_ONE_VECTOR_FROM = 512  # Re sigma: 2 vectors below this L, 1 from it (KITE costs M^2 N)
@@ -85,6 +89,16 @@ def parse_arguments() -> argparse.Namespace:
     )
     parser.add_argument("--quick", action="store_true", help="small sizes (smoke test)")
     parser.add_argument("--parts", default="check,dos,sigma,scale", help="comma-separated")
+    parser.add_argument(
+        "--peers", default="kite,pybinding,kwant", help="peer codes to run (comma-separated)"
+    )
+    parser.add_argument(
+        "--scale-probe",
+        type=float,
+        default=None,
+        help="scale part: run at this coarser eta and predict the 1e-2 run from the exact "
+        "product counts (same buffers, so the peak memory is measured as is)",
+    )
     for part, sizes in (("dos", "512,1024"), ("sigma", "128,512"), ("scale", "512,1024,2048")):
         parser.add_argument(f"--{part}-sizes", help=f"lattice sizes L (default {sizes})")
     parser.add_argument(
@@ -281,10 +295,9 @@ def worker_kitex(spec: dict) -> dict:
     module_spec.loader.exec_module(kitecore)
     index = 2 - 1 + 3 * 1 + 1 * 3 * 3  # dim - 1 + 3 precision + 9 is_complex (kite.execute)
     before = rss_mb()
-    start, cpu_start = time.perf_counter(), time.process_time()
+    start, cpu = time.perf_counter(), time.process_time()
     status = kitecore.kitex(spec["h5"], index)
-    seconds = time.perf_counter() - start
-    cpu = time.process_time() - cpu_start
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
     if status != 0:
         raise RuntimeError(f"KITEx exited with {status}")
     result = {"seconds": seconds, "cpu": cpu, "rss_before": before, "moments": spec["moments"]}
@@ -344,35 +357,68 @@ def worker_vwloc(spec: dict) -> dict:
                 seed=spec["seed"],
             )
     else:
+        import warnings
+
+        from lattice.chebyshev.kpm import DrudePeakWarning
+
         omega = np.linspace(0.01, 2 * SCALE, 300)  # the whole band, as KITE's Gamma matrix
 
         def call(system):
-            return lattice.conductivity(
-                system,
-                omega,
-                fermi_energy=0.0,
-                eta=spec["resolution"],
-                engine="kpm",
-                vectors=vectors,
-                realizations=1,
-                seed=spec["seed"],
-            )
+            # periodic as KITE's lattice: the ring's Drude peak D K(w) is part of both
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", DrudePeakWarning)
+                return lattice.conductivity(
+                    system,
+                    omega,
+                    fermi_energy=0.0,
+                    eta=spec["resolution"],
+                    kernel=spec.get("kernel", SIGMA_KERNEL),
+                    engine="kpm",
+                    vectors=vectors,
+                    realizations=1,
+                    seed=spec["seed"],
+                )
 
     call(model(8))  # numba compilation outside the timer
     system = model(spec["L"])
     before = rss_mb()
-    start, cpu_start = time.perf_counter(), time.process_time()
+    start, cpu = time.perf_counter(), time.process_time()
     result = call(system)
-    seconds = time.perf_counter() - start
-    cpu = time.process_time() - cpu_start
-    out = {"seconds": seconds, "cpu": cpu, "rss_before": before}
-    out["scale"] = float(result.raw.scale[0][0])
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+    out = {
+        "seconds": seconds,
+        "cpu": cpu,
+        "rss_before": before,
+        "scale": float(result.raw.scale[0][0]),
+    }
     if spec["task"] == "dos":
         out["moments"] = int(result.raw.moments.shape[-1])
         out["dos"] = np.asarray(result.mean).tolist()
     else:
         out["sigma"] = np.asarray(result.mean).tolist()
+        out["products"] = sigma_products(result.raw, spec["resolution"])
+        if "target_resolution" in spec:
+            out["target_products"] = sigma_products(result.raw, spec["target_resolution"])
     return out
+
+
+def sigma_products(raw, resolution: float) -> int:
+    """Single-column products with H of a kpm Re sigma run like ``raw`` at ``resolution``:
+    2(F - 1) + 2 + 3 n_t (P - 1) per vector (lattice.raw.kpm_conductivity_raw), F the
+    Fermi and P the propagator terms, n_t the time steps, for that eta (same w_max)."""
+    import math
+
+    from lattice.chebyshev import kpm
+
+    settings = raw.settings
+    scale = tuple(raw.scale[0])
+    alias = settings.get("time_step_rule") == kpm.ALIAS_STEP
+    dt = kpm._time_step(scale, settings["omega_max"], resolution if alias else None)
+    steps = math.ceil(kpm._window_length(resolution, settings["kernel"]) / dt)
+    temperature = settings["temperature"] or kpm.T0_SMEARING * resolution
+    fermi = kpm.fermi_series(scale, settings["fermi_energy"], temperature).size
+    propagator = kpm.propagator_series(scale, dt).size
+    return raw.values.shape[1] * (2 * (fermi - 1) + 2 + 3 * steps * (propagator - 1))
 
 
 def worker_vwloc_probe(spec: dict) -> dict:
@@ -464,7 +510,11 @@ def run_child(python: str, worker: str, spec: dict, threads: int) -> dict:
         if child.returncode != 0 or not out.exists():
             return {"error": text.strip().splitlines()[-1] if text.strip() else "no output"}
         result = json.loads(out.read_text())
-    return result | {"peak_mb": usage.ru_maxrss / 1024.0, "wall": time.perf_counter() - start}
+    return result | {
+        "peak_mb": usage.ru_maxrss / 1024.0,
+        "wall": time.perf_counter() - start,
+        "cpu_total": usage.ru_utime + usage.ru_stime,
+    }
 
 
 def run_worker(arguments: argparse.Namespace) -> None:
@@ -544,7 +594,8 @@ class Bench:
             table["vwloc"] = lambda: run_child(sys.executable, "vwloc", spec, self.threads)
         if self.peers is None:
             return table
-        for name in peers:
+        chosen = self.arguments.peers.split(",")
+        for name in (peer for peer in peers if peer in chosen):
             if name == "kite":
                 if self.kite_lib is not None:
                     table["KITE"] = lambda: self.run_kite(spec)
@@ -703,9 +754,10 @@ class Bench:
         sizes = self.sizes("sigma", (32, 64), (128, 512))
         print(
             f"\nKPM Re sigma_xx(w), E_F = 0, T = 0, W = {DISORDER}, {SIGMA_MOMENTS} moments "
-            f"(Jackson resolution {np.pi * SCALE / SIGMA_MOMENTS:.3f} t); KITE "
-            "conductivity_optical (KITEx), pybinding/Kwant dc Kubo-Bastin (same moments, "
-            f"vectors); {load()}"
+            f"(Jackson resolution {np.pi * SCALE / SIGMA_MOMENTS:.3f} t; vwloc: {SIGMA_KERNEL} "
+            f"window of that standard deviation, w in (0, {2 * SCALE}]); KITE "
+            "conductivity_optical (KITEx, 1 thread), pybinding/Kwant dc Kubo-Bastin (same "
+            f"moments, vectors); threads {self.threads}; {load()}"
         )
         for size in sizes:
             vectors = 2 if size < SIGMA_ONE_VECTOR_FROM else 1
@@ -718,24 +770,40 @@ class Bench:
                 "moments": SIGMA_MOMENTS,
                 "vectors": vectors,
                 "resolution": np.pi * SCALE / SIGMA_MOMENTS,
+                "kernel": SIGMA_KERNEL,
             }
             runs = self.interleaved(
                 self.runners(spec, ("kite", "pybinding", "kwant")), self.repeats(size, sizes)
             )
-            self.table(size, runs, f"{vectors} vector(s)")
+            self.table(size, runs, f"{vectors} vector(s); {load()}")
+            if "vwloc" in runs and "KITE" in runs:
+                ours, theirs = runs["vwloc"], runs["KITE"]
+                wall = statistics.median(r["seconds"] for r in theirs) / statistics.median(
+                    r["seconds"] for r in ours
+                )
+                cpu = statistics.median(r["cpu"] for r in theirs) / statistics.median(
+                    r["cpu"] for r in ours
+                )
+                memory = max(r["peak_mb"] for r in ours) / max(r["peak_mb"] for r in theirs)
+                print(
+                    f"    speed-up vwloc vs KITE: {wall:.2f} x (wall), {cpu:.2f} x (CPU); "
+                    f"peak memory vwloc/KITE {memory:.2f} (target: >= 5 x, <= 1)"
+                )
         print(f"  ({load()})")
 
     def scale(self) -> None:
         sizes = self.sizes("scale", (64, 128, 256), (512, 1024, 2048))
         print(
-            f"\nvwloc Re sigma_xx(w) scaling, 2 vectors, resolution {SCALE_RESOLUTION} t, "
-            f"E_F = 0, W = {DISORDER}; {load()}"
+            f"\nvwloc Re sigma_xx(w) scaling, 2 vectors, resolution {SCALE_RESOLUTION} t "
+            f"({SIGMA_KERNEL} window), w in (0, {2 * SCALE}], E_F = 0, W = {DISORDER}, threads "
+            f"{self.threads}; target L = 2048 in <= 600 s, < 4 GB; {load()}"
         )
         if not self.vwloc:
             print("  vwloc kpm engine not available")
             return
         first = None
         for size in sizes:
+            probe = self.arguments.scale_probe
             spec = {
                 "task": "sigma",
                 "L": size,
@@ -743,18 +811,32 @@ class Bench:
                 "seed": SEED,
                 "threads": self.threads,
                 "vectors": 2,
-                "resolution": SCALE_RESOLUTION,
+                "resolution": probe or SCALE_RESOLUTION,
+                "target_resolution": SCALE_RESOLUTION,
+                "kernel": SIGMA_KERNEL,
             }
             runs = self.interleaved(self.runners(spec, ()), self.repeats(size, sizes))
             if "vwloc" not in runs:
                 continue
             seconds = statistics.median(run["seconds"] for run in runs["vwloc"])
             peak = max(run["peak_mb"] for run in runs["vwloc"])
-            per_site = seconds / size**2
+            cpu = statistics.median(run["cpu"] for run in runs["vwloc"])
+            run = runs["vwloc"][0]
+            per_product = cpu / run["products"] / size**2
+            note = ""
+            if probe:
+                factor = run["target_products"] / run["products"]
+                seconds, cpu = seconds * factor, cpu * factor
+                note = (
+                    f" (predicted from a run at eta = {probe}: {run['products']} products, "
+                    f"x {factor:.1f})"
+                )
+            per_site = cpu / size**2  # CPU: the load of the shared machine varies
             first = first or per_site
             print(
-                f"  L = {size:5d}  N = {size**2:9d}  {seconds:8.2f} s  peak {peak:7.0f} MB  "
-                f"time/N relative to L = {sizes[0]}: {per_site / first:.2f}"
+                f"  L = {size:5d}  N = {size**2:9d}  {seconds:8.2f} s wall, {cpu:8.2f} s CPU{note}"
+                f"  peak {peak:7.0f} MB  {1e9 * per_product:.2f} ns CPU per site and product"
+                f"  CPU time/N relative to L = {sizes[0]}: {per_site / first:.2f}  ({load()})"
             )
 
     def table(self, size: int, runs: dict, note: str = "") -> None:
