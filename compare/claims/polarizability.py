@@ -475,13 +475,15 @@ def _alpha_size_plot(analysis: Analysis) -> Plot | None:
         stats = [_locations(p.polarizability.values / theory) for p in series]
         curves = []
         for group, name in enumerate(("mean", "median", "typical")):
+            # The mean only where it has an honest interval (tail-index interval above 1).
+            shown = [size for size, s in zip(sizes, stats, strict=True) if name in s]
             rows = [s[name] for s in stats if name in s]
-            if len(rows) != len(sizes):
+            if not rows:
                 continue
             curves.append(
                 Curve(
                     name,
-                    sizes,
+                    shown,
                     [r[0] for r in rows],
                     [[r[0] - max(r[1], 0.0) for r in rows], [r[2] - r[0] for r in rows]],
                     group=group,
@@ -503,7 +505,8 @@ def _alpha_size_plot(analysis: Analysis) -> Plot | None:
     caption = (
         "Size dependence of the static polarizability in units of Eq. (42)'s (n/m)/ω₀² "
         "(W and E_F in units of t): mean (Peng's trimmed mean with a Hill tail correction and "
-        "its 95 % interval, shown where the tail-index interval lies above 1), median "
+        "its 95 % interval, shown where the tail-index interval lies above 1; an unbounded "
+        "upper end is drawn to 10 times the mean), median "
         "(order-statistic "
         "interval) and typical exp⟨ln α⟩ (Student-t interval); horizontal lines: Eq. (42) "
         "and the exact Berezinskii value with τ the Born time (ζ(3) times Eq. 42) or the "
