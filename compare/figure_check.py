@@ -67,7 +67,7 @@ CLAIMS: dict[str, str | tuple[str, ...]] = {
     r"\bdashed\b[^;.]*\bfit": "fit",
     r"\bsolid\b": "theory",
     r"(?<!-)\bdotted\b": "exact",
-    r"\bdash-dotted\b": "printed",
+    r"\bdash-dotted\b": ("printed", "fit_alt"),  # both roles are drawn dash-dotted
     r"\bmean \(▼\)": "mean",
     r"\bmedian \(\|\)": "median",
     r"\(×\)": "typical",

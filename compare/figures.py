@@ -69,8 +69,8 @@ _ROLE_STYLE: dict[str, dict[str, Any]] = {
     "median": {"marker": "|", "markersize": 7, "markeredgewidth": 1.5, "linestyle": "none"},
     "typical": {"marker": "x", "markersize": 5, "linestyle": "none", "zorder": 4},
 }
-#: Line styles of successive ``reference`` lines in one panel.
-_REFERENCE_STYLES = ("-", "--", ":")
+#: Line styles of the first, second ... vertical reference line in a panel.
+_REFERENCE_STYLES = ("-", (0, (1, 1.2)), (0, (5, 1.5, 1, 1.5, 1, 1.5)))
 #: Every role a :class:`Curve` may have.
 ROLES = tuple(_ROLE_STYLE)
 #: Roles drawn as lines in the colour of their group (explained by one grey legend entry).
@@ -306,7 +306,6 @@ def _draw(
 ) -> None:
     """Draw ``curves`` in the role styles, colour and marker by group (see :class:`Curve`)."""
     explained: list[str] = []
-    references = 0
     labelled: set[Hashable] = set()
     for curve in curves:
         if curve.role.startswith("fit") and not curve.accepted:
@@ -333,9 +332,10 @@ def _draw(
                 for a, b in zip(low, high, strict=True):
                     axes.axvspan(a, b, color="0.5", alpha=0.2, lw=0, zorder=0, gid="crossing")
             continue
-        if curve.role == "reference":  # several in one panel: solid, dashed, dotted
-            look["linestyle"] = _REFERENCE_STYLES[references % len(_REFERENCE_STYLES)]
-            references += 1
+        if curve.role == "reference":
+            # several vertical lines in one panel (D0 q1^2 and eta) differ in line style
+            count = sum(line.get_gid() == "reference" for line in axes.get_lines())
+            look["linestyle"] = _REFERENCE_STYLES[count % len(_REFERENCE_STYLES)]
             axes.axvline(x[0], color=style.NEUTRAL, label=label, gid="reference", **look)
             continue
         if curve.role == "numerics":

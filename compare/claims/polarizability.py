@@ -169,25 +169,35 @@ def _alpha_rows(series: list[PointAnalysis]) -> list[VerdictRow]:
     theory = largest.theory.static_polarizability
     regime = point_regime(series)
     base = born_regime(largest.mapping) + _finite_size(series)
-    tails = [reason for point in series for reason in _tail_reasons(point)]
     sizes = [linear_size(p) for p in series]
-    means = [mean_estimate(p.polarizability.values) for p in series]
-    if tails or any(m is None for m in means):
-        few = len(sizes) < MIN_SIZES
+    # The mean is judged on the sizes where it has an honest interval (the tail-index
+    # interval above 1, a pre-set rule on the sample, not on its value); the others are
+    # listed in the note, and fewer than MIN_SIZES such sizes leave the row untested.
+    means = {linear_size(p): mean_estimate(p.polarizability.values) for p in series}
+    tails = [reason for point in series for reason in _tail_reasons(point)]
+    usable = [size for size in sizes if means[size] is not None]
+    if len(usable) >= MIN_SIZES:
+        convergence = size_convergence(usable, [means[size] for size in usable])
+        reasons = base + [convergence.reason]
+    else:
         convergence = SizeConvergence(
             tuple(sizes),
             (),
             None,
             "",
             f"{len(sizes)} size(s) {sizes}: need >= {MIN_SIZES} to show convergence"
-            if few
-            else "the mean has no honest interval at every size",
+            if len(sizes) < MIN_SIZES
+            else f"the mean has an honest interval at {len(usable)} size(s) {usable} only",
         )
+        reasons = base + tails + [convergence.reason]
+    if tails and len(usable) >= MIN_SIZES:
+        base_note = "sizes without an estimable mean (left out): " + "; ".join(tails) + "; "
     else:
-        convergence = size_convergence(sizes, means)
-    reasons = base + tails + [convergence.reason]
-    note = f"{convergence.describe()}; per size, in units of Eq. (42): " + _location_note(
-        series, theory
+        base_note = ""
+    note = (
+        base_note
+        + f"{convergence.describe()}; per size, in units of Eq. (42): "
+        + _location_note(series, theory)
     )
     if largest.dim == 1:
         note += (
@@ -200,7 +210,7 @@ def _alpha_rows(series: list[PointAnalysis]) -> list[VerdictRow]:
         references["exact"] = Estimate.exact(
             berezinskii_static_polarizability(params.tau, params.fermi_velocity)
         )
-    numerics = convergence.limit if not tails else None
+    numerics = convergence.limit
     out = [
         judge(
             key=f"alpha0/{largest.point_id}",

@@ -490,7 +490,7 @@ def plots(analysis: Analysis) -> list[Plot]:
             keep = c.omega <= 2 * high
             label = f"$L={linear_size(point)}$"
             curves.append(Curve(label, c.omega[keep], c.mean[keep], c.stderr[keep], group=label))
-            counts.append(f"{linear_size(point)}: {c.n_realizations}")
+            counts.append(f"{c.n_realizations} at L = {linear_size(point)}")
         c = largest.conductivity
         keep = c.omega <= 2 * high
         w = c.omega[keep]
@@ -512,12 +512,12 @@ def plots(analysis: Analysis) -> list[Plot]:
         "2D conductivity at weak disorder against ln ω (E_F = -1 t, W in t): markers, exact "
         "window eigenpairs (engine sparse), mean over realizations with one standard error; "
         "solid, Eq. (42) through the Born mapping (no parameter), the largest L; dotted, the "
-        "Born Drude conductivity without the logarithm; both broadened and cut at w_max as "
-        "the engine's pair sums are (Lorentzian η with its mirror, pairs up to w_max); "
-        "vertical lines, the lowest Cooperon mode D0 q_1^2 of the largest lattice and the "
-        "Lorentzian broadening η. The slope is "
-        "judged on max(2 D0 q_1^2, 3 η) ≤ ω ≤ 1/(10τ); Eq. (42)'s slope there is "
-        "≈ 1/(4π²) = 0.0253 e²/ħ per spin. Realizations per L: " + ", ".join(counts) + "."
+        "Born Drude conductivity without the logarithm; both broadened and cut at ω_max as "
+        "the engine's pair sums are (Lorentzian η with its mirror, pairs up to ω_max); "
+        "vertical lines, the lowest Cooperon "
+        "mode D₀q₁² of the largest lattice and the Lorentzian broadening η. The slope is "
+        "judged on max(2 D₀q₁², 3 η) ≤ ω ≤ 1/(10τ); Eq. (42)'s slope there is "
+        "≈ 1/(4π²) = 0.0253 e²/ħ per spin. Realizations: " + ", ".join(dict.fromkeys(counts)) + "."
     )
     metadata = {"seeds": analysis.seeds, "eta": eta}
     return [weak_localization_figure(panels, caption, metadata)]
