@@ -41,7 +41,13 @@ from ..figures import (
     alpha_size_figure,
     static_response_figure,
 )
-from ..statistics import hill_tail_index, median_interval, typical_interval
+from ..statistics import (
+    HEAVY_TAIL_MIN_SAMPLES,
+    heavy_tail_mean,
+    hill_tail_index,
+    median_interval,
+    typical_interval,
+)
 from ..verdicts import (
     MIN_SIZES,
     SizeConvergence,
@@ -93,6 +99,24 @@ def _tail_reasons(point: PointAnalysis) -> list[str]:
     )
 
 
+def _tail(values: np.ndarray) -> tuple[float, float, float] | None:
+    """Hill index with its 95 % interval: from the top 10 % (the mean's rule,
+    :func:`compare.statistics.heavy_tail_mean`) where there are enough values, else from
+    the top sqrt(n); None below :data:`MIN_TAIL_SAMPLES`."""
+    if values.size >= HEAVY_TAIL_MIN_SAMPLES and np.all(values > 0):
+        result = heavy_tail_mean(values)
+        return result.tail_index, result.tail_low, result.tail_high
+    if values.size >= MIN_TAIL_SAMPLES:
+        tail = hill_tail_index(values)
+        return tail.index, tail.low, tail.high
+    return None
+
+
+def _tail_text(values: np.ndarray) -> str:
+    tail = _tail(values)
+    return "-" if tail is None else f"{tail[0]:.2g} [{tail[1]:.2g}, {tail[2]:.2g}]"
+
+
 def _finite_size(series: list[PointAnalysis]) -> list[str]:
     r0 = series[0].theory.localization_length
     short = [linear_size(p) for p in series if linear_size(p) < FINITE_SIZE_FACTOR * r0]
@@ -118,7 +142,7 @@ def _location_note(series: list[PointAnalysis], theory: float) -> str:
         typical = math.sqrt(low * high)
         text += f", typical {typical / theory:.3g} [{low / theory:.3g}, {high / theory:.3g}]"
         if values.size >= MIN_TAIL_SAMPLES:
-            text += f", tail index {hill_tail_index(values).index:.2g}"
+            text += f", tail index {_tail_text(values)}"
         parts.append(text)
     return "; ".join(parts)
 
@@ -169,25 +193,35 @@ def _alpha_rows(series: list[PointAnalysis]) -> list[VerdictRow]:
     theory = largest.theory.static_polarizability
     regime = point_regime(series)
     base = born_regime(largest.mapping) + _finite_size(series)
-    tails = [reason for point in series for reason in _tail_reasons(point)]
     sizes = [linear_size(p) for p in series]
-    means = [mean_estimate(p.polarizability.values) for p in series]
-    if tails or any(m is None for m in means):
-        few = len(sizes) < MIN_SIZES
+    # The mean is judged on the sizes where it has an honest interval (the tail-index
+    # interval above 1, a pre-set rule on the sample, not on its value); the others are
+    # listed in the note, and fewer than MIN_SIZES such sizes leave the row untested.
+    means = {linear_size(p): mean_estimate(p.polarizability.values) for p in series}
+    tails = [reason for point in series for reason in _tail_reasons(point)]
+    usable = [size for size in sizes if means[size] is not None]
+    if len(usable) >= MIN_SIZES:
+        convergence = size_convergence(usable, [means[size] for size in usable])
+        reasons = base + [convergence.reason]
+    else:
         convergence = SizeConvergence(
             tuple(sizes),
             (),
             None,
             "",
             f"{len(sizes)} size(s) {sizes}: need >= {MIN_SIZES} to show convergence"
-            if few
-            else "the mean has no honest interval at every size",
+            if len(sizes) < MIN_SIZES
+            else f"the mean has an honest interval at {len(usable)} size(s) {usable} only",
         )
+        reasons = base + tails + [convergence.reason]
+    if tails and len(usable) >= MIN_SIZES:
+        base_note = "sizes without an estimable mean (left out): " + "; ".join(tails) + "; "
     else:
-        convergence = size_convergence(sizes, means)
-    reasons = base + tails + [convergence.reason]
-    note = f"{convergence.describe()}; per size, in units of Eq. (42): " + _location_note(
-        series, theory
+        base_note = ""
+    note = (
+        base_note
+        + f"{convergence.describe()}; per size, in units of Eq. (42): "
+        + _location_note(series, theory)
     )
     if largest.dim == 1:
         note += (
@@ -200,7 +234,7 @@ def _alpha_rows(series: list[PointAnalysis]) -> list[VerdictRow]:
         references["exact"] = Estimate.exact(
             berezinskii_static_polarizability(params.tau, params.fermi_velocity)
         )
-    numerics = convergence.limit if not tails else None
+    numerics = convergence.limit
     out = [
         judge(
             key=f"alpha0/{largest.point_id}",
@@ -238,25 +272,36 @@ def _alpha_rows(series: list[PointAnalysis]) -> list[VerdictRow]:
     return out
 
 
-def _chi_series(series: list[PointAnalysis]) -> tuple[list[PointAnalysis], list[str]]:
+def _chi_series(series: list[PointAnalysis]) -> tuple[list[PointAnalysis], list[str], str]:
+    """Fitted sizes, the reasons against a verdict, and a note on the sizes left out.
+
+    A size too short for the fit (fewer than three wavevectors below 1/l) is left out
+    when at least :data:`MIN_SIZES` others are fitted (a pre-set rule on the lattice, not
+    on the data); a fit rejected by its chi^2 always blocks the row.
+    """
     fitted = [p for p in series if p.static_response.fit is not None]
     reasons = born_regime(series[-1].mapping) + _finite_size(series)
-    for point in series:
+    skipped = [
+        f"size {linear_size(p)}: {p.static_response.skipped}"
+        for p in series
+        if p.static_response.fit is None
+    ]
+    note = ""
+    if len(fitted) >= MIN_SIZES and skipped:
+        note = "left out (no fit): " + "; ".join(skipped) + "; "
+    else:
+        reasons += skipped
+    for point in fitted:
         fit = point.static_response.fit
-        if fit is None:
-            reasons.append(f"size {linear_size(point)}: {point.static_response.skipped}")
-        else:
-            dof = fit.n_points - (1 if fit.chi_t_fixed else 2)
-            reasons.append(
-                fit_rejection(fit.chi2, dof, f"size {linear_size(point)}: Eq. (37) fit")
-            )
-    return fitted, reasons
+        dof = fit.n_points - (1 if fit.chi_t_fixed else 2)
+        reasons.append(fit_rejection(fit.chi2, dof, f"size {linear_size(point)}: Eq. (37) fit"))
+    return fitted, reasons, note
 
 
 def _chi_rows(series: list[PointAnalysis], lengths: list[LengthEntry]) -> list[VerdictRow]:
     largest = series[-1]
     params = largest.mapping.parameters
-    fitted, reasons = _chi_series(series)
+    fitted, reasons, left_out = _chi_series(series)
     convergence = size_convergence(
         [linear_size(p) for p in fitted], [p.static_response.fit.r0 for p in fitted]
     )
@@ -264,7 +309,7 @@ def _chi_rows(series: list[PointAnalysis], lengths: list[LengthEntry]) -> list[V
     r0 = convergence.limit
     references = {"theory": Estimate.exact(largest.theory.localization_length)}
     references.update(printed_reference(seed_localization_length, params))
-    note = convergence.describe()
+    note = left_out + convergence.describe()
     if fitted:
         fit = fitted[-1].static_response.fit
         note += (
@@ -430,13 +475,15 @@ def _alpha_size_plot(analysis: Analysis) -> Plot | None:
         stats = [_locations(p.polarizability.values / theory) for p in series]
         curves = []
         for group, name in enumerate(("mean", "median", "typical")):
+            # The mean only where it has an honest interval (tail-index interval above 1).
+            shown = [size for size, s in zip(sizes, stats, strict=True) if name in s]
             rows = [s[name] for s in stats if name in s]
-            if len(rows) != len(sizes):
+            if not rows:
                 continue
             curves.append(
                 Curve(
                     name,
-                    sizes,
+                    shown,
                     [r[0] for r in rows],
                     [[r[0] - max(r[1], 0.0) for r in rows], [r[2] - r[0] for r in rows]],
                     group=group,
@@ -458,7 +505,8 @@ def _alpha_size_plot(analysis: Analysis) -> Plot | None:
     caption = (
         "Size dependence of the static polarizability in units of Eq. (42)'s (n/m)/ω₀² "
         "(W and E_F in units of t): mean (Peng's trimmed mean with a Hill tail correction and "
-        "its 95 % interval, shown where the tail-index interval lies above 1), median "
+        "its 95 % interval, shown where the tail-index interval lies above 1; an unbounded "
+        "upper end is drawn to 10 times the mean), median "
         "(order-statistic "
         "interval) and typical exp⟨ln α⟩ (Student-t interval); horizontal lines: Eq. (42) "
         "and the exact Berezinskii value with τ the Born time (ζ(3) times Eq. 42) or the "
@@ -484,7 +532,7 @@ def size_table(analysis: Analysis) -> Block | None:
             if values.size >= 6
             else number_text(s.median)
         )
-        tail = hill_tail_index(values) if values.size >= MIN_TAIL_SAMPLES else None
+        tail = _tail(values)
         out.append(
             [
                 p.point_id,
@@ -497,7 +545,7 @@ def size_table(analysis: Analysis) -> Block | None:
                 ),
                 median,
                 "{:.4g} [{:.4g}, {:.4g}]".format(s.typical, *typical_interval(values)),
-                "-" if tail is None else f"{tail.index:.2g} [{tail.low:.2g}, {tail.high:.2g}]",
+                "-" if tail is None else f"{tail[0]:.2g} [{tail[1]:.2g}, {tail[2]:.2g}]",
                 "-" if p.theory is None else number_text(p.theory.static_polarizability),
             ]
         )
@@ -505,7 +553,7 @@ def size_table(analysis: Analysis) -> Block | None:
         return None
     headers = ["point", "n", "mean (e^2 a^2/t per site) [Peng]", "median [order stat.]"]
     headers.append("typical [Student t]")
-    return table([*headers, "tail index (Hill)", "Eq. (42)"], out)
+    return table([*headers, "tail index (Hill, top 10 %) [95 %]", "Eq. (42)"], out)
 
 
 def blocks(analysis: Analysis) -> list[Block]:

@@ -28,6 +28,7 @@ import numpy as np
 
 from lattice.chebyshev import _stencil
 from lattice.models.model import AndersonModel
+from lattice.models.seeding import DEFAULT_SEED
 
 __all__ = ["SPECTRUM_MARGIN", "StencilOperator"]
 
@@ -64,7 +65,7 @@ class StencilOperator:
         self,
         model: AndersonModel,
         realization: int = 0,
-        seed: int = 0,
+        seed: int = DEFAULT_SEED,
         onsite: np.ndarray | None = None,
     ) -> None:
         self.model = model

@@ -31,7 +31,7 @@ from test_sigma_w2 import _point  # noqa: E402
 @pytest.fixture(scope="module")
 def evaluated():
     """Demo-like: 1D chains at three lengths, 2D lattices, 2D strips and 3D bars."""
-    from lattice import scaling
+    from lattice.transfer_matrix import scaling
 
     strips = {(2, w): {m: 5.0 * m / w for m in (8, 16, 32)} for w in (5.0, 6.0, 7.0)}
     bars = {
