@@ -397,6 +397,9 @@ def _shift_pairs(
     n = hamiltonian.shape[0]
     dtype = np.result_type(hamiltonian.dtype, np.float64)
     block = min(BLOCK, n)
+    if n % block and block * (16 + int(8 * expected / block)) > n - n % block:
+        # the whole space may be needed (tiny matrices): a block that fills it exactly
+        block = max(b for b in range(1, block + 1) if n % b == 0)
     capacity = min(n - n % block, block * (16 + int(8 * expected / block)))
     basis = np.empty((n, capacity), dtype=dtype, order="F")
     projected = np.zeros((capacity + block, capacity), dtype=dtype)
