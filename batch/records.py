@@ -91,6 +91,8 @@ def archive_records(data: Mapping[str, Any]) -> ArchiveRecord:
     model, observables = config.model, config.observables
     eta = observables.conductivity.eta if observables.conductivity else float("nan")
     kernel = observables.conductivity.kernel if observables.conductivity else "lorentzian"
+    w_max = observables.conductivity.w_max if observables.conductivity else None
+    w_max = float("inf") if w_max is None else float(w_max)
     points, lengths = [], []
     for point_id, entry in data["points"].items():
         params = by_name(entry["params"])
@@ -120,7 +122,11 @@ def archive_records(data: Mapping[str, Any]) -> ArchiveRecord:
                 conductivity=None
                 if conductivity is None
                 else ConductivityRecord(
-                    conductivity["axes"]["omega"], conductivity["values"]["sigma"], eta, kernel
+                    conductivity["axes"]["omega"],
+                    conductivity["values"]["sigma"],
+                    eta,
+                    kernel,
+                    w_max,
                 ),
                 # Eq. (37) is the static response at eta -> 0 (chi_static); Re chi(q, 0 + i
                 # eta) at finite eta drops the pairs with w_p < eta and biases r0 low.

@@ -63,6 +63,10 @@ DOS_MOMENTS = 512
 DOS_VECTORS = 10
 SIGMA_MOMENTS = 512
 SCALE_RESOLUTION = 1e-2
+# vwloc's Re sigma window: Gaussian of standard deviation eta = pi a / M, the width of the
+# Jackson kernel of M moments (Weisse et al., RMP 78, 275, section II.C.3), i.e. KITE's
+# resolution; the Lorentzian of the same eta has tails that need 3x the time window.
+SIGMA_KERNEL = "gaussian"
 SEED = 7
 CHECK_L = 128
 SIGMA_ONE_VECTOR_FROM = 512  # Re sigma: 2 vectors below this L, 1 from it (KITE costs M^2 N)
@@ -70,6 +74,9 @@ SIGMA_ONE_VECTOR_FROM = 512  # Re sigma: 2 vectors below this L, 1 from it (KITE
 # M = 512): L = 512 would need about 28 GB on this 24 GB machine.
 KWANT_KUBO_MAX_SITES = 256**2
 CHECK_SIGMAS = 6.0  # max |deviation| / stderr over ~200 correlated energies; ±1 vectors double var
+# STREAM reports the best of its repeats; on the shared machine a run is often preempted, so
+# many short repeats (20 ms each at 2^25 elements) give the unloaded rate a chance.
+TRIAD_REPEATS = 50
 CHILD_TIMEOUT = 1800.0  # s; a peer slower than this is reported as timed out
 
 
@@ -82,6 +89,16 @@ def parse_arguments() -> argparse.Namespace:
     )
     parser.add_argument("--quick", action="store_true", help="small sizes (smoke test)")
     parser.add_argument("--parts", default="check,dos,sigma,scale", help="comma-separated")
+    parser.add_argument(
+        "--peers", default="kite,pybinding,kwant", help="peer codes to run (comma-separated)"
+    )
+    parser.add_argument(
+        "--scale-probe",
+        type=float,
+        default=None,
+        help="scale part: run at this coarser eta and predict the 1e-2 run from the exact "
+        "product counts (same buffers, so the peak memory is measured as is)",
+    )
     for part, sizes in (("dos", "512,1024"), ("sigma", "128,512"), ("scale", "512,1024,2048")):
         parser.add_argument(f"--{part}-sizes", help=f"lattice sizes L (default {sizes})")
     parser.add_argument(
@@ -166,7 +183,7 @@ def worker_pybinding(spec: dict) -> dict:
     target = spec["moments"] - (spec["moments"] - 2) % 4
     broadening = np.pi * scale / (target - 1)
     before = rss_mb()
-    start = time.perf_counter()
+    start, cpu_start = time.perf_counter(), time.process_time()
     if spec["task"] == "dos":
         energies = np.asarray(spec.get("energies", [0.0]))
         values = kpm.calc_dos(energies, broadening, num_random=spec["vectors"]).data
@@ -177,8 +194,15 @@ def worker_pybinding(spec: dict) -> dict:
         ).data
         result = {"sigma_dc": float(np.real(values[0]))}
     seconds = time.perf_counter() - start
+    cpu = time.process_time() - cpu_start
     moments = int(kpm.report().split("calculated ")[1].split()[0])
-    return result | {"seconds": seconds, "scale": scale, "moments": moments, "rss_before": before}
+    return result | {
+        "seconds": seconds,
+        "cpu": cpu,
+        "scale": scale,
+        "moments": moments,
+        "rss_before": before,
+    }
 
 
 def worker_kwant(spec: dict) -> dict:
@@ -191,13 +215,15 @@ def worker_kwant(spec: dict) -> dict:
     if spec["task"] == "dos":
         hamiltonian = square_lattice_csr(spec["L"], spec["disorder"], spec["seed"])
         before = rss_mb()
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), time.process_time()
         density = kpm.SpectralDensity(hamiltonian, rng=spec["seed"], **common)
         energies = np.asarray(spec.get("energies", [0.0]))
         values = density(energies).real / spec["L"] ** 2
         seconds = time.perf_counter() - start
+        cpu = time.process_time() - cpu_start
         return {
             "seconds": seconds,
+            "cpu": cpu,
             "dos": values.tolist(),
             "scale": density._a,
             "moments": density.num_moments,
@@ -205,14 +231,16 @@ def worker_kwant(spec: dict) -> dict:
         }
     hamiltonian, velocity = square_lattice_csr(spec["L"], spec["disorder"], spec["seed"], True)
     before = rss_mb()
-    start = time.perf_counter()
+    start, cpu_start = time.perf_counter(), time.process_time()
     correlator = kpm.Correlator(
         hamiltonian, operator1=velocity, operator2=velocity, rng=spec["seed"], **common
     )
     value = correlator(mu=0.0, temperature=0.0)
     seconds = time.perf_counter() - start
+    cpu = time.process_time() - cpu_start
     return {
         "seconds": seconds,
+        "cpu": cpu,
         "sigma_dc": float(np.real(value)) / spec["L"] ** 2,
         "scale": correlator._a,
         "moments": spec["moments"],
@@ -267,12 +295,12 @@ def worker_kitex(spec: dict) -> dict:
     module_spec.loader.exec_module(kitecore)
     index = 2 - 1 + 3 * 1 + 1 * 3 * 3  # dim - 1 + 3 precision + 9 is_complex (kite.execute)
     before = rss_mb()
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     status = kitecore.kitex(spec["h5"], index)
-    seconds = time.perf_counter() - start
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
     if status != 0:
         raise RuntimeError(f"KITEx exited with {status}")
-    result = {"seconds": seconds, "rss_before": before, "moments": spec["moments"]}
+    result = {"seconds": seconds, "cpu": cpu, "rss_before": before, "moments": spec["moments"]}
     with h5py.File(spec["h5"], "r") as handle:
         result["scale"] = float(handle["EnergyScale"][()])
         if spec["task"] == "dos" and "energies" in spec:
@@ -329,33 +357,68 @@ def worker_vwloc(spec: dict) -> dict:
                 seed=spec["seed"],
             )
     else:
+        import warnings
+
+        from lattice.chebyshev.kpm import DrudePeakWarning
+
         omega = np.linspace(0.01, 2 * SCALE, 300)  # the whole band, as KITE's Gamma matrix
 
         def call(system):
-            return lattice.conductivity(
-                system,
-                omega,
-                fermi_energy=0.0,
-                eta=spec["resolution"],
-                engine="kpm",
-                vectors=vectors,
-                realizations=1,
-                seed=spec["seed"],
-            )
+            # periodic as KITE's lattice: the ring's Drude peak D K(w) is part of both
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", DrudePeakWarning)
+                return lattice.conductivity(
+                    system,
+                    omega,
+                    fermi_energy=0.0,
+                    eta=spec["resolution"],
+                    kernel=spec.get("kernel", SIGMA_KERNEL),
+                    engine="kpm",
+                    vectors=vectors,
+                    realizations=1,
+                    seed=spec["seed"],
+                )
 
     call(model(8))  # numba compilation outside the timer
     system = model(spec["L"])
     before = rss_mb()
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     result = call(system)
-    seconds = time.perf_counter() - start
-    out = {"seconds": seconds, "rss_before": before, "scale": float(result.raw.scale[0][0])}
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+    out = {
+        "seconds": seconds,
+        "cpu": cpu,
+        "rss_before": before,
+        "scale": float(result.raw.scale[0][0]),
+    }
     if spec["task"] == "dos":
         out["moments"] = int(result.raw.moments.shape[-1])
         out["dos"] = np.asarray(result.mean).tolist()
     else:
         out["sigma"] = np.asarray(result.mean).tolist()
+        out["products"] = sigma_products(result.raw, spec["resolution"])
+        if "target_resolution" in spec:
+            out["target_products"] = sigma_products(result.raw, spec["target_resolution"])
     return out
+
+
+def sigma_products(raw, resolution: float) -> int:
+    """Single-column products with H of a kpm Re sigma run like ``raw`` at ``resolution``:
+    2(F - 1) + 2 + 3 n_t (P - 1) per vector (lattice.raw.kpm_conductivity_raw), F the
+    Fermi and P the propagator terms, n_t the time steps, for that eta (same w_max)."""
+    import math
+
+    from lattice.chebyshev import kpm
+
+    settings = raw.settings
+    scale = tuple(raw.scale[0])
+    alias = settings.get("time_step_rule") == kpm.ALIAS_STEP
+    dt = kpm._time_step(scale, settings["omega_max"], resolution if alias else None)
+    steps = math.ceil(kpm._window_length(resolution, settings["kernel"]) / dt)
+    temperature = settings["temperature"] or kpm.T0_SMEARING * resolution
+    fermi = kpm.fermi_series(scale, settings["fermi_energy"], temperature).size
+    propagator = kpm.propagator_series(scale, dt).size
+    return raw.values.shape[1] * (2 * (fermi - 1) + 2 + 3 * steps * (propagator - 1))
 
 
 def worker_vwloc_probe(spec: dict) -> dict:
@@ -364,7 +427,8 @@ def worker_vwloc_probe(spec: dict) -> dict:
 
 
 def worker_triad(spec: dict) -> dict:
-    """STREAM triad a = b + s c (numba, float64, arrays >> cache): best and median GB/s."""
+    """STREAM triad a = b + s c and copy a = b (numba, float64, arrays >> cache): best and
+    median GB/s of each (triad 24, copy 16 bytes per element; no write-allocate counted)."""
     import numba
     import numpy as np
 
@@ -373,15 +437,27 @@ def worker_triad(spec: dict) -> dict:
         for i in numba.prange(a.size):
             a[i] = b[i] + s * c[i]
 
+    @numba.njit(parallel=spec["threads"] > 1, cache=False)
+    def copy(a, b):
+        for i in numba.prange(a.size):
+            a[i] = b[i]
+
     size = spec["size"]
     a, b, c = np.zeros(size), np.ones(size), np.full(size, 2.0)
-    triad(a, b, c, 3.0)
-    rates = []
-    for _ in range(spec["repeats"]):
-        start = time.perf_counter()
-        triad(a, b, c, 3.0)
-        rates.append(3 * 8 * size / (time.perf_counter() - start) / 1e9)
-    return {"seconds": 0.0, "best": max(rates), "median": statistics.median(rates)}
+    out = {"seconds": 0.0}
+    for name, call, arguments, width in (
+        ("triad", triad, (a, b, c, 3.0), 24),
+        ("copy", copy, (a, b), 16),
+    ):
+        call(*arguments)
+        rates = []
+        for _ in range(spec["repeats"]):
+            start = time.perf_counter()
+            call(*arguments)
+            rates.append(width * size / (time.perf_counter() - start) / 1e9)
+        out[name] = {"best": max(rates), "median": statistics.median(rates)}
+    # the triad's best rate is the reference (STREAM reports the best of its repeats)
+    return out | {"best": out["triad"]["best"], "median": out["triad"]["median"]}
 
 
 WORKERS = {
@@ -434,7 +510,11 @@ def run_child(python: str, worker: str, spec: dict, threads: int) -> dict:
         if child.returncode != 0 or not out.exists():
             return {"error": text.strip().splitlines()[-1] if text.strip() else "no output"}
         result = json.loads(out.read_text())
-    return result | {"peak_mb": usage.ru_maxrss / 1024.0, "wall": time.perf_counter() - start}
+    return result | {
+        "peak_mb": usage.ru_maxrss / 1024.0,
+        "wall": time.perf_counter() - start,
+        "cpu_total": usage.ru_utime + usage.ru_stime,
+    }
 
 
 def run_worker(arguments: argparse.Namespace) -> None:
@@ -514,7 +594,8 @@ class Bench:
             table["vwloc"] = lambda: run_child(sys.executable, "vwloc", spec, self.threads)
         if self.peers is None:
             return table
-        for name in peers:
+        chosen = self.arguments.peers.split(",")
+        for name in (peer for peer in peers if peer in chosen):
             if name == "kite":
                 if self.kite_lib is not None:
                     table["KITE"] = lambda: self.run_kite(spec)
@@ -569,7 +650,7 @@ class Bench:
         spec = {
             "threads": self.threads,
             "size": 2**22 if self.arguments.quick else 2**25,
-            "repeats": 10,
+            "repeats": TRIAD_REPEATS,
         }
         return run_child(sys.executable, "triad", spec, self.threads)
 
@@ -636,8 +717,10 @@ class Bench:
         )
         if "error" not in triad:
             print(
-                f"  STREAM triad (numba, {self.threads} thread(s)): median "
-                f"{triad['median']:.2f} GB/s, best {triad['best']:.2f} GB/s"
+                f"  STREAM (numba, {self.threads} thread(s)): triad best "
+                f"{triad['triad']['best']:.2f} GB/s (median {triad['triad']['median']:.2f}), "
+                f"copy best {triad['copy']['best']:.2f} GB/s (median "
+                f"{triad['copy']['median']:.2f})"
             )
         for size in sizes:
             spec = {
@@ -654,12 +737,15 @@ class Bench:
             )
             self.table(size, runs)
             if "vwloc" in runs and "error" not in triad:
-                seconds = statistics.median(run["seconds"] for run in runs["vwloc"])
-                rate = dos_bytes(size, DOS_MOMENTS, DOS_VECTORS) / seconds / 1e9
-                print(
-                    f"  vwloc effective bandwidth {rate:.2f} GB/s = "
-                    f"{100 * rate / triad['median']:.0f} % of the triad"
-                )
+                moved = dos_bytes(size, DOS_MOMENTS, DOS_VECTORS)
+                for kind in ("seconds", "cpu"):
+                    seconds = statistics.median(run[kind] for run in runs["vwloc"])
+                    rate = moved / seconds / 1e9
+                    print(
+                        f"  vwloc bandwidth by the byte model ({moved / 1e9:.0f} GB), "
+                        f"{'wall' if kind == 'seconds' else 'CPU'} time: {rate:.2f} GB/s = "
+                        f"{100 * rate / triad['best']:.0f} % of the best triad"
+                    )
         print(f"  ({load()})")
 
     def sigma(self) -> None:
@@ -668,9 +754,10 @@ class Bench:
         sizes = self.sizes("sigma", (32, 64), (128, 512))
         print(
             f"\nKPM Re sigma_xx(w), E_F = 0, T = 0, W = {DISORDER}, {SIGMA_MOMENTS} moments "
-            f"(Jackson resolution {np.pi * SCALE / SIGMA_MOMENTS:.3f} t); KITE "
-            "conductivity_optical (KITEx), pybinding/Kwant dc Kubo-Bastin (same moments, "
-            f"vectors); {load()}"
+            f"(Jackson resolution {np.pi * SCALE / SIGMA_MOMENTS:.3f} t; vwloc: {SIGMA_KERNEL} "
+            f"window of that standard deviation, w in (0, {2 * SCALE}]); KITE "
+            "conductivity_optical (KITEx, 1 thread), pybinding/Kwant dc Kubo-Bastin (same "
+            f"moments, vectors); threads {self.threads}; {load()}"
         )
         for size in sizes:
             vectors = 2 if size < SIGMA_ONE_VECTOR_FROM else 1
@@ -683,24 +770,40 @@ class Bench:
                 "moments": SIGMA_MOMENTS,
                 "vectors": vectors,
                 "resolution": np.pi * SCALE / SIGMA_MOMENTS,
+                "kernel": SIGMA_KERNEL,
             }
             runs = self.interleaved(
                 self.runners(spec, ("kite", "pybinding", "kwant")), self.repeats(size, sizes)
             )
-            self.table(size, runs, f"{vectors} vector(s)")
+            self.table(size, runs, f"{vectors} vector(s); {load()}")
+            if "vwloc" in runs and "KITE" in runs:
+                ours, theirs = runs["vwloc"], runs["KITE"]
+                wall = statistics.median(r["seconds"] for r in theirs) / statistics.median(
+                    r["seconds"] for r in ours
+                )
+                cpu = statistics.median(r["cpu"] for r in theirs) / statistics.median(
+                    r["cpu"] for r in ours
+                )
+                memory = max(r["peak_mb"] for r in ours) / max(r["peak_mb"] for r in theirs)
+                print(
+                    f"    speed-up vwloc vs KITE: {wall:.2f} x (wall), {cpu:.2f} x (CPU); "
+                    f"peak memory vwloc/KITE {memory:.2f} (target: >= 5 x, <= 1)"
+                )
         print(f"  ({load()})")
 
     def scale(self) -> None:
         sizes = self.sizes("scale", (64, 128, 256), (512, 1024, 2048))
         print(
-            f"\nvwloc Re sigma_xx(w) scaling, 2 vectors, resolution {SCALE_RESOLUTION} t, "
-            f"E_F = 0, W = {DISORDER}; {load()}"
+            f"\nvwloc Re sigma_xx(w) scaling, 2 vectors, resolution {SCALE_RESOLUTION} t "
+            f"({SIGMA_KERNEL} window), w in (0, {2 * SCALE}], E_F = 0, W = {DISORDER}, threads "
+            f"{self.threads}; target L = 2048 in <= 600 s, < 4 GB; {load()}"
         )
         if not self.vwloc:
             print("  vwloc kpm engine not available")
             return
         first = None
         for size in sizes:
+            probe = self.arguments.scale_probe
             spec = {
                 "task": "sigma",
                 "L": size,
@@ -708,18 +811,32 @@ class Bench:
                 "seed": SEED,
                 "threads": self.threads,
                 "vectors": 2,
-                "resolution": SCALE_RESOLUTION,
+                "resolution": probe or SCALE_RESOLUTION,
+                "target_resolution": SCALE_RESOLUTION,
+                "kernel": SIGMA_KERNEL,
             }
             runs = self.interleaved(self.runners(spec, ()), self.repeats(size, sizes))
             if "vwloc" not in runs:
                 continue
             seconds = statistics.median(run["seconds"] for run in runs["vwloc"])
             peak = max(run["peak_mb"] for run in runs["vwloc"])
-            per_site = seconds / size**2
+            cpu = statistics.median(run["cpu"] for run in runs["vwloc"])
+            run = runs["vwloc"][0]
+            per_product = cpu / run["products"] / size**2
+            note = ""
+            if probe:
+                factor = run["target_products"] / run["products"]
+                seconds, cpu = seconds * factor, cpu * factor
+                note = (
+                    f" (predicted from a run at eta = {probe}: {run['products']} products, "
+                    f"x {factor:.1f})"
+                )
+            per_site = cpu / size**2  # CPU: the load of the shared machine varies
             first = first or per_site
             print(
-                f"  L = {size:5d}  N = {size**2:9d}  {seconds:8.2f} s  peak {peak:7.0f} MB  "
-                f"time/N relative to L = {sizes[0]}: {per_site / first:.2f}"
+                f"  L = {size:5d}  N = {size**2:9d}  {seconds:8.2f} s wall, {cpu:8.2f} s CPU{note}"
+                f"  peak {peak:7.0f} MB  {1e9 * per_product:.2f} ns CPU per site and product"
+                f"  CPU time/N relative to L = {sizes[0]}: {per_site / first:.2f}  ({load()})"
             )
 
     def table(self, size: int, runs: dict, note: str = "") -> None:
@@ -730,24 +847,39 @@ class Bench:
         for name, results in runs.items():
             seconds = [result["seconds"] for result in results]
             median = statistics.median(seconds)
+            cpu = [result["cpu"] for result in results if "cpu" in result]
+            cpu_text = f", CPU {statistics.median(cpu):.2f} s" if cpu else ""
             peak = max(result["peak_mb"] for result in results)
             base = min(result.get("rss_before", peak) for result in results)
             ratio = f"  {name}/vwloc = {median / ours:6.2f}" if ours and name != "vwloc" else ""
             print(
                 f"    {name:10s} {median:9.2f} s (n = {len(seconds)}, range "
-                f"{min(seconds):.2f}-{max(seconds):.2f})  peak {peak:6.0f} MB "
+                f"{min(seconds):.2f}-{max(seconds):.2f}{cpu_text})  peak {peak:6.0f} MB "
                 f"({base:.0f} before the call){ratio}"
             )
+        if ours and "cpu" in runs["vwloc"][0]:
+            ours_cpu = statistics.median(r["cpu"] for r in runs["vwloc"])
+            ratios = [
+                f"{name}/vwloc = {statistics.median(r['cpu'] for r in results) / ours_cpu:.2f}"
+                for name, results in runs.items()
+                if name != "vwloc" and all("cpu" in r for r in results)
+            ]
+            if ratios:
+                print(f"    CPU-time ratios: {', '.join(ratios)}")
 
 
 def dos_bytes(size: int, moments: int, vectors: int) -> float:
-    """Minimum memory traffic (bytes) of a KPM DOS on the L x L lattice.
+    """The issue's byte model: memory traffic (bytes) of a KPM DOS on the L x L lattice.
 
     With T_2n = 2 T_n^2 - T_0 two moments come from each Chebyshev step, so M/2 steps
     per block of vectors; a step reads T_n v and T_{n-1} v and writes T_{n+1} v
     (complex128, 3 x 16 bytes per site and vector) and reads the on-site energy
     (float64, 8 bytes per site, once per block). Hopping and neighbours are free
-    (constant hopping; neighbours from cache).
+    (constant hopping; neighbours from cache). vwloc's real-H kernel moves less
+    than this if nothing stays in cache (two steps per sweep: 40 bytes per site,
+    complex vector and step, site energies included), and at L = 512 a vector's
+    recursion (6 MB) stays in the last-level cache, so the figure is an effective
+    bandwidth, not a measured DRAM traffic.
     """
     return (moments / 2) * size**2 * (48 * vectors + 8)
 

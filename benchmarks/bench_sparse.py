@@ -9,13 +9,15 @@ exact pair sum. Target: L = 512 (N = 262,144, ~2,200 eigenpairs) in at most
 Each size runs in its own child process, so that its peak resident memory
 is measured alone: the child samples (every 0.2 s) the summed proportional
 set size (PSS: resident memory, pages shared between processes counted once)
-of itself and its shift-solving worker processes (``lattice.exact.sparse_window``
-runs the shifts on ``--workers`` processes, default every core), and reports
-that peak beside its own ``ru_maxrss`` and the largest worker's. Printed per
-size: wall time (total, eigenpairs, pair sum), CPU time of the process tree,
-eigenpairs, shifts, largest residual, peak memory, and the dense engine's time
-extrapolated as N^3 from a measured median at ``--dense-L``. The scaling
-exponent between successive sizes is printed as d ln t / d ln N.
+of itself and any child processes (``lattice.exact.sparse_window`` runs the
+shifts on ``--workers`` threads of the one process, default every core, so the tree
+is the process itself), and reports that peak beside its ``ru_maxrss``.
+Printed per size: wall time (total, eigenpairs, pair sum), CPU time of the
+process tree and its ratio to the wall time (the cores the run actually got),
+eigenpairs, shifts, largest residual, peak memory, the load average, and the
+dense engine's time extrapolated as N^3 from a measured median at
+``--dense-L``. The scaling exponent between successive sizes is printed as
+d ln t / d ln N, for the wall and for the CPU time.
 
 Run: ``.venv/bin/python benchmarks/bench_sparse.py [--sizes 128 256 512]
 [--dense-L 64] [--repeats 3] [--sparse-repeats 1] [--workers 2]``.
@@ -115,7 +117,6 @@ def _workload(size: int, engine: str, workers: int | None) -> dict:
         "tree_peak_bytes": memory.stop(),
         "self_eigen_peak_bytes": eigen_peak,
         "self_peak_bytes": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
-        "worker_peak_bytes": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024,
         "cpu_seconds": sum(used[:4]) - sum(cpu[:4]),
         "L": size,
         "N": model.n_sites,
@@ -155,7 +156,7 @@ def main() -> int:
     parser.add_argument("--repeats", type=int, default=3, help="dense runs (median)")
     parser.add_argument("--sparse-repeats", type=int, default=1, help="sparse runs per size")
     parser.add_argument(
-        "--workers", type=int, default=None, help="sparse engine processes (default: all cores)"
+        "--workers", type=int, default=None, help="sparse engine threads (default: all cores)"
     )
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--engine", default="sparse", help=argparse.SUPPRESS)
@@ -178,43 +179,42 @@ def main() -> int:
         )
     header = (
         f"{'L':>5} {'N':>8} {'pairs':>6} {'sparse s':>9} {'eigen s':>8} {'sums s':>7} "
-        f"{'cpu s':>7} {'peak GB':>8} {'main GB':>8} {'worker GB':>9} {'residual':>9} "
-        f"{'dense s (N^3)':>14} {'exponent':>8}"
+        f"{'cpu s':>7} {'cpu/wall':>8} {'peak GB':>8} {'main GB':>8} {'residual':>9} "
+        f"{'dense s (N^3)':>14} {'exp wall':>8} {'exp cpu':>8}"
     )
-    print(f"sparse engine on {args.workers or 'all'} worker processes, "
+    print(f"sparse engine on {args.workers or 'all'} threads, "
           f"medians of {args.sparse_repeats} runs per size; peak GB: summed PSS "
-          "of the process tree (main + workers), sampled every 0.2 s; main and worker GB: "
-          "ru_maxrss")  # fmt: skip
+          "of the process tree, sampled every 0.2 s; main GB: ru_maxrss")  # fmt: skip
     print(header)
     previous = None
     for size in args.sizes:
+        load = os.getloadavg()[0]
         runs = [_child(size, "sparse", args.workers) for _ in range(args.sparse_repeats)]
         r = {key: runs[0][key] for key in ("N", "pairs", "solver")}
         for key in ("seconds", "eigen_seconds", "pair_seconds", "cpu_seconds", "residual"):
             r[key] = statistics.median(run[key] for run in runs)
-        for key in (
-            "tree_peak_bytes",
-            "self_peak_bytes",
-            "self_eigen_peak_bytes",
-            "worker_peak_bytes",
-        ):
+        for key in ("tree_peak_bytes", "self_peak_bytes", "self_eigen_peak_bytes"):
             r[key] = max(run[key] for run in runs)
         extrapolated = dense_median * (r["N"] / dense_n) ** 3
-        exponent = ""
+        exponents = ["", ""]
         if previous is not None:
             ratio = math.log(r["N"] / previous["N"])
-            exponent = f"{math.log(r['seconds'] / previous['seconds']) / ratio:.2f}"
+            exponents = [
+                f"{math.log(r[key] / previous[key]) / ratio:.2f}"
+                for key in ("seconds", "cpu_seconds")
+            ]
         print(
             f"{size:>5} {r['N']:>8} {r['pairs']:>6} {r['seconds']:>9.1f} "
             f"{r['eigen_seconds']:>8.1f} {r['pair_seconds']:>7.1f} {r['cpu_seconds']:>7.1f} "
+            f"{r['cpu_seconds'] / r['seconds']:>8.2f} "
             f"{r['tree_peak_bytes'] / 1e9:>8.2f} {r['self_peak_bytes'] / 1e9:>8.2f} "
-            f"{r['worker_peak_bytes'] / 1e9:>9.2f} {r['residual']:>9.1e} "
-            f"{extrapolated:>14.3g} {exponent:>8}",
+            f"{r['residual']:>9.1e} {extrapolated:>14.3g} {exponents[0]:>8} {exponents[1]:>8}",
             flush=True,
         )
         print(f"      {r['solver']}", flush=True)
         print(
-            f"      main ru_maxrss after the eigenpairs {r['self_eigen_peak_bytes'] / 1e9:.2f} GB",
+            f"      main ru_maxrss after the eigenpairs {r['self_eigen_peak_bytes'] / 1e9:.2f} GB;"
+            f" load average {load:.1f} before, {os.getloadavg()[0]:.1f} after",
             flush=True,
         )
         if len(runs) > 1:

@@ -121,6 +121,8 @@ class ConductivityAnalysis:
         Re sigma per realization, shape ``(n_realizations, n_omega)``.
     kernel : str
         Shape of the broadened delta (``lorentzian``, ``gaussian``, ...).
+    w_max : float
+        Largest transition frequency in the pair sums (t/hbar; inf: the whole spectrum).
     """
 
     omega: np.ndarray
@@ -137,6 +139,7 @@ class ConductivityAnalysis:
     skipped: str = ""
     values: np.ndarray | None = field(default=None, repr=False)
     kernel: str = "lorentzian"
+    w_max: float = math.inf
 
 
 @dataclass
@@ -347,6 +350,7 @@ def _conductivity(
         level_spacing=1.0 / (rho * point.n_sites) if mapping else math.nan,
         values=values,
         kernel=record.kernel,
+        w_max=record.w_max,
     )
     if mapping is None:
         result.skipped = "no continuum mapping (no tau for the window)"

@@ -69,6 +69,8 @@ _ROLE_STYLE: dict[str, dict[str, Any]] = {
     "median": {"marker": "|", "markersize": 7, "markeredgewidth": 1.5, "linestyle": "none"},
     "typical": {"marker": "x", "markersize": 5, "linestyle": "none", "zorder": 4},
 }
+#: Line styles of the first, second ... vertical reference line in a panel.
+_REFERENCE_STYLES = ("-", (0, (1, 1.2)), (0, (5, 1.5, 1, 1.5, 1, 1.5)))
 #: Every role a :class:`Curve` may have.
 ROLES = tuple(_ROLE_STYLE)
 #: Roles drawn as lines in the colour of their group (explained by one grey legend entry).
@@ -331,6 +333,9 @@ def _draw(
                     axes.axvspan(a, b, color="0.5", alpha=0.2, lw=0, zorder=0, gid="crossing")
             continue
         if curve.role == "reference":
+            # several vertical lines in one panel (D0 q1^2 and eta) differ in line style
+            count = sum(line.get_gid() == "reference" for line in axes.get_lines())
+            look["linestyle"] = _REFERENCE_STYLES[count % len(_REFERENCE_STYLES)]
             axes.axvline(x[0], color=style.NEUTRAL, label=label, gid="reference", **look)
             continue
         if curve.role == "numerics":

@@ -92,12 +92,16 @@ class ConductivityRecord:
         Broadening of the Kubo delta function (t); NaN if unknown.
     kernel : str
         Shape of the broadened delta (``lorentzian``, ``gaussian``, ...).
+    w_max : float
+        Largest transition frequency in the pair sums (t/hbar; the sparse engine's
+        window, inf for the whole spectrum): the kernel's tails beyond it are missing.
     """
 
     omega: np.ndarray
     values: np.ndarray
     eta: float = float("nan")
     kernel: str = "lorentzian"
+    w_max: float = float("inf")
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "omega", _array(self.omega, 1, "omega"))

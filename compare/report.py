@@ -34,6 +34,7 @@ from collections.abc import Mapping, Sequence
 from .analysis import Analysis
 from .blocks import Block, estimate_text, number_text, table
 from .claims import Evaluation
+from .figures import Plot
 from .verdicts import REFERENCES, VerdictRow
 
 __all__ = [
@@ -85,12 +86,17 @@ _UNICODE = [
     (r"\bxi\b", "ξ"),
     (r"\bLambda_(M|c)\b", r"Λ_\1"),
     (r"\bLambda\b", "Λ"),
+    (r"\bDelta\b ?", "Δ"),
+    (r"(?<![\w.])x(?=\d*\.\d)", "×"),
+    (r"\b([DKkx])0\b", r"\1₀"),
+    (r"(?<=[\s=(→])inf\b", "∞"),
     (r"\brho\b", "ρ"),
     (r"\bnu\b", "ν"),
     (r"\bpi\b", "π"),
     (r"\br0\b", "r₀"),
     (r"\^2\b", "²"),
     (r"\+-", "±"),
+    (r"<ln ([^<>]+)>", r"⟨ln \1⟩"),
     (r"<<", "≪"),
     (r">>", "≫"),
     (r"<=", "≤"),
@@ -99,12 +105,14 @@ _UNICODE = [
 ]
 #: ASCII spellings of physics notation the report's text must not contain (ω, ħ, σ₀, √, ξ,
 #: α, λ, χ ... instead): Greek letter names, alone or before an underscore (``omega_min``,
-#: ``alpha_Eq``), and ``w``, ``w0``, ``r0``, ``sigma0``, ``hbar``, ``sqrt``.
+#: ``alpha_Eq``), and ``w``, ``w0``, ``r0``, ``sigma0``, ``hbar``, ``sqrt``; the scanner
+#: (:func:`ascii_notation`) also flags ``<<``, ``>>``, ``+-`` and numeric powers ``^2``.
 ASCII_NAMES = (
     "alpha|beta|gamma|delta|epsilon|zeta|eta|theta|kappa|lambda|Lambda|mu|nu|xi|pi|rho|"
-    "sigma|tau|phi|chi|psi|omega|Omega|hbar|sqrt|w|w0|r0|sigma0|omega0|omega2|level_spacing"
+    "sigma|tau|phi|chi|psi|omega|Omega|Delta|hbar|sqrt|w|w0|r0|sigma0|omega0|omega2|D0|k0|K0|x0|"
+    "level_spacing"
 )
-_ASCII = re.compile(rf"(?<!\w)(?:{ASCII_NAMES})(?:_\w*)?(?!\w)|<<|>>|\+-")
+_ASCII = re.compile(rf"(?<!\w)(?:{ASCII_NAMES})(?:_\w*)?(?!\w)|<<|>>|\+-|(?<=[\w)])\^[0-9]")
 #: Identifiers the report prints as they are: row keys (``sigma_w2/dim1_...``) and point ids.
 _IDENTIFIERS = re.compile(r"\b[a-z0-9_]+/(?:dim\d|E)\S*|\bdim\d_\S+")
 #: Regime parameters: the name shown for each (Unicode), and those the summary keeps.
@@ -112,6 +120,10 @@ _REGIME_NAMES = {
     "w0": "ω₀",
     "eta": "η",
     "level_spacing": "level spacing",
+    "lowest_cooperon_mode": "D₀q₁²",
+    "breaking_rate": "1/τ_s",
+    "rate_times_tau": "τ/τ_s",
+    "magnetic_length": "l_B",
     "tau": "τ",
     "tau_s": "τ_s",
     "lambda": "λ",
@@ -219,7 +231,9 @@ def summary_table(rows: Sequence[VerdictRow]) -> Block:
         if row.ratio is not None:
             ratio = f"{row.ratio} (vs {row.judged_against})"
         verdict = row.verdict
-        if len(group) > 1:
+        if len(group) > 1 and all(r.verdict == row.verdict for r in group):
+            verdict += f" (all {len(group)} rows)"
+        elif len(group) > 1:
             verdict += f" (of {len(group)} rows: {_tally(group)})"
         cells.append(
             [
@@ -379,6 +393,11 @@ def tables_json(evaluation: Evaluation) -> dict[str, list[dict[str, object]]]:
     }
 
 
+def _figures(plots: Sequence[Plot]) -> list[Block]:
+    """Figure blocks, captions in Unicode notation (the figure files keep theirs)."""
+    return [Block("figure", (plot.name, unicode_text(plot.caption))) for plot in plots]
+
+
 def report_blocks(
     analysis: Analysis,
     evaluation: Evaluation,
@@ -456,7 +475,7 @@ def report_blocks(
                         "numerics/reference. All rows are in predictions.json.)",
                     )
                 )
-        blocks += [Block("figure", (plot.name, plot.caption)) for plot in claim.plots]
+        blocks += _figures(claim.plots)
         for block in claim.blocks:
             block = _unicode_block(block)
             if block.kind == "table":
@@ -477,7 +496,7 @@ def report_blocks(
             blocks.append(Block("heading", (3, "Convergence and fits")))
             blocks.append(Block("paragraph", "\n".join(notes)))
     blocks.append(Block("heading", (2, "The Eq. (42) memory kernel")))
-    blocks += [Block("figure", (plot.name, plot.caption)) for plot in evaluation.overview]
+    blocks += _figures(evaluation.overview)
     blocks += [Block("heading", (2, "Parameters")), _parameter_table(analysis)]
     point_notes = [f"- {p.point_id}: {unicode_text(n)}" for p in analysis.points for n in p.notes]
     if point_notes:

@@ -152,14 +152,19 @@ def place_legends(figure: Figure, **kwargs: Any) -> list[Legend]:
     with no free place goes outside, to the right of its axes; the constrained
     layout then shrinks the axes, so the inside legends are checked again on the
     new layout (and moved outside too if the data moved under them). Two or three
-    layouts per figure, whatever the number of panels.
+    layouts per figure, whatever the number of panels. Panels whose legends would
+    be identical (the same entries, in the same styles by :func:`series_styles`)
+    share one, on the last panel.
     """
     legends = {}
     with rc_context(RC):
-        for axes in figure.axes:
-            handles, labels = axes.get_legend_handles_labels()
-            if handles:
-                legends[axes] = axes.legend(handles, labels, loc=_INSIDE[0], **kwargs)
+        entries = {axes: axes.get_legend_handles_labels() for axes in figure.axes}
+        entries = {axes: entry for axes, entry in entries.items() if entry[0]}
+        if len(entries) > 1 and len({tuple(labels) for _, labels in entries.values()}) == 1:
+            last = list(entries)[-1]
+            entries = {last: entries[last]}
+        for axes, (handles, labels) in entries.items():
+            legends[axes] = axes.legend(handles, labels, loc=_INSIDE[0], **kwargs)
         outside: set[Axes] = set()
         for _ in range(len(legends) + 1):
             figure.draw_without_rendering()

@@ -10,10 +10,14 @@ by spectrum slicing with shift-invert block Lanczos:
    interval j is responsible for exactly the levels of that interval (ranges
    disjoint, covering the window; no shift sits at a window end, where half
    of its converged levels would be wasted).
-2. **Factorization and inertia.** SuperLU with a symmetric fill-reducing
-   ordering and no row pivoting (``permc_spec="MMD_AT_PLUS_A"``,
-   ``diag_pivot_thresh=0``, ``SymmetricMode``) gives :math:`P(H - s)P^T = LU`
-   with :math:`U = DL^\dagger`, so the number of eigenvalues below s is the
+2. **Factorization and inertia.** One fill-reducing order of the sites serves
+   every shift, since the sparsity pattern of H - s does not depend on s: the
+   nested dissection of the lattice (:func:`nested_dissection`, passed by
+   :func:`lattice.exact.spectrum.diagonalize`) or else SuperLU's minimum-degree order
+   of the first factorization. SuperLU factorizes :math:`P(H - s)P^T` in that
+   order (``permc_spec="NATURAL"``) with no row pivoting
+   (``diag_pivot_thresh=0``, ``SymmetricMode``), so :math:`= LU` with
+   :math:`U = DL^\dagger`, and the number of eigenvalues below s is the
    number of negative diagonal entries of U. That the row and column
    permutations agree (no pivoting happened) is checked on every
    factorization.
@@ -39,34 +43,34 @@ by spectrum slicing with shift-invert block Lanczos:
    and returned as :attr:`lattice.exact.spectrum.Spectrum.residual`; above
    :data:`RESIDUAL_LIMIT` the solver raises.
 
-Cost and memory (2D square lattice, N = L^2, k levels in the window): each
-worker holds one factorization (L = 512: SuperLU's L and U about 12.6 million
-nonzeros each, some 300 MB for real H, released as soon as its Lanczos run
-ends, before the Ritz vectors are formed) and the Lanczos basis of one shift
-(about 2-4 :data:`PER_SHIFT` vectors); the result holds the k window vectors,
-written into one preallocated array as each shift's block arrives. Peak
-memory is therefore about :math:`8N(k + w(4\,\mathrm{PER\_SHIFT})) + wF`
-bytes for real H on w workers (the vector part doubles for complex H), plus
-the interpreter of each worker process; measured peaks are printed by
-``benchmarks/bench_sparse.py``.
+Cost and memory (2D square lattice, N = L^2, k levels in the window): per
+level about 3.7 solved columns (block 4), each a SuperLU solve refined once,
+and the Gram-Schmidt passes over the shift's basis; per shift one
+factorization (L = 512: 1.2 s, 28 million entries in L and U). Each running
+shift holds one factorization (about 340 MB at L = 512, released as soon as
+its Lanczos run ends) and the Lanczos basis of one shift (about 4
+:data:`PER_SHIFT` vectors); the result holds the k window vectors, and each
+shift writes its eigenvectors straight into their columns (the column is its
+inertia count), so they need no memory of their own. The peak is therefore
+about :math:`8Nk` bytes for real H (16 Nk for complex) plus one workspace per
+running shift, and the last shifts run one at a time (:func:`_parallel_shifts`)
+so that the peak stays near the window array plus one workspace; measured
+peaks are printed by ``benchmarks/bench_sparse.py``.
 
 Parallelism: the shifts are independent, so they run concurrently on
-``workers`` processes (default :func:`default_workers`: every core in a main
-process, 1 inside a worker process such as the batch executor's, whose
-realizations already use the cores). Processes, not threads: SciPy releases the GIL
-inside SuperLU's factorization and solve, but its allocator hooks and the
-Python-level Lanczos steps between the calls serialize part of the work, and
-on a loaded machine the gain of threads could not be measured apart from
-the load; processes need no such assumption.
-Each worker receives the matrix once (pool initializer) and returns each
-shift's eigenpairs; the parent writes them into the window array in shift
-order as they arrive.
+``workers`` threads of the one process (default :func:`default_workers`:
+every core in a main process, 1 inside a worker process such as the batch
+executor's, whose realizations already use the cores). SciPy releases the GIL
+inside SuperLU's factorization and solve and NumPy inside BLAS, which is where
+the time goes; threads share the matrix and write the result in place, where
+worker processes needed a copy of the interpreter and of every shift's
+vectors on their way back (at L = 512 the process tree peaked at 6.87 GB).
 
 Reproducibility: the start blocks of shift j come from its own generator,
 spawned j-th from the generator passed in (the realization's eigensolver
 stream, :data:`lattice.models.seeding.EIGENSOLVER_STREAM`), so a shift's result does
 not depend on which worker ran it or when: bit-identical for any number of
-workers. SuperLU is sequential, and BLAS runs on one thread in every process
+workers. SuperLU is sequential, and BLAS runs on one thread in every call
 (OpenBLAS splits the long dimension of the Gram-Schmidt products across
 threads, which changed the last bits between 1 and 2 threads), so the result
 is bit-identical for any thread count too.
@@ -79,6 +83,7 @@ import math
 import multiprocessing
 import os
 from collections.abc import Iterator
+from functools import partial
 from itertools import pairwise
 from typing import NamedTuple
 
@@ -103,13 +108,19 @@ __all__ = [
 ]
 
 #: Block size of the Lanczos recurrence: degenerate levels up to this multiplicity
-#: are resolved. Measured (2D, L = 128, 143 levels): 3.4, 4.1 and 7.5 solves per
-#: level for blocks of 1, 2 and 8, so 2 (a larger multiplicity, as in a clean
-#: symmetric lattice, is caught by the inertia check and raises).
-BLOCK = 2
+#: are resolved (a larger one, as in a clean symmetric lattice, is caught by the
+#: inertia check and raises). Measured (2D, L = 256, 572 levels, 64 per shift, CPU
+#: time of the whole window on one core): blocks of 2, 4 and 8 need 2.9, 3.7 and 5.0
+#: solved columns per level, but a block solve costs 5.6, 3.9 and 3.2 ms per column
+#: and the Gram-Schmidt passes over the basis are shared by the block's columns:
+#: 37.5 s, 33.4 s and 37.2 s.
+BLOCK = 4
 
-#: Levels aimed at per interval between two shifts: balances one factorization per
-#: shift against the O(N m^2) reorthogonalization of an m-vector basis.
+#: Levels aimed at per interval between two shifts: balances one factorization and
+#: the guard levels per shift against the O(N m^2) reorthogonalization of an m-vector
+#: basis and its memory. Measured as for BLOCK: 32, 64 and 128 levels per shift take
+#: 46.9 s (block 2), 33.4 s and 29.0 s; 128 would hold a basis of ~400 vectors per
+#: running shift (0.8 GB at L = 512), 64 about half.
 PER_SHIFT = 64
 
 #: A Ritz pair counts as converged once its estimated residual ||Hx - ex|| is below
@@ -123,6 +134,13 @@ GUARD = 2
 
 #: Largest exact residual ||Hx - ex|| (units of t) accepted in the result.
 RESIDUAL_LIMIT = 1e-10
+
+#: Lanczos basis vectors per level of a shift, for the memory estimate (measured 2.9 to
+#: 3.7 with block 4 at L = 256, plus the guards).
+_BASIS_PER_LEVEL = 4
+
+#: Window arrays smaller than this run all shifts concurrently (memory irrelevant).
+_SMALL_RESULT_BYTES = 2**28
 
 #: |R_ii| / max|R_jj| below which a new Lanczos block vector is rebuilt (breakdown).
 _BREAKDOWN = 1e-8
@@ -365,9 +383,13 @@ def _shift_pairs(
     rng: np.random.Generator,
     norm_bound: float,
     nearest: float = 0.0,
+    place=None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Converged eigenpairs with ``shift - below < e <= shift + above`` by block Lanczos
     on ``(H - shift)^-1``; ``expected`` levels are about in that range.
+
+    ``place(energies)``, if given, returns the (N, k) array view the eigenvectors are
+    written into (or None), so that they need no memory of their own.
 
     Raises :class:`_ShiftTooClose` after :data:`_PROBE_BLOCKS` blocks if a Ritz value
     lies closer than ``nearest`` to the shift.
@@ -375,6 +397,9 @@ def _shift_pairs(
     n = hamiltonian.shape[0]
     dtype = np.result_type(hamiltonian.dtype, np.float64)
     block = min(BLOCK, n)
+    if n % block and block * (16 + int(8 * expected / block)) > n - n % block:
+        # the whole space may be needed (tiny matrices): a block that fills it exactly
+        block = max(b for b in range(1, block + 1) if n % b == 0)
     capacity = min(n - n % block, block * (16 + int(8 * expected / block)))
     basis = np.empty((n, capacity), dtype=dtype, order="F")
     projected = np.zeros((capacity + block, capacity), dtype=dtype)
@@ -423,7 +448,9 @@ def _shift_pairs(
     keep = np.flatnonzero(inside)
     order = np.argsort(energies[keep])
     keep = keep[order]
-    return energies[keep], basis[:, :filled] @ weights[:, keep]
+    values = energies[keep]
+    target = None if place is None else place(values)
+    return values, np.matmul(basis[:, :filled], weights[:, keep], out=target)
 
 
 def _hamiltonian_norm_bound(hamiltonian) -> float:
@@ -526,6 +553,7 @@ def _window_eigenpairs(hamiltonian, low: float, high: float, rng, workers: int, 
     if first is None:
         first = _factorize(ordered, low, ordering)
     below_low = inertia(first.lu, low)
+    factor_bytes = first.nonzeros * (np.dtype(dtype).itemsize + 4)  # values + row indices
     del first
     below_high = inertia(_factorize(ordered, high, ordering).lu, high)
     total = below_high - below_low
@@ -538,32 +566,30 @@ def _window_eigenpairs(hamiltonian, low: float, high: float, rng, workers: int, 
     shifts = 0.5 * (edges[1:] + edges[:-1])
     norm_bound = _hamiltonian_norm_bound(matrix) + max(abs(low), abs(high))
     density = total / (high - low)
-    points, counts = [low], [below_low]
-    energies = np.empty(total)
     vectors = np.empty((n, total), dtype=dtype, order="F")
-    cuts, filled = [], 0
     ranges = [
         (edges[j], edges[j + 1], centre, stream)
         for j, (centre, stream) in enumerate(zip(shifts, rng.spawn(shift_count), strict=True))
     ]
     problem = _Problem(ordered, ordering, density, norm_bound)
-    for values, block, shift, count in _solved_ranges(problem, ranges, workers):
-        points.append(shift)
-        counts.append(count)
-        if filled + values.size > total:
-            raise IncompleteWindowError(
-                f"more levels found than the {total} that Sylvester inertia counts in "
-                f"({low!r}, {high!r}]"
-            )
-        energies[filled : filled + values.size] = values
-        vectors[:, filled : filled + values.size] = block
-        del block
-        cuts.append(filled)
-        filled += values.size
-    points.append(high)
-    counts.append(below_high)
-    _check_complete(np.array(points), np.array(counts), energies[:filled], edges)
-    overlap = _repair_cuts(matrix, energies, vectors, cuts[1:])
+    column_bytes = n * np.dtype(dtype).itemsize
+    workspace = (factor_bytes + _BASIS_PER_LEVEL * PER_SHIFT * column_bytes) / column_bytes
+    parallel = _parallel_shifts(np.diff(edges) * density, workspace, workers, vectors.nbytes)
+    solved = list(_solved_ranges(problem, ranges, workers, vectors, below_low, parallel))
+    points = [low, *(shift for _, shift, _, _ in solved), high]
+    counts = [below_low, *(count for _, _, count, _ in solved), below_high]
+    found = np.concatenate([values for values, _, _, _ in solved])
+    if found.size > total:
+        raise IncompleteWindowError(
+            f"more levels found than the {total} that Sylvester inertia counts in "
+            f"({low!r}, {high!r}]"
+        )
+    _check_complete(np.array(points), np.array(counts), found, edges)
+    cuts = np.cumsum([0] + [values.size for values, _, _, _ in solved])
+    if not all(placed == cut for (_, _, _, placed), cut in zip(solved, cuts, strict=False)):
+        raise IncompleteWindowError("a shift's levels were not placed at their inertia count")
+    energies = found
+    overlap = _repair_cuts(matrix, energies, vectors, cuts[1:-1])
     residual = _max_residual(matrix, energies, vectors)
     if not residual <= RESIDUAL_LIMIT:
         raise np.linalg.LinAlgError(
@@ -583,41 +609,72 @@ class _Problem(NamedTuple):
     norm_bound: float
 
 
-def _solved_ranges(problem: _Problem, ranges, workers: int) -> Iterator[tuple]:
-    """:func:`_solve_range` for every ``(lower, upper, shift, rng)`` in ``ranges``, in
-    order: in this process for one worker (or one range), else on a pool of worker
-    processes that receive the matrix once."""
-    if workers == 1 or len(ranges) == 1:
-        for task in ranges:
-            yield _solve_range(problem, *task)
-        return
-    pool = cf.ProcessPoolExecutor(
-        max_workers=min(workers, len(ranges)),
-        mp_context=multiprocessing.get_context("spawn"),
-        initializer=_start_worker,
-        initargs=(problem,),
-    )
-    with pool:
-        yield from pool.map(_solve_in_worker, ranges)
+def _parallel_shifts(expected, workspace: float, workers: int, result_bytes: int) -> int:
+    """How many leading shifts run concurrently; the rest run one at a time.
+
+    Each running shift holds a workspace (factorization and Lanczos basis, here in
+    units of window vectors), and the window array fills as shifts finish. The last
+    shifts, whose levels together would leave less than ``workers - 1`` workspaces of
+    the window array unwritten, run alone, so the peak stays near the window array
+    plus one workspace instead of plus ``workers`` (at L = 512: 4.8 GB + 0.8 GB
+    instead of + 1.7 GB). Not applied to results below :data:`_SMALL_RESULT_BYTES`.
+    """
+    count = len(expected)
+    if workers == 1 or result_bytes < _SMALL_RESULT_BYTES:
+        return count
+    tail = np.cumsum(np.asarray(expected, dtype=float)[::-1])
+    serial = int(np.searchsorted(tail, (workers - 1) * workspace)) + 1
+    return max(0, count - serial)
 
 
-#: The problem being solved, set once per worker process.
-_WORKER: dict = {}
+def _solved_ranges(
+    problem: _Problem,
+    ranges,
+    workers: int,
+    vectors: np.ndarray,
+    below_low: int,
+    parallel: int | None = None,
+) -> Iterator[tuple]:
+    """:func:`_solve_range` for every ``(lower, upper, shift, rng)`` in ``ranges``, the
+    first ``parallel`` (default all) on ``workers`` threads, the others one by one;
+    each shift's vectors are written into ``vectors`` at the column given by its
+    inertia count, and ``(energies, shift, inertia, column)`` is yielded per shift in
+    order (column None: not placed, counts inconsistent)."""
+
+    def column(values: np.ndarray, shift: float, count: int) -> int | None:
+        start = count - below_low - int(np.count_nonzero(values < shift))
+        return start if 0 <= start <= vectors.shape[1] - values.size else None
+
+    def place(values: np.ndarray, shift: float, count: int) -> np.ndarray | None:
+        start = column(values, shift, count)
+        return None if start is None else vectors[:, start : start + values.size]
+
+    def solve(task: tuple) -> tuple:
+        values, block, shift, count = _solve_range(problem, *task, place)
+        start = column(values, shift, count)
+        if start is not None:
+            target = vectors[:, start : start + values.size]
+            if block.ctypes.data != target.ctypes.data or block.shape != target.shape:
+                target[...] = block  # not written in place (only if altered on the way)
+        return values, shift, count, start
+
+    head = ranges[: len(ranges) if parallel is None else parallel]
+    if workers > 1 and len(head) > 1:
+        pool = cf.ThreadPoolExecutor(max_workers=min(workers, len(head)))
+        try:
+            yield from pool.map(solve, head)
+        finally:  # after a failed shift, do not run the ones still queued
+            pool.shutdown(wait=True, cancel_futures=True)
+    else:
+        yield from map(solve, head)
+    yield from map(solve, ranges[len(head) :])
 
 
-def _start_worker(problem: _Problem) -> None:
-    threadpool_limits(limits=1, user_api="blas")
-    _WORKER.update(problem=problem)
-
-
-def _solve_in_worker(task: tuple) -> tuple:
-    return _solve_range(_WORKER["problem"], *task)
-
-
-def _solve_range(problem: _Problem, lower: float, upper: float, shift: float, rng):
+def _solve_range(problem: _Problem, lower: float, upper: float, shift: float, rng, place=None):
     """The levels in ``(lower, upper]`` from a shift near ``shift``, moved away from a
     level that lies too close to it (or after Lanczos failed to converge there);
-    returns them, the shift used and its inertia."""
+    returns them, the shift used and its inertia. ``place(energies, shift, inertia)``
+    gives the array view to write the vectors into (see :func:`_shift_pairs`)."""
     density = problem.density
     expected = density * (upper - lower)
     failure: Exception | None = None
@@ -629,6 +686,7 @@ def _solve_range(problem: _Problem, lower: float, upper: float, shift: float, rn
             values, block = _shift_pairs(
                 problem.ordered, factor, moved, moved - lower, upper - moved, expected, rng,
                 problem.norm_bound, _TOO_CLOSE / density,
+                None if place is None else partial(place, shift=moved, count=count),
             )  # fmt: skip
         except _ShiftTooClose:
             continue

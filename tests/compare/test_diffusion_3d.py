@@ -147,3 +147,12 @@ def test_the_broadened_drude_fit_undoes_the_kernel(tau: float, eta: float) -> No
     np.testing.assert_allclose(broadened_drude(omega, 0.7, 1 / tau, eta), data, rtol=1e-6)
     assert drude_intercept(omega, data, eta) == pytest.approx(0.7, rel=1e-6)
     assert drude_intercept(omega, data) < 0.7 * 0.995  # without the correction: biased low
+
+
+def test_a_size_drift_is_not_judged() -> None:
+    """Values that move with L by more than their errors are not converged."""
+    points = tuple(
+        _record(3.0, (n,), scale=scale).points[0] for n, scale in ((48, 0.9), (56, 1.0), (64, 1.1))
+    )
+    row = _row(ArchiveRecord(9, points=points))
+    assert row.verdict == "not tested" and "drifts with size" in row.reason, row.summary_line()

@@ -59,3 +59,23 @@ def test_limits_ignore_a_pathological_error_bar() -> None:
     # ordinary bars are kept whole
     low, top = style.limits_from_data([1.0, 2.0], [0.9, 1.8], [1.1, 2.3])
     assert low < 0.9 and top > 2.3
+
+
+def test_identical_legends_are_shared() -> None:
+    """Three panels with the same entries (the sigma_wl_2d layout) get one legend, not three."""
+    from compare import figures
+    from compare.figures import Curve
+
+    x = np.geomspace(0.01, 1.0, 20)
+    panels = {
+        f"$W={w}$": [
+            Curve("$L=24$", x, w * x**0.3, 0.05 * np.ones(20), group="L"),
+            Curve("Eq. (42)", x, w * x**0.2, role="theory", group="theory"),
+        ]
+        for w in (6, 8, 10)
+    }
+    plot = figures.conductivity_figure(panels, "caption")
+    assert [axes.get_legend() is not None for axes in plot.figure.axes] == [False, False, True]
+    different = dict(panels, extra=[Curve("$L=48$", x, x, group="L48")])
+    plot = figures.conductivity_figure(different, "caption")
+    assert all(axes.get_legend() is not None for axes in plot.figure.axes)

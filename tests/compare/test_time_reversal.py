@@ -76,7 +76,7 @@ def test_report_table_has_the_theory_beside_the_numerics() -> None:
     assert columns[:7] == ["length", "W", "E", "flux", "no flux", "with flux", "ratio"]
     assert columns[7:] == [
         "1/τ_s [t/ħ]",  # the report writes the notation in Unicode
-        "D(0)/D0 Eq. (42)",
+        "D(0)/D₀ Eq. (42)",
         "r₀ Eq. (42): no flux → flux",
     ]
     rows = [
@@ -93,7 +93,7 @@ def test_report_table_has_the_theory_beside_the_numerics() -> None:
         assert row[6].startswith(f"{XI_BY_FLUX[flux] / XI_BY_FLUX[0.0]:.4g} [")
         assert float(row[7]) == pytest.approx(expected.breaking_rate, rel=PRINTED_TOL)
         assert float(row[8]) == pytest.approx(expected.diffusion_ratio, rel=PRINTED_TOL)
-        assert row[9] == f"{expected.zero_flux_length:.4g} → inf"
+        assert row[9] == f"{expected.zero_flux_length:.4g} → ∞"
         diffusion.append(float(row[8]))
     for row in evaluation.rows:  # one strip width: the rows say why they are not judged
         assert row.kind == "tr_xi" and row.verdict == "not tested"

@@ -11,8 +11,8 @@ from lattice.models.model import AndersonModel
 
 #: A series of ~40 terms on O(1) entries: Clenshaw's rounding grows like K eps.
 TOL = 1e-13
-#: e^{-iH dt} from the truncated Bessel series (terms below 1e-15 dropped) against expm.
-PROPAGATOR_TOL = 1e-13
+#: e^{-iH dt} from the truncated Bessel series (terms below 1e-12 dropped) against expm.
+PROPAGATOR_TOL = 1e-11
 
 CASES = [
     {"dim": 1, "L": 7},

@@ -235,6 +235,33 @@ def test_bit_identical_for_any_worker_count(monkeypatch) -> None:
     np.testing.assert_allclose(parallel.energies, dense.energies, rtol=0, atol=EIGENVALUE_TOL)
 
 
+def test_last_shifts_run_alone() -> None:
+    """Shifts whose levels would leave less than one workspace of the window array
+    unwritten run one at a time; small results run all shifts concurrently."""
+    expected = [10.0] * 6
+    assert sparse_window._parallel_shifts(expected, 25.0, 2, 2**40) == 3
+    assert sparse_window._parallel_shifts(expected, 25.0, 3, 2**40) == 1
+    assert sparse_window._parallel_shifts(expected, 1e9, 2, 2**40) == 0
+    assert sparse_window._parallel_shifts(expected, 25.0, 1, 2**40) == 6
+    assert sparse_window._parallel_shifts(expected, 25.0, 2, 1) == 6
+
+
+def test_serial_tail_is_bit_identical(monkeypatch) -> None:
+    """Two shifts concurrent, the last ones alone: the eigenpairs of one worker, bit
+    for bit."""
+    monkeypatch.setattr(sparse_window, "PER_SHIFT", 12)
+    monkeypatch.setattr(sparse_window, "_parallel_shifts", lambda *args: 2)
+    hamiltonian = _model("2d").hamiltonian(0, SEED)
+    window = (FERMI - W_MAX, FERMI + W_MAX)
+    serial, parallel = (
+        sparse_window.window_eigenpairs(hamiltonian, window, np.random.default_rng(3), workers)
+        for workers in (1, 2)
+    )
+    assert int(serial.solver.split("(")[1].split()[0]) >= 4
+    np.testing.assert_array_equal(serial.energies, parallel.energies)
+    np.testing.assert_array_equal(serial.vectors, parallel.vectors)
+
+
 _HASH_SCRIPT = """
 import hashlib, lattice
 from lattice.exact.spectrum import diagonalize
