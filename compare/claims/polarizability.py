@@ -471,6 +471,8 @@ def _alpha_size_plot(analysis: Analysis) -> Plot | None:
         first = series[0]
         theory = first.theory.static_polarizability
         title = f"$d = {first.dim}$, $W = {first.disorder:g}$, $E_F = {first.fermi_energy:g}$"
+        if first.kind != "box":
+            title += f", {first.kind}"
         sizes = [linear_size(p) for p in series]
         stats = [_locations(p.polarizability.values / theory) for p in series]
         curves = []

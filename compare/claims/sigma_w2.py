@@ -309,11 +309,24 @@ def _eligible(point: PointAnalysis) -> bool:
 def rows(analysis: Analysis) -> list[VerdictRow]:
     """Per size series of time-reversal-invariant localized points: A w^2, the Eq. (42) curve."""
     out = []
-    for series in size_series(analysis.points, _eligible):
+    for series in _same_broadening(size_series(analysis.points, _eligible)):
         out.append(_row(series))
         curve = _curve_row(series)
         if curve is not None:
             out.append(curve)
+    return out
+
+
+def _same_broadening(groups: list[list[PointAnalysis]]) -> list[list[PointAnalysis]]:
+    """Split each size series by the broadening eta: a size series compares one observable
+    at several sizes, and a Mott-regime study (eta ~ 1e-3, N ~ 1e4) beside a dense one
+    (eta ~ 4e-3, N <~ 1e3) at the same W would otherwise mix their windows."""
+    out = []
+    for series in groups:
+        by_eta: dict[float, list[PointAnalysis]] = {}
+        for point in series:
+            by_eta.setdefault(float(point.conductivity.eta), []).append(point)
+        out += list(by_eta.values())
     return out
 
 

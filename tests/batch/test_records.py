@@ -70,6 +70,8 @@ def test_names_units_and_settings_come_from_the_archive() -> None:
     assert point.lattice.disorder == 2.0 and point.lattice.fermi_energy == 0.0
     assert point.lattice.shape == (40,) and point.lattice.kind == "gaussian"
     assert point.conductivity.eta == 0.03  # from the config, not a re-default
+    assert point.conductivity.w_max == np.inf  # dense engine: every pair
+    assert point.lattice.boundary == ("open",)
     assert point.conductivity.values.shape == (3, 2)
     assert point.static_response is None
     lengths = {length.energy: length for length in record.lengths}
@@ -101,3 +103,19 @@ def test_archive_attributes_and_sweep_axes_are_the_vocabulary_symbols() -> None:
     assert point.params() == {"dim": 1, "L": [40], "W": 2.0, "E_F": -0.5, "flux": 0.0}
     (record,) = archive_records(archive).points
     assert (record.lattice.disorder, record.lattice.fermi_energy) == (2.0, -0.5)
+
+
+def test_sparse_window_and_per_axis_boundary_reach_the_records() -> None:
+    """The weak-localization claim needs w_max (the kernel's cut) and the boundary per axis."""
+    data = _archive()
+    config = CONFIG.replace("dim = 1\nL = 40", "dim = 2\nL = [40, 40]").replace(
+        'boundary = "open"', 'boundary = ["open", "periodic"]'
+    )
+    config = config.replace("eta = 0.03", 'eta = 0.03\nengine = "sparse"\nw_max = 0.25')
+    config = config.replace("[observables.static_polarizability]\n", "")
+    data["config"] = to_toml(parse_config(config))
+    data["points"]["p"]["params"].update(dim=2, L=[40, 40])
+    del data["points"]["p"]["observables"]["static_polarizability"]
+    (point,) = archive_records(data).points
+    assert point.conductivity.w_max == 0.25
+    assert point.lattice.boundary == ("open", "periodic")

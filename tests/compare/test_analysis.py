@@ -167,6 +167,28 @@ def test_a_size_without_a_finite_mean_is_left_out_of_the_mean_series() -> None:
     assert row.verdict == "not tested" and "honest interval at 2 size(s)" in row.reason
 
 
+def test_a_different_broadening_is_another_size_series() -> None:
+    """A Mott-regime sweep (eta = 0.001) beside a dense one (eta = 0.004) at the same W:
+    two sigma_w2 rows, never one series mixing their windows."""
+    record = synthetic()
+    dense = []
+    for point in synthetic(sizes=(600, 1200, 2400), seed=SEED + 1).points:
+        c = point.conductivity
+        dense.append(
+            PointRecord(
+                point.point_id,
+                point.lattice,
+                ConductivityRecord(c.omega, c.values, 0.004),
+                point.static_response,
+                point.polarizability,
+            )
+        )
+    analysis = analyze([ArchiveRecord(SEED, points=(*record.points, *dense))])
+    keys = sorted(row.key for row in evaluate(analysis).rows if row.kind == "sigma_w2")
+    assert len(keys) == 2, keys
+    assert any("L2400" in key for key in keys) and any("L80000" in key for key in keys)
+
+
 def test_the_w2_window_ends_below_w0(evaluated) -> None:
     analysis, _ = evaluated
     for point in analysis.points:

@@ -128,3 +128,21 @@ def test_json_form_and_summary() -> None:
     assert lines[0] == "2 predictions: 1 inconclusive, 1 not tested"
     assert "need >= 3 sizes" in lines[1]
     assert np.isfinite(len(lines))
+
+
+def test_a_heavy_tailed_mean_is_judged_only_with_a_finite_mean_established() -> None:
+    """mean_interval_reasons / mean_estimate (docs/verdicts.md 1b): a Pareto sample of
+    index 3 (mean 1.5) gets an interval that holds the mean; index 0.8 (no finite mean)
+    and too few realizations are refused with the reason."""
+    from compare.verdicts import MIN_MEAN_SAMPLES, mean_estimate, mean_interval_reasons
+
+    rng = np.random.default_rng(12)
+    light = rng.random(400) ** (-1 / 3.0)
+    assert mean_interval_reasons(light, "x") == []
+    estimate = mean_estimate(light)
+    assert estimate is not None and estimate.contains(1.5)
+    heavy = rng.random(400) ** (-1 / 0.8)
+    (reason,) = mean_interval_reasons(heavy, "alpha")
+    assert "exclude 1" in reason and mean_estimate(heavy) is None
+    (reason,) = mean_interval_reasons(light[: MIN_MEAN_SAMPLES - 1], "alpha")
+    assert f"< {MIN_MEAN_SAMPLES}" in reason and mean_estimate(light[:50]) is None
