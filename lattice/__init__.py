@@ -25,6 +25,7 @@ Compiled kernels are private to their group (``_kernels``, ``_response_kernels``
 ``_stencil``, ``_transfer_kernels``), each next to a Python reference.
 """
 
+from lattice.chebyshev.kpm import DrudePeakWarning
 from lattice.exact.dos import density_of_states
 from lattice.exact.joint import joint_observables
 from lattice.exact.kubo import complex_conductivity, conductivity, dynamic_polarizability
@@ -60,6 +61,7 @@ __all__ = [
     "localization_lengths",
     "scaling_collapse_2d",
     "DensityResponse",
+    "DrudePeakWarning",
     "DisorderAverage",
     "Spectrum",
     "complex_conductivity",
