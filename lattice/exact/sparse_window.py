@@ -242,8 +242,9 @@ class _ShiftedFactor:
 
     @property
     def nonzeros(self) -> int:
-        """Stored entries of L and U (the fill-in)."""
-        return int(self.lu.L.nnz + self.lu.U.nnz)
+        """Stored entries of L and U (the fill-in), from SuperLU's own count: reading
+        ``lu.L`` or ``lu.U`` would make a CSC copy of both factors (see :func:`inertia`)."""
+        return int(self.lu.nnz)
 
 
 def _permuted(matrix: sp.csc_array, ordering) -> sp.csc_array:
@@ -255,6 +256,14 @@ def _permuted(matrix: sp.csc_array, ordering) -> sp.csc_array:
 
 def _factorize(ordered: sp.csc_array, shift: float, ordering=None) -> _ShiftedFactor:
     return _ShiftedFactor(ordered, shift, ordering)
+
+
+def _count_below(ordered: sp.csc_array, shift: float, ordering=None) -> int:
+    """Sylvester count of the eigenvalues below ``shift`` from a factorization made for
+    it alone and dropped at once (with the CSC copies of its factors that reading their
+    diagonal leaves behind, :func:`inertia`); the factorization that serves Lanczos is
+    a second one, identical to it bit for bit, which holds the factors only."""
+    return inertia(_factorize(ordered, shift, ordering).lu, shift)
 
 
 def nested_dissection(shape, periodic, leaf: int = 16) -> np.ndarray:
@@ -325,6 +334,13 @@ def inertia(factor, shift: float = math.nan) -> int:
     -------
     int
         Negative diagonal entries of U (Sylvester: U = D L^H when no row pivoting).
+
+    Notes
+    -----
+    SciPy reads U by converting both factors to CSC arrays, which the factorization
+    then keeps for its lifetime: as much memory again as the factors (0.34 GB at
+    L = 512). :func:`window_eigenpairs` therefore counts on factorizations that it
+    drops right away (:func:`_count_below`).
 
     Raises
     ------
@@ -552,10 +568,10 @@ def _window_eigenpairs(hamiltonian, low: float, high: float, rng, workers: int, 
     ordered = _permuted(matrix, ordering)
     if first is None:
         first = _factorize(ordered, low, ordering)
-    below_low = inertia(first.lu, low)
     factor_bytes = first.nonzeros * (np.dtype(dtype).itemsize + 4)  # values + row indices
+    below_low = inertia(first.lu, low)
     del first
-    below_high = inertia(_factorize(ordered, high, ordering).lu, high)
+    below_high = _count_below(ordered, high, ordering)
     total = below_high - below_low
     if total == 0:
         empty = np.zeros((n, 0), dtype=dtype)
@@ -680,8 +696,8 @@ def _solve_range(problem: _Problem, lower: float, upper: float, shift: float, rn
     failure: Exception | None = None
     for move in (0.0, *_MOVES):
         moved = shift + move / density
+        count = _count_below(problem.ordered, moved, problem.ordering)
         factor = _factorize(problem.ordered, moved, problem.ordering)
-        count = inertia(factor.lu, moved)
         try:
             values, block = _shift_pairs(
                 problem.ordered, factor, moved, moved - lower, upper - moved, expected, rng,
@@ -738,8 +754,10 @@ def _repair_cuts(matrix, energies: np.ndarray, vectors: np.ndarray, cuts) -> flo
     return overlap
 
 
-def _max_residual(matrix, energies: np.ndarray, vectors: np.ndarray, chunk: int = 64) -> float:
-    """max_n ||H x_n - e_n x_n||, in column chunks (memory O(N chunk))."""
+def _max_residual(matrix, energies: np.ndarray, vectors: np.ndarray, chunk: int = 16) -> float:
+    """max_n ||H x_n - e_n x_n||, in column chunks: memory three N x chunk arrays
+    (0.1 GB at L = 512) beside the window vectors; each column's norm does not depend
+    on the chunk."""
     largest = 0.0
     for start in range(0, energies.size, chunk):
         part = vectors[:, start : start + chunk]
