@@ -45,17 +45,26 @@ by spectrum slicing with shift-invert block Lanczos:
 
 Cost and memory (2D square lattice, N = L^2, k levels in the window): per
 level about 3.7 solved columns (block 4), each a SuperLU solve refined once,
-and the Gram-Schmidt passes over the shift's basis; per shift one
-factorization (L = 512: 1.2 s, 28 million entries in L and U). Each running
-shift holds one factorization (about 340 MB at L = 512, released as soon as
-its Lanczos run ends) and the Lanczos basis of one shift (about 4
-:data:`PER_SHIFT` vectors); the result holds the k window vectors, and each
-shift writes its eigenvectors straight into their columns (the column is its
-inertia count), so they need no memory of their own. The peak is therefore
-about :math:`8Nk` bytes for real H (16 Nk for complex) plus one workspace per
-running shift, and the last shifts run one at a time (:func:`_parallel_shifts`)
-so that the peak stays near the window array plus one workspace; measured
-peaks are printed by ``benchmarks/bench_sparse.py``.
+and the Gram-Schmidt passes over the shift's basis; per shift two
+factorizations (L = 512: 1.2 s each, 28 million entries in L and U), one for
+the inertia count, dropped at once, and one for the Lanczos solves: SciPy
+reads the diagonal of U by converting both factors to CSC arrays, which the
+factorization then keeps (as much memory again as the factors), so the
+factorization that Lanczos keeps is never read. Each running shift holds that
+factorization (about 330 MB at L = 512, released as soon as its Lanczos run
+ends) and its Lanczos basis (about 4 :data:`PER_SHIFT` vectors, 0.5 GB at
+L = 512); the result holds the k window vectors, and each shift writes its
+eigenvectors straight into their columns (the column is its inertia count),
+so they need no memory of their own. The peak is therefore about :math:`8Nk`
+bytes for real H (16 Nk for complex) plus one workspace per running shift,
+and the last shifts run one at a time (:func:`_parallel_shifts`) so that the
+peak stays near the window array plus one workspace: at L = 512 the last
+shift runs with 4.67 GB of the 4.8 GB window array written, beside its
+workspace (0.33 + 0.51 GB measured) and the interpreter with H (0.29 GB); the
+measured peak is 5.97 GB resident (5.83 GB proportional set size).
+The residuals (:func:`_max_residual`) and the pair sums work on column blocks
+of the window array, so they add no N x k array. Measured peaks are printed by
+``benchmarks/bench_sparse.py``.
 
 Parallelism: the shifts are independent, so they run concurrently on
 ``workers`` threads of the one process (default :func:`default_workers`:
@@ -237,7 +246,7 @@ class _ShiftedFactor:
         return result
 
     def release(self) -> None:
-        """Drop the factors (about 340 MB at L = 512) once Lanczos needs no more solves."""
+        """Drop the factors (about 330 MB at L = 512) once Lanczos needs no more solves."""
         self.lu = self.matrix = None
 
     @property
@@ -632,7 +641,7 @@ def _parallel_shifts(expected, workspace: float, workers: int, result_bytes: int
     units of window vectors), and the window array fills as shifts finish. The last
     shifts, whose levels together would leave less than ``workers - 1`` workspaces of
     the window array unwritten, run alone, so the peak stays near the window array
-    plus one workspace instead of plus ``workers`` (at L = 512: 4.8 GB + 0.8 GB
+    plus one workspace instead of plus ``workers`` (at L = 512: 4.8 GB + 0.85 GB
     instead of + 1.7 GB). Not applied to results below :data:`_SMALL_RESULT_BYTES`.
     """
     count = len(expected)
