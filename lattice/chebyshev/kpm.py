@@ -29,7 +29,10 @@ Conductivity
     open x axis). Cost linear in :math:`1/\eta`. Samples every
     :math:`\delta t = 0.9\pi/(\omega_{max} + 2a)` (:data:`NYQUIST_STEP`), or, for
     the real part with the Gaussian window alone, at the alias limit
-    :math:`0.9 \cdot 2\pi/(\omega_{max} + 2a + 6.07\eta)` (:data:`ALIAS_STEP`).
+    :math:`0.9 \cdot 2\pi/(\omega_{max} + 2a + 6.07\eta)` (:data:`ALIAS_STEP`), or,
+    for that real part at :math:`\omega \ge 7.43\eta`, with both sides filtered to
+    :math:`E_F \pm \Omega` (:func:`band_window`) at
+    :math:`0.9 \cdot 2\pi/(\omega_{max} + 2\Omega_g + 7.43\eta)` (:data:`BAND_STEP`).
 Density response
     :math:`X(t) = \frac{1}{N}[\langle v(t)|\rho_q|p(t)\rangle - \langle u(t)|\rho_q|
     s(t)\rangle]` with :math:`u = fr`, :math:`v = (1-f)r`, :math:`p = f\rho_q^\dagger r`,
@@ -424,7 +427,8 @@ class CurrentCorrelation:
     time_step : numpy.ndarray, shape (R,)
         :math:`\delta t` per realization (units of 1/t).
     kinetic : numpy.ndarray, shape (R, V)
-        :math:`D_f = -\langle r|f(H) K_x|r\rangle/N` per vector (units of t).
+        :math:`D_f = -\langle r|f(H) K_x|r\rangle/N` per vector (units of t); NaN with
+        :data:`BAND_STEP` (the filtered vectors do not measure it).
     scale : numpy.ndarray, shape (R, 2)
     realizations : numpy.ndarray of int64
     settings : dict
