@@ -237,18 +237,20 @@ def test_results_independent_of_block_size_and_threads():
     finally:
         numba.set_num_threads(threads)
     assert np.array_equal(reference, serial)
-    sigma = [
-        kpm.kpm_complex_conductivity(
-            AndersonModel(dim=1, L=16, disorder=1.0, boundary="open"),
-            [0.5],
-            eta=0.5,
-            realizations=1,
-            vectors=3,
-            block=block,
-        ).raw.values  # fmt: skip
-        for block in (None, 2)
-    ]
-    assert np.array_equal(*sigma)
+    band = {"eta": 0.05, "kernel": "gaussian", "real_part": True, "time_step_rule": "band"}
+    for kwargs in ({"eta": 0.5}, band):
+        sigma = [
+            kpm.kpm_complex_conductivity(
+                AndersonModel(dim=1, L=16, disorder=1.0, boundary="open"),
+                [0.5],
+                realizations=1,
+                vectors=3,
+                block=block,
+                **kwargs,
+            ).raw.values  # fmt: skip
+            for block in (None, 2)
+        ]
+        assert np.array_equal(*sigma)
 
 
 def test_reprocessing_matches_a_direct_run():
