@@ -139,7 +139,7 @@ ALIAS_STEP = "alias"
 #: |w| <= 2 Omega_g and dt = 0.9 2 pi/(omega_max + 2 Omega_g + 7.43 eta), Re sigma with
 #: the Gaussian window at omega >= :data:`BAND_MIN_OMEGA` x eta only (docs/engines.md).
 BAND_STEP = "band"
-#: Time-step rules, in the order of preference of ``time_step_rule=None``.
+#: The time-step rules (values of ``time_step_rule``).
 TIME_STEP_RULES = (BAND_STEP, ALIAS_STEP, NYQUIST_STEP)
 #: The band filter's bound: Gaussian factors exp(-x^2/2) and Fermi factors exp(-x) of
 #: 1e-12 at x = sqrt(2 ln 1e12) = 7.43 and ln 1e12 = 27.6; a normal CDF of 1e-12 at -7.03.
@@ -1028,19 +1028,21 @@ def kpm_complex_conductivity(
     resolution: the cost is linear in :math:`1/\eta`. At T = 0 the occupation
     is a Fermi function at :data:`T0_SMEARING` x eta. ``real_part=True`` returns
     Re sigma (real values); with the Gaussian kernel it samples at the alias limit
-    (:data:`ALIAS_STEP`, about half the steps), as exact for the real part, and the
-    recorded ``raw`` then rebuilds only the real part (imaginary part NaN).
-
-    ``time_step_rule`` (:data:`TIME_STEP_RULES`) overrides that choice:
-    :data:`NYQUIST_STEP` always applies; :data:`ALIAS_STEP` and :data:`BAND_STEP` need
-    ``real_part=True`` and the Gaussian kernel, and :data:`BAND_STEP` (both sides
-    filtered to :math:`E_F \pm \Omega`, :func:`band_window`; a time step about
-    :math:`(\omega_{max} + 2a)/(3\omega_{max})` times the alias step) also
-    :math:`\min|\omega| \ge` :data:`BAND_MIN_OMEGA` x eta. Its result equals the
-    full-band one to :math:`5\cdot 10^{-12} D(0)/\eta` for the exact trace; with random
-    vectors each vector's odd (zero-mean) part adds a discretization noise of the
-    stochastic error's order, so the band mode is chosen only on request
-    (docs/engines.md, "band-limited Re sigma").
+    (:data:`ALIAS_STEP`, about half the steps), as exact for the real part, or, when
+    :math:`\min|\omega| \ge` :data:`BAND_MIN_OMEGA` x eta and it needs fewer
+    products (:func:`propagation_products` at the clean lattice's a), with both
+    sides filtered to :math:`E_F \pm \Omega` (:data:`BAND_STEP`,
+    :func:`band_window`; a step about
+    :math:`(\omega_{max} + 2a)/(3\omega_{max})` times the alias step). The recorded
+    ``raw`` then rebuilds only the real part (imaginary part NaN). The band result
+    equals the full-band one to :math:`4\cdot 10^{-12}\,\mathrm{Re}\,\sigma +
+    5\cdot 10^{-12} D(0)/\eta` for the exact trace; with random vectors each vector's
+    odd (zero-mean) part adds a discretization noise of 0.1-3 % of the per-vector
+    standard deviation, as the alias step does at 0.1-2 % (docs/engines.md,
+    "Band-limited Re sigma"), which is why it may be the automatic choice.
+    ``time_step_rule`` (:data:`TIME_STEP_RULES`) forces a rule: :data:`NYQUIST_STEP`
+    always applies; :data:`ALIAS_STEP` and :data:`BAND_STEP` need ``real_part=True``
+    and the Gaussian kernel, :data:`BAND_STEP` also the frequencies above.
 
     Returns
     -------
