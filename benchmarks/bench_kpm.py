@@ -26,10 +26,14 @@ periodic, complex128 in every code. Parts (``--parts``):
     resolution pi a / M = 0.029 t): vwloc against KITE's
     ``conductivity_optical`` (KITEx, same moments and vectors), peak memory of
     each; pybinding-dev's and Kwant's dc Kubo-Bastin times (same moments and
-    vectors) beside them.
+    vectors) beside them. vwloc runs twice: the full band at the alias step, and the
+    band mode (``time_step_rule="band"``: Re sigma on [7.43 eta, 1 t] only, both
+    sides filtered to E_F +- Omega), so its KITE ratio is for "Re sigma on
+    w <= 1 t" while KITE computes the whole band.
 ``scale``
     vwloc Re sigma on L = 512, 1024, 2048, 2 vectors, resolution 1e-2 t: time,
-    peak memory, time per site relative to L = 512.
+    peak memory, time per site relative to L = 512, per time-step rule
+    (``--scale-rules``: ``alias`` the full band, ``band`` w <= 1 t).
 
 Every measurement runs in a child process (this file with ``--worker``) so its
 peak resident memory is the child's own (``os.wait4``); the time is the
@@ -63,6 +67,9 @@ DOS_MOMENTS = 512
 DOS_VECTORS = 10
 SIGMA_MOMENTS = 512
 SCALE_RESOLUTION = 1e-2
+# The band mode (time_step_rule="band"): Re sigma on [7.43 eta, BAND_OMEGA_MAX] only, the
+# low-frequency window of the physics (omega <= 1/tau ~ 1 t or less).
+BAND_OMEGA_MAX = 1.0
 # vwloc's Re sigma window: Gaussian of standard deviation eta = pi a / M, the width of the
 # Jackson kernel of M moments (Weisse et al., RMP 78, 275, section II.C.3), i.e. KITE's
 # resolution; the Lorentzian of the same eta has tails that need 3x the time window.
@@ -98,6 +105,11 @@ def parse_arguments() -> argparse.Namespace:
         default=None,
         help="scale part: run at this coarser eta and predict the 1e-2 run from the exact "
         "product counts (same buffers, so the peak memory is measured as is)",
+    )
+    parser.add_argument(
+        "--scale-rules",
+        default="alias,band",
+        help="scale part: time-step rules (alias: full band; band: w <= 1 t)",
     )
     for part, sizes in (("dos", "512,1024"), ("sigma", "128,512"), ("scale", "512,1024,2048")):
         parser.add_argument(f"--{part}-sizes", help=f"lattice sizes L (default {sizes})")
@@ -359,24 +371,30 @@ def worker_vwloc(spec: dict) -> dict:
     else:
         import warnings
 
-        from lattice.chebyshev.kpm import DrudePeakWarning
+        from lattice.chebyshev import kpm
 
-        omega = np.linspace(0.01, 2 * SCALE, 300)  # the whole band, as KITE's Gamma matrix
+        rule = spec.get("rule", kpm.ALIAS_STEP)
+        if rule == kpm.BAND_STEP:  # Re sigma on [BAND_MIN_OMEGA eta, BAND_OMEGA_MAX] only
+            lowest = kpm.BAND_MIN_OMEGA * spec["resolution"]
+            omega = np.linspace(lowest, BAND_OMEGA_MAX, 100)
+        else:
+            omega = np.linspace(0.01, 2 * SCALE, 300)  # the whole band, as KITE's Gamma matrix
 
         def call(system):
             # periodic as KITE's lattice: the ring's Drude peak D K(w) is part of both
             with warnings.catch_warnings():
-                warnings.simplefilter("ignore", DrudePeakWarning)
-                return lattice.conductivity(
+                warnings.simplefilter("ignore", kpm.DrudePeakWarning)
+                return kpm.kpm_complex_conductivity(
                     system,
                     omega,
                     fermi_energy=0.0,
                     eta=spec["resolution"],
                     kernel=spec.get("kernel", SIGMA_KERNEL),
-                    engine="kpm",
                     vectors=vectors,
                     realizations=1,
                     seed=spec["seed"],
+                    real_part=True,
+                    time_step_rule=rule,
                 )
 
     call(model(8))  # numba compilation outside the timer
@@ -402,23 +420,33 @@ def worker_vwloc(spec: dict) -> dict:
     return out
 
 
-def sigma_products(raw, resolution: float) -> int:
-    """Single-column products with H of a kpm Re sigma run like ``raw`` at ``resolution``:
-    2(F - 1) + 2 + 3 n_t (P - 1) per vector (lattice.raw.kpm_conductivity_raw), F the
-    Fermi and P the propagator terms, n_t the time steps, for that eta (same w_max)."""
-    import math
-
+def sigma_products(raw, resolution: float) -> dict:
+    """Single-column products with H of a kpm Re sigma run like ``raw`` at ``resolution``
+    (same w_max and time-step rule): ``total`` = 2(F - 1) + 2 + 3 n_t (P - 1) per vector
+    (lattice.raw.kpm_conductivity_raw), F the Fermi terms (the band filter g f has as
+    many), P the propagator terms and n_t the time steps; ``projection`` = 2(F - 1) and
+    ``evolution`` = 3 n_t (P - 1) per vector, ``per_at`` = (P - 1)/(a dt), ``dt``."""
     from lattice.chebyshev import kpm
 
     settings = raw.settings
     scale = tuple(raw.scale[0])
-    alias = settings.get("time_step_rule") == kpm.ALIAS_STEP
-    dt = kpm._time_step(scale, settings["omega_max"], resolution if alias else None)
-    steps = math.ceil(kpm._window_length(resolution, settings["kernel"]) / dt)
+    rule = settings.get("time_step_rule", kpm.NYQUIST_STEP)
     temperature = settings["temperature"] or kpm.T0_SMEARING * resolution
     fermi = kpm.fermi_series(scale, settings["fermi_energy"], temperature).size
-    propagator = kpm.propagator_series(scale, dt).size
-    return raw.values.shape[1] * (2 * (fermi - 1) + 2 + 3 * steps * (propagator - 1))
+    omega_max, kernel = settings["omega_max"], settings["kernel"]
+    evolution = 3 * kpm.propagation_products(
+        scale, omega_max, resolution, kernel, rule, temperature
+    )
+    dt = kpm._time_step(scale, omega_max, resolution, rule, temperature)
+    terms = kpm.propagator_series(scale, dt).size - 1
+    vectors = raw.values.shape[1]
+    return {
+        "total": vectors * (2 * (fermi - 1) + 2 + evolution),
+        "projection": 2 * (fermi - 1),
+        "evolution": evolution,
+        "per_at": terms / (scale[0] * dt),
+        "dt": dt,
+    }
 
 
 def worker_vwloc_probe(spec: dict) -> dict:
@@ -772,30 +800,58 @@ class Bench:
                 "resolution": np.pi * SCALE / SIGMA_MOMENTS,
                 "kernel": SIGMA_KERNEL,
             }
-            runs = self.interleaved(
-                self.runners(spec, ("kite", "pybinding", "kwant")), self.repeats(size, sizes)
-            )
+            runners = self.runners(spec, ("kite", "pybinding", "kwant"))
+            if self.vwloc:  # the band mode beside the full band, interleaved with them
+                band = spec | {"rule": "band"}
+                runners["vwloc band"] = lambda band=band: run_child(
+                    sys.executable, "vwloc", band, self.threads
+                )
+            runs = self.interleaved(runners, self.repeats(size, sizes))
             self.table(size, runs, f"{vectors} vector(s); {load()}")
-            if "vwloc" in runs and "KITE" in runs:
-                ours, theirs = runs["vwloc"], runs["KITE"]
-                wall = statistics.median(r["seconds"] for r in theirs) / statistics.median(
-                    r["seconds"] for r in ours
-                )
-                cpu = statistics.median(r["cpu"] for r in theirs) / statistics.median(
-                    r["cpu"] for r in ours
-                )
-                memory = max(r["peak_mb"] for r in ours) / max(r["peak_mb"] for r in theirs)
+            for name in ("vwloc", "vwloc band"):
+                if name in runs:
+                    self.steps(name, runs[name][0]["products"])
+            if "vwloc" in runs and "vwloc band" in runs:
+                wall, cpu = ratios(runs["vwloc"], runs["vwloc band"])
                 print(
-                    f"    speed-up vwloc vs KITE: {wall:.2f} x (wall), {cpu:.2f} x (CPU); "
-                    f"peak memory vwloc/KITE {memory:.2f} (target: >= 5 x, <= 1)"
+                    f"    band mode (Re sigma on w <= {BAND_OMEGA_MAX} t only) vs full band: "
+                    f"{wall:.2f} x (wall), {cpu:.2f} x (CPU)"
                 )
+            for name, what in (("vwloc", "full band"), ("vwloc band", "w <= 1 t only")):
+                if name in runs and "KITE" in runs:
+                    ours, theirs = runs[name], runs["KITE"]
+                    wall, cpu = ratios(theirs, ours)
+                    memory = max(r["peak_mb"] for r in ours) / max(r["peak_mb"] for r in theirs)
+                    print(
+                        f"    speed-up {name} ({what}) vs KITE (full band): {wall:.2f} x (wall), "
+                        f"{cpu:.2f} x (CPU); peak memory vwloc/KITE {memory:.2f} "
+                        "(target: >= 5 x, <= 1)"
+                    )
         print(f"  ({load()})")
 
+    @staticmethod
+    def steps(name: str, products: dict) -> None:
+        """The time step and the work split of one vwloc run (:func:`sigma_products`)."""
+        print(
+            f"    {name}: dt = {products['dt']:.3f}, {products['per_at']:.2f} products per "
+            f"unit a t; per vector {products['projection']} (projection) + "
+            f"{products['evolution']} (evolution) column products"
+        )
+
     def scale(self) -> None:
+        for rule in self.arguments.scale_rules.split(","):
+            self.scale_rule(rule.strip())
+
+    def scale_rule(self, rule: str) -> None:
         sizes = self.sizes("scale", (64, 128, 256), (512, 1024, 2048))
+        grid = (
+            f"w in [7.43 eta, {BAND_OMEGA_MAX}] (band mode)"
+            if rule == "band"
+            else f"w in (0, {2 * SCALE}] (full band)"
+        )
         print(
             f"\nvwloc Re sigma_xx(w) scaling, 2 vectors, resolution {SCALE_RESOLUTION} t "
-            f"({SIGMA_KERNEL} window), w in (0, {2 * SCALE}], E_F = 0, W = {DISORDER}, threads "
+            f"({SIGMA_KERNEL} window), {grid}, E_F = 0, W = {DISORDER}, threads "
             f"{self.threads}; target L = 2048 in <= 600 s, < 4 GB; {load()}"
         )
         if not self.vwloc:
@@ -814,6 +870,7 @@ class Bench:
                 "resolution": probe or SCALE_RESOLUTION,
                 "target_resolution": SCALE_RESOLUTION,
                 "kernel": SIGMA_KERNEL,
+                "rule": rule,
             }
             runs = self.interleaved(self.runners(spec, ()), self.repeats(size, sizes))
             if "vwloc" not in runs:
@@ -822,17 +879,18 @@ class Bench:
             peak = max(run["peak_mb"] for run in runs["vwloc"])
             cpu = statistics.median(run["cpu"] for run in runs["vwloc"])
             run = runs["vwloc"][0]
-            per_product = cpu / run["products"] / size**2
+            per_product = cpu / run["products"]["total"] / size**2
             note = ""
             if probe:
-                factor = run["target_products"] / run["products"]
+                factor = run["target_products"]["total"] / run["products"]["total"]
                 seconds, cpu = seconds * factor, cpu * factor
                 note = (
-                    f" (predicted from a run at eta = {probe}: {run['products']} products, "
-                    f"x {factor:.1f})"
+                    f" (predicted from a run at eta = {probe}: "
+                    f"{run['products']['total']} products, x {factor:.1f})"
                 )
             per_site = cpu / size**2  # CPU: the load of the shared machine varies
             first = first or per_site
+            self.steps(f"L = {size}", run.get("target_products", run["products"]))
             print(
                 f"  L = {size:5d}  N = {size**2:9d}  {seconds:8.2f} s wall, {cpu:8.2f} s CPU{note}"
                 f"  peak {peak:7.0f} MB  {1e9 * per_product:.2f} ns CPU per site and product"
@@ -866,6 +924,15 @@ class Bench:
             ]
             if ratios:
                 print(f"    CPU-time ratios: {', '.join(ratios)}")
+
+
+def ratios(slow: list, fast: list) -> tuple[float, float]:
+    """Median wall-time and CPU-time ratios slow / fast of two lists of runs."""
+    wall = statistics.median(r["seconds"] for r in slow) / statistics.median(
+        r["seconds"] for r in fast
+    )
+    cpu = statistics.median(r["cpu"] for r in slow) / statistics.median(r["cpu"] for r in fast)
+    return wall, cpu
 
 
 def dos_bytes(size: int, moments: int, vectors: int) -> float:

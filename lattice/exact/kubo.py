@@ -280,7 +280,7 @@ def conductivity(
     >>> r.values.shape
     (2, 5)
     """
-    if engine == "kpm":  # the real part alone: the Gaussian window allows twice the step
+    if engine == "kpm":  # the real part alone: the Gaussian window allows the alias or band step
         _check_no_window(w_max)
         result = kpm_complex_conductivity(
             model, omega, fermi_energy, eta, kernel, temperature, realizations, seed, axis,

@@ -237,18 +237,20 @@ def test_results_independent_of_block_size_and_threads():
     finally:
         numba.set_num_threads(threads)
     assert np.array_equal(reference, serial)
-    sigma = [
-        kpm.kpm_complex_conductivity(
-            AndersonModel(dim=1, L=16, disorder=1.0, boundary="open"),
-            [0.5],
-            eta=0.5,
-            realizations=1,
-            vectors=3,
-            block=block,
-        ).raw.values  # fmt: skip
-        for block in (None, 2)
-    ]
-    assert np.array_equal(*sigma)
+    band = {"eta": 0.05, "kernel": "gaussian", "real_part": True, "time_step_rule": "band"}
+    for kwargs in ({"eta": 0.5}, band):
+        sigma = [
+            kpm.kpm_complex_conductivity(
+                AndersonModel(dim=1, L=16, disorder=1.0, boundary="open"),
+                [0.5],
+                realizations=1,
+                vectors=3,
+                block=block,
+                **kwargs,
+            ).raw.values  # fmt: skip
+            for block in (None, 2)
+        ]
+        assert np.array_equal(*sigma)
 
 
 def test_reprocessing_matches_a_direct_run():
@@ -353,3 +355,90 @@ def test_real_part_at_the_alias_step_equals_dense(case):
     assert np.all(np.isnan(rebuilt.imag))
     with pytest.raises(ValueError, match="alias limit"):
         kpm.conductivity_from_correlation(result.raw, OMEGA, 0.5, "lorentzian")
+
+
+#: Band mode against the full band with the same (exact-trace) vectors: the filter's bound
+#: 5e-12 D(0)/eta (docs/engines.md, "band-limited Re sigma") is far below the
+#: finite-difference error ~1e-9 of d/dA that both runs share differently (their time
+#: steps differ), so the comparison is at the 1e-8 level.
+BAND_RTOL = 1e-8
+BAND_MODELS = [
+    ({"dim": 2, "L": (8, 6), "disorder": 2.0, "boundary": "open"}, np.linspace(0.4, 1.0, 4)),
+    ({"dim": 1, "L": 24, "disorder": 1.0, "boundary": "open"}, np.linspace(0.4, 0.6, 3)),
+]
+BAND_SETTINGS = {"fermi_energy": -0.3, "eta": 0.05, "temperature": 0.0125, "realizations": 1}
+
+
+@pytest.mark.parametrize(("case", "omega"), BAND_MODELS, ids=["2d", "1d"])
+def test_band_mode_equals_full_band_and_dense_with_the_exact_trace(case, omega):
+    """Same vectors (the exact trace, so no stochastic error and every vector's odd part
+    cancels): the band-filtered run equals the full-band alias-step run to 1e-8 and the
+    dense engine to the engine's own tolerance, with a larger time step."""
+    model = AndersonModel(**case)
+    runs = {
+        rule: kpm.kpm_complex_conductivity(
+            model,
+            omega,
+            kernel="gaussian",
+            seed=3,
+            vectors=_basis(model),
+            real_part=True,
+            time_step_rule=rule,
+            **BAND_SETTINGS,
+        )  # fmt: skip
+        for rule in (kpm.BAND_STEP, kpm.ALIAS_STEP)
+    }
+    band, full = runs[kpm.BAND_STEP], runs[kpm.ALIAS_STEP]
+    assert band.raw.settings["time_step_rule"] == kpm.BAND_STEP
+    assert band.raw.time_step[0] > 1.4 * full.raw.time_step[0]
+    scale = np.abs(full.mean).max()
+    assert np.abs(band.mean - full.mean).max() < BAND_RTOL * scale
+    dense = lattice.conductivity(model, omega, kernel="gaussian", seed=3, **BAND_SETTINGS)
+    assert np.abs(band.mean - dense.mean).max() < SIGMA_EXACT_RTOL * scale
+
+
+@pytest.mark.parametrize(
+    ("case", "omega"),
+    [
+        ({"dim": 2, "L": 16, "disorder": 2.0, "boundary": "open"}, np.linspace(0.4, 1.0, 4)),
+        ({"dim": 1, "L": 200, "disorder": 1.0, "boundary": "open"}, np.linspace(0.4, 0.6, 3)),
+    ],
+    ids=["2d", "1d"],
+)
+def test_band_mode_is_chosen_and_agrees_with_dense_within_stochastic_error(case, omega):
+    """lattice.conductivity picks the band mode for a low-frequency Gaussian Re sigma
+    (random-phase vectors) and agrees with the dense engine within the stated error."""
+    model = AndersonModel(**case)
+    result = lattice.conductivity(
+        model, omega, kernel="gaussian", seed=5, engine="kpm", vectors=8, **BAND_SETTINGS
+    )
+    assert result.raw.settings["time_step_rule"] == kpm.BAND_STEP
+    dense = lattice.conductivity(model, omega, kernel="gaussian", seed=5, **BAND_SETTINGS)
+    assert np.max(_z_scores(result, dense.mean)) < z_max(7)
+
+
+def test_band_mode_refuses_what_it_cannot_deliver():
+    """Re sigma only (Im NaN on reprocessing); omega above the recorded band, below
+    BAND_MIN_OMEGA eta, the Lorentzian and the complex sigma are refused; a low omega
+    falls back to the alias step."""
+    model = AndersonModel(dim=1, L=12, disorder=1.0, boundary="open")
+    kwargs = {"kernel": "gaussian", "vectors": 2, "real_part": True, **BAND_SETTINGS}
+    result = kpm.kpm_complex_conductivity(model, [0.5], time_step_rule="band", **kwargs)
+    assert not np.iscomplexobj(result.values) and np.all(np.isfinite(result.values))
+    assert np.all(np.isnan(result.raw.kinetic))  # D_f is not measured on filtered vectors
+    rebuilt = kpm.conductivity_from_correlation(result.raw, [0.4, 0.5], 0.05, "gaussian")
+    assert np.all(np.isnan(rebuilt.imag))
+    with pytest.raises(ValueError, match="band-filtered samples hold no pairs above it"):
+        kpm.conductivity_from_correlation(result.raw, [0.6], 0.05, "gaussian")
+    with pytest.raises(ValueError, match="omit D"):
+        kpm.conductivity_from_correlation(result.raw, [0.3], 0.05, "gaussian")
+    with pytest.raises(ValueError, match="alias limit"):
+        kpm.conductivity_from_correlation(result.raw, [0.5], 0.5, "lorentzian")
+    with pytest.raises(ValueError, match="needs omega >="):
+        kpm.kpm_complex_conductivity(model, [0.3, 0.5], time_step_rule="band", **kwargs)
+    with pytest.raises(ValueError, match="Gaussian window only"):
+        kpm.kpm_complex_conductivity(
+            model, [0.5], kernel="gaussian", vectors=2, time_step_rule="band", **BAND_SETTINGS
+        )
+    low = kpm.kpm_complex_conductivity(model, [0.01, 0.5], **kwargs)
+    assert low.raw.settings["time_step_rule"] == kpm.ALIAS_STEP
