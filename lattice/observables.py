@@ -74,6 +74,9 @@ __all__ = [
     "register",
 ]
 
+#: Raw arrays of an observable, one mapping per realization.
+RawRows = Sequence[Mapping[str, np.ndarray]]
+
 
 class _Required:
     def __repr__(self) -> str:
@@ -240,9 +243,11 @@ class Observable:
     check: Callable[[Mapping[str, Any]], tuple[str, str] | None] = lambda settings: None
     """``check(settings)``: ``(key, message)`` for a combination of valid settings that its
     engine refuses (a config error), or None."""
-    reprocess: Callable[[Request, Sequence[Mapping[str, np.ndarray]]], dict] | None = None
-    """``reprocess(request, raw)``: the outputs (R, *axes) from raw arrays, one mapping per
-    realization (the archived values are made by this very function)."""
+    reprocess: Callable[[Request, RawRows, Request | None], dict] | None = None
+    """``reprocess(request, raw, recorded=None)``: the outputs (R, *axes) from raw arrays, one
+    mapping per realization (the archived values are made by this very function);
+    ``recorded`` is the request the raw data were recorded for, when ``request`` asks for
+    new settings (its limits, e.g. the kpm Nyquist frequency, still apply)."""
     all_settings: tuple[Setting, ...] = field(init=False, repr=False, compare=False)
     """``settings`` plus the generated ``engine`` setting when there are several engines."""
 
@@ -365,12 +370,19 @@ def _conductivity_raw(request: Request, realization: int, seed: int, first: int 
     )  # fmt: skip
 
 
-def _conductivity_reprocess(request: Request, raw: Sequence[Mapping[str, np.ndarray]]) -> dict:
-    """``sigma`` (R, n_omega) of the request's grid from raw data (one dict per realization)."""
+def _conductivity_reprocess(
+    request: Request, raw: Sequence[Mapping[str, np.ndarray]], recorded: Request | None = None
+) -> dict:
+    """``sigma`` (R, n_omega) of the request's grid from raw data (one dict per realization).
+
+    ``recorded``: the request the raw data were recorded for (default ``request``); the
+    kpm samples resolve frequencies up to its grid's largest |omega| (Nyquist), so a new
+    grid beyond it is refused rather than aliased."""
     s = request.settings
+    grid = (request if recorded is None else recorded).settings["omega"]
     sigma = conductivity_from_raw(
         s["engine"], raw, request.model().n_sites, np.asarray(s["omega"]), s["eta"],
-        s["kernel"], float(np.max(np.abs(s["omega"]))),
+        s["kernel"], float(np.max(np.abs(grid))),
     )  # fmt: skip
     return {"sigma": sigma}
 
@@ -567,8 +579,11 @@ def _dos_raw(
     )
 
 
-def _dos_reprocess(request: Request, raw: Sequence[Mapping[str, np.ndarray]]) -> dict:
-    """``dos`` (R, n_E) on the request's energies from kpm moments."""
+def _dos_reprocess(
+    request: Request, raw: Sequence[Mapping[str, np.ndarray]], recorded: Request | None = None
+) -> dict:
+    """``dos`` (R, n_E) on the request's energies from kpm moments (``recorded`` unused:
+    :func:`lattice.raw.dos_from_raw` checks the moments against the new eta itself)."""
     s = request.settings
     return {"dos": dos_from_raw(raw, np.asarray(s["energies"]), s["eta"], s["kernel"])}
 

@@ -52,13 +52,18 @@ def read_raw(obs: h5py.Group, indices: np.ndarray) -> list[dict[str, np.ndarray]
 
 
 def reprocess_entry(
-    entry: dict[str, Any], request: Request, name: str, raw: list[dict[str, np.ndarray]]
+    entry: dict[str, Any],
+    request: Request,
+    name: str,
+    raw: list[dict[str, np.ndarray]],
+    recorded: Request | None = None,
 ) -> dict[str, Any]:
     """``entry`` (one observable of :func:`read_archive`) with its values, summaries and
-    axes recomputed from ``raw`` for ``request`` (the declaration's ``reprocess``)."""
+    axes recomputed from ``raw`` for ``request`` (the declaration's ``reprocess``);
+    ``recorded``: the request the raw data were recorded for (default ``request``)."""
     kind = OBSERVABLES[name]
     indices = entry["realizations"]
-    outputs = kind.reprocess(request, raw) if indices.size else {}
+    outputs = kind.reprocess(request, raw, recorded) if indices.size else {}
     entry = {**entry, "axes": {**entry["axes"], **kind.axes(request)}, "reprocessed": True}
     entry["mean"], entry["stderr"], entry["typical"] = {}, {}, {}
     entry["values"] = {}
@@ -225,10 +230,10 @@ def _reprocess_sweep(sweep: dict[str, Any], reprocess: Mapping[str, Mapping[str,
                     f"{name} at {pid}: the {entry_engine(config, name)} engine archives no raw "
                     "data; only sparse and kpm results can be reprocessed"
                 )
-            request = request_of(config, points[pid], name)
-            request = Request(request.point, {**request.settings, **changes})
+            recorded = request_of(config, points[pid], name)
+            request = Request(recorded.point, {**recorded.settings, **changes})
             point["observables"][name] = reprocess_entry(
-                entry, request, name, entry["raw"]["rows"]
+                entry, request, name, entry["raw"]["rows"], recorded
             )
     # the analysis reads eta, kernel and the grid from the config: it gets the new ones
     sections = dict(config.observables.enabled())

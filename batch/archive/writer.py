@@ -669,7 +669,7 @@ class ArchiveWriter:
             return
         group = self._file[f"{_points_path(result.sweep, self._study)}/{result.point_id}/{name}"]
         request = self._request(result.sweep, result.point_id, name)
-        outputs = OBSERVABLES[name].reprocess(request, read_raw(group, [row]))
+        outputs = OBSERVABLES[name].reprocess(request, read_raw(group, [row]), None)
         arrays = {name: {out: np.asarray(v, dtype=np.float64) for out, v in outputs.items()}}
         self._write_rows(dataclasses.replace(result, arrays=arrays, raw={}, vectors=None))
 

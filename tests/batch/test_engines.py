@@ -156,6 +156,17 @@ def test_sparse_raw_data_on_a_new_grid_equal_the_dense_engine(tmp_path) -> None:
     np.testing.assert_allclose(entry["values"]["sigma"], dense.values, rtol=0, atol=SPARSE_DENSE)
 
 
+def test_kpm_raw_data_refuse_a_grid_beyond_the_recorded_one(tmp_path) -> None:
+    """The kpm samples resolve |omega| up to the recorded grid's largest (Nyquist): a new
+    grid within it is rebuilt, one beyond it is refused instead of aliased."""
+    path = _run(tmp_path, KPM, "out.h5")
+    (sweep,) = read_sweeps(path, reprocess={"conductivity": {"omega": (0.25, 1.0)}})
+    (point,) = sweep["points"].values()
+    assert np.all(np.isfinite(point["observables"]["conductivity"]["values"]["sigma"]))
+    with pytest.raises(ValueError, match="exceeds the recorded omega_max=1.0"):
+        read_sweeps(path, reprocess={"conductivity": {"omega": (0.5, 4.0)}})
+
+
 def test_dense_archive_cannot_be_reprocessed(tmp_path, tiny_text) -> None:
     path = _run(tmp_path, tiny_text, "tiny.h5")
     with pytest.raises(ValueError, match="dense engine archives no raw data"):
