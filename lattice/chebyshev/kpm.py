@@ -1049,7 +1049,9 @@ def kpm_complex_conductivity(
     KPMAverage
         complex ``values`` (R, n_omega); ``raw`` is a :class:`CurrentCorrelation`
         and ``vector_values[..., :]`` the per-vector estimates. The f-sum term
-        :math:`D_f` of every vector is ``raw.kinetic``.
+        :math:`D_f` of every vector is ``raw.kinetic`` (NaN under :data:`BAND_STEP`,
+        whose filtered vectors do not measure it: force ``time_step_rule="alias"``
+        to have it with the Gaussian Re sigma).
     """
     omega = check_grid("omega", omega)
     eta = _check_response_kernel(eta, kernel)
