@@ -195,13 +195,23 @@ def engine_theory(point: PointAnalysis) -> np.ndarray:
     With a finite ``w_max`` (sparse engine) and a Lorentzian kernel: broadened by eta and cut
     at w_max (:func:`truncated_lorentzian`); otherwise the plain curve of the analysis.
     """
+    params = point.mapping.parameters
+
+    def spectrum(w: np.ndarray) -> np.ndarray:
+        return eq42_conductivity(solve_eq42(params, w)).real
+
+    return _as_engine(point, spectrum, point.conductivity.theory)
+
+
+def _as_engine(
+    point: PointAnalysis, spectrum: Callable[[np.ndarray], np.ndarray], plain: np.ndarray
+) -> np.ndarray:
+    """``spectrum`` broadened and cut as the point's pair sums (:func:`truncated_lorentzian`)
+    where the engine had a finite w_max and a Lorentzian kernel; else ``plain``."""
     c = point.conductivity
     if not math.isfinite(c.w_max) or c.kernel != "lorentzian" or not c.eta > 0:
-        return c.theory
-    params = point.mapping.parameters
-    return truncated_lorentzian(
-        c.omega, lambda w: eq42_conductivity(solve_eq42(params, w)).real, c.eta, c.w_max
-    )
+        return plain
+    return truncated_lorentzian(c.omega, spectrum, c.eta, c.w_max)
 
 
 def realization_slopes(omega: np.ndarray, values: np.ndarray) -> np.ndarray:
@@ -379,10 +389,9 @@ def _sigma0(point: PointAnalysis) -> float:
 
 def _engine_born(point: PointAnalysis) -> np.ndarray:
     """The Born Drude curve on the point's frequencies, processed as the engine did."""
-    c, tau, sigma0 = point.conductivity, point.mapping.tau, _sigma0(point)
-    if not math.isfinite(c.w_max) or c.kernel != "lorentzian" or not c.eta > 0:
-        return born_drude(c.omega, sigma0, tau)
-    return truncated_lorentzian(c.omega, lambda w: born_drude(w, sigma0, tau), c.eta, c.w_max)
+    tau, sigma0 = point.mapping.tau, _sigma0(point)
+    plain = born_drude(point.conductivity.omega, sigma0, tau)
+    return _as_engine(point, lambda w: born_drude(w, sigma0, tau), plain)
 
 
 def _level_row(series: list[PointAnalysis]) -> VerdictRow:
