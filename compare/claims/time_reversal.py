@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from theory.boundary import open_axis_conductivity
 from theory.eq42 import solve_eq42
 from theory.localized import localization_properties
 from theory.magnetic import (
@@ -51,6 +52,7 @@ from ..verdicts import (
 from ._common import linear_size, point_regime
 from .weak_localization import (
     lowest_cooperon_mode,
+    open_length,
     realization_mean,
     student_interval,
     window,
@@ -315,7 +317,11 @@ def _r0_rows(points: list[PointAnalysis]) -> list[VerdictRow]:
 
 
 def magnetoconductance_theory(
-    mapping: LatticeMapping, flux: float, omega: np.ndarray, factor: float = 1.0
+    mapping: LatticeMapping,
+    flux: float,
+    omega: np.ndarray,
+    factor: float = 1.0,
+    open_length: int | None = None,
 ) -> np.ndarray:
     """Re sigma(w) of Eq. (42) with 1/tau_s = factor x 8 pi |flux| D0, minus that without.
 
@@ -331,12 +337,21 @@ def magnetoconductance_theory(
         Multiplies the rate: 1 is the constant-rate reading of ``theory.magnetic``,
         :data:`theory.magnetic.LOG_EQUIVALENT_FACTOR` the rate whose continuum logarithm
         equals the Landau-level Cooperon sum (the two bracket the O(1) ambiguity).
+    open_length : int, optional
+        L_x (sites) of a lattice open along the field axis x: each complex sigma is
+        multiplied by its own open-axis factor (D = sigma(w)/rho,
+        :func:`theory.boundary.open_axis_conductivity`) before the difference is taken.
     """
     params = with_magnetic_flux(mapping.parameters, flux)
     params = dataclasses.replace(params, tau_s=params.tau_s / factor)
     omega = np.asarray(omega, dtype=float)
-    broken = eq42_conductivity(solve_eq42(params, omega)).real
-    return broken - eq42_conductivity(solve_eq42(mapping.parameters, omega)).real
+    broken = eq42_conductivity(solve_eq42(params, omega))
+    plain = eq42_conductivity(solve_eq42(mapping.parameters, omega))
+    if open_length is not None:
+        rho = mapping.parameters.density_of_states
+        broken = open_axis_conductivity(omega, broken, rho, open_length)
+        plain = open_axis_conductivity(omega, plain, rho, open_length)
+    return broken.real - plain.real
 
 
 def _wl_pairs(
@@ -382,15 +397,28 @@ def _wl_row(pairs: list[tuple[PointAnalysis, PointAnalysis]]) -> VerdictRow:
             continue
         w = a.omega[inside]
         change = b.values[:n, inside] - a.values[:n, inside]  # same disorder: paired
-        theory = magnetoconductance_theory(mapping, flux, w)
-        log_equivalent = magnetoconductance_theory(mapping, flux, w, LOG_EQUIVALENT_FACTOR)
+        length = open_length(plain)
+        theory = magnetoconductance_theory(mapping, flux, w, open_length=length)
+        log_equivalent = magnetoconductance_theory(
+            mapping, flux, w, LOG_EQUIVALENT_FACTOR, open_length=length
+        )
         measured = student_interval(change.mean(axis=1))
         ratio = student_interval(realization_mean(change, theory))
+        bulk = ""
+        if length is not None:
+            without = [
+                float(magnetoconductance_theory(mapping, flux, w, f).mean())
+                for f in (1.0, LOG_EQUIVALENT_FACTOR)
+            ]
+            bulk = (
+                f" (open x: both with the open-axis factor; without it {without[0]:.3g} and "
+                f"{without[1]:.3g})"
+            )
         notes.append(
             f"{size}: window average of Delta Re sigma over {w[0]:.3g}-{w[-1]:.3g} {measured} "
             f"e^2/hbar ({n} paired realizations); Eq. (42) {float(theory.mean()):.3g} with "
             f"1/tau_s = {rate:.3g}, {float(log_equivalent.mean()):.3g} with the log-equivalent "
-            f"rate {LOG_EQUIVALENT_FACTOR:.3f}/tau_s (the O(1) ambiguity of the mapping)"
+            f"rate {LOG_EQUIVALENT_FACTOR:.3f}/tau_s (the O(1) ambiguity of the mapping){bulk}"
         )
         if ratio.low <= 0:
             reasons.append(f"{size}: magnetoconductance not resolved (interval reaches 0)")

@@ -20,6 +20,8 @@ boundary; several L):
   converged over at least three sizes; against the same slope of the Eq. (42)
   curve on that window (``theory``, which contains the Drude roll-off) and
   1/(4 pi^2) (``exact``).
+  On an open x axis the Eq. (42) slope depends on L (the open-axis factor, below): the
+  row judges slope/Eq. (42) slope per size instead, against 1.
 - ``wl_level_2d``: the absolute level, the window average of Re sigma/Re sigma_Eq.42
   per realization (Born conductivity plus the logarithm, no fitted parameter),
   against 1; the note gives the same ratio to the Born (Drude) conductivity alone,
@@ -27,6 +29,13 @@ boundary; several L):
 - ``drude_2d``: the Drude level at 1/tau <= w <= 2/tau (Chebyshev engine), the
   window average of Re sigma over the Born Drude conductivity broadened by the
   same Lorentzian, against the same average of Eq. (42) over the unbroadened Drude form.
+
+On a lattice open along x (the field axis) no current leaves the ends: charge piles up
+within sqrt(D/w) of them, and the Eq. (42) and Born curves are multiplied (complex, before
+the engine's broadening) by the classical open-axis factor 1 - tanh(z)/z, z = (L_x/2)
+sqrt(-i w/D), D = sigma(w)/rho (:mod:`theory.boundary`, ``docs/theory.md`` section 5b); the
+notes give the open-x numbers without it too. The Drude row keeps the bulk form (at
+w >= 1/tau the ends' layer is ballistic, of depth ~l, not the diffusion length).
 
 Every row needs l >= 3 and k_F l >= 3 (Born mapping). A window of a decade at
 l >= 3 needs L of a few hundred: below :data:`MIN_SIZE` the row says it needs the
@@ -42,6 +51,7 @@ import numpy as np
 from scipy import stats
 
 from theory.asymptotics import WEAK_LOCALIZATION_SLOPE_2D
+from theory.boundary import open_axis_conductivity
 from theory.eq42 import solve_eq42
 from theory.observables import conductivity as eq42_conductivity
 
@@ -69,6 +79,7 @@ __all__ = [
     "engine_theory",
     "truncated_lorentzian",
     "lowest_cooperon_mode",
+    "open_length",
     "plots",
     "realization_mean",
     "realization_slopes",
@@ -189,18 +200,44 @@ def truncated_lorentzian(
     return (kernel * spectrum(grid)).sum(axis=1) * step
 
 
-def engine_theory(point: PointAnalysis) -> np.ndarray:
+def open_length(point: PointAnalysis) -> int | None:
+    """L_x (sites) when the field axis x (axis 0, that of sigma_xx) is open, else None."""
+    boundary = point.boundary or ("periodic",) * len(point.shape)
+    return point.shape[0] if boundary[0] == "open" else None
+
+
+def _closed_ends(
+    point: PointAnalysis, sigma: Callable[[np.ndarray], np.ndarray], open_axis: bool
+) -> Callable[[np.ndarray], np.ndarray]:
+    """Re of the complex ``sigma``, times the open-axis factor where x is open and ``open_axis``.
+
+    The factor (:func:`theory.boundary.open_axis_conductivity`, D = sigma(w)/rho) multiplies
+    the complex conductivity before the engine's broadening: the pair sums broaden the open
+    sample's spectrum, and the factor is a property of that spectrum.
+    """
+    length = open_length(point) if open_axis else None
+    if length is None:
+        return lambda w: sigma(w).real
+    rho = point.mapping.parameters.density_of_states
+    return lambda w: open_axis_conductivity(w, sigma(w), rho, length).real
+
+
+def engine_theory(point: PointAnalysis, open_axis: bool = True) -> np.ndarray:
     """The Eq. (42) curve on the point's frequencies, processed as the engine processed the data.
 
-    With a finite ``w_max`` (sparse engine) and a Lorentzian kernel: broadened by eta and cut
-    at w_max (:func:`truncated_lorentzian`); otherwise the plain curve of the analysis.
+    With an open x axis (and ``open_axis``) the complex Eq. (42) conductivity is first
+    multiplied by the open-axis factor of the classical charging at the closed ends
+    (:func:`theory.boundary.open_axis_conductivity`, ``docs/theory.md`` section 5b). With a
+    finite ``w_max`` (sparse engine) and a Lorentzian kernel the curve is then broadened by
+    eta and cut at w_max (:func:`truncated_lorentzian`); otherwise it is the plain curve.
     """
     params = point.mapping.parameters
-
-    def spectrum(w: np.ndarray) -> np.ndarray:
-        return eq42_conductivity(solve_eq42(params, w)).real
-
-    return _as_engine(point, spectrum, point.conductivity.theory)
+    spectrum = _closed_ends(point, lambda w: eq42_conductivity(solve_eq42(params, w)), open_axis)
+    if open_axis and open_length(point) is not None:
+        plain = spectrum(point.conductivity.omega)
+    else:
+        plain = point.conductivity.theory
+    return _as_engine(point, spectrum, plain)
 
 
 def _as_engine(
@@ -321,6 +358,7 @@ def _slope_row(series: list[PointAnalysis]) -> VerdictRow:
     if small:
         reasons.append(f"L = {small} < {MIN_SIZE}: {ENGINE_NOTE}")
     sizes, estimates, theory_slope, notes, pooled = [], [], None, [], []
+    closed = open_length(largest) is not None
     for point in series:
         low, high = window(point)
         failed = _window_reasons(point, low, high, MIN_DECADES)
@@ -338,10 +376,17 @@ def _slope_row(series: list[PointAnalysis]) -> VerdictRow:
         theory_slope = float(realization_slopes(c.omega[inside], theory[inside][None])[0])
         notes.append(
             f"{_size_label(point)}: slope {slope} ({c.n_realizations} realizations, per-"
-            f"realization sd {np.std(slopes, ddof=1):.2g}), Eq. (42) {theory_slope:.4g}, "
-            f"window {low:.3g}-{high:.3g} ({int(inside.sum())} frequencies), Eq. (42) + line "
-            f"chi^2/dof {chi2:.3g}/{dof}"
+            f"realization sd {np.std(slopes, ddof=1):.2g}), Eq. (42) {theory_slope:.4g}"
+            f"{_bulk_text(point, inside, slope=True)}, window {low:.3g}-{high:.3g} "
+            f"({int(inside.sum())} frequencies), Eq. (42) + line chi^2/dof {chi2:.3g}/{dof}"
         )
+        if closed:  # the open-x prediction depends on L: the ratio is what must converge
+            if not theory_slope > 0:
+                reasons.append(f"{_size_label(point)}: Eq. (42) slope {theory_slope:.3g} <= 0")
+                continue
+            slopes = slopes / theory_slope
+            slope = student_interval(slopes)
+            notes.append(f"{_size_label(point)}: slope/Eq. (42) slope {slope}")
         sizes.append(linear_size(point))
         estimates.append(slope)
         pooled.append(slopes)
@@ -353,17 +398,38 @@ def _slope_row(series: list[PointAnalysis]) -> VerdictRow:
             f"assumed): {student_interval(np.concatenate(pooled))}"
         )
     references = {"exact": Estimate.exact(WEAK_LOCALIZATION_SLOPE_2D)}
-    if theory_slope is not None and theory_slope > 0:
+    if closed:
+        references = {"theory": Estimate.exact(1.0)}
+    elif theory_slope is not None and theory_slope > 0:
         references["theory"] = Estimate.exact(theory_slope)
+    quantity = "d Re sigma / d ln w (e^2/hbar, per spin)"
+    if closed:
+        quantity = "d Re sigma / d ln w over the Eq. (42) slope with the open-axis factor (same L)"
     return judge(
         key=f"wl_2d/{largest.point_id}",
         claim="2D: Re sigma - sigma0 = (1/(4 pi^2)) ln(w tau) + const (Eq. 42, universal)",
-        quantity="d Re sigma / d ln w (e^2/hbar, per spin)",
+        quantity=quantity,
         regime=_regime(series),
         numerics=convergence.limit,
         references=references,
         untested=reasons,
         note="; ".join([convergence.describe(), *notes]),
+    )
+
+
+def _bulk_text(point: PointAnalysis, inside: np.ndarray, slope: bool = False) -> str:
+    """For an open x axis: the Eq. (42) curve's slope, or data over it, without the factor."""
+    if open_length(point) is None:
+        return ""
+    c, bulk = point.conductivity, engine_theory(point, open_axis=False)[inside]
+    if slope:
+        value = number_text(float(realization_slopes(c.omega[inside], bulk[None])[0]))
+        return f" with the open-axis factor ({value} without)"
+    ratio = student_interval(realization_mean(c.values[:, inside], bulk))
+    factor = float(np.mean(engine_theory(point)[inside] / bulk))
+    return (
+        f" with the open-axis factor (window average of Eq. (42) with/without it "
+        f"{factor:.4g}; data/Eq. (42) without it {ratio})"
     )
 
 
@@ -388,10 +454,17 @@ def _sigma0(point: PointAnalysis) -> float:
 
 
 def _engine_born(point: PointAnalysis) -> np.ndarray:
-    """The Born Drude curve on the point's frequencies, processed as the engine did."""
+    """The Born Drude curve on the point's frequencies, processed as the engine did.
+
+    sigma0/(1 - i w tau), times the open-axis factor where x is open (as
+    :func:`engine_theory`).
+    """
     tau, sigma0 = point.mapping.tau, _sigma0(point)
-    plain = born_drude(point.conductivity.omega, sigma0, tau)
-    return _as_engine(point, lambda w: born_drude(w, sigma0, tau), plain)
+    if open_length(point) is None:
+        plain = born_drude(point.conductivity.omega, sigma0, tau)
+        return _as_engine(point, lambda w: born_drude(w, sigma0, tau), plain)
+    spectrum = _closed_ends(point, lambda w: sigma0 / (1 - 1j * tau * w), True)
+    return _as_engine(point, spectrum, spectrum(point.conductivity.omega))
 
 
 def _level_row(series: list[PointAnalysis]) -> VerdictRow:
@@ -409,7 +482,10 @@ def _level_row(series: list[PointAnalysis]) -> VerdictRow:
         level = student_interval(ratios)
         drude = _engine_born(point)[inside]
         born = student_interval(realization_mean(c.values[:, inside], drude))
-        notes.append(f"{_size_label(point)}: data/Eq. (42) {level}, data/Born {born}")
+        notes.append(
+            f"{_size_label(point)}: data/Eq. (42) {level}{_bulk_text(point, inside)}, "
+            f"data/Born {born}"
+        )
         sizes.append(linear_size(point))
         estimates.append(level)
     convergence = size_convergence(sizes, estimates)
@@ -488,9 +564,10 @@ def rows(analysis: Analysis) -> list[VerdictRow]:
 def plots(analysis: Analysis) -> list[Plot]:
     """Re sigma against ln w per weak-localization series, with the scales that bend it."""
     panels: dict[str, list[Curve]] = {}
-    eta, counts = None, []
+    eta, counts, any_open = None, [], False
     for series in _series(analysis, _reaches_low_frequency):
         largest = series[-1]
+        any_open = any_open or open_length(largest) is not None
         low, high = window(largest)
         title = f"$W={largest.disorder:g}$, {_boundary_text(largest)}"
         curves = panels.setdefault(title, [])
@@ -517,11 +594,19 @@ def plots(analysis: Analysis) -> list[Plot]:
         curves.append(Curve(r"$\eta$", [eta, eta], [0, 1], role="reference"))
     if not panels:
         return []
+    closed_ends = (
+        "on a lattice open along x both include the classical charging of the closed ends, "
+        "σ[1 − tanh(z)/z] with z = (L/2)√(−iωρ/σ) (docs/theory.md section 5b); "
+        if any_open
+        else ""
+    )
     caption = (
         "2D conductivity at weak disorder against ln ω (E_F = -1 t, W in t): markers, exact "
         "window eigenpairs (engine sparse), mean over realizations with one standard error; "
         "solid, Eq. (42) through the Born mapping (no parameter), the largest L; dotted, the "
-        "Born Drude conductivity without the logarithm; both broadened and cut at ω_max as "
+        "Born Drude conductivity without the logarithm; "
+        + closed_ends
+        + "both broadened and cut at ω_max as "
         "the engine's pair sums are (Lorentzian η with its mirror, pairs up to ω_max); "
         "vertical lines, the lowest Cooperon "
         "mode D₀q₁² of the largest lattice and the Lorentzian broadening η. The slope is "

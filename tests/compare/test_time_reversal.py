@@ -9,16 +9,26 @@ import pytest
 
 from compare.analysis import analyze
 from compare.claims import evaluate
-from compare.claims.time_reversal import flux_prediction, flux_verdict
+from compare.claims.time_reversal import (
+    flux_prediction,
+    flux_verdict,
+    magnetoconductance_theory,
+)
 from compare.estimate import Estimate
 from compare.records import ArchiveRecord, LengthRecord
 from compare.report import render_markdown, report_blocks
+from theory.boundary import open_axis_factor
+from theory.eq42 import solve_eq42
 from theory.localized import localization_properties
-from theory.magnetic import magnetic_length
+from theory.magnetic import magnetic_length, with_magnetic_flux
 from theory.mapping import map_lattice
+from theory.observables import conductivity
 
 #: Closed forms evaluated twice by the same arithmetic: rounding level.
 EXACT_TOL = 1e-12
+#: A 1e7-site open axis: the factor's boundary layers are |1/z| < 6e-5 of it, so the change
+#: (Re and the Im-mixed part) moves by less than 1e-3 relative.
+FAR_TOL = 1e-3
 #: The table prints 4 significant digits.
 PRINTED_TOL = 5e-4
 
@@ -112,3 +122,20 @@ def test_verdict_states_the_trend_and_the_strip_scale() -> None:
     same = flux_verdict(None, Estimate.from_stderr(1.0, 0.2), length, 8)
     assert same.startswith("theory: no Born mapping")
     assert "unchanged within errors" in same and ">= 1 at M = 8" in same
+
+
+def test_closed_ends_multiply_each_conductivity_by_its_own_factor() -> None:
+    """Open x: Re[sigma_B F(sigma_B/rho)] - Re[sigma_0 F(sigma_0/rho)]; the bulk one far away."""
+    mapping, flux = map_lattice(2, 3.0, -1.0), 2.08e-4
+    omega, rho = np.geomspace(0.005, 0.019, 6), mapping.parameters.density_of_states
+    bulk = magnetoconductance_theory(mapping, flux, omega)
+    far = magnetoconductance_theory(mapping, flux, omega, open_length=10**7)
+    np.testing.assert_allclose(far, bulk, rtol=FAR_TOL)
+    near = magnetoconductance_theory(mapping, flux, omega, open_length=224)
+    broken = conductivity(solve_eq42(with_magnetic_flux(mapping.parameters, flux), omega))
+    plain = conductivity(solve_eq42(mapping.parameters, omega))
+    expected = (broken * open_axis_factor(omega, broken / rho, 224)).real - (
+        plain * open_axis_factor(omega, plain / rho, 224)
+    ).real
+    np.testing.assert_allclose(near, expected, rtol=EXACT_TOL)
+    assert not np.allclose(near, bulk, rtol=0.01)

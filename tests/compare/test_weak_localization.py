@@ -15,6 +15,8 @@ from compare.claims.weak_localization import (
     ENGINE_NOTE,
     THOULESS_SEPARATION,
     born_drude,
+    engine_theory,
+    open_length,
     realization_slopes,
     student_interval,
     truncated_lorentzian,
@@ -22,6 +24,7 @@ from compare.claims.weak_localization import (
 )
 from compare.records import ArchiveRecord, ConductivityRecord, LatticeParameters, PointRecord
 from theory.asymptotics import WEAK_LOCALIZATION_SLOPE_2D
+from theory.boundary import open_axis_conductivity
 from theory.eq42 import solve_eq42
 from theory.mapping import map_lattice
 from theory.observables import conductivity
@@ -43,14 +46,18 @@ def _record(
     boundary: tuple[str, ...] = (),
     flux: float = 0.0,
     factor: float = 1.0,
+    closed_ends: bool = False,
 ) -> ArchiveRecord:
-    """Eq. (42) curves times (1 + noise x Gaussian), R realizations per size."""
+    """Eq. (42) curves times (1 + noise x Gaussian), R realizations per size; with
+    ``closed_ends`` the curve of the open-x sample, Re(sigma F) (theory.boundary)."""
     rng = np.random.default_rng(5)
     mapping = map_lattice(2, W, E_F)
     omega = np.geomspace(5e-4, 0.5, 50) if omega is None else omega
-    sigma = conductivity(solve_eq42(mapping.parameters, omega)).real
+    bulk = conductivity(solve_eq42(mapping.parameters, omega))
+    rho = mapping.parameters.density_of_states
     points = []
     for n in sizes:
+        sigma = (open_axis_conductivity(omega, bulk, rho, n) if closed_ends else bulk).real
         noisy = sigma * (1 + noise * rng.standard_normal((R, omega.size)))
         lattice = LatticeParameters(2, (n, n), W, E_F, boundary=boundary)
         points.append(PointRecord(f"dim2_L{n}", lattice, ConductivityRecord(omega, noisy, eta)))
@@ -94,6 +101,48 @@ def test_an_open_axis_halves_the_lowest_cooperon_wavevector() -> None:
     periodic = analyze([_record((256,), eta=1e-5)]).points[0]
     open_x = analyze([_record((256,), eta=1e-5, boundary=("open", "periodic"))]).points[0]
     assert window(open_x)[0] == pytest.approx(window(periodic)[0] / 4)
+
+
+def test_open_x_data_agree_with_eq42_only_through_the_open_axis_factor() -> None:
+    """Data of closed-end samples (Re sigma F, L = 256-400: F ~ 0.6-0.9 in the window) agree
+    with the open-x rows (the slope as a ratio to the L-dependent prediction); the same data
+    on a periodic lattice meet the bulk curve, 10-40 % above them, and do not agree."""
+    sizes, open_x = (256, 320, 400), ("open", "periodic")
+    analysis = analyze([_record(sizes, boundary=open_x, closed_ends=True)])
+    assert open_length(analysis.points[0]) == 256
+    for kind in ("wl_2d", "wl_level_2d"):
+        row = _row(analysis, kind)
+        assert row.verdict == "agrees", row.summary_line()
+    assert "with the open-axis factor" in _row(analysis, "wl_level_2d").note
+    # the factor lowers the level and steepens the logarithm
+    point = analysis.points[-1]
+    inside = window(point)[0] <= point.conductivity.omega
+    inside &= point.conductivity.omega <= window(point)[1]
+    closed, bulk = engine_theory(point)[inside], engine_theory(point, open_axis=False)[inside]
+    np.testing.assert_array_equal(bulk, point.conductivity.theory[inside])
+    assert np.all(closed < bulk)
+    w = point.conductivity.omega[inside]
+    assert realization_slopes(w, closed[None])[0] > realization_slopes(w, bulk[None])[0]
+    periodic = analyze([_record(sizes, closed_ends=True)])
+    assert open_length(periodic.points[0]) is None
+    assert _row(periodic, "wl_level_2d").verdict != "agrees"
+
+
+def test_open_x_factor_comes_before_the_engine_broadening() -> None:
+    """Sparse engine (w_max, Lorentzian): the open-x curve is the broadened and cut Re(sigma F)."""
+    omega, eta, w_max, n = np.geomspace(3e-3, 0.06, 12), 0.0015, 0.07, 224
+    values = np.ones((2, omega.size))
+    lattice = LatticeParameters(2, (n, n), 3.0, -1.0, boundary=("open", "periodic"))
+    record = ConductivityRecord(omega, values, eta, "lorentzian", w_max)
+    point = analyze([ArchiveRecord(9, points=(PointRecord("p", lattice, record),))]).points[0]
+    params = map_lattice(2, 3.0, -1.0).parameters
+
+    def spectrum(w):
+        sigma = conductivity(solve_eq42(params, w))
+        return open_axis_conductivity(w, sigma, params.density_of_states, n).real
+
+    expected = truncated_lorentzian(omega, spectrum, eta, w_max)
+    np.testing.assert_allclose(engine_theory(point), expected, rtol=1e-12)
 
 
 def test_dense_sized_lattices_need_the_large_lattice_engine() -> None:
