@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 from scipy.linalg import solve_banded
 
+import lattice
 from theory.boundary import SERIES_RADIUS, open_axis_conductivity, open_axis_factor
 from theory.eq42 import solve_eq42
 from theory.mapping import map_lattice
@@ -20,6 +21,11 @@ SMALL_Z_TOL = 1e-6
 #: Series branch vs the direct closed form at SERIES_RADIUS, relative: truncation 1.1e-12
 #: plus the direct form's cancellation 2e-14.
 SEAM_TOL = 2e-12
+#: Lattice check: the hard-wall chain's alpha(0) = rho_T L^2/12 (1 + c/L) with c = 2 (its
+#: nodes at x = -1 and L: an effective length L + 1); c measured 1.99 at E_F = -1 for
+#: T = 0.02-0.1 and L = 200-800 (1.80 at E_F = -1.7, near the band edge); asserted to +-0.1.
+#: A spin factor 2 would give c = -L/2 or +L, a length L - 1 would give c = -2.
+CHAIN_LENGTH_TOL = 0.1
 #: Large z: F = 1 - 1/z up to e^{-2 Re z} (< 1e-40 at |z| = 50), relative.
 LARGE_Z_TOL = 1e-14
 
@@ -123,3 +129,27 @@ def test_series_is_exact_at_its_radius() -> None:
 def test_rejects_bad_input(omega, diffusion, length, match) -> None:
     with pytest.raises(ValueError, match=match):
         open_axis_factor(omega, diffusion, length)
+
+
+def test_small_sample_limit_is_the_lattice_polarizability() -> None:
+    """The w -> 0 limit i sigma_open/w = rho L^2/12 against the exact alpha(0) of a closed lattice.
+
+    A clean open chain (L sites) at T = 0.05 t, several level spacings (0.014 t), so that
+    its compressibility rho_T = (1/L) sum_n -f'(e_n) is smooth; reflection symmetry makes
+    every X_nn = (L - 1)/2, so the Kubo alpha(0) (dense engine, position route) is the
+    isothermal response to the potential -E x, which the limit describes whatever D is.
+    This checks the lattice normalisation (per site, spinless rho and sigma) and the length
+    convention (L = number of sites, up to the walls' O(1) shift).
+    """
+    length, temperature, fermi_energy = 400, 0.05, -1.0
+    model = lattice.AndersonModel(1, length, 0.0, boundary="open")
+    alpha = lattice.static_polarizability(
+        model, fermi_energy, realizations=1, temperature=temperature, route="position"
+    ).values[0]
+    energies = lattice.diagonalize(model).energies
+    weights = 1 / (4 * temperature * np.cosh((energies - fermi_energy) / (2 * temperature)) ** 2)
+    rho = weights.sum() / length
+    sigma = 0.3 + 0.05j  # any bulk sigma: the limit does not depend on D = sigma/rho
+    omega = (1e-4 / (0.5 * length)) ** 2 * abs(sigma / rho)  # |z| = 1e-4
+    limit = (1j * open_axis_conductivity(omega, sigma, rho, length)[0] / omega).real
+    assert (alpha / limit - 1) * length == pytest.approx(2.0, abs=CHAIN_LENGTH_TOL)
