@@ -11,7 +11,8 @@ Modules: :mod:`theory.parameters` (continuum parameters), :mod:`theory.eq42`
 :mod:`theory.asymptotics` (derived and printed Eqs. 43-44),
 :mod:`theory.critical` (d = 3 mobility edge), :mod:`theory.mapping`
 (lattice -> continuum), :mod:`theory.magnetic` (flux -> 1/tau_s),
-:mod:`theory.exact1d` (exact 1D references), :mod:`theory.boundary` (the
+:mod:`theory.exact1d` (exact 1D references; Berezinskii's time is the
+backscattering time 2 tau, docs/theory.md section 6a), :mod:`theory.boundary` (the
 conductivity of a sample closed along the field: classical charging at open ends).
 """
 

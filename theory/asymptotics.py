@@ -260,6 +260,7 @@ def comparison_table(params: TheoryParameters) -> tuple[ComparisonRow, ...]:
                       params.n_over_m * fit.kernel_constant.imag / fit.omega0_squared**2),
     ]  # fmt: skip
     if params.dim == 1:
+        # Berezinskii's time is the backscattering time 2 tau (docs/theory.md section 6a)
         exact_alpha = berezinskii_static_polarizability(params.tau, params.fermi_velocity)
         rows += [
             ComparisonRow("epsilon0 = 4 pi alpha(0), Sec. IV", seed_dielectric_constant_1d(params),

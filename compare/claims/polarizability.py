@@ -3,7 +3,8 @@ r"""Claim: a finite static polarizability alpha(0) and the length r0 (seed Sec. 
 Rows, one per size series (same d, W, E_F; several sizes):
 
 - ``alpha0``: the disorder-mean alpha(0) against Eq. (42)'s (n/m)/w0^2, the
-  printed formula and (1D) the exact Berezinskii value. alpha(0) is heavy
+  printed formula and (1D) the exact Berezinskii value (Berezinskii's time the
+  backscattering time 2 tau, :mod:`theory.exact1d`). alpha(0) is heavy
   tailed (rare resonant pairs, docs/theory.md section 6a): at every size the
   mean gets Peng's trimmed-mean interval with a Hill tail correction
   (:func:`compare.verdicts.mean_estimate`), valid for a tail index above 1 and
@@ -15,7 +16,7 @@ Rows, one per size series (same d, W, E_F; several sizes):
   fit is accepted by its chi^2 and the lattice is longer than
   :data:`FINITE_SIZE_FACTOR` r0;
 - ``r0_over_xi``: that r0 over the transfer-matrix xi (1D), against 1/2 of
-  Eq. (42) and the exact sqrt(zeta(3))/2-type value.
+  Eq. (42) and the exact sqrt(alpha_exact/rho)/xi = sqrt(zeta(3)) = 1.10.
 
 All need the Born regime (:func:`compare.verdicts.born_regime`) and
 convergence in size (:func:`compare.verdicts.size_convergence`).
@@ -29,7 +30,11 @@ from typing import Any
 import numpy as np
 
 from theory.asymptotics import seed_localization_length, seed_static_polarizability
-from theory.exact1d import berezinskii_static_polarizability, thouless_localization_length
+from theory.exact1d import (
+    BEREZINSKII_READINGS,
+    berezinskii_static_polarizability,
+    thouless_localization_length,
+)
 
 from ..analysis import Analysis, LengthEntry, PointAnalysis
 from ..blocks import Block, estimate_text, number_text, table
@@ -88,6 +93,11 @@ SUMMARY = "alpha(0) and r0"
 KINDS = ("alpha0", "alpha0_median", "alpha0_typical", "r0_alpha", "r0_chi", "r0_over_xi")
 #: A lattice shorter than this many theory lengths r0 cuts the localized response off.
 FINITE_SIZE_FACTOR = 4.0
+#: Legend label of the exact alpha(0) line per reading of Berezinskii's tau.
+_BEREZINSKII_LABELS = {
+    "backscattering": r"Berezinskii ($\tau$ = backscattering time $2\tau$)",
+    "born": r"Berezinskii ($\tau$ = Born time)",
+}
 #: Fewest realizations for a tail estimate (Hill with k = sqrt(n) >= 5 order statistics).
 MIN_TAIL_SAMPLES = 25
 
@@ -225,12 +235,14 @@ def _alpha_rows(series: list[PointAnalysis]) -> list[VerdictRow]:
     )
     if largest.dim == 1:
         note += (
-            "; exact (Berezinskii) / Eq. (42) = zeta(3) = 1.20 with tau the Born time, "
-            "2 zeta(3) or 4 zeta(3) = 4.81 with the backscattering time (docs/theory.md 6a)"
+            "; exact (Berezinskii) / Eq. (42) = 4 zeta(3) = 4.81 with Berezinskii's time the "
+            "backscattering time 2 tau (the exact reference here); zeta(3) = 1.20 with the "
+            "Born time tau, 2 zeta(3) with 2 tau in eps only (docs/theory.md 6a)"
         )
     references = {"theory": Estimate.exact(theory)}
     references.update(printed_reference(seed_static_polarizability, params))
     if largest.dim == 1:
+        # Berezinskii's time is the backscattering time 2 tau (theory.exact1d's default)
         references["exact"] = Estimate.exact(
             berezinskii_static_polarizability(params.tau, params.fermi_velocity)
         )
@@ -337,6 +349,7 @@ def _chi_rows(series: list[PointAnalysis], lengths: list[LengthEntry]) -> list[V
     if largest.dim == 1 and match and largest.fermi_energy != 0:
         xi = match[0].xi
         xi_thouless = thouless_localization_length(largest.fermi_energy, largest.disorder)
+        # the exact alpha(0) with Berezinskii's time the backscattering time 2 tau
         r0_exact = math.sqrt(
             berezinskii_static_polarizability(params.tau, params.fermi_velocity)
             / params.density_of_states
@@ -355,7 +368,9 @@ def _chi_rows(series: list[PointAnalysis], lengths: list[LengthEntry]) -> list[V
                 },
                 untested=reasons,
                 note="r0 is a dipole length of the averaged response, xi the decay of a typical "
-                "amplitude (compare/lengths.py); they need not be equal",
+                "amplitude (compare/lengths.py); they need not be equal; exact: Berezinskii's "
+                "time the backscattering time 2 tau, r0/xi = sqrt(zeta(3)) = 1.10 (the Born "
+                "time tau gives sqrt(zeta(3))/2 = 0.548; docs/theory.md 6a)",
             )
         )
     return out
@@ -495,13 +510,13 @@ def _alpha_size_plot(analysis: Analysis) -> Plot | None:
         curves.append(Curve("Eq. (42)", edges, [1.0, 1.0], role="theory"))
         if first.dim == 1:
             params = first.mapping.parameters
-            # The two readings of Berezinskii's tau (docs/theory.md section 6a): the Born
-            # (total = transport) time, and the backscattering time 2 tau everywhere.
-            for label, time in (
-                (r"Berezinskii ($\tau$ = Born time)", params.tau),
-                (r"Berezinskii ($\tau$ = backscattering time $2\tau$)", 2 * params.tau),
-            ):
-                exact = berezinskii_static_polarizability(time, params.fermi_velocity)
+            # Both readings of Berezinskii's tau (docs/theory.md section 6a): the
+            # backscattering time 2 tau everywhere (the reference) and the Born time.
+            for reading in BEREZINSKII_READINGS:
+                exact = berezinskii_static_polarizability(
+                    params.tau, params.fermi_velocity, reading=reading
+                )
+                label = _BEREZINSKII_LABELS[reading]
                 curves.append(Curve(label, edges, [exact / theory] * 2, role="exact"))
         panels[title] = curves
     caption = (
@@ -511,8 +526,8 @@ def _alpha_size_plot(analysis: Analysis) -> Plot | None:
         "upper end is drawn to 10 times the mean), median "
         "(order-statistic "
         "interval) and typical exp⟨ln α⟩ (Student-t interval); horizontal lines: Eq. (42) "
-        "and the exact Berezinskii value with τ the Born time (ζ(3) times Eq. 42) or the "
-        "backscattering time 2τ (4ζ(3) times; docs/theory.md section 6a)."
+        "and the exact Berezinskii value with its τ the backscattering time 2τ (4ζ(3) times "
+        "Eq. 42, the reference) or the Born time τ (ζ(3) times; docs/theory.md section 6a)."
     )
     return alpha_size_figure(panels, caption, {"seeds": analysis.seeds})
 

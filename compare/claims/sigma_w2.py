@@ -23,7 +23,8 @@ Rows ``sigma_curve/...``: the Eq. (42) curve itself, with no free parameter, on
 the same window and under the same conditions: the weighted mean of
 Re sigma/Re sigma_Eq.42 converged in size against 1 (its constant-ratio model
 accepted by chi^2; the chi^2 of the curve itself is in the note). The figure
-adds Berezinskii's exact asymptote in 1D.
+adds Berezinskii's exact asymptote in 1D (Berezinskii's time the backscattering
+time 2 tau, :mod:`theory.exact1d`; the note also compares the Born-time reading).
 
 2D points whose every frequency lies above SEPARATION x w0 (weak disorder, where w0 is
 exponentially small) hold no w << w0 data: they get no row or curve here; their rows
@@ -37,7 +38,7 @@ import math
 import numpy as np
 
 from theory.asymptotics import seed_sigma_w2_coefficient
-from theory.exact1d import berezinskii_conductivity
+from theory.exact1d import BEREZINSKII_READINGS, berezinskii_conductivity, berezinskii_time
 
 from ..analysis import WINDOW_SEPARATION, Analysis, ConductivityAnalysis, PointAnalysis
 from ..blocks import Block, number_text, table
@@ -86,8 +87,14 @@ KINDS = ("sigma_w2", "sigma_curve")
 SEPARATION = WINDOW_SEPARATION
 #: The fit window must span at least this many decades of frequency.
 MIN_DECADES = 1.0
-#: The exact Mott-Berezinskii asymptote is drawn for w tau <= this (it is a w tau << 1 form;
-#: its bracket turns negative near 2 w tau ~ 0.3).
+#: Name of the exact curve per reading of Berezinskii's tau in the note.
+_BEREZINSKII_LABELS = {
+    "backscattering": "Berezinskii 2 tau (reference)",
+    "born": "Berezinskii tau",
+}
+#: The exact Mott-Berezinskii asymptote is drawn for w tau_B <= this, tau_B Berezinskii's
+#: time (:func:`theory.exact1d.berezinskii_time`; it is a w tau_B << 1 form, and its
+#: bracket turns negative near 2 w tau_B ~ 0.3).
 BEREZINSKII_MAX_WTAU = 0.1
 
 
@@ -210,7 +217,8 @@ def _row(series: list[PointAnalysis]) -> VerdictRow:
 
 def _laws_note(point: PointAnalysis) -> str:
     """1D, largest size: goodness of fit of the three laws on the window, and the exact
-    Berezinskii curve (no free parameter) with tau the Born or the backscattering time."""
+    Berezinskii curve (no free parameter) with Berezinskii's time the backscattering time
+    2 tau (the reference) or the Born time tau."""
     c = point.conductivity
     parts = []
     for law, name in (("omega2", "A w^2"), ("mott", "A' w^2 ln^2(1/(w tau))")):
@@ -225,13 +233,15 @@ def _laws_note(point: PointAnalysis) -> str:
     params = point.mapping.parameters
     every = np.ones(w.size, dtype=bool)
     curves = [("Eq. (42)", c.theory[inside], every)] if c.theory is not None else []
-    for label, time in (("Berezinskii tau", params.tau), ("Berezinskii 2 tau", 2 * params.tau)):
-        # The exact asymptote is a w tau << 1 form: compared where w tau <= 0.1 only.
-        valid = w * time <= BEREZINSKII_MAX_WTAU
+    for reading in BEREZINSKII_READINGS:
+        # The exact asymptote is a w tau_B << 1 form: compared where w tau_B <= 0.1 only.
+        valid = w * berezinskii_time(params.tau, reading) <= BEREZINSKII_MAX_WTAU
         if valid.sum() >= 3:
             exact = np.zeros(w.size)
-            exact[valid] = berezinskii_conductivity(w[valid], time, params.fermi_velocity)
-            curves.append((label, exact, valid))
+            exact[valid] = berezinskii_conductivity(
+                w[valid], params.tau, params.fermi_velocity, reading=reading
+            )
+            curves.append((_BEREZINSKII_LABELS[reading], exact, valid))
     for label, curve, valid in curves:
         y, e, f = mean[valid], error[valid], curve[valid]
         chi2 = float(np.sum(((y - f) / e) ** 2))
@@ -354,7 +364,8 @@ def plots(analysis: Analysis) -> list[Plot]:
             )
         if point.dim == 1 and point.mapping is not None:
             params = point.mapping.parameters
-            valid = c.omega * params.tau <= BEREZINSKII_MAX_WTAU
+            # the reference reading only (backscattering time 2 tau); the note has both
+            valid = c.omega * berezinskii_time(params.tau) <= BEREZINSKII_MAX_WTAU
             if valid.sum() >= 2:
                 w = c.omega[valid]
                 exact = berezinskii_conductivity(w, params.tau, params.fermi_velocity)
@@ -478,8 +489,8 @@ def _line_sentences(panels: dict[str, list[Curve]], fits_drawn: int, fits_total:
     exact = where("exact")
     if exact is not None:
         text += (
-            "dotted: Berezinskii's exact asymptote (τ = Born time) for "
-            f"ωτ ≤ {BEREZINSKII_MAX_WTAU:g}{exact}; "
+            "dotted: Berezinskii's exact asymptote, his time the backscattering time "
+            f"τ_b = 2τ, for ωτ_b ≤ {BEREZINSKII_MAX_WTAU:g}{exact}; "
         )
     what = "weighted fits of A ω²"
     mott = where("fit_alt")

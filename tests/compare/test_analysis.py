@@ -40,6 +40,8 @@ from theory.mapping import map_lattice
 from theory.observables import conductivity
 
 SEED = 4242
+#: zeta(3), written out (the exact 1D references are multiples of it).
+ZETA3 = 1.2020569031595942
 W, E_F, R = 2.0, 0.5, 200
 #: Chain lengths with level spacing << eta = 0.001 << w0/30 (the Mott regime at W = 2).
 SIZES = (20000, 40000, 80000)
@@ -111,7 +113,14 @@ def test_theory_data_agree_where_the_rules_allow_a_verdict(evaluated) -> None:
     assert row.references["theory"].value == pytest.approx(
         localization_properties(map_lattice(1, W, E_F).parameters).static_polarizability
     )
+    # the exact reference: Berezinskii with his time the backscattering time 2 tau,
+    # 4 zeta(3) times Eq. (42) (docs/theory.md section 6a)
+    ratio = row.references["exact"].value / row.references["theory"].value
+    assert ratio == pytest.approx(4 * ZETA3, rel=1e-12)
     assert "tail index" in row.note and "median" in row.note
+    (row,) = _rows(evaluation, "r0_over_xi")  # r0 = sqrt(alpha/rho): Eq. (42) xi/2, exact 2x
+    assert row.references["theory"].value == pytest.approx(0.5, rel=1e-12)
+    assert row.references["exact"].value == pytest.approx(math.sqrt(ZETA3), rel=1e-12)
     for kind in ("alpha0_median", "alpha0_typical"):  # converged, but no prediction to judge
         (row,) = _rows(evaluation, kind)
         assert row.verdict == "no reference" and row.numerics.contains(1.0)
@@ -235,9 +244,10 @@ def test_report_and_plots(evaluated) -> None:
     assert list(by_label["median"].x) == list(SIZES)
     # data drawn around Eq. (42) with a log-normal spread 0.2: typical ~ 1, mean ~ 1.0
     assert np.allclose(by_label["typical"].y, 1.0, atol=0.05)
-    assert by_label[r"Berezinskii ($\tau$ = Born time)"].y[0] == pytest.approx(1.2020569, rel=1e-6)
+    # both readings of Berezinskii's tau, in units of Eq. (42)
+    assert by_label[r"Berezinskii ($\tau$ = Born time)"].y[0] == pytest.approx(ZETA3, rel=1e-12)
     backscattering = by_label[r"Berezinskii ($\tau$ = backscattering time $2\tau$)"]
-    assert backscattering.y[0] == pytest.approx(4 * 1.2020569, rel=1e-6)
+    assert backscattering.y[0] == pytest.approx(4 * ZETA3, rel=1e-12)
     blocks = report_blocks(analysis, evaluation, ["synthetic.h5"])
     markdown = render_markdown(blocks)
     assert "## Summary" in markdown and "## Low-frequency conductivity" in markdown

@@ -111,12 +111,21 @@ def test_seed_eq43_in_2d_agrees_with_its_cutoff_convention() -> None:
     assert a / seed_sigma_w2_coefficient(params) == pytest.approx(1 / 0.05, rel=1e-6)
 
 
-def test_1d_dielectric_constant_differs_from_berezinskii_by_zeta3() -> None:
-    """The seed's remark: Eq. (42) misses the exact 1D alpha(0) by zeta(3) = 1.202."""
+def test_1d_static_polarizability_against_berezinskii() -> None:
+    """Eq. (42) misses the exact 1D alpha(0) by 4 zeta(3) = 4.81 with Berezinskii's time the
+    backscattering time 2 tau (the default), by zeta(3) with the Born time (the seed's
+    remark); docs/theory.md section 6a."""
+    zeta3 = 1.2020569031595942
     params = TheoryParameters.from_lambda(1, 0.05)
     alpha = localization_properties(params).static_polarizability
+    # Eq. (42) in d = 1: alpha_VW = 4 (n/m) tau^2 with n/m = v_F/pi (free electrons)
+    assert alpha == pytest.approx(4 * params.fermi_velocity / math.pi * params.tau**2, rel=1e-12)
     exact = berezinskii_static_polarizability(params.tau, params.fermi_velocity)
-    assert exact / alpha == pytest.approx(1.2020569031595942, rel=1e-12)
+    assert exact / alpha == pytest.approx(4 * zeta3, rel=1e-12)
+    born = berezinskii_static_polarizability(params.tau, params.fermi_velocity, reading="born")
+    assert born / alpha == pytest.approx(zeta3, rel=1e-12)
+    (row,) = [r for r in comparison_table(params) if r.quantity.startswith("epsilon0")]
+    assert row.exact == pytest.approx(4 * math.pi * exact, rel=1e-15)
     # printed epsilon0 = 32 v_F tau^2 is twice 4 pi alpha(0) of Eq. (42) with N per spin
     assert seed_dielectric_constant_1d(params) / (4 * math.pi * alpha) == pytest.approx(2.0)
 

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from scipy.integrate import quad
 
-from theory.exact1d import thouless_localization_length
+from theory.exact1d import berezinskii_time, thouless_localization_length
 from theory.mapping import (
     clean_density_of_states,
     clean_filling,
@@ -69,6 +69,10 @@ def test_chain_mapping_closed_forms(energy) -> None:
     assert m.mean_free_path == pytest.approx(6 * (4 - energy**2) / w**2, rel=1e-14)
     # Thouless xi = 4 l, and the theory's r0 = 2 l (docs/theory.md)
     assert thouless_localization_length(energy, w) == pytest.approx(4 * m.mean_free_path)
+    # ... = 2 l_b with Berezinskii's backscattering mean free path l_b = v_F tau_b, tau_b = 2 tau
+    # of the mapping's Born time (docs/theory.md section 6a)
+    l_b = m.fermi_velocity * berezinskii_time(m.tau)
+    assert thouless_localization_length(energy, w) == pytest.approx(2 * l_b, rel=1e-14)
     assert m.parameters.cooperon_coupling == pytest.approx(1.0, rel=1e-14)
     assert m.parameters.n_over_m == pytest.approx(m.stiffness, rel=1e-14)
     # docs/conventions.md section 12, by hand (not through the code's own rho):
