@@ -57,6 +57,7 @@ def _save(plot: Plot, directory: Path) -> bytes:
                 "Subject": plot.caption,
                 "Keywords": description,
                 "Creator": f"vwloc {package_version()}",
+                "CreationDate": None,  # none: the same archive gives the same bytes
             },
         )
         plot.figure.savefig(
@@ -125,7 +126,9 @@ def write_report(
     from batch.records import archive_records
     from compare.analysis import analyze
     from compare.claims import evaluate
+    from compare.figure_check import figure_problems
     from compare.report import render_html, render_markdown, report_blocks, tables_json
+    from compare.style import RC
     from lattice.transfer_matrix import scaling
 
     matplotlib.use("Agg")
@@ -165,6 +168,9 @@ def write_report(
     try:  # the path was probed before the work (batch.paths); this catches a full disk
         figures.mkdir(parents=True, exist_ok=True)
         images = {plot.name: _save(plot, figures) for plot in plots}
+        for plot in plots:  # what a referee would object to (compare.figure_check)
+            for problem in figure_problems(plot.figure, plot.caption, RC):
+                print(f"vwloc compare: warning: figure {plot.name}: {problem}", file=sys.stderr)
         (directory / "report.md").write_text(render_markdown(blocks), encoding="utf-8")
         (directory / "report.html").write_text(render_html(blocks, images), encoding="utf-8")
         (directory / "figures.json").write_text(

@@ -9,9 +9,12 @@ no display) and lists what a referee would object to:
   parentheses or brackets at the end (``disorder $W$ ($t$)``), a ratio that is
   dimensionless by construction (``$\chi(q,0)/\chi^T$``, ``$\ln(\xi/a)$``), or a
   count (``fraction of realizations``);
-- data (the central values: markers and lines, not error bars) that fill less
-  than :data:`MIN_DATA_FRACTION` of an axis, e.g. an axis stretched by one
-  pathological error bar;
+- data (the central values: markers and lines, not error bars; for the x axis
+  also the vertical reference lines, e.g. Eq. (42)'s W_c, which a figure extends
+  its axis to show) that fill less than :data:`MIN_DATA_FRACTION` of an axis,
+  e.g. an axis stretched by one pathological error bar;
+- a panel squeezed below :data:`MIN_PANEL_INCHES` in width or height, e.g. by a
+  legend of dozens of entries that the layout put beside or under it;
 - a caption claim without the drawn element it refers to (:data:`CLAIMS`:
   "curves cross" needs a marked crossing, "arrows" needs clipped-bar arrows,
   "dotted" an exact curve). A negated claim ("the curves do not cross", "no
@@ -28,6 +31,7 @@ code of :mod:`compare.figures` sets to the curve's role (``numerics``,
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -45,6 +49,7 @@ from matplotlib.transforms import Bbox
 __all__ = [
     "CLAIMS",
     "MIN_DATA_FRACTION",
+    "MIN_PANEL_INCHES",
     "caption_claims",
     "data_points",
     "figure_points",
@@ -57,6 +62,9 @@ __all__ = [
 #: stretched by one error bar to many times the data's range fails; 0.4 leaves room for
 #: error bars up to 3/4 of the data's span on each side of it.
 MIN_DATA_FRACTION = 0.4
+#: Smallest width and height of a panel's axes box (inches): the style's panels are
+#: 2-3 inches; one squeezed to a strip by a long legend fails.
+MIN_PANEL_INCHES = 1.0
 #: Spacing (display pixels) at which line segments are sampled: finer than a marker.
 SAMPLE_PIXELS = 2.0
 #: Caption phrase -> gid of the element that must be drawn for the phrase to be true.
@@ -210,8 +218,19 @@ def _range_problems(axes: Axes, name: str) -> list[str]:
     points = data_points(axes, central_only=True)
     box = axes.get_window_extent()
     problems = []
+    dpi = axes.figure.dpi
+    for axis, extent in (("width", box.width), ("height", box.height)):
+        if extent / dpi < MIN_PANEL_INCHES:
+            problems.append(
+                f"{name}: squeezed to a {axis} of {extent / dpi:.2f} in "
+                f"(< {MIN_PANEL_INCHES:g} in; a legend or label too large for the figure?)"
+            )
+    marks = [_line_points(line, axes)[:, 0] for line in axes.get_lines()
+             if line.get_visible() and line.get_gid() == "reference"]  # fmt: skip
     for index, (axis, extent) in enumerate((("x", box.width), ("y", box.height))):
         values = points[:, index] if len(points) else np.empty(0)
+        if axis == "x":
+            values = np.concatenate([values, *marks])
         if np.unique(np.round(values, 1)).size < 2 or extent <= 0:
             continue
         fraction = (values.max() - values.min()) / extent
@@ -253,8 +272,10 @@ def figure_problems(
 
 
 def _problems(figure: Figure, caption: str) -> list[str]:
-    figure.draw_without_rendering()
-    problems = []
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        figure.draw_without_rendering()
+    problems = [f"layout: {w.message}" for w in caught if "collapsed" in str(w.message)]
     points = figure_points(figure)
     for number, legend in enumerate(_legends(figure)):
         covered = legend_overlaps(legend, figure, points=points)

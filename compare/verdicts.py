@@ -584,8 +584,8 @@ def verdict_summary(
         untested = [row for row in group if row.verdict == "not tested"]
         why = ""
         if untested:
-            common = max(
-                {r.reason.split(";")[0] for r in untested},
+            common = max(  # ties: the first in row order (a set's order varies by run)
+                dict.fromkeys(r.reason.split(";")[0] for r in untested),
                 key=lambda text: sum(r.reason.startswith(text) for r in untested),
             )
             why = f"; not tested e.g.: {common}"

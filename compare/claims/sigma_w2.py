@@ -341,11 +341,15 @@ def _same_broadening(groups: list[list[PointAnalysis]]) -> list[list[PointAnalys
 
 
 def plots(analysis: Analysis) -> list[Plot]:
-    """Re sigma/w^2 against w: numerics, Eq. (42), the fitted laws over their windows."""
+    """Re sigma/w^2 against w: numerics, Eq. (42), the fitted laws over their windows;
+    the largest size of each series only (the smaller ones, drawn in the same style,
+    would hide it; their rows and fits are in the tables)."""
     points = [
-        p
-        for p in analysis.points_with("conductivity")
-        if p.flux == 0 and not (p.theory is not None and _above_localization(p))
+        series[-1]
+        for series in size_series(
+            analysis.points_with("conductivity"),
+            lambda p: p.flux == 0 and not (p.theory is not None and _above_localization(p)),
+        )
     ]
     if not points:
         return []
@@ -390,11 +394,17 @@ def plots(analysis: Analysis) -> list[Plot]:
                 Curve(f"{name}, {label}", w, fit.predict(w) / w**2, role=role, group=group,
                       accepted=accepted)
             )  # fmt: skip
-    lattices, counts = {}, {}
+    sizes, energies, counts = {}, {}, {}
     for p in points:
         counts.setdefault(p.dim, set()).add(p.conductivity.n_realizations)
+        energies.setdefault(p.dim, {})[f"{p.fermi_energy:g}"] = None
         size = " × ".join(map(str, p.shape))
-        lattices.setdefault(p.dim, f"d = {p.dim}: E_F = {p.fermi_energy:g} t, L = {size}")
+        sizes.setdefault(p.dim, {})[f"{size} (W = {p.disorder:g})"] = None
+    lattices = {
+        d: f"d = {d}: E_F = {', '.join(energies[d])} t, the largest size of each series, "
+        f"L = {', '.join(texts)}"
+        for d, texts in sizes.items()
+    }
     caption = (
         "Low-frequency conductivity divided by ω² (a law A ω² is flat), W in units of t. "
         "Markers: exact diagonalization, disorder-averaged, error bars one standard error; "

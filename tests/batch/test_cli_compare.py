@@ -187,6 +187,27 @@ def test_full_demo(tmp_path: Path, capsys) -> None:
     assert os.path.getsize(out / "figures" / "sigma_omega2.pdf") > 10_000
 
 
+def test_figure_problems_are_warned_and_figures_are_reproducible(
+    compared: tuple[Path, Path], tmp_path: Path, capsys, monkeypatch
+) -> None:
+    """Each objection of the figure check is one stderr line naming the figure (the
+    report is still written); the same archive gives the same PDF bytes (no date)."""
+    import compare.figure_check
+
+    archive, out = compared
+    monkeypatch.setattr(
+        compare.figure_check, "figure_problems", lambda figure, caption, rc: ["panel 0: planted"]
+    )
+    capsys.readouterr()
+    assert main(["compare", str(archive), "-o", str(tmp_path / "again")]) == 0
+    err = capsys.readouterr().err.strip().splitlines()
+    planted = (f"vwloc compare: warning: figure {name}: panel 0: planted" for name in FIGURES)
+    assert sorted(err) == sorted(planted)
+    for name in FIGURES:
+        pdf = f"figures/{name}.pdf"
+        assert (tmp_path / "again" / pdf).read_bytes() == (out / pdf).read_bytes()
+
+
 def test_partial_archive_gets_a_banner_and_a_stderr_line(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -77,6 +77,21 @@ def test_figures_of_synthetic_archives_pass() -> None:
         assert figure_problems(plot.figure, plot.caption, RC) == [], plot.name
 
 
+def test_panel_squeezed_by_a_long_legend_is_caught() -> None:
+    """The study-1d conductivity figure as it was drawn before (one numerics entry per
+    chain length: 19 legend entries beside 75 curves) squeezed its axes to a strip
+    0.2 in high; the check names it. ``data/squeezed_sigma_omega2.json`` is that
+    figure's entry of the old figures.json."""
+    entry = json.loads(
+        (Path(__file__).parent / "data" / "squeezed_sigma_omega2.json").read_text("utf-8")
+    )
+    with pytest.warns(UserWarning, match="collapsed"):  # matplotlib gives up on the layout
+        plot = figures.replot(entry)
+    problems = figure_problems(plot.figure, plot.caption, RC)
+    assert any("squeezed to a height" in problem for problem in problems), problems
+    assert any(problem.startswith("layout: ") for problem in problems), problems
+
+
 def test_pathological_error_bar_is_cut_and_marked() -> None:
     """The xi_1d defect: one bar to 7.8e14. Drawn by vwloc: arrow, note, data fill the axis."""
     xi = 90.0 / W**2
