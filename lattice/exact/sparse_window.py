@@ -644,7 +644,7 @@ def _window_eigenpairs(hamiltonian, low: float, high: float, rng, workers: int, 
     expected = np.diff(edges) * density
     parallel = _parallel_shifts(expected, workspace, workers, vectors.nbytes)
     in_place = _inertia_in_place(
-        expected, workspace, factor_bytes / column_bytes, workers, vectors.nbytes
+        expected, workspace, factor_bytes / column_bytes, workers, vectors.nbytes, parallel
     )
     solved = list(_solved_ranges(problem, ranges, workers, vectors, below_low, parallel, in_place))
     points = [low, *(shift for _, shift, _, _ in solved), high]
@@ -699,26 +699,31 @@ def _parallel_shifts(expected, workspace: float, workers: int, result_bytes: int
 
 
 def _inertia_in_place(
-    expected, workspace: float, cache: float, workers: int, result_bytes: int
-) -> int:
-    """How many leading shifts read their inertia from the factorization they keep.
+    expected, workspace: float, cache: float, workers: int, result_bytes: int, parallel: int
+) -> np.ndarray:
+    """Which shifts read their inertia from the factorization they keep (bool per shift).
 
     Reading the diagonal of U leaves CSC copies of both factors with the
-    factorization (``cache``, in units of window vectors, as ``workspace``) for the
-    whole shift; that saves the second factorization (:func:`_count_below`) where
-    the window array still has room. Shift j runs while the shifts from j +
-    ``workers`` on have not started, so their levels are unwritten; it may keep
-    the copies if those levels cover ``workers`` workspaces with copies less the one
-    workspace that the peak (window array plus one workspace, :func:`_parallel_shifts`)
-    allows anyway. All shifts for results below :data:`_SMALL_RESULT_BYTES`.
+    factorization (``cache``, in units of window vectors, as ``workspace``) until
+    its Lanczos run ends; that saves the second factorization (:func:`_count_below`)
+    where the window array has room, i.e. where the peak stays below the window
+    array plus one workspace (:func:`_parallel_shifts`). One of the first
+    ``parallel`` shifts, j, runs while the shifts from j + ``workers`` on have not
+    started, so their levels are unwritten; it may keep the copies if those levels
+    cover ``workers`` workspaces with copies less one workspace. A later shift runs
+    alone while its own levels and those after it are unwritten; it may keep them if
+    those levels cover the copies. All shifts for results below
+    :data:`_SMALL_RESULT_BYTES`.
     """
     count = len(expected)
     if result_bytes < _SMALL_RESULT_BYTES:
-        return count
+        return np.ones(count, dtype=bool)
     unwritten = np.append(np.cumsum(np.asarray(expected, dtype=float)[::-1])[::-1], 0.0)
-    room = unwritten[np.minimum(np.arange(count) + workers, count)]
-    allowed = room >= workers * (workspace + cache) - workspace
-    return count if allowed.all() else int(np.argmin(allowed))
+    index = np.arange(count)
+    concurrent = index < parallel
+    room = np.where(concurrent, unwritten[np.minimum(index + workers, count)], unwritten[index])
+    needed = np.where(concurrent, workers * (workspace + cache) - workspace, cache)
+    return room >= needed
 
 
 def _solved_ranges(
@@ -728,15 +733,16 @@ def _solved_ranges(
     vectors: np.ndarray,
     below_low: int,
     parallel: int | None = None,
-    in_place: int = 0,
+    in_place=(),
 ) -> Iterator[tuple]:
     """:func:`_solve_range` for every ``(lower, upper, shift, rng)`` in ``ranges``, the
     first ``parallel`` (default all) on ``workers`` threads, the others one by one,
-    each with the ``workers`` threads for its basis products; the first ``in_place``
-    count their inertia on the factorization that Lanczos keeps (see
-    :func:`_inertia_in_place`). Each shift's vectors are written into ``vectors`` at
-    the column given by its inertia count, and ``(energies, shift, inertia, column)``
-    is yielded per shift in order (column None: not placed, counts inconsistent)."""
+    each with the ``workers`` threads for its basis products; shift j counts its
+    inertia on the factorization that Lanczos keeps if ``in_place[j]`` (see
+    :func:`_inertia_in_place`; default: none does). Each shift's vectors are written
+    into ``vectors`` at the column given by its inertia count, and ``(energies, shift,
+    inertia, column)`` is yielded per shift in order (column None: not placed, counts
+    inconsistent)."""
 
     def column(values: np.ndarray, shift: float, count: int) -> int | None:
         start = count - below_low - int(np.count_nonzero(values < shift))
@@ -749,7 +755,11 @@ def _solved_ranges(
     def solve(task: tuple, pool=None) -> tuple:
         index, *bounds = task
         values, block, shift, count = _solve_range(
-            problem, *bounds, place, pool=pool, count_in_place=index < in_place
+            problem,
+            *bounds,
+            place,
+            pool=pool,
+            count_in_place=index < len(in_place) and bool(in_place[index]),
         )
         start = column(values, shift, count)
         if start is not None:

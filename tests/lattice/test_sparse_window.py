@@ -418,7 +418,9 @@ def test_inertia_read_in_place_only_where_the_window_has_room(monkeypatch) -> No
     factorization Lanczos keeps, every later one on a factorization of its own, and
     the levels are those of the dense engine either way."""
     monkeypatch.setattr(sparse_window, "PER_SHIFT", 12)
-    monkeypatch.setattr(sparse_window, "_inertia_in_place", lambda *args: 2)
+    monkeypatch.setattr(
+        sparse_window, "_inertia_in_place", lambda expected, *args: np.arange(len(expected)) < 2
+    )
     counted, solved = [], []
     original_inertia, original_pairs = sparse_window.inertia, sparse_window._shift_pairs
 
@@ -444,15 +446,24 @@ def test_inertia_read_in_place_only_where_the_window_has_room(monkeypatch) -> No
 
 
 def test_inertia_in_place_leaves_the_peak_to_the_window() -> None:
-    """Shift j may keep the copies (``cache``) if the levels of the shifts not yet
-    started while it runs (from j + workers on) cover ``workers`` workspaces with
-    copies less one workspace; small results always."""
+    """A concurrent shift j may keep the copies (``cache``) if the levels of the shifts
+    not yet started while it runs (from j + workers on) cover ``workers`` workspaces
+    with copies less one workspace; a shift running alone if its own and the later
+    levels cover the copies; small results always."""
     expected = [10.0] * 6
-    assert sparse_window._inertia_in_place(expected, 25.0, 5.0, 2, 2**40) == 1
-    assert sparse_window._inertia_in_place(expected, 25.0, 5.0, 1, 2**40) == 5
-    assert sparse_window._inertia_in_place(expected, 25.0, 0.0, 2, 2**40) == 2
-    assert sparse_window._inertia_in_place(expected, 25.0, 1e9, 2, 2**40) == 0
-    assert sparse_window._inertia_in_place(expected, 25.0, 1e9, 2, 1) == 6
+
+    def mask(workspace, cache, workers, result, parallel):
+        return sparse_window._inertia_in_place(
+            expected, workspace, cache, workers, result, parallel
+        ).tolist()
+
+    yes, no = True, False
+    assert mask(25.0, 5.0, 2, 2**40, 6) == [yes, no, no, no, no, no]
+    assert mask(25.0, 0.0, 2, 2**40, 6) == [yes, yes, no, no, no, no]
+    assert mask(25.0, 5.0, 1, 2**40, 6) == [yes, yes, yes, yes, yes, no]
+    assert mask(25.0, 15.0, 2, 2**40, 3) == [no, no, no, yes, yes, no]
+    assert mask(25.0, 1e9, 2, 2**40, 3) == [no] * 6
+    assert mask(25.0, 1e9, 2, 1, 3) == [yes] * 6
 
 
 @pytest.mark.parametrize("name", ["2d", "2d-flux"])
