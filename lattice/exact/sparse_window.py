@@ -45,12 +45,14 @@ by spectrum slicing with shift-invert block Lanczos:
 
 Cost and memory (2D square lattice, N = L^2, k levels in the window): per
 level about 3.7 solved columns (block 4), each a SuperLU solve refined once,
-and the Gram-Schmidt passes over the shift's basis; per shift two
-factorizations (L = 512: 1.2 s each, 28 million entries in L and U), one for
-the inertia count, dropped at once, and one for the Lanczos solves: SciPy
+and the Gram-Schmidt passes over the shift's basis; per shift one or two
+factorizations (L = 512: 1.2 s each, 28 million entries in L and U). SciPy
 reads the diagonal of U by converting both factors to CSC arrays, which the
-factorization then keeps (as much memory again as the factors), so the
-factorization that Lanczos keeps is never read. Each running shift holds that
+factorization then keeps (as much memory again as the factors); the leading
+shifts, which run while most of the window array is unwritten, read their
+inertia from the factorization Lanczos solves with and carry the copies
+(:func:`_inertia_in_place`), the later ones count on a second factorization
+dropped at once, so the one Lanczos keeps is never read. Each running shift holds that
 factorization (about 330 MB at L = 512, released as soon as its Lanczos run
 ends) and its Lanczos basis (about 4 :data:`PER_SHIFT` vectors, 0.5 GB at
 L = 512); the result holds the k window vectors, and each shift writes its
@@ -69,11 +71,14 @@ of the window array, so they add no N x k array. Measured peaks are printed by
 Parallelism: the shifts are independent, so they run concurrently on
 ``workers`` threads of the one process (default :func:`default_workers`:
 every core in a main process, 1 inside a worker process such as the batch
-executor's, whose realizations already use the cores). SciPy releases the GIL
-inside SuperLU's factorization and solve and NumPy inside BLAS, which is where
-the time goes; threads share the matrix and write the result in place, where
-worker processes needed a copy of the interpreter and of every shift's
-vectors on their way back (at L = 512 the process tree peaked at 6.87 GB).
+executor's, whose realizations already use the cores); the shifts that run
+alone at the end compute the products with their basis (Gram-Schmidt update and
+Ritz vectors, about a fifth of a shift's time) in fixed row chunks on the
+``workers`` threads (:func:`_product`). SciPy releases the GIL inside SuperLU's
+factorization and solve and NumPy inside BLAS, which is where the time goes;
+threads share the matrix and write the result in place, where worker processes
+needed a copy of the interpreter and of every shift's vectors on their way back
+(at L = 512 the process tree peaked at 6.87 GB).
 
 Reproducibility: the start blocks of shift j come from its own generator,
 spawned j-th from the generator passed in (the realization's eigensolver
@@ -157,6 +162,10 @@ _BREAKDOWN = 1e-8
 #: A Gram-Schmidt pass that leaves less than this fraction of a column's norm is
 #: repeated (the DGKS criterion 1/sqrt(2), as in ARPACK).
 _REPEAT = 1.0 / math.sqrt(2.0)
+
+#: Row chunks of the products with a Lanczos basis: a shift running alone computes
+#: them on all its threads, the others one after another (the same bits either way).
+_ROW_CHUNKS = 8
 
 
 #: A level closer to a shift than _TOO_CLOSE mean level spacings stretches the spectrum
@@ -371,7 +380,32 @@ def _random_block(rng: np.random.Generator, n: int, width: int, dtype) -> np.nda
     return np.asfortranarray(block, dtype=dtype)
 
 
-def _orthogonalize(basis: np.ndarray, block: np.ndarray, recent: int = 0) -> np.ndarray:
+def _row_chunks(rows: int) -> list[slice]:
+    """The fixed row chunks of the split products (:data:`_ROW_CHUNKS` of them)."""
+    cuts = np.linspace(0, rows, _ROW_CHUNKS + 1).astype(int)
+    return [slice(a, b) for a, b in pairwise(cuts)]
+
+
+def _product(left: np.ndarray, right: np.ndarray, out: np.ndarray, pool, subtract=False):
+    """``out = left @ right`` (``out -= left @ right`` with ``subtract``) in the fixed
+    row chunks :func:`_row_chunks`, one after another or on the thread ``pool``.
+
+    The chunks are the same with or without a pool, so the result does not depend
+    on it, bit for bit (a BLAS may compute a row differently in a short chunk than
+    in a long one: OpenBLAS does for chunks of 50 rows, not for 250 or more).
+    """
+
+    def chunk(rows: slice) -> None:
+        if subtract:
+            out[rows] -= left[rows] @ right
+        else:
+            np.matmul(left[rows], right, out=out[rows])
+
+    chunks = _row_chunks(left.shape[0])
+    list(map(chunk, chunks) if pool is None else pool.map(chunk, chunks))
+
+
+def _orthogonalize(basis: np.ndarray, block: np.ndarray, recent: int = 0, pool=None) -> np.ndarray:
     """Remove the span of ``basis`` from ``block`` in place; return the coefficients.
 
     Classical Gram-Schmidt, first against the last ``recent`` columns only (the
@@ -380,7 +414,10 @@ def _orthogonalize(basis: np.ndarray, block: np.ndarray, recent: int = 0) -> np.
     ~1e-16 of the block); that pass is repeated only when it shrank a column below
     :data:`_REPEAT` of its norm before it (Daniel, Gragg, Kaufman and Stewart 1976),
     which a fresh random block never does and a Lanczos block almost never does.
-    Two passes over the whole basis per block, not four.
+    Two passes over the whole basis per block, not four. With a thread ``pool`` the
+    update ``block -= basis @ coefficients`` runs in row chunks on it (the serial tail
+    of :func:`window_eigenpairs`, where one shift has the cores to itself); the result
+    is the same bit for bit.
     """
     coefficients = np.zeros((basis.shape[1], block.shape[1]), dtype=block.dtype)
     if recent:
@@ -391,7 +428,7 @@ def _orthogonalize(basis: np.ndarray, block: np.ndarray, recent: int = 0) -> np.
     for _ in range(2):
         before = np.linalg.norm(block, axis=0)
         correction = (block.conj().T @ basis).conj().T
-        block -= basis @ correction
+        _product(basis, correction, block, pool, subtract=True)
         coefficients += correction
         if np.all(np.linalg.norm(block, axis=0) >= _REPEAT * before):
             break
@@ -409,6 +446,7 @@ def _shift_pairs(
     norm_bound: float,
     nearest: float = 0.0,
     place=None,
+    pool=None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Converged eigenpairs with ``shift - below < e <= shift + above`` by block Lanczos
     on ``(H - shift)^-1``; ``expected`` levels are about in that range.
@@ -417,7 +455,8 @@ def _shift_pairs(
     written into (or None), so that they need no memory of their own.
 
     Raises :class:`_ShiftTooClose` after :data:`_PROBE_BLOCKS` blocks if a Ritz value
-    lies closer than ``nearest`` to the shift.
+    lies closer than ``nearest`` to the shift. ``pool``, if given, is a thread pool on
+    which the products with the basis run in row chunks (same result bit for bit).
     """
     n = hamiltonian.shape[0]
     dtype = np.result_type(hamiltonian.dtype, np.float64)
@@ -436,7 +475,7 @@ def _shift_pairs(
         current = basis[:, position:filled]
         applied = np.asfortranarray(factor.solve(current), dtype=dtype)
         projected[:filled, position:filled] = _orthogonalize(
-            basis[:, :filled], applied, recent=min(filled, 2 * block)
+            basis[:, :filled], applied, recent=min(filled, 2 * block), pool=pool
         )
         following, coupling = sla.qr(applied, mode="economic")
         size = np.abs(np.diag(coupling))
@@ -475,7 +514,10 @@ def _shift_pairs(
     keep = keep[order]
     values = energies[keep]
     target = None if place is None else place(values)
-    return values, np.matmul(basis[:, :filled], weights[:, keep], out=target)
+    if target is None:  # levels not placed (inconsistent counts): the caller raises
+        return values, basis[:, :filled] @ weights[:, keep]
+    _product(basis[:, :filled], weights[:, keep], target, pool)
+    return values, target
 
 
 def _hamiltonian_norm_bound(hamiltonian) -> float:
@@ -599,8 +641,12 @@ def _window_eigenpairs(hamiltonian, low: float, high: float, rng, workers: int, 
     problem = _Problem(ordered, ordering, density, norm_bound)
     column_bytes = n * np.dtype(dtype).itemsize
     workspace = (factor_bytes + _BASIS_PER_LEVEL * PER_SHIFT * column_bytes) / column_bytes
-    parallel = _parallel_shifts(np.diff(edges) * density, workspace, workers, vectors.nbytes)
-    solved = list(_solved_ranges(problem, ranges, workers, vectors, below_low, parallel))
+    expected = np.diff(edges) * density
+    parallel = _parallel_shifts(expected, workspace, workers, vectors.nbytes)
+    in_place = _inertia_in_place(
+        expected, workspace, factor_bytes / column_bytes, workers, vectors.nbytes, parallel
+    )
+    solved = list(_solved_ranges(problem, ranges, workers, vectors, below_low, parallel, in_place))
     points = [low, *(shift for _, shift, _, _ in solved), high]
     counts = [below_low, *(count for _, _, count, _ in solved), below_high]
     found = np.concatenate([values for values, _, _, _ in solved])
@@ -652,6 +698,34 @@ def _parallel_shifts(expected, workspace: float, workers: int, result_bytes: int
     return max(0, count - serial)
 
 
+def _inertia_in_place(
+    expected, workspace: float, cache: float, workers: int, result_bytes: int, parallel: int
+) -> np.ndarray:
+    """Which shifts read their inertia from the factorization they keep (bool per shift).
+
+    Reading the diagonal of U leaves CSC copies of both factors with the
+    factorization (``cache``, in units of window vectors, as ``workspace``) until
+    its Lanczos run ends; that saves the second factorization (:func:`_count_below`)
+    where the window array has room, i.e. where the peak stays below the window
+    array plus one workspace (:func:`_parallel_shifts`). One of the first
+    ``parallel`` shifts, j, runs while the shifts from j + ``workers`` on have not
+    started, so their levels are unwritten; it may keep the copies if those levels
+    cover ``workers`` workspaces with copies less one workspace. A later shift runs
+    alone while its own levels and those after it are unwritten; it may keep them if
+    those levels cover the copies. All shifts for results below
+    :data:`_SMALL_RESULT_BYTES`.
+    """
+    count = len(expected)
+    if result_bytes < _SMALL_RESULT_BYTES:
+        return np.ones(count, dtype=bool)
+    unwritten = np.append(np.cumsum(np.asarray(expected, dtype=float)[::-1])[::-1], 0.0)
+    index = np.arange(count)
+    concurrent = index < parallel
+    room = np.where(concurrent, unwritten[np.minimum(index + workers, count)], unwritten[index])
+    needed = np.where(concurrent, workers * (workspace + cache) - workspace, cache)
+    return room >= needed
+
+
 def _solved_ranges(
     problem: _Problem,
     ranges,
@@ -659,12 +733,16 @@ def _solved_ranges(
     vectors: np.ndarray,
     below_low: int,
     parallel: int | None = None,
+    in_place=(),
 ) -> Iterator[tuple]:
     """:func:`_solve_range` for every ``(lower, upper, shift, rng)`` in ``ranges``, the
-    first ``parallel`` (default all) on ``workers`` threads, the others one by one;
-    each shift's vectors are written into ``vectors`` at the column given by its
-    inertia count, and ``(energies, shift, inertia, column)`` is yielded per shift in
-    order (column None: not placed, counts inconsistent)."""
+    first ``parallel`` (default all) on ``workers`` threads, the others one by one,
+    each with the ``workers`` threads for its basis products; shift j counts its
+    inertia on the factorization that Lanczos keeps if ``in_place[j]`` (see
+    :func:`_inertia_in_place`; default: none does). Each shift's vectors are written
+    into ``vectors`` at the column given by its inertia count, and ``(energies, shift,
+    inertia, column)`` is yielded per shift in order (column None: not placed, counts
+    inconsistent)."""
 
     def column(values: np.ndarray, shift: float, count: int) -> int | None:
         start = count - below_low - int(np.count_nonzero(values < shift))
@@ -674,8 +752,15 @@ def _solved_ranges(
         start = column(values, shift, count)
         return None if start is None else vectors[:, start : start + values.size]
 
-    def solve(task: tuple) -> tuple:
-        values, block, shift, count = _solve_range(problem, *task, place)
+    def solve(task: tuple, pool=None) -> tuple:
+        index, *bounds = task
+        values, block, shift, count = _solve_range(
+            problem,
+            *bounds,
+            place,
+            pool=pool,
+            count_in_place=index < len(in_place) and bool(in_place[index]),
+        )
         start = column(values, shift, count)
         if start is not None:
             target = vectors[:, start : start + values.size]
@@ -683,7 +768,8 @@ def _solved_ranges(
                 target[...] = block  # not written in place (only if altered on the way)
         return values, shift, count, start
 
-    head = ranges[: len(ranges) if parallel is None else parallel]
+    tasks = [(index, *bounds) for index, bounds in enumerate(ranges)]
+    head = tasks[: len(tasks) if parallel is None else parallel]
     if workers > 1 and len(head) > 1:
         pool = cf.ThreadPoolExecutor(max_workers=min(workers, len(head)))
         try:
@@ -692,26 +778,48 @@ def _solved_ranges(
             pool.shutdown(wait=True, cancel_futures=True)
     else:
         yield from map(solve, head)
-    yield from map(solve, ranges[len(head) :])
+    tail = tasks[len(head) :]
+    if workers > 1 and tail:
+        with cf.ThreadPoolExecutor(max_workers=workers) as pool:
+            yield from (solve(task, pool) for task in tail)
+    else:
+        yield from map(solve, tail)
 
 
-def _solve_range(problem: _Problem, lower: float, upper: float, shift: float, rng, place=None):
+def _solve_range(
+    problem: _Problem,
+    lower: float,
+    upper: float,
+    shift: float,
+    rng,
+    place=None,
+    pool=None,
+    count_in_place: bool = False,
+):
     """The levels in ``(lower, upper]`` from a shift near ``shift``, moved away from a
     level that lies too close to it (or after Lanczos failed to converge there);
     returns them, the shift used and its inertia. ``place(energies, shift, inertia)``
-    gives the array view to write the vectors into (see :func:`_shift_pairs`)."""
+    gives the array view to write the vectors into (see :func:`_shift_pairs`);
+    ``pool`` runs the basis products in row chunks. The inertia is read from the
+    factorization Lanczos solves with if ``count_in_place`` (one factorization fewer,
+    but the CSC copies of its factors stay with it for the whole shift), else from a
+    second one dropped at once (:func:`_count_below`)."""
     density = problem.density
     expected = density * (upper - lower)
     failure: Exception | None = None
     for move in (0.0, *_MOVES):
         moved = shift + move / density
-        count = _count_below(problem.ordered, moved, problem.ordering)
-        factor = _factorize(problem.ordered, moved, problem.ordering)
+        if count_in_place:
+            factor = _factorize(problem.ordered, moved, problem.ordering)
+            count = inertia(factor.lu, moved)
+        else:
+            count = _count_below(problem.ordered, moved, problem.ordering)
+            factor = _factorize(problem.ordered, moved, problem.ordering)
         try:
             values, block = _shift_pairs(
                 problem.ordered, factor, moved, moved - lower, upper - moved, expected, rng,
                 problem.norm_bound, _TOO_CLOSE / density,
-                None if place is None else partial(place, shift=moved, count=count),
+                None if place is None else partial(place, shift=moved, count=count), pool,
             )  # fmt: skip
         except _ShiftTooClose:
             continue

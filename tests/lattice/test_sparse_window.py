@@ -412,11 +412,15 @@ def test_probe_detects_a_level_at_the_shift() -> None:
         )
 
 
-def test_lanczos_factorizations_are_never_read(monkeypatch) -> None:
-    """The inertia counts come from factorizations of their own: reading U leaves CSC
-    copies of both factors in the factorization (0.34 GB at L = 512), so the ones that
-    Lanczos solves with (kept for a whole shift) must never be read."""
+def test_inertia_read_in_place_only_where_the_window_has_room(monkeypatch) -> None:
+    """Reading U leaves CSC copies of both factors in the factorization (0.34 GB at
+    L = 512): the leading shifts that :func:`_inertia_in_place` allows count on the
+    factorization Lanczos keeps, every later one on a factorization of its own, and
+    the levels are those of the dense engine either way."""
     monkeypatch.setattr(sparse_window, "PER_SHIFT", 12)
+    monkeypatch.setattr(
+        sparse_window, "_inertia_in_place", lambda expected, *args: np.arange(len(expected)) < 2
+    )
     counted, solved = [], []
     original_inertia, original_pairs = sparse_window.inertia, sparse_window._shift_pairs
 
@@ -433,11 +437,33 @@ def test_lanczos_factorizations_are_never_read(monkeypatch) -> None:
     hamiltonian = _model("2d").hamiltonian(0, SEED)
     window = (FERMI - W_MAX, FERMI + W_MAX)
     sparse = sparse_window.window_eigenpairs(hamiltonian, window, np.random.default_rng(4), 1)
-    assert len(solved) >= 3
+    assert len(solved) >= 4
     assert len(counted) == len(solved) + 2  # one per shift and one per window end
-    assert not {id(lu) for lu in solved} & {id(lu) for lu in counted}
+    read = {id(lu) for lu in counted}
+    assert [id(lu) in read for lu in solved] == [True, True] + [False] * (len(solved) - 2)
     dense = diagonalize_matrix(hamiltonian, window)
     np.testing.assert_allclose(sparse.energies, dense.energies, rtol=0, atol=EIGENVALUE_TOL)
+
+
+def test_inertia_in_place_leaves_the_peak_to_the_window() -> None:
+    """A concurrent shift j may keep the copies (``cache``) if the levels of the shifts
+    not yet started while it runs (from j + workers on) cover ``workers`` workspaces
+    with copies less one workspace; a shift running alone if its own and the later
+    levels cover the copies; small results always."""
+    expected = [10.0] * 6
+
+    def mask(workspace, cache, workers, result, parallel):
+        return sparse_window._inertia_in_place(
+            expected, workspace, cache, workers, result, parallel
+        ).tolist()
+
+    yes, no = True, False
+    assert mask(25.0, 5.0, 2, 2**40, 6) == [yes, no, no, no, no, no]
+    assert mask(25.0, 0.0, 2, 2**40, 6) == [yes, yes, no, no, no, no]
+    assert mask(25.0, 5.0, 1, 2**40, 6) == [yes, yes, yes, yes, yes, no]
+    assert mask(25.0, 15.0, 2, 2**40, 3) == [no, no, no, yes, yes, no]
+    assert mask(25.0, 1e9, 2, 2**40, 3) == [no] * 6
+    assert mask(25.0, 1e9, 2, 1, 3) == [yes] * 6
 
 
 @pytest.mark.parametrize("name", ["2d", "2d-flux"])
