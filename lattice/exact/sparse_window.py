@@ -63,7 +63,7 @@ and the last shifts run one at a time (:func:`_parallel_shifts`) so that the
 peak stays near the window array plus one workspace: at L = 512 the last
 shift runs with 4.67 GB of the 4.8 GB window array written, beside its
 workspace (0.33 + 0.51 GB measured) and the interpreter with H (0.29 GB); the
-measured peak is 5.97 GB resident (5.83 GB proportional set size).
+measured peak is 5.94 GB resident (5.90 GB proportional set size).
 The residuals (:func:`_max_residual`) and the pair sums work on column blocks
 of the window array, so they add no N x k array. Measured peaks are printed by
 ``benchmarks/bench_sparse.py``.
