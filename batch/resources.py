@@ -43,6 +43,8 @@ __all__ = [
     "KPM_TRUNCATION",
     "KPM_VECTORS",
     "SPARSE_BASIS",
+    "SPARSE_COMPLEX_FACTOR",
+    "SPARSE_SECONDS",
     "Estimate",
     "ResourceError",
     "available_memory",
@@ -136,6 +138,15 @@ def dense_estimate(
 #: Lanczos vectors per shift of the sparse window solver (lattice.exact.sparse_window.PER_SHIFT
 #: levels per shift, a basis of 2-4 of them).
 SPARSE_BASIS = 4 * 64
+#: CPU seconds per site and window level of the sparse window solver (real H): measured
+#: 1.4e-6 (2D L = 256, 572 levels, 53 s), 1.5e-6 (L = 512, 2,291 levels, 915 s) and
+#: 1.2e-6 (L = 224, 1,020 levels, 60 s) on the 2-core development machine: the block
+#: Lanczos solves and the Gram-Schmidt passes over a basis of a few vectors per level,
+#: O(N) per level each, dominate the O(N^1.5) factorizations.
+SPARSE_SECONDS = 1.4e-6
+#: Cost of complex H (a flux) relative to real: twice the bytes per vector, four times
+#: the flops; memory-bound, so taken as 2.5 (not measured separately).
+SPARSE_COMPLEX_FACTOR = 2.5
 #: Complex vectors a kpm task holds per random vector of its block: the trace vector,
 #: f r, J r, (1 - f) J r, three propagated columns and their Chebyshev buffers;
 #: tracemalloc peak 15.7-17.8 per vector (2D L = 64-128, blocks of 1-2).
@@ -159,17 +170,18 @@ def sparse_estimate(
     With ``settings["w_max"]`` and ``settings["bandwidth"]`` the window holds about
     ``k = 2 w_max N / bandwidth`` levels (a flat DOS); otherwise ``settings["pairs"]``
     (default 512).
-    Time ~ one factorization (N^1.5) per shift of 64 levels.
+    Time: :data:`SPARSE_SECONDS` per site and level (times
+    :data:`SPARSE_COMPLEX_FACTOR` for complex H).
     """
     levels = float(settings.get("pairs", 512))
     w_max, bandwidth = settings.get("w_max"), settings.get("bandwidth")
     if w_max is not None and bandwidth:
         levels = max(1.0, 2.0 * w_max * n_sites / bandwidth)
     numbers = 50.0 * n_sites + (levels + SPARSE_BASIS) * n_sites
-    shifts = max(1.0, levels / 64.0)
+    complex_factor = SPARSE_COMPLEX_FACTOR if itemsize > 8 else 1.0
     return Estimate(
         memory=BASE_MEMORY + itemsize * numbers,
-        seconds=DENSE_SECONDS * 50.0 * float(n_sites) ** 1.5 * shifts,
+        seconds=complex_factor * SPARSE_SECONDS * float(n_sites) * levels,
         what=f"sparse eigenpairs ({_count(round(levels))} levels) of {_count(n_sites)} sites",
     )
 
