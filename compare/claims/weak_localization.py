@@ -570,6 +570,8 @@ def plots(analysis: Analysis) -> list[Plot]:
         any_open = any_open or open_length(largest) is not None
         low, high = window(largest)
         title = f"$W={largest.disorder:g}$, {_boundary_text(largest)}"
+        if largest.kind != "box":  # one panel per disorder distribution
+            title += f", {largest.kind.capitalize()}"
         curves = panels.setdefault(title, [])
         for point in series:
             c = point.conductivity
