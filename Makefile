@@ -26,11 +26,11 @@ lint: $(STAMP)
 
 test: lint
 	@echo "testing (without the slow physics validations)..."
-	@$(BIN)/pytest -q -m "not slow"
+	@$(BIN)/pytest -q -m "not slow and not full_size"
 
 test-all: lint
 	@echo "testing (all, with the slow physics validations)..."
-	@$(BIN)/pytest -q
+	@$(BIN)/pytest -q -m "not full_size"
 
 bench: $(STAMP)
 	@for f in benchmarks/bench_*.py; do echo "benchmark $$f..."; $(BIN)/python $$f || exit 1; done
