@@ -61,6 +61,7 @@ __all__ = [
     "mean_estimate",
     "mean_interval_reasons",
     "ratio_verdict",
+    "shape_verdict",
     "regime_parameters",
     "size_convergence",
     "verdict_summary",
@@ -348,6 +349,47 @@ def ratio_verdict(ratio: Estimate | None, expected: float = 1.0) -> str:
     if 1 / SAME_ORDER_FACTOR <= factor <= SAME_ORDER_FACTOR:
         return "same order"
     return "disagrees"
+
+
+def shape_verdict(
+    ratio: np.ndarray, error: np.ndarray, level: float = 0.95, expected: float = 1.0
+) -> tuple[str, str]:
+    """Verdict on a no-parameter curve whose shape the data reject (rule 2b).
+
+    When data/curve is not constant across the window (a constant ratio rejected
+    by its chi^2), the curve is rejected as a function of frequency and cannot
+    "agree"; its magnitude still decides between "same order" and "disagrees".
+
+    Parameters
+    ----------
+    ratio, error : array_like
+        Data/curve at each frequency of the window and its standard error.
+    level : float
+        Two-sided level of the pointwise intervals (default 95 %).
+    expected : float
+        Expected ratio.
+
+    Returns
+    -------
+    (verdict, reason)
+        ``disagrees`` if every pointwise interval lies beyond :data:`SAME_ORDER_FACTOR`
+        from ``expected`` on the same side, ``inconclusive`` if the range spans more than
+        :data:`INCONCLUSIVE_SPREAD`, else ``same order``; never ``agrees``.
+    """
+    ratio, error = np.asarray(ratio, dtype=float), np.asarray(error, dtype=float)
+    z = float(stats.norm.ppf(0.5 + level / 2))
+    low, high = float(np.min(ratio - z * error)), float(np.max(ratio + z * error))
+    spread = f"data/curve {low:.3g}-{high:.3g} across the window ({level:.0%} pointwise)"
+    if not (low > 0 and high <= INCONCLUSIVE_SPREAD * low):
+        return "inconclusive", f"shape rejected; {spread} spans more than a factor " + (
+            f"{INCONCLUSIVE_SPREAD:g}"
+        )
+    if low > SAME_ORDER_FACTOR * expected or high < expected / SAME_ORDER_FACTOR:
+        return "disagrees", (
+            f"shape rejected and {spread}: more than a factor {SAME_ORDER_FACTOR:g} from "
+            f"{expected:.3g} everywhere"
+        )
+    return "same order", f"shape rejected; {spread}, within a factor {SAME_ORDER_FACTOR:g}"
 
 
 def _ratio(numerics: Estimate | None, other: Estimate | None) -> Estimate | None:

@@ -53,6 +53,7 @@ from ..verdicts import (
     fit_rejection,
     judge,
     mean_interval_reasons,
+    shape_verdict,
     size_convergence,
 )
 from ._common import (
@@ -255,10 +256,17 @@ def _laws_note(point: PointAnalysis) -> str:
 
 
 def _curve_row(series: list[PointAnalysis]) -> VerdictRow | None:
-    """The Eq. (42) curve itself (no free parameter) against Re sigma in the same window."""
+    """The Eq. (42) curve itself (no free parameter) against Re sigma in the same window.
+
+    Judged on the weighted mean of data/curve over the window when that ratio is
+    constant (its chi^2 accepts it); when it is not, the curve's shape is rejected
+    and :func:`~compare.verdicts.shape_verdict` decides from the ratio's range at the
+    largest size (never "agrees").
+    """
     largest = series[-1]
     reasons = born_regime(largest.mapping)
-    sizes, estimates, notes = [], [], []
+    sizes, estimates, notes, rejected = [], [], [], []
+    shape: tuple[np.ndarray, np.ndarray] | None = None
     for point in series:
         c = point.conductivity
         if c.window is None or c.theory is None or c.n_realizations < 2:
@@ -272,19 +280,26 @@ def _curve_row(series: list[PointAnalysis]) -> VerdictRow | None:
         chi2_ratio = float(np.sum(((ratio - mean) / error) ** 2))
         chi2_curve = float(np.sum(((ratio - 1) / error) ** 2))
         dof = int(inside.sum())
-        reasons.append(
-            fit_rejection(chi2_ratio, dof - 1, f"size {linear_size(point)}: constant ratio")
-        )
+        size = linear_size(point)
+        rejection = fit_rejection(chi2_ratio, dof - 1, f"size {size}: constant ratio")
+        if rejection:
+            rejected.append(rejection)
+        shape = (ratio, error)
         notes.append(
-            f"size {linear_size(point)}: data/Eq. (42) = {mean:.3g}, chi^2/dof of the curve "
-            f"itself {chi2_curve:.3g}/{dof} (p = {fit_p_value(chi2_curve, dof):.2g})"
+            f"size {size}: data/Eq. (42) = {mean:.3g} (from {float(ratio.min()):.3g} to "
+            f"{float(ratio.max()):.3g} across the window), chi^2/dof of the curve itself "
+            f"{chi2_curve:.3g}/{dof} (p = {fit_p_value(chi2_curve, dof):.2g})"
         )
-        sizes.append(linear_size(point))
+        sizes.append(size)
         estimates.append(Estimate.from_stderr(mean, 1 / math.sqrt(float(np.sum(weights)))))
     if not notes:
         return None
     convergence = size_convergence(sizes, estimates)
     reasons.append(convergence.reason)
+    qualitative = None
+    if rejected and shape is not None:
+        verdict, why = shape_verdict(*shape)
+        qualitative = (verdict, f"{why} at size {sizes[-1]}; " + "; ".join(rejected))
     return judge(
         key=f"sigma_curve/{largest.point_id}",
         claim=f"Re sigma(w) of Eq. (42) in the w << w0 window, no free parameter, d={largest.dim}",
@@ -293,6 +308,7 @@ def _curve_row(series: list[PointAnalysis]) -> VerdictRow | None:
         numerics=convergence.limit,
         references={"theory": Estimate.exact(1.0)},
         untested=reasons,
+        qualitative=qualitative,
         note="; ".join([convergence.describe(), *notes]),
     )
 

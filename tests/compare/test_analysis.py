@@ -11,6 +11,7 @@ window, fit, ratio) would break it.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 import re
@@ -379,3 +380,27 @@ def test_2d_slope_from_the_collapse_of_strips_agrees_with_eq42() -> None:
     # 1 %: the collapse of exact data stops at the least-squares tolerance of
     # lattice.transfer_matrix.scaling
     assert row.numerics.value == pytest.approx(row.references["theory"].value, rel=1e-2)
+
+
+@pytest.mark.parametrize(
+    ("scale", "power", "verdict"),
+    [(1.0, 0.0, "agrees"), (1.0, 0.2, "same order"), (3.5, 0.2, "disagrees")],
+)
+def test_the_eq42_curve_row_judges_shape_and_magnitude(
+    scale: float, power: float, verdict: str
+) -> None:
+    """Data = scale x (w/w_mid)^power x the Eq. (42) curve at every size (w_mid inside the
+    window): a tilted ratio is rejected as a constant, so the row cannot "agree"; its
+    magnitude decides between "same order" and "disagrees" (docs/verdicts.md, rule 2b)."""
+    record = synthetic()
+    points = []
+    for point in record.points:
+        c = point.conductivity
+        factor = scale * (c.omega / 0.02) ** power
+        tilted = dataclasses.replace(c, values=c.values * factor)
+        points.append(dataclasses.replace(point, conductivity=tilted))
+    analysis = analyze([dataclasses.replace(record, points=tuple(points))], scaling=scaling)
+    (row,) = _rows(evaluate(analysis), "sigma_curve")
+    assert row.verdict == verdict, row.summary_line()
+    if power:
+        assert "shape rejected" in row.reason and "constant ratio rejected" in row.reason

@@ -156,3 +156,21 @@ def test_a_heavy_tailed_mean_is_judged_only_with_a_finite_mean_established() -> 
     assert "exclude 1" in reason and mean_estimate(heavy) is None
     (reason,) = mean_interval_reasons(light[: MIN_MEAN_SAMPLES - 1], "alpha")
     assert f"< {MIN_MEAN_SAMPLES}" in reason and mean_estimate(light[:50]) is None
+
+
+def test_a_rejected_shape_never_agrees() -> None:
+    """shape_verdict: a no-parameter curve whose ratio to the data is not constant.
+
+    Ratios around 1 (crossing it) are "same order", not "agrees"; ratios 3-5 across
+    the window "disagree"; ratios spanning more than INCONCLUSIVE_SPREAD judge nothing.
+    """
+    error = np.full(5, 0.01)
+    crossing = np.linspace(0.8, 1.25, 5)
+    assert verdicts.shape_verdict(crossing, error)[0] == "same order"
+    assert verdicts.shape_verdict(np.linspace(3.0, 5.0, 5), error)[0] == "disagrees"
+    assert verdicts.shape_verdict(np.linspace(0.2, 0.45, 5), error)[0] == "disagrees"
+    # one end inside the factor 2, the other beyond: not every point disagrees
+    assert verdicts.shape_verdict(np.linspace(1.5, 3.0, 5), error)[0] == "same order"
+    # the pointwise intervals count: 2.05 +- 0.1 reaches below a factor 2
+    assert verdicts.shape_verdict(np.linspace(2.05, 3.0, 5), np.full(5, 0.1))[0] == "same order"
+    assert verdicts.shape_verdict(np.geomspace(0.1, 2.0, 5), error)[0] == "inconclusive"
