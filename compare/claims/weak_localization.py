@@ -565,7 +565,12 @@ def plots(analysis: Analysis) -> list[Plot]:
     """Re sigma against ln w per weak-localization series, with the scales that bend it."""
     panels: dict[str, list[Curve]] = {}
     eta, counts, any_open = None, [], False
-    for series in _series(analysis, _reaches_low_frequency):
+    # panels: the box model first, strongest disorder first within a model
+    ordered = sorted(
+        _series(analysis, _reaches_low_frequency),
+        key=lambda series: (series[-1].kind != "box", -series[-1].disorder),
+    )
+    for series in ordered:
         largest = series[-1]
         any_open = any_open or open_length(largest) is not None
         low, high = window(largest)
