@@ -433,6 +433,35 @@ def _static_response_plot(analysis: Analysis) -> Plot | None:
     return static_response_figure(panels, caption, {"seeds": analysis.seeds})
 
 
+def _sizes_per_panel(points: list[PointAnalysis]) -> bool:
+    """True when some (d, W, distribution, E_F) holds several sizes: then one panel each."""
+    sizes: dict[tuple, set[int]] = {}
+    for p in points:
+        sizes.setdefault((p.dim, p.disorder, p.kind, p.fermi_energy), set()).add(linear_size(p))
+    return any(len(s) > 1 for s in sizes.values())
+
+
+def _alpha_series(
+    point: PointAnalysis, points: list[PointAnalysis], split: bool
+) -> tuple[str, Any, str]:
+    """(panel title, style key, legend text) of ``point`` in the alpha(0) distribution figure.
+
+    One panel per d when every (d, W) has one size; otherwise one panel per (d, W,
+    distribution, E_F) with one curve per size (a single panel of every size at every W
+    is unreadable: the study's 16 curves squeezed its axes to a strip).
+    """
+    if not split:
+        group, label = series_of(point, points)
+        return f"$d = {point.dim}$", group, label
+    title = f"$d = {point.dim}$, $W = {point.disorder:g}$"
+    if len({p.fermi_energy for p in points}) > 1:
+        title += f", $E_F = {point.fermi_energy:g}$"
+    if len({p.kind for p in points}) > 1:
+        title += f", {point.kind.capitalize()}"
+    size = linear_size(point)
+    return title, size, f"$L={size}$"
+
+
 def _alpha_plot(analysis: Analysis) -> Plot | None:
     points = [p for p in analysis.points_with("polarizability") if p.flux == 0]
     if not points:
@@ -440,10 +469,13 @@ def _alpha_plot(analysis: Analysis) -> Plot | None:
     samples: dict[str, dict[Any, Any]] = {}
     markers: dict[str, dict[Any, dict[str, float]]] = {}
     labels = {}
+    split = _sizes_per_panel(points)
+    # the box model first, then by W and size: the panels and curves in reading order
+    points = sorted(points, key=lambda p: (p.kind != "box", p.disorder, linear_size(p)))
     for point in points:
         s = point.polarizability.summary
-        panel = f"$d = {point.dim}$"
-        group, labels[group] = series_of(point, points)
+        panel, group, label = _alpha_series(point, points, split)
+        labels[group] = label
         samples.setdefault(panel, {})[group] = point.polarizability.values
         marks = {"mean": s.mean, "median": s.median, "typical": s.typical}
         if point.theory is not None and point.theory.localized:
@@ -457,6 +489,7 @@ def _alpha_plot(analysis: Analysis) -> Plot | None:
         "(▼), median (|), typical value exp⟨ln α⟩ (×)"
         + (", and the Eq. (42) value (star) where Eq. (42) localizes" if theory else "")
         + ". A mean far right of the median signals a heavy tail."
+        + (" One panel per disorder, one curve per size." if split else "")
     )
     return alpha_distribution_figure(samples, markers, caption, {"seeds": analysis.seeds}, labels)
 

@@ -404,3 +404,15 @@ def test_the_eq42_curve_row_judges_shape_and_magnitude(
     assert row.verdict == verdict, row.summary_line()
     if power:
         assert "shape rejected" in row.reason and "constant ratio rejected" in row.reason
+
+
+def test_alpha_distribution_has_one_panel_per_disorder_when_sizes_vary(evaluated) -> None:
+    """Every size at every W in one panel squeezed the study's axes to a 0.28-inch strip:
+    with several sizes per W, one panel per (d, W), one ECDF per size."""
+    _, evaluation = evaluated
+    (plot,) = [plot for plot in evaluation.plots if plot.name == "alpha_distribution"]
+    assert list(plot.panels) == [f"$d = 1$, $W = {W:g}$"]
+    (curves,) = plot.panels.values()
+    ecdfs = [curve.label for curve in curves if curve.role == "samples"]
+    assert ecdfs == [f"$L={n}$ ({R})" for n in SIZES]
+    assert "One panel per disorder" in plot.caption
