@@ -376,9 +376,8 @@ def shape_verdict(
         from ``expected`` on the same side, ``inconclusive`` if the range spans more than
         :data:`INCONCLUSIVE_SPREAD`, else ``same order``; never ``agrees``.
     """
-    ratio, error = np.asarray(ratio, dtype=float), np.asarray(error, dtype=float)
-    z = float(stats.norm.ppf(0.5 + level / 2))
-    low, high = float(np.min(ratio - z * error)), float(np.max(ratio + z * error))
+    pointwise = [Estimate.from_stderr(r, e, level) for r, e in zip(ratio, error, strict=True)]
+    low, high = min(e.low for e in pointwise), max(e.high for e in pointwise)
     spread = f"data/curve {low:.3g}-{high:.3g} across the window ({level:.0%} pointwise)"
     if not (low > 0 and high <= INCONCLUSIVE_SPREAD * low):
         return "inconclusive", f"shape rejected; {spread} spans more than a factor " + (
