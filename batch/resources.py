@@ -399,7 +399,9 @@ TASK_BYTES = 2048
 ROW_BYTES = 9
 
 
-def sweep_estimate(config: Config, workers: int = 1) -> Estimate:
+def sweep_estimate(
+    config: Config, workers: int = 1, archived: Mapping[tuple[str, str], int] | None = None
+) -> Estimate:
     """Memory, archive size and time of ``vwloc run`` for ``config`` (nothing allocated).
 
     Per sweep point and observable: the engine's estimate for one realization
@@ -408,6 +410,11 @@ def sweep_estimate(config: Config, workers: int = 1) -> Estimate:
     archive's raw rows (float64) plus :data:`ROW_BYTES`; the coordinating process
     holds the task list (:data:`TASK_BYTES` each) and, for the running summaries,
     the largest raw dataset twice.
+
+    ``archived`` (``{(point id, observable): realizations}``, from
+    :meth:`batch.archive.ArchiveWriter.verify`) makes the time that of the work left
+    when resuming; memory and disk stay those of the whole sweep (a resumed archive
+    is rewritten whole).
     """
     from batch.points import physical_point, point_grid
     from lattice.observables import OBSERVABLES, Request
@@ -422,12 +429,16 @@ def sweep_estimate(config: Config, workers: int = 1) -> Estimate:
         kind_, w = config.model.kind, point.disorder
         for name, settings in config.observables.enabled().items():
             count = config.realization_count(name)
+            left = max(0, count - (archived or {}).get((point.id, name), 0))
             kind = OBSERVABLES[name]
             axes = kind.axes(Request(physical_point(point, config.model), settings))
             sizes: dict[str, Any] = {}
             if name == "localization_length":
                 parts = [
-                    (transfer_estimate(transfer_work(point.dim, w, e, m, kind_, point.flux)), 1)
+                    (
+                        transfer_estimate(transfer_work(point.dim, w, e, m, kind_, point.flux)),
+                        1 if left else 0,
+                    )
                     for m in settings["widths"]
                     for e in settings["energies"]
                 ]
@@ -436,7 +447,7 @@ def sweep_estimate(config: Config, workers: int = 1) -> Estimate:
                 sizes = engine_sizes(
                     engine, settings, point.dim, point.disorder, config.run.vector_block
                 )
-                parts = [(ENGINES[engine](n_sites, itemsize, {**settings, **sizes}), count)]
+                parts = [(ENGINES[engine](n_sites, itemsize, {**settings, **sizes}), left)]
             for part, repeats in parts:
                 seconds += part.seconds * repeats
                 if part.memory > peak.memory:
@@ -469,12 +480,21 @@ def sweep_estimate(config: Config, workers: int = 1) -> Estimate:
     )
 
 
-def study_estimate(configs: Sequence[Config], workers: int = 1) -> Estimate:
+def study_estimate(
+    configs: Sequence[Config],
+    workers: int = 1,
+    archived: Sequence[Mapping[tuple[str, str], int] | None] | None = None,
+) -> Estimate:
     """:func:`sweep_estimate` of several sweeps written one after the other into one archive.
 
     Disk, time and the task list add up; the largest worker peak decides the memory.
+    ``archived``: per config, the realizations already archived (resuming).
     """
-    parts = [sweep_estimate(config, workers) for config in configs]
+    archived = archived if archived is not None else [None] * len(configs)
+    parts = [
+        sweep_estimate(config, workers, done)
+        for config, done in zip(configs, archived, strict=True)
+    ]
     if not parts:
         return Estimate(host=BASE_MEMORY)
     peak = max(parts, key=lambda e: e.memory)

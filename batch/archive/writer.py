@@ -455,13 +455,33 @@ class ArchiveWriter:
         return cls._open(Path(path), dict(sweeps), True, executor)
 
     @classmethod
-    def verify(cls, path: str | Path, sweeps: Mapping[str, SweepInput]) -> None:
+    def verify(
+        cls, path: str | Path, sweeps: Mapping[str, SweepInput]
+    ) -> dict[str, dict[tuple[str, str], int]]:
         """Refuse (ArchiveError, :class:`ConfigMismatch`) an existing ``path`` that these
         sweeps cannot resume or extend; creates nothing (``vwloc run`` checks this before
-        estimating and announcing the work). A single sweep is named ``""``."""
+        estimating and announcing the work). A single sweep is named ``""``.
+
+        Returns
+        -------
+        dict
+            Sweep name -> ``{(point id, observable): realizations archived}`` (empty
+            for a new file), so that the estimate counts only the work left.
+        """
         path = Path(path)
-        if path.exists():
-            cls._read_old(path, dict(sweeps), list(sweeps) != [""]).close()
+        if not path.exists():
+            return {}
+        study = list(sweeps) != [""]
+        archived: dict[str, dict[tuple[str, str], int]] = {}
+        with cls._read_old(path, dict(sweeps), study) as old:
+            for name in sweeps:
+                points = old.get(_points_path(name, study), {})
+                archived[name] = {
+                    (pid, observable): int(np.count_nonzero(obs["done"][:]))
+                    for pid, group in points.items()
+                    for observable, obs in group.items()
+                }
+        return archived
 
     @classmethod
     def _open(

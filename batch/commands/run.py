@@ -14,7 +14,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -47,20 +47,25 @@ def check_resources(
     label: str,
     skip: bool = False,
     local: bool = True,
+    archived: Sequence[Mapping[tuple[str, str], int] | None] | None = None,
 ) -> None:
     """Refuse sweeps beyond this machine's memory or disk; announce a long job on stderr.
 
     ``skip`` (``--no-resource-check``) only announces; ``local=False`` (Dask) checks
-    the memory of this process and the disk, not that of the workers.
+    the memory of this process and the disk, not that of the workers. ``archived``
+    (per config, from :meth:`batch.archive.ArchiveWriter.verify`): a resumed run
+    announces the time of the work left.
     """
-    estimate = study_estimate(configs, workers)
+    estimate = study_estimate(configs, workers, archived)
     if not skip:
         check(estimate, out, memory=local)
     if estimate.seconds / workers > ESTIMATE_SECONDS:
+        resuming = any(archived or ())
         print(
             f"{label}: estimate: {format_bytes(estimate.total_memory)} of memory, "
             f"{format_bytes(estimate.disk)} archive, about "
-            f"{format_seconds(estimate.seconds / workers)} on {workers} worker(s) (rough)",
+            f"{format_seconds(estimate.seconds / workers)} "
+            f"{'left ' if resuming else ''}on {workers} worker(s) (rough)",
             file=sys.stderr,
         )
 
@@ -90,7 +95,7 @@ def run(args: argparse.Namespace) -> int:
         raise CommandError(f"--workers must be >= 1, got {args.workers}")
     inputs = {name: SweepInput(c, text, overrides) for name, c in sweeps.items()}
     try:
-        ArchiveWriter.verify(out, inputs)
+        archived = ArchiveWriter.verify(out, inputs)
     except ConfigMismatch as exc:
         if args.explain:
             for change in exc.changes:
@@ -104,6 +109,7 @@ def run(args: argparse.Namespace) -> int:
         "vwloc run",
         args.no_resource_check,
         args.scheduler is None,
+        [archived.get(name) for name in sweeps],
     )
     try:
         executor = make_executor(args.workers, args.scheduler)

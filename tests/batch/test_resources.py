@@ -138,3 +138,33 @@ def test_formatting() -> None:
     assert format_seconds(40) == "40 s"
     assert format_seconds(7200) == "2 h"
     assert format_seconds(math.inf) == "inf"
+
+
+def test_resumed_run_announces_only_the_work_left(tmp_path, tiny_text, capsys, monkeypatch):
+    """A resumed ``vwloc run`` estimates the realizations not yet archived: none left, no
+    announcement; an extension by as many again, half the whole sweep's time, "left"."""
+    from batch.archive import ArchiveWriter, SweepInput
+    from batch.cli import main
+    from batch.commands import run as run_command
+    from batch.config import parse_config
+    from batch.resources import sweep_estimate
+
+    monkeypatch.setattr(run_command, "ESTIMATE_SECONDS", 0.0)  # announce every run
+    config, out = tmp_path / "tiny.toml", tmp_path / "tiny.h5"
+    config.write_text(tiny_text)
+    command = ["run", str(config), "-o", str(out), "--workers", "1"]
+    assert main(command) == 0
+    first = [line for line in capsys.readouterr().err.splitlines() if "estimate:" in line]
+    assert len(first) == 1 and " left " not in first[0]
+    assert main(command) == 0  # complete: nothing to announce
+    assert "estimate:" not in capsys.readouterr().err
+    doubled = ("run.realizations=12",)
+    archived = ArchiveWriter.verify(out, {"": SweepInput(parse_config(tiny_text), "", doubled)})
+    assert set(archived[""].values()) == {6}
+    extended = parse_config(tiny_text.replace("realizations = 6", "realizations = 12"))
+    whole, left = sweep_estimate(extended), sweep_estimate(extended, 1, archived[""])
+    assert left.seconds == pytest.approx(whole.seconds / 2)
+    assert (left.memory, left.disk) == (whole.memory, whole.disk)
+    assert main([*command, "--set", doubled[0]]) == 0
+    (line,) = [line for line in capsys.readouterr().err.splitlines() if "estimate:" in line]
+    assert " left on 1 worker(s)" in line
