@@ -29,11 +29,14 @@ periodic, complex128 in every code. Parts (``--parts``):
     vectors) beside them. vwloc runs twice: the full band at the alias step, and the
     band mode (``time_step_rule="band"``: Re sigma on [7.43 eta, 1 t] only, both
     sides filtered to E_F +- Omega), so its KITE ratio is for "Re sigma on
-    w <= 1 t" while KITE computes the whole band.
+    w <= 1 t" while KITE computes the whole band; and the band mode once more on an
+    open x axis (no ring Drude peak; J = i[X, H] there, so two propagated columns
+    instead of three).
 ``scale``
     vwloc Re sigma on L = 512, 1024, 2048, 2 vectors, resolution 1e-2 t: time,
     peak memory, time per site relative to L = 512, per time-step rule
-    (``--scale-rules``: ``alias`` the full band, ``band`` w <= 1 t).
+    (``--scale-rules``: ``alias`` the full band, ``band`` w <= 1 t; ``-open``, e.g.
+    ``band-open``, on an open x axis).
 
 Every measurement runs in a child process (this file with ``--worker``) so its
 peak resident memory is the child's own (``os.wait4``); the time is the
@@ -109,7 +112,8 @@ def parse_arguments() -> argparse.Namespace:
     parser.add_argument(
         "--scale-rules",
         default="alias,band",
-        help="scale part: time-step rules (alias: full band; band: w <= 1 t)",
+        help="scale part: time-step rules (alias: full band; band: w <= 1 t; a suffix "
+        "-open, e.g. band-open: open x axis, two propagated columns)",
     )
     for part, sizes in (("dos", "512,1024"), ("sigma", "128,512"), ("scale", "512,1024,2048")):
         parser.add_argument(f"--{part}-sizes", help=f"lattice sizes L (default {sizes})")
@@ -349,8 +353,9 @@ def worker_vwloc(spec: dict) -> dict:
     import lattice
 
     def model(size: int):
+        x_axis = spec.get("x_boundary", "periodic")  # open x: the two-column route
         return lattice.AndersonModel(
-            dim=2, L=size, disorder=spec["disorder"], kind="box", boundary="periodic"
+            dim=2, L=size, disorder=spec["disorder"], kind="box", boundary=[x_axis, "periodic"]
         )
 
     energies = np.asarray(spec.get("energies", [0.0]))
@@ -414,18 +419,20 @@ def worker_vwloc(spec: dict) -> dict:
         out["dos"] = np.asarray(result.mean).tolist()
     else:
         out["sigma"] = np.asarray(result.mean).tolist()
-        out["products"] = sigma_products(result.raw, spec["resolution"])
+        columns = 2 if spec.get("x_boundary") == "open" else 3
+        out["products"] = sigma_products(result.raw, spec["resolution"], columns)
         if "target_resolution" in spec:
-            out["target_products"] = sigma_products(result.raw, spec["target_resolution"])
+            out["target_products"] = sigma_products(result.raw, spec["target_resolution"], columns)
     return out
 
 
-def sigma_products(raw, resolution: float) -> dict:
+def sigma_products(raw, resolution: float, columns: int = 3) -> dict:
     """Single-column products with H of a kpm Re sigma run like ``raw`` at ``resolution``
-    (same w_max and time-step rule): ``total`` = 2(F - 1) + 2 + 3 n_t (P - 1) per vector
+    (same w_max and time-step rule): ``total`` = 2(F - 1) + 2 + C n_t (P - 1) per vector
     (lattice.raw.kpm_conductivity_raw), F the Fermi terms (the band filter g f has as
-    many), P the propagator terms and n_t the time steps; ``projection`` = 2(F - 1) and
-    ``evolution`` = 3 n_t (P - 1) per vector, ``per_at`` = (P - 1)/(a dt), ``dt``."""
+    many), P the propagator terms, n_t the time steps and C the propagated columns (3 on
+    a periodic x axis, 2 on an open one); ``projection`` = 2(F - 1) and ``evolution`` =
+    C n_t (P - 1) per vector, ``per_at`` = (P - 1)/(a dt), ``dt``."""
     from lattice.chebyshev import kpm
 
     settings = raw.settings
@@ -434,7 +441,7 @@ def sigma_products(raw, resolution: float) -> dict:
     temperature = settings["temperature"] or kpm.T0_SMEARING * resolution
     fermi = kpm.fermi_series(scale, settings["fermi_energy"], temperature).size
     omega_max, kernel = settings["omega_max"], settings["kernel"]
-    evolution = 3 * kpm.propagation_products(
+    evolution = columns * kpm.propagation_products(
         scale, omega_max, resolution, kernel, rule, temperature
     )
     dt = kpm._time_step(scale, omega_max, resolution, rule, temperature)
@@ -806,9 +813,13 @@ class Bench:
                 runners["vwloc band"] = lambda band=band: run_child(
                     sys.executable, "vwloc", band, self.threads
                 )
+                open_x = band | {"x_boundary": "open"}  # no Drude peak, two columns
+                runners["vwloc band open x"] = lambda open_x=open_x: run_child(
+                    sys.executable, "vwloc", open_x, self.threads
+                )
             runs = self.interleaved(runners, self.repeats(size, sizes))
             self.table(size, runs, f"{vectors} vector(s); {load()}")
-            for name in ("vwloc", "vwloc band"):
+            for name in ("vwloc", "vwloc band", "vwloc band open x"):
                 if name in runs:
                     self.steps(name, runs[name][0]["products"])
             if "vwloc" in runs and "vwloc band" in runs:
@@ -817,7 +828,11 @@ class Bench:
                     f"    band mode (Re sigma on w <= {BAND_OMEGA_MAX} t only) vs full band: "
                     f"{wall:.2f} x (wall), {cpu:.2f} x (CPU)"
                 )
-            for name, what in (("vwloc", "full band"), ("vwloc band", "w <= 1 t only")):
+            for name, what in (
+                ("vwloc", "full band"),
+                ("vwloc band", "w <= 1 t only"),
+                ("vwloc band open x", "w <= 1 t only, open x"),
+            ):
                 if name in runs and "KITE" in runs:
                     ours, theirs = runs[name], runs["KITE"]
                     wall, cpu = ratios(theirs, ours)
@@ -846,9 +861,9 @@ class Bench:
         sizes = self.sizes("scale", (64, 128, 256), (512, 1024, 2048))
         grid = (
             f"w in [7.43 eta, {BAND_OMEGA_MAX}] (band mode)"
-            if rule == "band"
+            if rule.startswith("band")
             else f"w in (0, {2 * SCALE}] (full band)"
-        )
+        ) + (", open x" if rule.endswith("-open") else "")
         print(
             f"\nvwloc Re sigma_xx(w) scaling, 2 vectors, resolution {SCALE_RESOLUTION} t "
             f"({SIGMA_KERNEL} window), {grid}, E_F = 0, W = {DISORDER}, threads "
@@ -870,7 +885,8 @@ class Bench:
                 "resolution": probe or SCALE_RESOLUTION,
                 "target_resolution": SCALE_RESOLUTION,
                 "kernel": SIGMA_KERNEL,
-                "rule": rule,
+                "rule": rule.removesuffix("-open"),
+                "x_boundary": "open" if rule.endswith("-open") else "periodic",
             }
             runs = self.interleaved(self.runners(spec, ()), self.repeats(size, sizes))
             if "vwloc" not in runs:

@@ -144,9 +144,11 @@ def _stencil_apply(
                         acc[i, k] += beta * total
 
 
-def _block_dot(left, right):
-    r"""Column-wise :math:`\sum_i \bar l_{ik} r_{ik}` (complex), deterministic (module doc)."""
+def _block_dot(left, right, weight):
+    r"""Column-wise :math:`\sum_i \bar l_{ik} w_i r_{ik}` (complex), deterministic (module
+    doc); ``weight`` (n,) real, or empty for :math:`w_i = 1`."""
     n, ncol = left.shape
+    weighted = weight.size > 0
     nchunk = (n + DOT_CHUNK - 1) // DOT_CHUNK
     partial = np.zeros((nchunk, ncol), dtype=np.complex128)
     for c in numba.prange(nchunk):
@@ -155,9 +157,10 @@ def _block_dot(left, right):
         real = np.zeros(ncol)
         imag = np.zeros(ncol)
         for i in range(start, stop):
+            scale = weight[i] if weighted else 1.0
             for k in range(ncol):
                 a = left[i, k]
-                b = right[i, k]
+                b = right[i, k] * scale
                 real[k] += a.real * b.real + a.imag * b.imag
                 imag[k] += a.real * b.imag - a.imag * b.real
         for k in range(ncol):
@@ -273,6 +276,7 @@ _planar_parallel = numba.njit(parallel=True, cache=True)(_planar_apply)
 _planar_serial = numba.njit(cache=True)(_planar_apply)
 _dot_parallel = numba.njit(parallel=True, cache=True)(_block_dot)
 _dot_serial = numba.njit(cache=True)(_block_dot)
+_NO_WEIGHT = np.empty(0)
 
 
 def stencil_apply(out, vec, *args):
@@ -288,14 +292,19 @@ def planar_apply(out, vec, *args):
     kernel(out, vec, *args)
 
 
-def block_dot(left: np.ndarray, right: np.ndarray) -> np.ndarray:
-    """Column-wise conjugated dot products (see :func:`_block_dot`); serial for small blocks."""
+def block_dot(left: np.ndarray, right: np.ndarray, weight: np.ndarray | None = None) -> np.ndarray:
+    """Column-wise conjugated dot products, with the diagonal ``weight`` (N,) between the
+    two if given (see :func:`_block_dot`); serial for small blocks."""
     kernel = _dot_serial if left.size < PARALLEL_THRESHOLD else _dot_parallel
-    return kernel(left, right)
+    return kernel(left, right, _NO_WEIGHT if weight is None else weight)
 
 
-def reference_block_dot(left: np.ndarray, right: np.ndarray) -> np.ndarray:
+def reference_block_dot(
+    left: np.ndarray, right: np.ndarray, weight: np.ndarray | None = None
+) -> np.ndarray:
     """NumPy version of :func:`block_dot` (summation order differs: agrees to rounding)."""
+    if weight is not None:
+        right = weight[:, None] * right
     return np.einsum("ik,ik->k", left.conj(), right)
 
 

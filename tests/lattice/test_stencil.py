@@ -101,14 +101,20 @@ def test_block_dot_matches_reference_and_is_thread_independent():
     )
     expected = _stencil.reference_block_dot(left, right)
     assert np.allclose(_stencil.block_dot(left, right), expected, rtol=TOL, atol=0)
+    weight = rng.normal(size=left.shape[0])  # a diagonal operator (the positions)
+    weighted = _stencil.reference_block_dot(left, right, weight)
+    assert np.allclose(_stencil.block_dot(left, right, weight), weighted, rtol=TOL, atol=0)
+    assert not np.allclose(weighted, expected, rtol=TOL, atol=0)
     threads = numba.get_num_threads()
     try:
         numba.set_num_threads(1)
         serial = _stencil.block_dot(left, right)
+        serial_weighted = _stencil.block_dot(left, right, weight)
         serial_apply = StencilOperator(AndersonModel(2, 40, 1.0)).hamiltonian(left[:1600].copy())
     finally:
         numba.set_num_threads(threads)
     assert np.array_equal(serial, _stencil.block_dot(left, right))
+    assert np.array_equal(serial_weighted, _stencil.block_dot(left, right, weight))
     parallel_apply = StencilOperator(AndersonModel(2, 40, 1.0)).hamiltonian(left[:1600].copy())
     assert np.array_equal(serial_apply, parallel_apply)
 
