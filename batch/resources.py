@@ -195,7 +195,8 @@ def kpm_estimate(
     (``block`` = ``run.vector_block``). Time: single-vector products with H at
     :data:`KPM_SECONDS` per site. With ``eta`` (the response functions): time
     steps ``dt = 0.9 pi/(omega_max + 2a)`` over ``t_max = ln(1/1e-8)/eta``, each
-    ``a dt + 30`` Chebyshev terms on three columns, per vector; without (the DOS):
+    ``a dt + 30`` Chebyshev terms on three columns (two on an open x axis: an upper
+    bound there), per vector; without (the DOS):
     ``moments/2`` products per vector (``moments`` default 1024). ``half_width`` a is
     the rescaling of H (default: 2d + W/2 of a 3D box lattice, 8). Settings read:
     ``vectors``, ``block``, ``eta`` with ``omega_max`` (or ``omega``), ``moments``,

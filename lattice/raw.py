@@ -177,8 +177,9 @@ def kpm_conductivity_raw(
     dict
         ``correlation`` (count, n_t), ``kinetic`` (count,), ``time_step`` () (units
         of t, t and hbar/t), and ``"matrix-vector products"``: single-vector products
-        with H, J or K, :math:`2(F - 1) + 2 + 3\,n_t'(P - 1)` per vector (F Fermi and P
-        propagator Chebyshev terms, :math:`n_t' = n_t - 1` time steps of three columns).
+        with H, J or K, :math:`2(F - 1) + 2 + C\,n_t'(P - 1)` per vector (F Fermi and P
+        propagator Chebyshev terms, :math:`n_t' = n_t - 1` time steps of C columns: three,
+        two on an open x axis).
     """
     count = check_positive_int("count", count)
     vectors = _phase_vectors(seed, realization, first, count, model.n_sites)
@@ -189,7 +190,10 @@ def kpm_conductivity_raw(
     occupation = temperature if temperature > 0.0 else T0_SMEARING * eta
     terms = fermi_series(scale, fermi_energy, occupation).size
     steps = samples.shape[1] - 1
-    products = count * (2 * (terms - 1) + 2 + 3 * steps * (propagator_series(scale, dt).size - 1))
+    columns = 2 if model.boundary[0] == "open" else 3  # kpm.current_correlation's routes
+    products = count * (
+        2 * (terms - 1) + 2 + columns * steps * (propagator_series(scale, dt).size - 1)
+    )
     return {
         "correlation": samples,
         "kinetic": kinetic,

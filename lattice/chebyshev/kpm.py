@@ -26,7 +26,12 @@ Conductivity
     kernel :math:`K(x) = \int_0^\infty e^{ixt}W(t)dt` (Lorentzian
     :math:`W = e^{-\eta t}`, Gaussian :math:`W = e^{-\eta^2t^2/2}`), mirror term
     included, and :math:`D(0) = D_f - D` (f-sum rule; D the Drude weight, 0 with an
-    open x axis). Cost linear in :math:`1/\eta`. Samples every
+    open x axis). On an open x axis :math:`J = i[X, H]`, so
+    :math:`J_{nm}/w_{mn} = -iX_{nm}` and the same B(t) is
+    :math:`-\frac{2}{N}\mathrm{Im}[\langle\varphi(t)|X|\psi(t)\rangle
+    - \langle\varphi(0)|X|\psi(0)\rangle]` with :math:`\psi = \psi_{A=0}`: two
+    propagated columns instead of three, no finite difference. Cost linear in
+    :math:`1/\eta`. Samples every
     :math:`\delta t = 0.9\pi/(\omega_{max} + 2a)` (:data:`NYQUIST_STEP`), or, for
     the real part with the Gaussian window alone, at the alias limit
     :math:`0.9 \cdot 2\pi/(\omega_{max} + 2a + 6.07\eta)` (:data:`ALIAS_STEP`), or,

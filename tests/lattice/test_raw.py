@@ -24,9 +24,11 @@ CHAIN = AndersonModel(dim=1, L=(10,), disorder=2.0)
 FERMI = -0.3
 
 
-def _kpm_raw(temperature: float = 0.0, first: int = 0, count: int = 3, realization: int = 0):
+def _kpm_raw(
+    temperature: float = 0.0, first: int = 0, count: int = 3, realization: int = 0, model=CHAIN
+):
     return kpm_conductivity_raw(
-        CHAIN, realization, 5, FERMI, temperature, 0.3, "lorentzian", 1.0, first, count
+        model, realization, 5, FERMI, temperature, 0.3, "lorentzian", 1.0, first, count
     )
 
 
@@ -38,7 +40,8 @@ def test_kpm_vectors_do_not_depend_on_their_grouping() -> None:
     assert whole["time_step"] == parts[1]["time_step"]
 
 
-def test_kpm_matrix_vector_products_are_counted_exactly(monkeypatch) -> None:
+@pytest.mark.parametrize("boundary", ["periodic", "open"])  # three and two columns
+def test_kpm_matrix_vector_products_are_counted_exactly(monkeypatch, boundary) -> None:
     counted = []
     original = StencilOperator._run
 
@@ -54,7 +57,7 @@ def test_kpm_matrix_vector_products_are_counted_exactly(monkeypatch) -> None:
 
     monkeypatch.setattr(StencilOperator, "_run", counting)
     monkeypatch.setattr(_stencil, "planar_series", counting_series)
-    raw = _kpm_raw(count=2)
+    raw = _kpm_raw(count=2, model=AndersonModel(dim=1, L=(10,), disorder=2.0, boundary=boundary))
     assert raw["matrix-vector products"] == sum(counted)
 
 
