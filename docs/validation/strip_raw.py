@@ -5,7 +5,8 @@ engine's correlation functions) let ``vwloc compare --reprocess`` rebuild an obs
 on a new grid, kernel or broadening; the report itself reads only the stored values, so
 ``vwloc compare`` gives the same report from the stripped copy (checked on
 ``study-2d-wl``: identical ``predictions.json``). The full archive is regenerated bit for
-bit by ``vwloc run`` from the same config (seeds, docs/validation/README.md).
+bit by ``vwloc run`` from the same config with the code recorded in its provenance
+(seeds, docs/validation/README.md, "Which code made an archive").
 
 ``--drop-sweep NAME`` (repeatable) also leaves out a sweep of a study archive, for a
 config that was split (``study-1d-mott``: its W = 2.5 sweep moved to
