@@ -400,10 +400,12 @@ def _static_response_plot(analysis: Analysis) -> Plot | None:
         return None
     panels: dict[str, list[Curve]] = {}
     fits_drawn = fits_total = 0
+    split = _sizes_per_panel(points)
+    points = sorted(points, key=lambda p: (p.kind != "box", p.disorder, linear_size(p)))
     for point in points:
         r = point.static_response
-        curves = panels.setdefault(f"$d = {point.dim}$", [])
-        group, label = series_of(point, points)
+        title, group, label = _panel_series(point, points, split)
+        curves = panels.setdefault(title, [])
         inside = r.q > 0
         q = r.q[inside]
         curves.append(
@@ -426,10 +428,14 @@ def _static_response_plot(analysis: Analysis) -> Plot | None:
                 Curve(f"Eq. (42), $r_0={r0:.3g}$", line, x / (1 + x), role="theory", group=group)
             )
     caption = (
-        "Static density response χ(q,0) in units of χ^T = ρ(E_F) (clean DOS) against the "
-        "allowed wavevectors, W in units of t; solid: Eq. (37) with r₀ of Eq. (42); "
-        + fit_sentence(fits_drawn, fits_total, "Eq. (37) fitted for q ≤ 1/l with χ^T free")
-    ).rstrip("; ") + "."
+        (
+            "Static density response χ(q,0) in units of χ^T = ρ(E_F) (clean DOS) against the "
+            "allowed wavevectors, W in units of t; solid: Eq. (37) with r₀ of Eq. (42); "
+            + fit_sentence(fits_drawn, fits_total, "Eq. (37) fitted for q ≤ 1/l with χ^T free")
+        ).rstrip("; ")
+        + "."
+        + (" One panel per disorder, one curve per size." if split else "")
+    )
     return static_response_figure(panels, caption, {"seeds": analysis.seeds})
 
 
@@ -441,14 +447,16 @@ def _sizes_per_panel(points: list[PointAnalysis]) -> bool:
     return any(len(s) > 1 for s in sizes.values())
 
 
-def _alpha_series(
+def _panel_series(
     point: PointAnalysis, points: list[PointAnalysis], split: bool
 ) -> tuple[str, Any, str]:
-    """(panel title, style key, legend text) of ``point`` in the alpha(0) distribution figure.
+    """(panel title, style key, legend text) of ``point`` in the alpha(0) distribution and
+    static-response figures.
 
     One panel per d when every (d, W) has one size; otherwise one panel per (d, W,
     distribution, E_F) with one curve per size (a single panel of every size at every W
-    is unreadable: the study's 16 curves squeezed its axes to a strip).
+    is unreadable: the study's 16 curves squeezed its axes to a strip, and 15 did the
+    same to chi(q, 0)).
     """
     if not split:
         group, label = series_of(point, points)
@@ -474,7 +482,7 @@ def _alpha_plot(analysis: Analysis) -> Plot | None:
     points = sorted(points, key=lambda p: (p.kind != "box", p.disorder, linear_size(p)))
     for point in points:
         s = point.polarizability.summary
-        panel, group, label = _alpha_series(point, points, split)
+        panel, group, label = _panel_series(point, points, split)
         labels[group] = label
         samples.setdefault(panel, {})[group] = point.polarizability.values
         marks = {"mean": s.mean, "median": s.median, "typical": s.typical}

@@ -416,3 +416,15 @@ def test_alpha_distribution_has_one_panel_per_disorder_when_sizes_vary(evaluated
     ecdfs = [curve.label for curve in curves if curve.role == "samples"]
     assert ecdfs == [f"$L={n}$ ({R})" for n in SIZES]
     assert "One panel per disorder" in plot.caption
+
+
+def test_static_response_has_one_panel_per_disorder_when_sizes_vary(evaluated) -> None:
+    """The same for chi(q, 0): 15 size-and-disorder series in one panel squeezed its axes
+    to 0.58 inch (study-1d with N = 1600 at every W)."""
+    _, evaluation = evaluated
+    (plot,) = [plot for plot in evaluation.plots if plot.name == "chi_static"]
+    assert list(plot.panels) == [f"$d = 1$, $W = {W:g}$"]
+    (curves,) = plot.panels.values()
+    data = [curve.label for curve in curves if curve.role == "numerics"]
+    assert data == [f"$L={n}$" for n in SIZES]
+    assert "One panel per disorder" in plot.caption
