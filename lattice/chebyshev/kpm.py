@@ -27,7 +27,7 @@ Conductivity
     :math:`W = e^{-\eta t}`, Gaussian :math:`W = e^{-\eta^2t^2/2}`), mirror term
     included, and :math:`D(0) = D_f - D` (f-sum rule; D the Drude weight, 0 with an
     open x axis). On an open x axis :math:`J = i[X, H]`, so
-    :math:`J_{nm}/w_{mn} = -iX_{nm}` and the same B(t) is
+    :math:`J_{nm}/w_{mn} = iX_{nm}` (:math:`w_{mn} = e_m - e_n`) and the same B(t) is
     :math:`-\frac{2}{N}\mathrm{Im}[\langle\varphi(t)|X|\psi(t)\rangle
     - \langle\varphi(0)|X|\psi(0)\rangle]` with :math:`\psi = \psi_{A=0}`: two
     propagated columns instead of three, no finite difference. Cost linear in
