@@ -61,6 +61,7 @@ from lattice.chebyshev.kpm import (
     dos_from_moments,
     dos_moments,
     fermi_series,
+    position_route,
     propagator_series,
 )
 from lattice.chebyshev.kpm import phase_vectors as _phase_vectors
@@ -190,7 +191,7 @@ def kpm_conductivity_raw(
     occupation = temperature if temperature > 0.0 else T0_SMEARING * eta
     terms = fermi_series(scale, fermi_energy, occupation).size
     steps = samples.shape[1] - 1
-    columns = 2 if model.boundary[0] == "open" else 3  # kpm.current_correlation's routes
+    columns = 2 if position_route(model) else 3
     products = count * (
         2 * (terms - 1) + 2 + columns * steps * (propagator_series(scale, dt).size - 1)
     )

@@ -380,6 +380,17 @@ def _points_path(sweep: str, study: bool) -> str:
     return f"sweeps/{sweep}/points" if study else "points"
 
 
+def _done_masks(handle: h5py.File, sweep: str, study: bool) -> dict[tuple[str, str], np.ndarray]:
+    """``{(point id, observable): bool array}`` of the realizations archived in ``handle``
+    for ``sweep`` (empty for a sweep the file does not hold yet)."""
+    points = handle.get(_points_path(sweep, study), {})
+    return {
+        (pid, name): obs["done"][:].astype(bool)
+        for pid, group in points.items()
+        for name, obs in group.items()
+    }
+
+
 class ArchiveWriter:
     """The one process that writes an archive; use :meth:`open` and a ``with`` block.
 
@@ -472,16 +483,11 @@ class ArchiveWriter:
         if not path.exists():
             return {}
         study = list(sweeps) != [""]
-        archived: dict[str, dict[tuple[str, str], int]] = {}
         with cls._read_old(path, dict(sweeps), study) as old:
-            for name in sweeps:
-                points = old.get(_points_path(name, study), {})
-                archived[name] = {
-                    (pid, observable): int(np.count_nonzero(obs["done"][:]))
-                    for pid, group in points.items()
-                    for observable, obs in group.items()
-                }
-        return archived
+            return {
+                name: {key: int(mask.sum()) for key, mask in _done_masks(old, name, study).items()}
+                for name in sweeps
+            }
 
     @classmethod
     def _open(
@@ -597,11 +603,7 @@ class ArchiveWriter:
 
     def done_masks(self, sweep: str = "") -> dict[tuple[str, str], np.ndarray]:
         """``{(point id, observable): bool array}`` of archived realizations of a sweep."""
-        masks = {}
-        for pid, group in self._file[_points_path(sweep, self._study)].items():
-            for name, obs in group.items():
-                masks[pid, name] = obs["done"][:].astype(bool)
-        return masks
+        return _done_masks(self._file, sweep, self._study)
 
     def write(self, result: TaskResult) -> None:
         """Append one task: raw rows (and summaries, at most every SUMMARY_INTERVAL s),

@@ -401,7 +401,7 @@ def _static_response_plot(analysis: Analysis) -> Plot | None:
     panels: dict[str, list[Curve]] = {}
     fits_drawn = fits_total = 0
     split = _sizes_per_panel(points)
-    points = sorted(points, key=lambda p: (p.kind != "box", p.disorder, linear_size(p)))
+    points = _reading_order(points)
     for point in points:
         r = point.static_response
         title, group, label = _panel_series(point, points, split)
@@ -437,6 +437,11 @@ def _static_response_plot(analysis: Analysis) -> Plot | None:
         + (" One panel per disorder, one curve per size." if split else "")
     )
     return static_response_figure(panels, caption, {"seeds": analysis.seeds})
+
+
+def _reading_order(points: list[PointAnalysis]) -> list[PointAnalysis]:
+    """The box model first, then by W and size: panels and curves in reading order."""
+    return sorted(points, key=lambda p: (p.kind != "box", p.disorder, linear_size(p)))
 
 
 def _sizes_per_panel(points: list[PointAnalysis]) -> bool:
@@ -478,8 +483,7 @@ def _alpha_plot(analysis: Analysis) -> Plot | None:
     markers: dict[str, dict[Any, dict[str, float]]] = {}
     labels = {}
     split = _sizes_per_panel(points)
-    # the box model first, then by W and size: the panels and curves in reading order
-    points = sorted(points, key=lambda p: (p.kind != "box", p.disorder, linear_size(p)))
+    points = _reading_order(points)
     for point in points:
         s = point.polarizability.summary
         panel, group, label = _panel_series(point, points, split)

@@ -105,6 +105,7 @@ __all__ = [
     "phase_vectors",
     "polarizability_from_correlation",
     "position_correlation",
+    "position_route",
     "propagation_products",
     "propagator_series",
     "transformed",
@@ -352,12 +353,8 @@ def _integrated_correlation(op, scale, propagator, steps, bras, kets, profile, s
     else:
         potential, perturbation = 0.0, (profile, shifts.astype(complex))
     out = np.zeros((count, steps + 1), dtype=complex)
-    work = (np.empty_like(state), np.empty_like(state)) if perturbation is None else None
-    for j in range(1, steps + 1):
-        new = _propagate(op, scale, propagator, state, potential, perturbation, work)
-        if work is not None:
-            work = (state, work[1] if new is work[0] else work[0])
-        state = new
+    evolution = _time_steps(op, scale, propagator, steps, state, potential, perturbation)
+    for j, state in enumerate(evolution, start=1):
         bra = state[:, :count]
         plus = _stencil.block_dot(bra, state[:, count : 2 * count])
         minus = _stencil.block_dot(bra, state[:, 2 * count :])
@@ -374,13 +371,29 @@ def _position_correlation_change(op, scale, propagator, steps, bras, kets, posit
     state = np.ascontiguousarray(np.concatenate([bras, kets], axis=1))
     out = np.zeros((count, steps + 1), dtype=complex)
     first = _stencil.block_dot(state[:, :count], state[:, count:], positions)
-    work = (np.empty_like(state), np.empty_like(state))
-    for j in range(1, steps + 1):
-        new = op.chebyshev_series(state, propagator, scale, 0.0, work)
-        work = (state, work[1] if new is work[0] else work[0])
-        state = new
+    evolution = _time_steps(op, scale, propagator, steps, state, 0.0, None)
+    for j, state in enumerate(evolution, start=1):
         out[:, j] = (_stencil.block_dot(state[:, :count], state[:, count:], positions) - first) / n
     return out
+
+
+def _time_steps(op, scale, propagator, steps, state, potential, perturbation):
+    """Yield ``state`` after each of ``steps`` steps of :func:`_propagate`; without a
+    perturbation the blocks rotate through two scratch blocks (three in all). Each
+    yielded block is valid until the next one is requested."""
+    work = (np.empty_like(state), np.empty_like(state)) if perturbation is None else None
+    for _ in range(steps):
+        new = _propagate(op, scale, propagator, state, potential, perturbation, work)
+        if work is not None:
+            work = (state, work[1] if new is work[0] else work[0])
+        state = new
+        yield state
+
+
+def position_route(model: AndersonModel, axis: int = 0) -> bool:
+    """Whether :func:`current_correlation` takes the two-column route along ``axis``: an
+    open axis, where :math:`J = i[X, H]` (module docstring); else three columns (d/dA)."""
+    return model.boundary[model.check_axis(axis)] == "open"
 
 
 def _centred_positions(model: AndersonModel, axis: int) -> np.ndarray:
@@ -823,8 +836,7 @@ def current_correlation(
     else:
         fermi = fermi_series(scale, fermi_energy, occupation)
     propagator = propagator_series(scale, dt)
-    open_axis = model.boundary[model.check_axis(axis)] == "open"  # there J = i[X, H]
-    positions = _centred_positions(model, axis) if open_axis else None
+    positions = _centred_positions(model, axis) if position_route(model, axis) else None
     n = model.n_sites
     samples = np.zeros((_count(vectors), steps + 1))
     kinetic = np.full(_count(vectors), np.nan)
