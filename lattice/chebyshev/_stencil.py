@@ -36,6 +36,7 @@ __all__ = [
     "block_dot",
     "planar_apply",
     "planar_series",
+    "real_planar_series",
     "reference_block_dot",
     "stencil_apply",
 ]
@@ -435,3 +436,127 @@ def planar_series(vec, work_a, work_b, diag, lo, li, per_o, per_i, co, ci, coeff
     step(second, first, second, vec, diag, lo, li, per_o, per_i, co, ci, zero, 1.0,
          complex(coefficients[0]), flags)  # fmt: skip
     return second
+
+
+# ---------------------------------------------------------------------------------------
+# The same Clenshaw series for a real Hamiltonian (no flux, twist or vector potential):
+# complex vectors viewed as float64 (N, 2R), real hoppings, so the stencil needs no
+# complex products and its inner loop runs over contiguous floats (it vectorizes).
+
+
+@numba.njit(inline="always")
+def _real_clenshaw_site(dest, src, old, vec, i, im, ip, jm, jp, om, op, imn, ipn, d, alpha,
+                        c, flags):  # fmt: skip
+    """:func:`_clenshaw_site` on float views (re, im interleaved per column) with real
+    bond coefficients ``om``, ``op``, ``imn``, ``ipn``: the same expression in the same
+    order, so the same bits."""
+    for k in range(c.size):
+        r = 2 * k
+        s = r + 1
+        hr = d * src[i, r] + om * src[im, r] + op * src[ip, r] + imn * src[jm, r]
+        hs = d * src[i, s] + om * src[im, s] + op * src[ip, s] + imn * src[jm, s]
+        hr = (hr + ipn * src[jp, r]) * alpha
+        hs = (hs + ipn * src[jp, s]) * alpha
+        if flags & 1:
+            hr -= old[i, r]
+            hs -= old[i, s]
+        if flags & 2:
+            hr += c[k].real * vec[i, r] - c[k].imag * vec[i, s]
+            hs += c[k].real * vec[i, s] + c[k].imag * vec[i, r]
+        dest[i, r] = hr
+        dest[i, s] = hs
+
+
+def _real_clenshaw_pass(dest, src, old, vec, diag, lo, li, per_o, per_i, co, ci, alpha, c,
+                        flags):  # fmt: skip
+    """:func:`_clenshaw_pass` on float views with real bond coefficients ``co`` (outer)
+    and ``ci`` (inner); open ends have coefficient 0 on the site itself."""
+    for x_index in numba.prange(lo):
+        x = np.int64(x_index)
+        xm = x - 1
+        xp = x + 1
+        om = co
+        op = co
+        if xm < 0:
+            if per_o:
+                xm = lo - 1
+            else:
+                xm = x
+                om = 0.0
+        if xp >= lo:
+            if per_o:
+                xp = 0
+            else:
+                xp = x
+                op = 0.0
+        base = x * li
+        offm = (xm - x) * li
+        offp = (xp - x) * li
+        for end in range(2 if li > 1 else 1):
+            y = 0 if end == 0 else li - 1
+            i = base + y
+            ym = y - 1
+            yp = y + 1
+            imn = ci
+            ipn = ci
+            if ym < 0:
+                if per_i:
+                    ym = li - 1
+                else:
+                    ym = y
+                    imn = 0.0
+            if yp >= li:
+                if per_i:
+                    yp = 0
+                else:
+                    yp = y
+                    ipn = 0.0
+            _real_clenshaw_site(dest, src, old, vec, i, i + offm, i + offp, base + ym,
+                                base + yp, om, op, imn, ipn, diag[i], alpha, c, flags)  # fmt: skip
+        for y in range(1, li - 1):
+            i = base + y
+            _real_clenshaw_site(dest, src, old, vec, i, i + offm, i + offp, i - 1, i + 1,
+                                om, op, ci, ci, diag[i], alpha, c, flags)  # fmt: skip
+
+
+def _real_scale_copy(out, vec, c):
+    """``out = c vec`` on float views (``c`` complex, one per column pair)."""
+    for i in numba.prange(vec.shape[0]):
+        for k in range(0, vec.shape[1], 2):
+            weight = c[k // 2]
+            out[i, k] = weight.real * vec[i, k] - weight.imag * vec[i, k + 1]
+            out[i, k + 1] = weight.real * vec[i, k + 1] + weight.imag * vec[i, k]
+
+
+_real_pass_parallel = numba.njit(parallel=True, cache=True)(_real_clenshaw_pass)
+_real_pass_serial = numba.njit(cache=True)(_real_clenshaw_pass)
+_real_copy_parallel = numba.njit(parallel=True, cache=True)(_real_scale_copy)
+_real_copy_serial = numba.njit(cache=True)(_real_scale_copy)
+
+
+def real_planar_series(vec, work_a, work_b, diag, lo, li, per_o, per_i, co, ci, coefficients):
+    r""":func:`planar_series` for a real H̃ with uniform real bonds ``co`` (outer axis) and
+    ``ci`` (inner axis), on complex128 blocks: returns ``work_a`` or ``work_b``, whichever
+    holds the result. Same bits as :func:`planar_series` with those (real) coefficients
+    (the same expression in the same order; a real number times a complex one
+    multiplies both parts by it), in about half the floating-point work."""
+    view, first, second = (a.view(np.float64) for a in (vec, work_a, work_b))
+    parallel = vec.size >= PARALLEL_THRESHOLD
+    step = _real_pass_parallel if parallel else _real_pass_serial
+    copy = _real_copy_parallel if parallel else _real_copy_serial
+    count = coefficients.size
+    if count == 1:
+        copy(first, view, np.full(vec.shape[1], coefficients[0]))
+        return work_a
+    rows = np.ascontiguousarray(np.broadcast_to(coefficients[:, None], (count, vec.shape[1])))
+    copy(first, view, rows[count - 1])
+    holder = {id(first): work_a, id(second): work_b}
+    flags = 2
+    for n in range(count - 2, 0, -1):
+        step(second, first, second, view, diag, lo, li, per_o, per_i, co, ci, 2.0, rows[n],
+             flags)  # fmt: skip
+        flags = 3
+        first, second = second, first
+    step(second, first, second, view, diag, lo, li, per_o, per_i, co, ci, 1.0, rows[0],
+         flags)  # fmt: skip
+    return holder[id(second)]

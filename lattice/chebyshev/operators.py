@@ -39,6 +39,12 @@ SPECTRUM_MARGIN = 0.01
 _DIAG, _PREV, _ACC, _PROFILE, _DOTS = 1, 2, 4, 8, 16
 
 
+def _uniform_real(bonds: np.ndarray) -> float | None:
+    """The one real value of all ``bonds`` (complex), or None if they differ or are complex."""
+    first = complex(bonds.flat[0])
+    return first.real if np.all(bonds == first.real) else None
+
+
 class StencilOperator:
     """H, J_a and K_a of one disorder realization, applied matrix-free.
 
@@ -307,6 +313,12 @@ class StencilOperator:
         if getattr(self, "_scaled_key", None) != (a, b):
             self._scaled_diag = np.ascontiguousarray((self.onsite - b) / a)
             self._scaled_key = (a, b)
+        real_bonds = _uniform_real(outer[2]), _uniform_real(rows)
+        if None not in real_bonds:  # a real H~: no complex products in the stencil
+            return _stencil.real_planar_series(
+                vectors, work[0], work[1], self._scaled_diag, outer[0], inner_length, outer[1],
+                inner_periodic, *real_bonds, coefficients,
+            )  # fmt: skip
         return _stencil.planar_series(
             vectors, work[0], work[1], self._scaled_diag, outer[0], inner_length, outer[1],
             inner_periodic, outer[2], rows, coefficients,

@@ -78,3 +78,40 @@ def test_series_bit_identical_for_block_and_threads():
     finally:
         numba.set_num_threads(threads)
     assert np.array_equal(full[:, 1:2], single)
+
+
+REAL_CASES = [case for case in CASES if "flux" not in case and "twist" not in case]
+
+
+@pytest.mark.parametrize("case", REAL_CASES, ids=str)
+@pytest.mark.parametrize("parallel", [False, True])
+def test_real_hamiltonian_series_is_bit_identical_to_complex_kernel(case, parallel, monkeypatch):
+    """A real H~ takes the float-view kernel (no complex products): the same bits as the
+    complex kernel with the same, real, bond coefficients."""
+    if case["dim"] == 3:
+        pytest.skip("3D lattices use the forward recursion")
+    if parallel:
+        monkeypatch.setattr(_stencil, "PARALLEL_THRESHOLD", 0)
+    model = AndersonModel(disorder=2.0, **case)
+    op = StencilOperator(model, realization=1, seed=4)
+    scale = op.chebyshev_scale()
+    v = _block(model.n_sites)
+    taken = []
+    real_series = _stencil.real_planar_series
+
+    def spy(*args):
+        taken.append(args[8:10])
+        return real_series(*args)
+
+    monkeypatch.setattr(_stencil, "real_planar_series", spy)
+    coefficients = kpm.propagator_series(scale, 1.7)
+    out = op.chebyshev_series(v, coefficients, scale).copy()
+    assert len(taken) == 1
+    co, ci = taken[0]
+    lo, li = (1, model.n_sites) if model.dim == 1 else model.shape
+    expected = _stencil.planar_series(
+        v, np.empty_like(v), np.empty_like(v), op._scaled_diag, lo, li,
+        bool(op.periodic[0]) and model.dim == 2, bool(op.periodic[model.dim - 1]),
+        np.full(3, co, dtype=complex), np.full((lo, 3), ci, dtype=complex), coefficients,
+    )  # fmt: skip
+    assert np.array_equal(out, expected)
