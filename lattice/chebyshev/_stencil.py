@@ -32,6 +32,7 @@ import numpy as np
 
 __all__ = [
     "DOT_CHUNK",
+    "PAIR_CHUNKS",
     "PARALLEL_THRESHOLD",
     "block_dot",
     "planar_apply",
@@ -271,6 +272,7 @@ def _planar_apply(
 #: waking the thread pool exceeds the work (results are identical either way).
 PARALLEL_THRESHOLD = 1 << 16
 
+
 _apply_parallel = numba.njit(parallel=True, cache=True)(_stencil_apply)
 _apply_serial = numba.njit(cache=True)(_stencil_apply)
 _planar_parallel = numba.njit(parallel=True, cache=True)(_planar_apply)
@@ -467,56 +469,94 @@ def _real_clenshaw_site(dest, src, old, vec, i, im, ip, jm, jp, om, op, imn, ipn
         dest[i, s] = hs
 
 
+@numba.njit(inline="always")
+def _real_clenshaw_row(x, dest, src, old, vec, diag, lo, li, per_o, per_i, co, ci, alpha, c,
+                       flags):  # fmt: skip
+    """Outer row ``x`` of :func:`_clenshaw_pass` on float views with real bond coefficients
+    ``co`` (outer) and ``ci`` (inner); open ends have coefficient 0 on the site itself."""
+    xm = x - 1
+    xp = x + 1
+    om = co
+    op = co
+    if xm < 0:
+        if per_o:
+            xm = lo - 1
+        else:
+            xm = x
+            om = 0.0
+    if xp >= lo:
+        if per_o:
+            xp = 0
+        else:
+            xp = x
+            op = 0.0
+    base = x * li
+    offm = (xm - x) * li
+    offp = (xp - x) * li
+    for end in range(2 if li > 1 else 1):
+        y = 0 if end == 0 else li - 1
+        i = base + y
+        ym = y - 1
+        yp = y + 1
+        imn = ci
+        ipn = ci
+        if ym < 0:
+            if per_i:
+                ym = li - 1
+            else:
+                ym = y
+                imn = 0.0
+        if yp >= li:
+            if per_i:
+                yp = 0
+            else:
+                yp = y
+                ipn = 0.0
+        _real_clenshaw_site(dest, src, old, vec, i, i + offm, i + offp, base + ym, base + yp,
+                            om, op, imn, ipn, diag[i], alpha, c, flags)  # fmt: skip
+    for y in range(1, li - 1):
+        i = base + y
+        _real_clenshaw_site(dest, src, old, vec, i, i + offm, i + offp, i - 1, i + 1,
+                            om, op, ci, ci, diag[i], alpha, c, flags)  # fmt: skip
+
+
 def _real_clenshaw_pass(dest, src, old, vec, diag, lo, li, per_o, per_i, co, ci, alpha, c,
                         flags):  # fmt: skip
-    """:func:`_clenshaw_pass` on float views with real bond coefficients ``co`` (outer)
-    and ``ci`` (inner); open ends have coefficient 0 on the site itself."""
+    """One Clenshaw pass (:func:`_clenshaw_pass`) on float views, real bonds."""
     for x_index in numba.prange(lo):
-        x = np.int64(x_index)
-        xm = x - 1
-        xp = x + 1
-        om = co
-        op = co
-        if xm < 0:
-            if per_o:
-                xm = lo - 1
-            else:
-                xm = x
-                om = 0.0
-        if xp >= lo:
-            if per_o:
-                xp = 0
-            else:
-                xp = x
-                op = 0.0
-        base = x * li
-        offm = (xm - x) * li
-        offp = (xp - x) * li
-        for end in range(2 if li > 1 else 1):
-            y = 0 if end == 0 else li - 1
-            i = base + y
-            ym = y - 1
-            yp = y + 1
-            imn = ci
-            ipn = ci
-            if ym < 0:
-                if per_i:
-                    ym = li - 1
-                else:
-                    ym = y
-                    imn = 0.0
-            if yp >= li:
-                if per_i:
-                    yp = 0
-                else:
-                    yp = y
-                    ipn = 0.0
-            _real_clenshaw_site(dest, src, old, vec, i, i + offm, i + offp, base + ym,
-                                base + yp, om, op, imn, ipn, diag[i], alpha, c, flags)  # fmt: skip
-        for y in range(1, li - 1):
-            i = base + y
-            _real_clenshaw_site(dest, src, old, vec, i, i + offm, i + offp, i - 1, i + 1,
-                                om, op, ci, ci, diag[i], alpha, c, flags)  # fmt: skip
+        _real_clenshaw_row(np.int64(x_index), dest, src, old, vec, diag, lo, li, per_o,
+                           per_i, co, ci, alpha, c, flags)  # fmt: skip
+
+
+def _real_clenshaw_pair(first, second, vec, diag, lo, li, per_o, per_i, co, ci, c_high,
+                        c_low, starts):  # fmt: skip
+    r"""Two Clenshaw terms in one sweep over memory (temporal blocking), float views:
+    ``second`` <- c_high v + 2 H~ ``first`` - ``second`` (:math:`b_n`), then
+    ``first`` <- c_low v + 2 H~ ``second`` - ``first`` (:math:`b_{n-1}`).
+
+    The outer rows are cut into chunks at ``starts`` (the last entry is ``lo``). Within
+    a chunk, row x of the first term is followed by row x - 1 of the second, which needs
+    the first term's rows x - 2 .. x only, while ``first`` row x - 1 is no longer read
+    by the first term; a chunk's two end rows of the second term wait for a second
+    loop, so that no chunk overwrites a row its neighbour's first term still reads. The
+    arrays are thus read and written once per two terms (5 streams instead of 8);
+    every element is the same expression as in two :func:`_real_clenshaw_pass` calls,
+    so the bits do not depend on the chunks.
+    """
+    for chunk in numba.prange(starts.size - 1):
+        x0 = starts[chunk]
+        x1 = starts[chunk + 1]
+        for x in range(x0, x1):
+            _real_clenshaw_row(x, second, first, second, vec, diag, lo, li, per_o, per_i,
+                               co, ci, 2.0, c_high, 3)  # fmt: skip
+            if x - 1 > x0 and x - 1 < x1 - 1:
+                _real_clenshaw_row(x - 1, first, second, first, vec, diag, lo, li, per_o,
+                                   per_i, co, ci, 2.0, c_low, 3)  # fmt: skip
+    for chunk in numba.prange(starts.size - 1):  # the end rows: x0 and x1 - 1 (once)
+        x0 = starts[chunk]
+        for x in range(x0, starts[chunk + 1], max(1, starts[chunk + 1] - 1 - x0)):
+            _real_clenshaw_row(x, first, second, first, vec, diag, lo, li, per_o, per_i,
+                               co, ci, 2.0, c_low, 3)  # fmt: skip
 
 
 def _real_scale_copy(out, vec, c):
@@ -530,8 +570,21 @@ def _real_scale_copy(out, vec, c):
 
 _real_pass_parallel = numba.njit(parallel=True, cache=True)(_real_clenshaw_pass)
 _real_pass_serial = numba.njit(cache=True)(_real_clenshaw_pass)
+_real_pair_parallel = numba.njit(parallel=True, cache=True)(_real_clenshaw_pair)
+_real_pair_serial = numba.njit(cache=True)(_real_clenshaw_pair)
 _real_copy_parallel = numba.njit(parallel=True, cache=True)(_real_scale_copy)
 _real_copy_serial = numba.njit(cache=True)(_real_scale_copy)
+
+
+#: Chunks of outer rows of the two-term Clenshaw sweep (:func:`_real_clenshaw_pair`): at
+#: most this many, of at least 16 rows (the results do not depend on it).
+PAIR_CHUNKS = 8
+
+
+def _pair_starts(lo: int) -> np.ndarray:
+    """Chunk boundaries (int64, the last one ``lo``) of :func:`_real_clenshaw_pair`."""
+    chunks = max(1, min(PAIR_CHUNKS, lo // 16))
+    return np.array([k * lo // chunks for k in range(chunks + 1)], dtype=np.int64)
 
 
 def real_planar_series(vec, work_a, work_b, diag, lo, li, per_o, per_i, co, ci, coefficients):
@@ -539,10 +592,12 @@ def real_planar_series(vec, work_a, work_b, diag, lo, li, per_o, per_i, co, ci, 
     ``ci`` (inner axis), on complex128 blocks: returns ``work_a`` or ``work_b``, whichever
     holds the result. Same bits as :func:`planar_series` with those (real) coefficients
     (the same expression in the same order; a real number times a complex one
-    multiplies both parts by it), in about half the floating-point work."""
+    multiplies both parts by it), in about half the floating-point work; with at least
+    4 outer rows, two terms per sweep over memory (:func:`_real_clenshaw_pair`)."""
     view, first, second = (a.view(np.float64) for a in (vec, work_a, work_b))
     parallel = vec.size >= PARALLEL_THRESHOLD
     step = _real_pass_parallel if parallel else _real_pass_serial
+    pair = _real_pair_parallel if parallel else _real_pair_serial
     copy = _real_copy_parallel if parallel else _real_copy_serial
     count = coefficients.size
     if count == 1:
@@ -551,12 +606,21 @@ def real_planar_series(vec, work_a, work_b, diag, lo, li, per_o, per_i, co, ci, 
     rows = np.ascontiguousarray(np.broadcast_to(coefficients[:, None], (count, vec.shape[1])))
     copy(first, view, rows[count - 1])
     holder = {id(first): work_a, id(second): work_b}
-    flags = 2
-    for n in range(count - 2, 0, -1):
-        step(second, first, second, view, diag, lo, li, per_o, per_i, co, ci, 2.0, rows[n],
-             flags)  # fmt: skip
-        flags = 3
+    grid = (diag, lo, li, per_o, per_i, co, ci)
+    n = count - 2
+    flags = 2  # b_{K-2} = c v + 2 H~ b_{K-1}: no b_K
+    if n >= 1:
+        step(second, first, second, view, *grid, 2.0, rows[n], flags)
         first, second = second, first
-    step(second, first, second, view, diag, lo, li, per_o, per_i, co, ci, 1.0, rows[0],
-         flags)  # fmt: skip
+        n, flags = n - 1, 3
+        if lo >= 4:  # two terms per sweep; the names first/second end where they began
+            starts = _pair_starts(lo)
+            while n >= 2:
+                pair(first, second, view, *grid, rows[n], rows[n - 1], starts)
+                n -= 2
+        while n >= 1:
+            step(second, first, second, view, *grid, 2.0, rows[n], flags)
+            first, second = second, first
+            n -= 1
+    step(second, first, second, view, *grid, 1.0, rows[0], flags)
     return holder[id(second)]

@@ -115,3 +115,34 @@ def test_real_hamiltonian_series_is_bit_identical_to_complex_kernel(case, parall
         np.full(3, co, dtype=complex), np.full((lo, 3), ci, dtype=complex), coefficients,
     )  # fmt: skip
     assert np.array_equal(out, expected)
+
+
+@pytest.mark.parametrize(
+    "shape, boundary",
+    [
+        ((4, 5), "periodic"),  # the smallest fused lattice: one chunk
+        ((37, 6), ("open", "periodic")),  # two chunks of 18 and 19 rows
+        ((130, 3), ("periodic", "open")),  # eight chunks, wrap-around between the ends
+        ((129, 1), "open"),
+    ],
+    ids=str,
+)
+@pytest.mark.parametrize("parallel", [False, True])
+def test_two_term_sweep_is_bit_identical_to_single_passes(shape, boundary, parallel, monkeypatch):
+    """The temporally blocked Clenshaw sweep (two terms per pass, chunks of rows) against
+    one term per pass, for even and odd series lengths."""
+    if parallel:
+        monkeypatch.setattr(_stencil, "PARALLEL_THRESHOLD", 0)
+    model = AndersonModel(dim=2, L=shape, disorder=2.0, boundary=boundary)
+    op = StencilOperator(model, realization=2, seed=3)
+    scale = op.chebyshev_scale()
+    v = _block(model.n_sites, 2)
+    for coefficients in (kpm.propagator_series(scale, 2.3), kpm.propagator_series(scale, 0.4)):
+        fused = op.chebyshev_series(v, coefficients, scale).copy()
+        expected = _stencil.planar_series(
+            v, np.empty_like(v), np.empty_like(v), op._scaled_diag, shape[0], shape[1],
+            bool(op.periodic[0]), bool(op.periodic[1]), np.full(2, -1 / scale[0], complex),
+            np.full((shape[0], 2), -1 / scale[0], complex), coefficients,
+        )  # fmt: skip
+        assert coefficients.size > 4
+        assert np.array_equal(fused, expected)
