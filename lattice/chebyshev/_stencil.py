@@ -27,6 +27,8 @@ chunk partial sums in order, so it is deterministic too.
 
 from __future__ import annotations
 
+import types
+
 import numba
 import numpy as np
 
@@ -273,12 +275,31 @@ def _planar_apply(
 PARALLEL_THRESHOLD = 1 << 16
 
 
-_apply_parallel = numba.njit(parallel=True, cache=True)(_stencil_apply)
-_apply_serial = numba.njit(cache=True)(_stencil_apply)
-_planar_parallel = numba.njit(parallel=True, cache=True)(_planar_apply)
-_planar_serial = numba.njit(cache=True)(_planar_apply)
-_dot_parallel = numba.njit(parallel=True, cache=True)(_block_dot)
-_dot_serial = numba.njit(cache=True)(_block_dot)
+def _compilations(function) -> tuple:
+    """(parallel, serial) numba compilations of ``function``, cached on disk under two
+    names (``<name>_parallel``, ``<name>_serial``).
+
+    numba's cache files are named by a function's qualified name and first line, and an
+    entry is keyed by its signature, not by ``parallel``: two compilations of one Python
+    function share one cache entry, and the first one saved (the serial compilation,
+    when a small lattice comes first) is then loaded for both, so the "parallel"
+    kernel runs on one thread. A renamed copy of the function for each gives each its
+    own entry."""
+    out = []
+    for parallel, suffix in ((True, "parallel"), (False, "serial")):
+        copy = types.FunctionType(
+            function.__code__, function.__globals__, f"{function.__name__}_{suffix}",
+            function.__defaults__, function.__closure__,
+        )  # fmt: skip
+        copy.__qualname__ = f"{function.__qualname__}_{suffix}"
+        copy.__doc__ = function.__doc__
+        out.append(numba.njit(parallel=parallel, cache=True)(copy))
+    return tuple(out)
+
+
+_apply_parallel, _apply_serial = _compilations(_stencil_apply)
+_planar_parallel, _planar_serial = _compilations(_planar_apply)
+_dot_parallel, _dot_serial = _compilations(_block_dot)
 _NO_WEIGHT = np.empty(0)
 
 
@@ -399,10 +420,8 @@ def _scale_copy(out, vec, c):
             out[i, k] = c * vec[i, k]
 
 
-_pass_parallel = numba.njit(parallel=True, cache=True)(_clenshaw_pass)
-_pass_serial = numba.njit(cache=True)(_clenshaw_pass)
-_copy_parallel = numba.njit(parallel=True, cache=True)(_scale_copy)
-_copy_serial = numba.njit(cache=True)(_scale_copy)
+_pass_parallel, _pass_serial = _compilations(_clenshaw_pass)
+_copy_parallel, _copy_serial = _compilations(_scale_copy)
 
 
 def planar_series(vec, work_a, work_b, diag, lo, li, per_o, per_i, co, ci, coefficients):
@@ -568,12 +587,9 @@ def _real_scale_copy(out, vec, c):
             out[i, k + 1] = weight.real * vec[i, k + 1] + weight.imag * vec[i, k]
 
 
-_real_pass_parallel = numba.njit(parallel=True, cache=True)(_real_clenshaw_pass)
-_real_pass_serial = numba.njit(cache=True)(_real_clenshaw_pass)
-_real_pair_parallel = numba.njit(parallel=True, cache=True)(_real_clenshaw_pair)
-_real_pair_serial = numba.njit(cache=True)(_real_clenshaw_pair)
-_real_copy_parallel = numba.njit(parallel=True, cache=True)(_real_scale_copy)
-_real_copy_serial = numba.njit(cache=True)(_real_scale_copy)
+_real_pass_parallel, _real_pass_serial = _compilations(_real_clenshaw_pass)
+_real_pair_parallel, _real_pair_serial = _compilations(_real_clenshaw_pair)
+_real_copy_parallel, _real_copy_serial = _compilations(_real_scale_copy)
 
 
 #: Chunks of outer rows of the two-term Clenshaw sweep (:func:`_real_clenshaw_pair`): at

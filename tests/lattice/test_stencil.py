@@ -125,3 +125,49 @@ def test_bad_block_rejected():
         op.hamiltonian(np.ones((4, 1)))
     with pytest.raises(ValueError, match="onsite"):
         StencilOperator(AndersonModel(dim=1, L=4), onsite=np.zeros(3))
+
+
+def _kernel_pairs():
+    names = [name for name in dir(_stencil) if name.endswith("_parallel")]
+    return [
+        (getattr(_stencil, n), getattr(_stencil, n.replace("_parallel", "_serial"))) for n in names
+    ]
+
+
+def test_parallel_and_serial_kernels_have_their_own_cache_entries():
+    """numba names a cache entry by the function's qualified name and signature, not by
+    ``parallel``: each compilation needs its own name (``_stencil._compilations``)."""
+    pairs = _kernel_pairs()
+    assert len(pairs) >= 8
+    for parallel, serial in pairs:
+        assert parallel.targetoptions.get("parallel") and not serial.targetoptions.get("parallel")
+        assert parallel.py_func.__qualname__ != serial.py_func.__qualname__
+
+
+PROBE = """
+import numpy as np
+from lattice.chebyshev import _stencil as s
+n, r = 64, 2
+v = np.ones((n * n, 2 * r))
+a, b, c = v.copy(), v.copy(), np.ones(r, complex)
+args = (a, b, a, v, np.zeros(n * n), n, n, False, True, -0.2, -0.2, 2.0, c, 3)
+s._real_pass_serial(*args)  # compiled and cached first, as a small lattice does
+s._real_pass_parallel(*args)
+print("do_scheduling" in "".join(s._real_pass_parallel.inspect_llvm().values()))
+"""
+
+
+def test_the_parallel_kernel_is_not_the_cached_serial_one(tmp_path):
+    """With an empty cache, the serial kernel compiled (and saved) first must not be
+    loaded for the parallel one: the parallel one is compiled, with its thread scheduling
+    (cached code cannot be inspected, so a shared entry prints False)."""
+    import os
+    import subprocess
+    import sys
+
+    environment = os.environ | {"NUMBA_CACHE_DIR": str(tmp_path)}
+    result = subprocess.run(
+        [sys.executable, "-W", "ignore", "-c", PROBE], capture_output=True, text=True,
+        env=environment, check=True,
+    )  # fmt: skip
+    assert result.stdout.strip() == "True"
