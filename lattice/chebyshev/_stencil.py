@@ -354,7 +354,7 @@ def _clenshaw_site(dest, src, old, vec, i, im, ip, jm, jp, om, op, imn, ipn, d, 
         if flags & 1:
             h -= old[i, k]
         if flags & 2:
-            h += c * vec[i, k]
+            h += c[k] * vec[i, k]
         dest[i, k] = h
 
 
@@ -414,10 +414,10 @@ def _clenshaw_pass(dest, src, old, vec, diag, lo, li, per_o, per_i, co, ci, zero
 
 
 def _scale_copy(out, vec, c):
-    """``out = c vec``."""
+    """``out = c vec`` (``c`` one weight per column)."""
     for i in numba.prange(vec.shape[0]):
         for k in range(vec.shape[1]):
-            out[i, k] = c * vec[i, k]
+            out[i, k] = c[k] * vec[i, k]
 
 
 _pass_parallel, _pass_serial = _compilations(_clenshaw_pass)
@@ -434,6 +434,8 @@ def planar_series(vec, work_a, work_b, diag, lo, li, per_o, per_i, co, ci, coeff
     ``diag`` (real, (N,)), ``co`` (complex, (R,): outer bond to x - 1, per column) and
     ``ci`` (complex, (L_outer, R): inner bond to y - 1, per outer row and column) are
     those of :math:`\tilde H = (H - b)/a`; an inactive axis has zero coefficients.
+    ``coefficients`` (complex, (K, R)): each column's series (several series of one
+    length K, zero-padded at high order, which leaves a column's bits unchanged).
     ``work_a``, ``work_b``: scratch shaped like ``vec``; the result is written into one of
     them, which is returned (``vec`` is not modified). Every element is written by one
     thread from a fixed expression: bit-identical for any thread count and block size.
@@ -441,21 +443,21 @@ def planar_series(vec, work_a, work_b, diag, lo, li, per_o, per_i, co, ci, coeff
     parallel = vec.size >= PARALLEL_THRESHOLD
     step = _pass_parallel if parallel else _pass_serial
     copy = _copy_parallel if parallel else _copy_serial
-    count = coefficients.size
+    count = coefficients.shape[0]
     zero = np.zeros(vec.shape[1], dtype=np.complex128)
     if count == 1:
-        copy(work_a, vec, complex(coefficients[0]))
+        copy(work_a, vec, coefficients[0])
         return work_a
     first, second = work_a, work_b  # b_{n+1}, b_{n+2}
-    copy(first, vec, complex(coefficients[count - 1]))
+    copy(first, vec, coefficients[count - 1])
     flags = 2  # b_{K-2} = c v + 2 H~ b_{K-1}: no b_K
     for n in range(count - 2, 0, -1):
         step(second, first, second, vec, diag, lo, li, per_o, per_i, co, ci, zero, 2.0,
-             complex(coefficients[n]), flags)  # fmt: skip
+             coefficients[n], flags)  # fmt: skip
         flags = 3
         first, second = second, first
     step(second, first, second, vec, diag, lo, li, per_o, per_i, co, ci, zero, 1.0,
-         complex(coefficients[0]), flags)  # fmt: skip
+         coefficients[0], flags)  # fmt: skip
     return second
 
 
@@ -615,11 +617,11 @@ def real_planar_series(vec, work_a, work_b, diag, lo, li, per_o, per_i, co, ci, 
     step = _real_pass_parallel if parallel else _real_pass_serial
     pair = _real_pair_parallel if parallel else _real_pair_serial
     copy = _real_copy_parallel if parallel else _real_copy_serial
-    count = coefficients.size
+    rows = coefficients
+    count = rows.shape[0]
     if count == 1:
-        copy(first, view, np.full(vec.shape[1], coefficients[0]))
+        copy(first, view, rows[0])
         return work_a
-    rows = np.ascontiguousarray(np.broadcast_to(coefficients[:, None], (count, vec.shape[1])))
     copy(first, view, rows[count - 1])
     holder = {id(first): work_a, id(second): work_b}
     grid = (diag, lo, li, per_o, per_i, co, ci)

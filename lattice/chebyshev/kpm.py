@@ -291,6 +291,15 @@ def _band_series(scale, fermi_energy: float, temperature: float, plateau: float)
     return out
 
 
+def _per_column(series: list[np.ndarray], size: int) -> np.ndarray:
+    """(K, len(series) size) coefficients: each series for ``size`` columns in turn, the
+    shorter ones zero-padded at high order (which leaves their columns bit-identical)."""
+    out = np.zeros((max(c.size for c in series), len(series) * size), dtype=complex)
+    for k, coefficients in enumerate(series):
+        out[: coefficients.size, k * size : (k + 1) * size] = coefficients[:, None]
+    return out
+
+
 def propagator_series(scale, dt: float) -> np.ndarray:
     r"""Coefficients of :math:`e^{-iH\,dt} = e^{-ib\,dt}\sum_k (2-\delta_{k0})(-i)^k
     J_k(a\,dt)\,T_k(\tilde H)`, truncated where :math:`|J_k| <` 1e-15.
@@ -843,9 +852,10 @@ def current_correlation(
     for start, size in _blocks(_count(vectors), block):
         r = _trace_block(seed, realization, vectors, start, size, n)
         current = op.current(r, axis)
-        if rule == BAND_STEP:  # g f r and g (1 - f) J r
-            occupied = _series(op, scale, series[0], r)
-            empty = _series(op, scale, series[1], current)
+        if rule == BAND_STEP:  # g f r and g (1 - f) J r, one block
+            projected = _series(op, scale, _per_column(series, size), np.hstack([r, current]))
+            occupied = np.ascontiguousarray(projected[:, :size])
+            empty = np.ascontiguousarray(projected[:, size:])
         else:
             projected = _series(op, scale, fermi, np.concatenate([r, current], axis=1))
             occupied = np.ascontiguousarray(projected[:, :size])

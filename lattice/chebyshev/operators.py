@@ -273,7 +273,9 @@ class StencilOperator:
     ) -> np.ndarray:
         r""":math:`\sum_n c_n T_n(\tilde H)` applied to ``vectors`` (N, R), in one call.
 
-        :math:`\tilde H = (H(A) - b)/a`, ``vector_potential`` A per column allowed. On
+        :math:`\tilde H = (H(A) - b)/a`, ``vector_potential`` A per column allowed;
+        ``coefficients`` (K,) for every column or (K, R), one series per column (several
+        projections of one block in one pass over memory per term). On
         1D and 2D lattices by Clenshaw's recurrence in
         :func:`lattice.chebyshev._stencil.planar_series` (one pass over memory per term); on 3D
         lattices by the forward recursion of :meth:`chebyshev_step` with an accumulator.
@@ -285,8 +287,22 @@ class StencilOperator:
             work = (self._check(vectors, None), np.empty_like(vectors))
         else:
             work = tuple(self._check(vectors, out) for out in work)
-        coefficients = np.ascontiguousarray(coefficients, dtype=complex)
+        ncol = vectors.shape[1]
+        coefficients = np.asarray(coefficients, dtype=complex)
+        if coefficients.ndim == 1:
+            coefficients = coefficients[:, None]
+        if coefficients.ndim != 2 or coefficients.shape[1] not in (1, ncol):
+            raise ValueError(f"coefficients must have shape (K,) or (K, {ncol})")
+        if self.model.dim == 3 and coefficients.shape[1] > 1:
+            # the forward recursion weighs all columns alike: one column at a time
+            potentials = np.broadcast_to(vector_potential, ncol)
+            for k in range(ncol):
+                column = np.ascontiguousarray(vectors[:, k : k + 1])
+                series = self.chebyshev_series(column, coefficients[:, k], scale, potentials[k])
+                work[0][:, k] = series[:, 0]
+            return work[0]
         if self.model.dim == 3:
+            coefficients = coefficients[:, 0]
             out = work[0]
             out[...] = coefficients[0] * vectors
             current, previous = vectors.copy(), work[1]
@@ -301,7 +317,9 @@ class StencilOperator:
         _, cx, cy, _ = self._coefficients(
             -self.model.hopping / a, (0, 1, 2), vectors.shape[1], vector_potential
         )
-        ncol = vectors.shape[1]
+        coefficients = np.ascontiguousarray(
+            np.broadcast_to(coefficients, (len(coefficients), ncol))
+        )
         if self.model.dim == 2:
             outer = (int(self.shape[0]), bool(self.periodic[0]), cx)
             inner_length, inner_periodic = int(self.shape[1]), bool(self.periodic[1])

@@ -30,6 +30,11 @@ CASES = [
 POTENTIALS = [0.0, 0.15, -0.3]
 
 
+def _rows(coefficients, ncol):
+    """One series for every column, as the kernels take it: (K, ncol)."""
+    return np.ascontiguousarray(np.broadcast_to(coefficients[:, None], (coefficients.size, ncol)))
+
+
 def _block(n, ncol=3, seed=11):
     rng = np.random.default_rng(seed)
     return np.ascontiguousarray(rng.normal(size=(n, ncol)) + 1j * rng.normal(size=(n, ncol)))
@@ -112,7 +117,7 @@ def test_real_hamiltonian_series_is_bit_identical_to_complex_kernel(case, parall
     expected = _stencil.planar_series(
         v, np.empty_like(v), np.empty_like(v), op._scaled_diag, lo, li,
         bool(op.periodic[0]) and model.dim == 2, bool(op.periodic[model.dim - 1]),
-        np.full(3, co, dtype=complex), np.full((lo, 3), ci, dtype=complex), coefficients,
+        np.full(3, co, dtype=complex), np.full((lo, 3), ci, dtype=complex), _rows(coefficients, 3),
     )  # fmt: skip
     assert np.array_equal(out, expected)
 
@@ -142,7 +147,28 @@ def test_two_term_sweep_is_bit_identical_to_single_passes(shape, boundary, paral
         expected = _stencil.planar_series(
             v, np.empty_like(v), np.empty_like(v), op._scaled_diag, shape[0], shape[1],
             bool(op.periodic[0]), bool(op.periodic[1]), np.full(2, -1 / scale[0], complex),
-            np.full((shape[0], 2), -1 / scale[0], complex), coefficients,
+            np.full((shape[0], 2), -1 / scale[0], complex), _rows(coefficients, 2),
         )  # fmt: skip
         assert coefficients.size > 4
         assert np.array_equal(fused, expected)
+
+
+@pytest.mark.parametrize("case", CASES[:1] + CASES[5:], ids=str)
+@pytest.mark.parametrize("parallel", [False, True])
+def test_one_series_per_column_equals_separate_calls(case, parallel, monkeypatch):
+    """Per-column coefficients (K, R), two series of different lengths (the band mode's
+    g f and g (1 - f) in one block): the same bits as each column's own call."""
+    if parallel:
+        monkeypatch.setattr(_stencil, "PARALLEL_THRESHOLD", 0)
+    model = AndersonModel(disorder=2.0, **case)
+    op = StencilOperator(model, realization=1, seed=4)
+    scale = op.chebyshev_scale()
+    v = _block(model.n_sites, 4)
+    series = [kpm.propagator_series(scale, 1.7), kpm.propagator_series(scale, 0.6)]
+    assert series[0].size != series[1].size
+    both = op.chebyshev_series(v, kpm._per_column(series, 2), scale).copy()
+    for k in range(4):
+        alone = op.chebyshev_series(np.ascontiguousarray(v[:, k : k + 1]), series[k // 2], scale)
+        assert np.array_equal(both[:, k], alone[:, 0])
+    with pytest.raises(ValueError, match="coefficients must have shape"):
+        op.chebyshev_series(v, np.ones((3, 2)), scale)

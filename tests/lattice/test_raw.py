@@ -51,7 +51,7 @@ def test_kpm_matrix_vector_products_are_counted_exactly(monkeypatch, boundary) -
 
     def counting_series(series):  # the one-call Chebyshev series: K - 1 products
         def counted_series(vec, *args):
-            counted.append((args[-1].size - 1) * vec.shape[1])
+            counted.append((args[-1].shape[0] - 1) * vec.shape[1])
             return series(vec, *args)
 
         return counted_series
