@@ -25,7 +25,14 @@ thread count used (``NUMBA_NUM_THREADS``) and the load average:
    fraction of the triad's.
 4. KPM DOS, 512 moments x 10 vectors, one realization, L = 512 and 1024 (wall
    and CPU).
-5. Re sigma(w) at E_F = 0, T = 0, 2 vectors, eta = 0.01: the number of
+5. The Chebyshev series of the conductivity (Clenshaw, one call per time step or
+   projection; :meth:`StencilOperator.chebyshev_series`), 2D open x, W = 1, a block
+   of R = 4 columns (2 vectors x 2 columns), L = 512 and 2048, with 1 thread and
+   with all: the complex kernel (``_stencil.planar_series``, one term per pass, the
+   path of complex H) as the baseline, against the real-H kernel the call takes
+   (float view, real bonds, two terms per sweep); ns per site, column and term,
+   wall and CPU (their ratio shows the threads at work).
+6. Re sigma(w) at E_F = 0, T = 0, 2 vectors, eta = 0.01: the number of
    matrix-vector products and the time per product of the 6-column block for
    L = 512, 1024, 2048 (linear in N), and the predicted total (``--sigma`` also
    runs L = 512 for real); memory of the propagation buffers.
@@ -39,6 +46,7 @@ import os
 import statistics
 import sys
 import time
+from functools import partial
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -46,7 +54,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import numba  # noqa: E402
 import numpy as np  # noqa: E402
 
-from lattice.chebyshev import _real_stencil, kpm  # noqa: E402
+from lattice.chebyshev import _real_stencil, _stencil, kpm  # noqa: E402
 from lattice.chebyshev.operators import StencilOperator  # noqa: E402
 from lattice.models.model import AndersonModel  # noqa: E402
 
@@ -177,6 +185,39 @@ def stencil_rows(lengths, columns, repeats, bandwidth):
             )
 
 
+def series_rows(lengths, repeats):
+    """Section 5 of the module docstring: complex kernel against the real-H kernel."""
+    threads = numba.get_num_threads()
+    print(f"{'L':>6} {'threads':>7} {'kernel':>8} {'ns wall':>8} {'ns CPU':>7} {'ratio':>6}")
+    for length in lengths:
+        model = AndersonModel(dim=2, L=length, disorder=1.0, boundary=("open", "periodic"))
+        op = StencilOperator(model, realization=0, seed=1)
+        scale = op.chebyshev_scale()
+        block = np.ones((model.n_sites, 4), dtype=complex)
+        coefficients = kpm.propagator_series(scale, 1.3)  # a band-mode time step
+        rows = np.ascontiguousarray(np.repeat(coefficients[:, None], 4, axis=1))
+        op.chebyshev_series(block, coefficients, scale)  # compiles; sets the scaled diagonal
+        bond = np.full(4, -model.hopping / scale[0], dtype=complex)
+        grid = (op._scaled_diag, length, length, False, True, bond, np.tile(bond, (length, 1)))
+        work = (np.empty_like(block), np.empty_like(block))
+        kernels = {
+            "complex": partial(_stencil.planar_series, block, *work, *grid, rows),
+            "real": partial(op.chebyshev_series, block, coefficients, scale, 0.0, work),
+        }
+        per = model.n_sites * 4 * (coefficients.size - 1) / 1e9
+        for count in sorted({1, threads}):
+            numba.set_num_threads(count)
+            results = {}
+            for name, kernel in kernels.items():
+                kernel()
+                results[name] = timed(kernel, repeats)
+            for name, (wall, cpu) in results.items():
+                ratio = results["complex"][0] / wall
+                print(f"{length:6d} {count:7d} {name:>8} {wall / per:8.2f} {cpu / per:7.2f} "
+                      f"{ratio:6.2f}")  # fmt: skip
+        numba.set_num_threads(threads)
+
+
 def kpm_dos(lengths, repeats):
     for length in lengths:
         model = AndersonModel(dim=2, L=length, disorder=2.0)
@@ -240,6 +281,7 @@ def main() -> None:
     stencil_rows(lengths, (1, 10), args.repeats, bandwidth)
     real_dos_rows(lengths, args.repeats, bandwidth)
     kpm_dos(lengths, max(1, args.repeats // 2))
+    series_rows((64, 128) if args.quick else (512, 2048), args.repeats)
     sigma_lengths = (64, 128, 256) if args.quick else (512, 1024, 2048)
     sigma_prediction(sigma_lengths, args.repeats, args.sigma)
 
