@@ -275,6 +275,13 @@ def _planar_apply(
 PARALLEL_THRESHOLD = 1 << 16
 
 
+def _parallel(size: int) -> bool:
+    """Whether a block of ``size`` entries takes the parallel compilation: large enough,
+    and more than one numba thread (on one thread the serial compilation is up to 20 %
+    faster per pass: measured 4.45 against 5.34 ns per site and column at L = 512)."""
+    return size >= PARALLEL_THRESHOLD and numba.get_num_threads() > 1
+
+
 def _compilations(function) -> tuple:
     """(parallel, serial) numba compilations of ``function``, cached on disk under two
     names (``<name>_parallel``, ``<name>_serial``).
@@ -305,21 +312,21 @@ _NO_WEIGHT = np.empty(0)
 
 def stencil_apply(out, vec, *args):
     """One fused stencil application (see :func:`_stencil_apply`); serial for small blocks."""
-    kernel = _apply_serial if vec.size < PARALLEL_THRESHOLD else _apply_parallel
+    kernel = _apply_parallel if _parallel(vec.size) else _apply_serial
     kernel(out, vec, *args)
 
 
 def planar_apply(out, vec, *args):
     """The stencil of a 1D or 2D lattice (see :func:`_planar_apply`); serial for small
     blocks."""
-    kernel = _planar_serial if vec.size < PARALLEL_THRESHOLD else _planar_parallel
+    kernel = _planar_parallel if _parallel(vec.size) else _planar_serial
     kernel(out, vec, *args)
 
 
 def block_dot(left: np.ndarray, right: np.ndarray, weight: np.ndarray | None = None) -> np.ndarray:
     """Column-wise conjugated dot products, with the diagonal ``weight`` (N,) between the
     two if given (see :func:`_block_dot`); serial for small blocks."""
-    kernel = _dot_serial if left.size < PARALLEL_THRESHOLD else _dot_parallel
+    kernel = _dot_parallel if _parallel(left.size) else _dot_serial
     return kernel(left, right, _NO_WEIGHT if weight is None else weight)
 
 
@@ -440,7 +447,7 @@ def planar_series(vec, work_a, work_b, diag, lo, li, per_o, per_i, co, ci, coeff
     them, which is returned (``vec`` is not modified). Every element is written by one
     thread from a fixed expression: bit-identical for any thread count and block size.
     """
-    parallel = vec.size >= PARALLEL_THRESHOLD
+    parallel = _parallel(vec.size)
     step = _pass_parallel if parallel else _pass_serial
     copy = _copy_parallel if parallel else _copy_serial
     count = coefficients.shape[0]
@@ -613,7 +620,7 @@ def real_planar_series(vec, work_a, work_b, diag, lo, li, per_o, per_i, co, ci, 
     multiplies both parts by it), in about half the floating-point work; with at least
     4 outer rows, two terms per sweep over memory (:func:`_real_clenshaw_pair`)."""
     view, first, second = (a.view(np.float64) for a in (vec, work_a, work_b))
-    parallel = vec.size >= PARALLEL_THRESHOLD
+    parallel = _parallel(vec.size)
     step = _real_pass_parallel if parallel else _real_pass_serial
     pair = _real_pair_parallel if parallel else _real_pair_serial
     copy = _real_copy_parallel if parallel else _real_copy_serial
