@@ -240,7 +240,7 @@ def sigma_prediction(lengths, repeats, run_small: bool):
         model = AndersonModel(dim=2, L=length, disorder=2.0)
         op = StencilOperator(model, realization=0, seed=1)
         scale = op.chebyshev_scale()
-        dt = kpm._time_step(scale, 2.0)
+        dt = kpm._time_step(scale, 2.0, eta)
         steps = math.ceil(kpm._window_length(eta, "lorentzian") / dt)
         terms = kpm.propagator_series(scale, dt).size
         fermi = kpm.fermi_series(scale, 0.0, kpm.T0_SMEARING * eta).size
