@@ -38,6 +38,7 @@ from theory.mapping import LatticeMapping
 
 from ._checks import check_real
 from .estimate import Estimate
+from .smooth_deviation import SmoothDeviation
 from .statistics import HEAVY_TAIL_MIN_SAMPLES, heavy_tail_mean
 
 __all__ = [
@@ -54,6 +55,7 @@ __all__ = [
     "SizeConvergence",
     "VerdictRow",
     "born_regime",
+    "deviation_rejection",
     "fit_p_value",
     "fit_rejection",
     "judge",
@@ -119,6 +121,17 @@ def fit_rejection(chi2: float, dof: int, what: str = "fit") -> str:
         return (
             f"{what} rejected by its own chi^2 (reduced chi^2 {chi2 / dof:.3g} on {dof} dof, "
             f"p = {p:.2g} < {FIT_P_VALUE:g})"
+        )
+    return ""
+
+
+def deviation_rejection(test: SmoothDeviation, what: str) -> str:
+    """Why a model with a free line is no description of correlated curves ("" if
+    :func:`compare.smooth_deviation.smooth_deviation_test` accepts it)."""
+    if test.p_value < FIT_P_VALUE:
+        return (
+            f"{what} rejected by the realization-covariance test of its smooth deviations "
+            f"({test.describe()} < {FIT_P_VALUE:g})"
         )
     return ""
 

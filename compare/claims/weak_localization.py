@@ -16,7 +16,9 @@ boundary; several L):
   periodic axis, pi/L on an open one). It is measured per realization (a
   least-squares line in ln w; realizations are independent samples) and averaged
   with a Student-t interval; the mean minus the Eq. (42) curve must be a line in
-  ln w by its chi^2 (diagonal weights; the curve's own Drude roll-off is not a line);
+  ln w (the curve's own Drude roll-off is not a line) by the realization-covariance
+  test of its smooth deviations (:mod:`compare.smooth_deviation`: the frequencies of
+  one realization are correlated, so a diagonal-weight chi^2 is no test);
   converged over at least three sizes; against the same slope of the Eq. (42)
   curve on that window (``theory``, which contains the Drude roll-off) and
   1/(4 pi^2) (``exact``).
@@ -59,7 +61,14 @@ from ..analysis import Analysis, PointAnalysis
 from ..blocks import Block, number_text, table
 from ..estimate import Estimate
 from ..figures import Curve, Plot, weak_localization_figure
-from ..verdicts import VerdictRow, born_regime, fit_rejection, judge, size_convergence
+from ..smooth_deviation import smooth_deviation_test
+from ..verdicts import (
+    VerdictRow,
+    born_regime,
+    deviation_rejection,
+    judge,
+    size_convergence,
+)
 from ._common import linear_size, point_regime, size_series
 
 __all__ = [
@@ -283,14 +292,6 @@ def realization_mean(values: np.ndarray, reference: np.ndarray) -> np.ndarray:
     return (np.asarray(values, dtype=float) / np.asarray(reference, dtype=float)).mean(axis=1)
 
 
-def _line_chi2(omega: np.ndarray, mean: np.ndarray, stderr: np.ndarray) -> tuple[float, int]:
-    """chi^2 and dof of a weighted line in ln w through the mean (diagonal weights)."""
-    design = np.stack([np.ones_like(omega), np.log(omega)], axis=1) / stderr[:, None]
-    coefficients, *_ = np.linalg.lstsq(design, mean / stderr, rcond=None)
-    chi2 = float(np.sum((design @ coefficients - mean / stderr) ** 2))
-    return chi2, omega.size - 2
-
-
 def _size_label(point: PointAnalysis) -> str:
     return f"L={linear_size(point)}"
 
@@ -370,15 +371,21 @@ def _slope_row(series: list[PointAnalysis]) -> VerdictRow:
         slope = student_interval(slopes)
         theory = engine_theory(point)
         # the model: Eq. (42)'s shape (its Drude roll-off bends it) plus a line in ln w
-        residual = (c.mean - theory)[inside]
-        chi2, dof = _line_chi2(c.omega[inside], residual, c.stderr[inside])
-        reasons.append(fit_rejection(chi2, dof, f"{_size_label(point)}: Eq. (42) + line in ln w"))
+        model = f"{_size_label(point)}: Eq. (42) + line in ln w"
+        try:
+            deviation = smooth_deviation_test(
+                np.log(c.omega[inside]), c.values[:, inside] - theory[inside]
+            )
+        except ValueError as exc:
+            reasons.append(f"{model}: {exc}")
+            continue
+        reasons.append(deviation_rejection(deviation, model))
         theory_slope = float(realization_slopes(c.omega[inside], theory[inside][None])[0])
         notes.append(
             f"{_size_label(point)}: slope {slope} ({c.n_realizations} realizations, per-"
             f"realization sd {np.std(slopes, ddof=1):.2g}), Eq. (42) {theory_slope:.4g}"
             f"{_bulk_text(point, inside, slope=True)}, window {low:.3g}-{high:.3g} "
-            f"({int(inside.sum())} frequencies), Eq. (42) + line chi^2/dof {chi2:.3g}/{dof}"
+            f"({int(inside.sum())} frequencies), Eq. (42) + line: {deviation.describe()}"
         )
         if closed:  # the open-x prediction depends on L: the ratio is what must converge
             if not theory_slope > 0:

@@ -268,3 +268,21 @@ def test_truncated_lorentzian_of_a_constant_is_the_arctan_closed_form() -> None:
     exact = level / np.pi * (np.arctan((w_max - omega) / eta) + np.arctan((w_max + omega) / eta))
     np.testing.assert_allclose(value, exact, rtol=QUADRATURE_TOL)
     assert 1 - value[-1] / level == pytest.approx(eta / (np.pi * (w_max - 0.0645)), rel=0.05)
+
+
+def test_a_curved_residual_is_not_judged_and_says_why() -> None:
+    """Eq. (42) data plus a common curvature in ln w (a few per cent of sigma across the
+    window, far above the 2 % per-frequency noise averaged over R realizations): the
+    realization-covariance test rejects "Eq. (42) + line", so the slope is not judged."""
+    record = _record((1024, 2048, 4096))
+    points = []
+    for point in record.points:
+        c = point.conductivity
+        u = np.log(c.omega) - np.log(c.omega).mean()
+        curved = c.values + 0.01 * c.values.mean() * u**2
+        points.append(
+            PointRecord(point.point_id, point.lattice, ConductivityRecord(c.omega, curved, c.eta))
+        )
+    row = _row(analyze([ArchiveRecord(9, points=tuple(points))]), "wl_2d")
+    assert row.verdict == "not tested"
+    assert "realization-covariance test of its smooth deviations" in row.reason
