@@ -613,7 +613,7 @@ def _pair_starts(lo: int) -> np.ndarray:
 
 
 def real_planar_series(vec, work_a, work_b, diag, lo, li, per_o, per_i, co, ci, coefficients):
-    r""":func:`planar_series` for a real H̃ with uniform real bonds ``co`` (outer axis) and
+    r""":func:`planar_series` for a real H~ with uniform real bonds ``co`` (outer axis) and
     ``ci`` (inner axis), on complex128 blocks: returns ``work_a`` or ``work_b``, whichever
     holds the result. Same bits as :func:`planar_series` with those (real) coefficients
     (the same expression in the same order; a real number times a complex one
