@@ -277,7 +277,10 @@ class StencilOperator:
         ``coefficients`` (K,) for every column or (K, R), one series per column (several
         projections of one block in one pass over memory per term). On
         1D and 2D lattices by Clenshaw's recurrence in
-        :func:`lattice.chebyshev._stencil.planar_series` (one pass over memory per term); on 3D
+        :func:`lattice.chebyshev._stencil.planar_series` (one pass over memory per term;
+        for a real H~, no flux, twist or vector potential,
+        :func:`lattice.chebyshev._stencil.real_planar_series`: float arithmetic, two
+        terms per pass, the same bits); on 3D
         lattices by the forward recursion of :meth:`chebyshev_step` with an accumulator.
         Both are exact to rounding; the result is bit-identical for any thread count
         and block size. ``work``: two scratch blocks shaped like ``vectors`` (allocated
