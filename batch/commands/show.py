@@ -128,11 +128,13 @@ def _text(info: dict[str, Any]) -> str:
         if last.get("finished")
         else "running or interrupted (rerun vwloc run to resume)"
     )
+    cpu = f" (CPU {last['cpu']})" if last.get("cpu") else ""  # archives before 2026-12-01 lack it
     lines = [
         f"{info['path']}: vwloc archive (format {info['format_version']}), "
         f"seed {info['seed']}, created {info['created']}",
         f"last of {info['sessions']} session(s): started {last.get('started')}, {state}; "
-        f"vwloc {last.get('vwloc')} (commit {last.get('git_commit')}) on {last.get('host')}, "
+        f"vwloc {last.get('vwloc')} (commit {last.get('git_commit')}) on {last.get('host')}"
+        f"{cpu}, "
         f"{last.get('executor')}",
         _counts(info["points"], done, total),
     ]

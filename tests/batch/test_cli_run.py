@@ -78,6 +78,10 @@ def test_run_then_show_json_and_text(tmp_path, config_file, vwloc, same_data) ->
     )
     assert "conductivity 4/4 [omega=4]" in text.stdout
     assert read_archive(out)["overrides"] == ["run.realizations=4"]
+    # the CPU numba compiled for and the BLAS kernels: what bit-identity is relative to
+    session = info["last_session"]
+    assert session["cpu"] and f"(CPU {session['cpu']})" in text.stdout
+    assert "blas" in session
 
 
 def test_show_reads_a_running_archive(tmp_path, tiny_text, vwloc) -> None:
