@@ -33,6 +33,7 @@ from scipy import stats
 
 from ._checks import check_level
 from .bootstrap import DEFAULT_RESAMPLES, bootstrap
+from .estimate import Estimate
 
 __all__ = [
     "HEAVY_TAIL_FRACTION",
@@ -45,9 +46,23 @@ __all__ = [
     "hill_tail_index",
     "median_interval",
     "robust_summary",
+    "student_interval",
     "typical",
     "typical_interval",
 ]
+
+
+def student_interval(samples: np.ndarray, level: float = 0.95) -> Estimate:
+    """Mean of independent samples with its Student-t interval (at least 2 samples):
+    light-tailed quantities such as a realization's slope or window average (a
+    heavy-tailed mean takes :func:`heavy_tail_mean`)."""
+    samples = np.asarray(samples, dtype=float)
+    n = samples.size
+    if n < 2:
+        raise ValueError(f"need >= 2 samples for an interval, got {n}")
+    mean = float(samples.mean())
+    half = stats.t.ppf(0.5 * (1 + level), n - 1) * samples.std(ddof=1) / math.sqrt(n)
+    return Estimate(mean, mean - half, mean + half, level)
 
 
 def typical(values: Any, axis: int = 0) -> np.ndarray:

@@ -126,8 +126,8 @@ def fit_rejection(chi2: float, dof: int, what: str = "fit") -> str:
 
 
 def deviation_rejection(test: SmoothDeviation, what: str) -> str:
-    """Why a model with a free line is no description of correlated curves ("" if
-    :func:`compare.smooth_deviation.smooth_deviation_test` accepts it)."""
+    """Why a model is no description of correlated curves ("" if
+    :func:`compare.smooth_deviation.smooth_deviation_test` accepts its deviations)."""
     if test.p_value < FIT_P_VALUE:
         return (
             f"{what} rejected by the realization-covariance test of its smooth deviations "

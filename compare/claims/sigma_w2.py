@@ -14,7 +14,10 @@ Regime conditions (else "not tested" with the reason), with
 - level spacing << eta << w_min and w_max << w0 (the theory's localization
   frequency), the window spanning at least :data:`MIN_DECADES` decade;
 - the chain holds the Mott resonances: N >> r0 ln(w0/w_min);
-- every fit accepted by its own chi^2 (:func:`compare.verdicts.fit_rejection`).
+- every fit describes the data: Re sigma/(A w^2) constant over the window by the
+  realization-covariance test (:func:`_proportionality_rejection`; a diagonal chi^2,
+  :func:`compare.verdicts.fit_rejection`, below
+  :data:`compare.smooth_deviation.MIN_REALIZATIONS` realizations).
 
 The 1D alternative law A' w^2 ln^2(1/(w tau)) (Mott-Berezinskii) is fitted
 beside it and ranked by AIC; the ranking is a tag in the summary.
@@ -22,7 +25,7 @@ beside it and ranked by AIC; the ranking is a tag in the summary.
 Rows ``sigma_curve/...``: the Eq. (42) curve itself, with no free parameter, on
 the same window and under the same conditions: the weighted mean of
 Re sigma/Re sigma_Eq.42 converged in size against 1 (its constant-ratio model
-accepted by chi^2; the chi^2 of the curve itself is in the note). The figure
+accepted by the same test; the chi^2 of the curve itself is in the note). The figure
 adds Berezinskii's exact asymptote in 1D (Berezinskii's time the backscattering
 time 2 tau, :mod:`theory.exact1d`; the note also compares the Born-time reading).
 
@@ -44,11 +47,14 @@ from ..analysis import WINDOW_SEPARATION, Analysis, ConductivityAnalysis, PointA
 from ..blocks import Block, number_text, table
 from ..estimate import Estimate
 from ..figures import Curve, Plot, conductivity_figure, window_sensitivity_figure
-from ..fits import fit_law
+from ..fits import LawFit, basis, fit_law
+from ..smooth_deviation import MIN_REALIZATIONS, smooth_deviation_test
+from ..statistics import student_interval
 from ..verdicts import (
     FIT_P_VALUE,
     VerdictRow,
     born_regime,
+    deviation_rejection,
     fit_p_value,
     fit_rejection,
     judge,
@@ -157,6 +163,40 @@ def _tail_reasons(point: PointAnalysis) -> list[str]:
     return mean_interval_reasons(per_realization, f"N={linear_size(point)}: Re sigma/w^2")
 
 
+def _ratio_test(c: ConductivityAnalysis, inside: np.ndarray, model: np.ndarray):
+    """Realization-covariance test that Re sigma_i/model is constant in ln w on ``inside``."""
+    return smooth_deviation_test(
+        np.log(c.omega[inside]), c.values[:, inside] / model, lowest=1
+    )  # raises ValueError for too few frequencies
+
+
+def _proportionality_rejection(
+    c: ConductivityAnalysis, inside, model, fit: tuple[float, int], what: str
+) -> str:
+    """Why "Re sigma proportional to ``model`` on the window ``inside``" is rejected ("" if
+    it is not).
+
+    With at least :data:`~compare.smooth_deviation.MIN_REALIZATIONS` realizations the
+    ratio Re sigma_i/model of every realization is expanded in P_1..P_3 of ln w and
+    Hotelling's T^2 asks whether the mean of those terms is zero, on the realizations'
+    own covariance (:func:`compare.smooth_deviation.smooth_deviation_test`, ``lowest =
+    1``): the frequencies of one realization share its eigenpairs and broadening, so the
+    diagonal chi^2 of the weighted fit is not chi^2-distributed. With fewer
+    realizations that diagonal chi^2 (``fit`` = (chi^2, dof)) is the only test left.
+    """
+    if c.n_realizations < MIN_REALIZATIONS:
+        return fit_rejection(*fit, what)
+    try:
+        test = _ratio_test(c, inside, model)
+    except ValueError as exc:
+        return f"{what}: {exc}"
+    return deviation_rejection(test, what)
+
+
+def _fit_inside(c: ConductivityAnalysis, window: tuple[float, float]) -> np.ndarray:
+    return (c.omega >= window[0]) & (c.omega <= window[1])
+
+
 def _row(series: list[PointAnalysis]) -> VerdictRow:
     fitted = [p for p in series if "omega2" in p.conductivity.fits]
     largest = series[-1]
@@ -165,9 +205,18 @@ def _row(series: list[PointAnalysis]) -> VerdictRow:
         if "omega2" not in point.conductivity.fits:
             reasons.append(f"size {linear_size(point)}: not fitted ({point.conductivity.skipped})")
             continue
-        fit = point.conductivity.fits["omega2"]
+        fit, c = point.conductivity.fits["omega2"], point.conductivity
         reasons += _window_conditions(point) + _tail_reasons(point)
-        reasons.append(fit_rejection(fit.chi2, fit.dof, f"size {linear_size(point)}: A w^2 fit"))
+        inside = _fit_inside(c, fit.window)
+        reasons.append(
+            _proportionality_rejection(
+                c,
+                inside,
+                c.omega[inside] ** 2,
+                (fit.chi2, fit.dof),
+                f"size {linear_size(point)}: A w^2 fit",
+            )  # fmt: skip
+        )
     estimates = [
         Estimate(
             p.conductivity.fits["omega2"].coefficient, *p.conductivity.fits["omega2"].interval
@@ -227,7 +276,7 @@ def _laws_note(point: PointAnalysis) -> str:
             fit = c.fits[law]
             parts.append(
                 f"{name}: {fit.coefficient:.3g}, reduced chi^2 {fit.reduced_chi2:.3g} "
-                f"(p = {fit_p_value(fit.chi2, fit.dof):.2g})"
+                f"(p = {fit_p_value(fit.chi2, fit.dof):.2g}){_covariance_text(c, fit)}"
             )
     inside = (c.omega >= c.window[0]) & (c.omega <= c.window[1])
     w, mean, error = c.omega[inside], c.mean[inside], c.stderr[inside]
@@ -255,6 +304,20 @@ def _laws_note(point: PointAnalysis) -> str:
     return f"laws on the window at N={linear_size(point)}: " + "; ".join(parts)
 
 
+def _covariance_text(c: ConductivityAnalysis, fit: LawFit) -> str:
+    """The realization-covariance test of a law's shape, as a note fragment ("" with too
+    few realizations)."""
+    if c.n_realizations < MIN_REALIZATIONS:
+        return ""
+    inside = _fit_inside(c, fit.window)
+    model = basis(fit.law, c.omega[inside], fit.tau)
+    try:
+        test = _ratio_test(c, inside, model)
+    except ValueError:
+        return ""
+    return f", shape by the realization covariance: {test.describe()}"
+
+
 def _curve_row(series: list[PointAnalysis]) -> VerdictRow | None:
     """The Eq. (42) curve itself (no free parameter) against Re sigma in the same window.
 
@@ -277,11 +340,22 @@ def _curve_row(series: list[PointAnalysis]) -> VerdictRow | None:
         ratio, error = c.mean[inside] / c.theory[inside], c.stderr[inside] / c.theory[inside]
         weights = 1 / error**2
         mean = float(np.sum(weights * ratio) / np.sum(weights))
+        if c.n_realizations >= MIN_REALIZATIONS:
+            # each realization's weighted window mean (their mean is ``mean``): its error
+            # includes the correlation of the frequencies, which 1/sqrt(sum of weights)
+            # treats as independent
+            estimate = student_interval(
+                (c.values[:, inside] / c.theory[inside]) @ weights / np.sum(weights)
+            )
+        else:
+            estimate = Estimate.from_stderr(mean, 1 / math.sqrt(float(np.sum(weights))))
         chi2_ratio = float(np.sum(((ratio - mean) / error) ** 2))
         chi2_curve = float(np.sum(((ratio - 1) / error) ** 2))
         dof = int(inside.sum())
         size = linear_size(point)
-        rejection = fit_rejection(chi2_ratio, dof - 1, f"size {size}: constant ratio")
+        rejection = _proportionality_rejection(
+            c, inside, c.theory[inside], (chi2_ratio, dof - 1), f"size {size}: constant ratio"
+        )
         if rejection:
             rejected.append(rejection)
         shape = (ratio, error)
@@ -291,7 +365,7 @@ def _curve_row(series: list[PointAnalysis]) -> VerdictRow | None:
             f"{chi2_curve:.3g}/{dof} (p = {fit_p_value(chi2_curve, dof):.2g})"
         )
         sizes.append(size)
-        estimates.append(Estimate.from_stderr(mean, 1 / math.sqrt(float(np.sum(weights)))))
+        estimates.append(estimate)
     if not notes:
         return None
     convergence = size_convergence(sizes, estimates)

@@ -41,6 +41,7 @@ from ..analysis import Analysis, LengthEntry, PointAnalysis
 from ..blocks import Block, number_text, table
 from ..estimate import Estimate
 from ..figures import Plot
+from ..statistics import student_interval
 from ..verdicts import (
     MIN_SIZES,
     VerdictRow,
@@ -54,7 +55,6 @@ from .weak_localization import (
     lowest_cooperon_mode,
     open_length,
     realization_mean,
-    student_interval,
     window,
 )
 

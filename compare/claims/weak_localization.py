@@ -50,7 +50,6 @@ import math
 from collections.abc import Callable
 
 import numpy as np
-from scipy import stats
 
 from theory.asymptotics import WEAK_LOCALIZATION_SLOPE_2D
 from theory.boundary import open_axis_conductivity
@@ -62,6 +61,7 @@ from ..blocks import Block, number_text, table
 from ..estimate import Estimate
 from ..figures import Curve, Plot, weak_localization_figure
 from ..smooth_deviation import smooth_deviation_test
+from ..statistics import student_interval
 from ..verdicts import (
     VerdictRow,
     born_regime,
@@ -93,7 +93,6 @@ __all__ = [
     "realization_mean",
     "realization_slopes",
     "rows",
-    "student_interval",
     "window",
 ]
 
@@ -274,17 +273,6 @@ def realization_slopes(omega: np.ndarray, values: np.ndarray) -> np.ndarray:
     y = np.asarray(values, dtype=float)
     centred = x - x.mean()
     return (y - y.mean(axis=1, keepdims=True)) @ centred / float(centred @ centred)
-
-
-def student_interval(samples: np.ndarray, level: float = 0.95) -> Estimate:
-    """Mean of independent samples with its Student-t interval (at least 2 samples)."""
-    samples = np.asarray(samples, dtype=float)
-    n = samples.size
-    if n < 2:
-        raise ValueError(f"need >= 2 samples for an interval, got {n}")
-    mean = float(samples.mean())
-    half = stats.t.ppf(0.5 * (1 + level), n - 1) * samples.std(ddof=1) / math.sqrt(n)
-    return Estimate(mean, mean - half, mean + half, level)
 
 
 def realization_mean(values: np.ndarray, reference: np.ndarray) -> np.ndarray:

@@ -18,11 +18,11 @@ from compare.claims.weak_localization import (
     engine_theory,
     open_length,
     realization_slopes,
-    student_interval,
     truncated_lorentzian,
     window,
 )
 from compare.records import ArchiveRecord, ConductivityRecord, LatticeParameters, PointRecord
+from compare.statistics import student_interval
 from theory.asymptotics import WEAK_LOCALIZATION_SLOPE_2D
 from theory.boundary import open_axis_conductivity
 from theory.eq42 import solve_eq42
