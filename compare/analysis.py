@@ -150,6 +150,8 @@ class StaticResponseAnalysis:
     ----------
     q, mean, stderr : numpy.ndarray
         Wavevectors (1/a) and the averaged static chi (states per site per t).
+    values : numpy.ndarray
+        chi(q, 0) per realization, shape (R, n_q) (for its tail at small q).
     chi_t : float
         chi^T = rho(E_F), the clean DOS of the mapping (docs/conventions.md).
     fit : LorentzianFit or None
@@ -165,6 +167,7 @@ class StaticResponseAnalysis:
     q: np.ndarray
     mean: np.ndarray
     stderr: np.ndarray
+    values: np.ndarray
     chi_t: float
     q_max: float
     fit: LorentzianFit | None = None
@@ -409,6 +412,7 @@ def _static_response(
         q=q,
         mean=values.mean(axis=0),
         stderr=values.std(axis=0, ddof=1) / math.sqrt(n) if n > 1 else np.full(q.size, math.nan),
+        values=values,
         chi_t=mapping.density_of_states if mapping else math.nan,
         q_max=Q_MAX_TIMES_L / mapping.mean_free_path if mapping else float(q.max()),
     )

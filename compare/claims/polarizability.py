@@ -54,6 +54,7 @@ from ..statistics import (
     typical_interval,
 )
 from ..verdicts import (
+    FIT_P_VALUE,
     MIN_SIZES,
     SizeConvergence,
     VerdictRow,
@@ -77,6 +78,7 @@ from ._common import (
 __all__ = [
     "SUMMARY",
     "FINITE_SIZE_FACTOR",
+    "FINITE_VARIANCE_INDEX",
     "KINDS",
     "MIN_TAIL_SAMPLES",
     "TITLE",
@@ -93,6 +95,11 @@ SUMMARY = "alpha(0) and r0"
 KINDS = ("alpha0", "alpha0_median", "alpha0_typical", "r0_alpha", "r0_chi", "r0_over_xi")
 #: A lattice shorter than this many theory lengths r0 cuts the localized response off.
 FINITE_SIZE_FACTOR = 4.0
+#: chi(q, 0) at small q inherits the heavy tail of alpha(0) (chi ~ alpha q^2): the Eq.
+#: (37) fit to its means, the fit's tests and r0's bootstrap interval need a finite
+#: variance, so the Hill index of every fitted wavevector must lie above 2 (its whole
+#: interval, as the mean's rule asks of 1).
+FINITE_VARIANCE_INDEX = 2.0
 #: Legend label of the exact alpha(0) line per reading of Berezinskii's tau.
 _BEREZINSKII_LABELS = {
     "backscattering": r"Berezinskii ($\tau$ = backscattering time $2\tau$)",
@@ -304,10 +311,38 @@ def _chi_series(series: list[PointAnalysis]) -> tuple[list[PointAnalysis], list[
     else:
         reasons += skipped
     for point in fitted:
-        fit = point.static_response.fit
-        dof = fit.n_points - (1 if fit.chi_t_fixed else 2)
-        reasons.append(fit_rejection(fit.chi2, dof, f"size {linear_size(point)}: Eq. (37) fit"))
+        fit, what = point.static_response.fit, f"size {linear_size(point)}: Eq. (37) fit"
+        reasons.append(_variance_reason(point))
+        if math.isnan(fit.covariance_p):
+            dof = fit.n_points - (1 if fit.chi_t_fixed else 2)
+            reasons.append(fit_rejection(fit.chi2, dof, what))
+        elif fit.covariance_p < FIT_P_VALUE:
+            reasons.append(
+                f"{what} rejected by the realization covariance of chi(q, 0) (T^2 "
+                f"{fit.covariance_chi2:.3g}, p = {fit.covariance_p:.2g} < {FIT_P_VALUE:g}; "
+                f"diagonal reduced chi^2 {fit.reduced_chi2:.3g})"
+            )
     return fitted, reasons, note
+
+
+def _variance_reason(point: PointAnalysis) -> str:
+    """Why chi(q, 0) at the fitted wavevectors may have no finite variance ("" if every
+    Hill interval lies above :data:`FINITE_VARIANCE_INDEX`)."""
+    response = point.static_response
+    fitted = (response.q > 0) & (response.q <= response.fit.q_max)
+    worst = None
+    for q, values in zip(response.q[fitted], response.values[:, fitted].T, strict=True):
+        tail = _tail(values[values > 0])  # chi(q, 0) >= 0 at T = 0
+        if tail is not None and (worst is None or tail[1] < worst[1][1]):
+            worst = (q, tail)
+    if worst is None or worst[1][1] > FINITE_VARIANCE_INDEX:
+        return ""
+    q, (index, low, high) = worst
+    return (
+        f"size {linear_size(point)}: chi(q, 0) heavy-tailed at q = {q:.3g} (Hill index "
+        f"{index:.2g} [{low:.2g}, {high:.2g}] not above {FINITE_VARIANCE_INDEX:g}: the Eq. (37) "
+        "fit's test and r0's interval need a finite variance)"
+    )
 
 
 def _chi_rows(series: list[PointAnalysis], lengths: list[LengthEntry]) -> list[VerdictRow]:

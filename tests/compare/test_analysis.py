@@ -461,6 +461,27 @@ def _diagonal_means(analysis) -> list[Estimate]:
     return means
 
 
+def test_r0_from_a_heavy_tailed_chi_is_not_judged() -> None:
+    """chi(q, 0) whose realization amplitudes have a Pareto tail of index 1.5 (as alpha(0)
+    and the small-q chi of the 1D study: Hill 1.3-1.8): mean finite, variance not, so the
+    Eq. (37) fit's tests and r0's bootstrap interval are unverified: the r0 rows are not
+    tested, with the tail named; the same data with light-tailed amplitudes agree
+    (test_theory_data_agree_where_the_rules_allow_a_verdict)."""
+    rng = np.random.default_rng(9)
+    record = synthetic()
+    points = []
+    for point in record.points:
+        response = point.static_response
+        amplitude = (1 + rng.pareto(1.5, (response.values.shape[0], 1))) / 3.0  # mean 1
+        heavy = dataclasses.replace(response, values=response.values.mean(axis=0) * amplitude)
+        points.append(dataclasses.replace(point, static_response=heavy))
+    analysis = analyze([dataclasses.replace(record, points=tuple(points))], scaling=scaling)
+    for kind in ("r0_chi", "r0_over_xi"):
+        (row,) = _rows(evaluate(analysis), kind)
+        assert row.verdict == "not tested", row.summary_line()
+        assert "chi(q, 0) heavy-tailed" in row.reason and "not above 2" in row.reason
+
+
 def test_alpha_distribution_has_one_panel_per_disorder_when_sizes_vary(evaluated) -> None:
     """Every size at every W in one panel squeezed the study's axes to a 0.28-inch strip:
     with several sizes per W, one panel per (d, W), one ECDF per size."""
