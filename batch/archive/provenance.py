@@ -68,11 +68,15 @@ def git_commit() -> str | None:
     return commit + ("-dirty" if dirty else "")
 
 
+#: threadpoolctl's fields that name a BLAS and the kernels it chose for this CPU.
+_BLAS_FIELDS = ("internal_api", "version", "architecture")
+
+
 def blas_cores() -> str:
     """The BLAS libraries loaded and the CPU kernels each chose, e.g. ``"openblas 0.3.31
     SkylakeX"`` (``", "``-separated; empty if none is loaded)."""
     return ", ".join(
-        " ".join(str(info[key]) for key in ("internal_api", "version", "architecture") if info.get(key))
+        " ".join(str(info[key]) for key in _BLAS_FIELDS if info.get(key))
         for info in threadpool_info()
         if info.get("user_api") == "blas"
     )
