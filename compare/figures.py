@@ -44,6 +44,7 @@ __all__ = [
     "conductivity_figure",
     "diffusion_figure",
     "kernel_figure",
+    "magnetoconductance_figure",
     "ln_xi_figure",
     "replot",
     "scaling_figure",
@@ -231,6 +232,10 @@ _FIGURE_ROLE_LABEL = {
     "chi_static": {"fit": "Eq. (37) fit", "theory": r"Eq. (37), $r_0$ of Eq. (42)"},
     "sigma_omega2": {"exact": r"Berezinskii (exact, $\omega\tau \ll 1$)"},
     "sigma_wl_2d": {"exact": "Born (Drude)"},
+    "magnetoconductance_2d": {
+        "theory": r"Eq. (42), $1/\tau_s = 8\pi\Phi D_0$",
+        "fit_alt": r"Eq. (42), log-equivalent $0.14/\tau_s$",
+    },
 }
 
 #: Axis set-up per figure name: labels with units (mathtext) and scales.
@@ -244,6 +249,11 @@ AXES: dict[str, dict[str, str]] = {
     "sigma_wl_2d": {
         "xlabel": r"$\omega$ ($t/\hbar$)",
         "ylabel": r"Re $\sigma(\omega)$ ($e^2/\hbar$ per site)",
+        "xscale": "log",
+    },
+    "magnetoconductance_2d": {
+        "xlabel": r"$\omega$ ($t/\hbar$)",
+        "ylabel": r"$\Delta$Re $\sigma(\omega)$ ($e^2/\hbar$ per site)",
         "xscale": "log",
     },
     "xi_1d": {
@@ -559,6 +569,19 @@ def weak_localization_figure(
     spin; ``reference`` curves mark the lowest Cooperon mode and the broadening.
     """
     return _plot("sigma_wl_2d", panels, caption, metadata)
+
+
+def magnetoconductance_figure(
+    panels: Mapping[str, Sequence[Curve]], caption: str, metadata: Mapping[str, Any] | None = None
+) -> Plot:
+    r"""Paired Re sigma(w) with flux minus without against w (log axis), one panel per series.
+
+    Curves: the paired change per lattice size (``numerics``), Eq. (42) with the
+    constant Cooperon rate 1/tau_s (``theory``) and with the log-equivalent rate
+    (``fit_alt``, the other end of the mapping's O(1) ambiguity), and a
+    ``reference`` line at 1/tau_s.
+    """
+    return _plot("magnetoconductance_2d", panels, caption, metadata)
 
 
 def xi_figure(

@@ -4,6 +4,7 @@ small lattices wait for the large-lattice engines; the paired magnetoconductance
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 import pytest
@@ -21,11 +22,15 @@ from compare.claims.weak_localization import (
     truncated_lorentzian,
     window,
 )
+from compare.figure_check import figure_problems
 from compare.records import ArchiveRecord, ConductivityRecord, LatticeParameters, PointRecord
+from compare.report import ascii_notation
 from compare.statistics import student_interval
+from compare.style import RC
 from theory.asymptotics import WEAK_LOCALIZATION_SLOPE_2D
 from theory.boundary import open_axis_conductivity
 from theory.eq42 import solve_eq42
+from theory.magnetic import LOG_EQUIVALENT_FACTOR
 from theory.mapping import map_lattice
 from theory.observables import conductivity
 
@@ -254,9 +259,47 @@ def test_magnetoconductance_of_eq42_data_agrees_and_needs_the_rate_in_the_window
     # resolved at 2 % noise
     other = analyze([_record((1024, 2048, 4096), flux=flux, factor=0.14)])
     assert _row(other, "tr_wl").verdict != "agrees"
+    # the note's ratios of window averages: the log-equivalent data meet their own reading
+    # at every size and miss the constant-rate one (about 0.2 of it)
+    for note, wanted in ((row.note, "1/tau_s"), (_row(other, "tr_wl").note, "log-equivalent")):
+        ratios = re.findall(
+            r"measured/Eq\. \(42\) (\S+) \[(\S+), (\S+)\] with 1/tau_s, "
+            r"(\S+) \[(\S+), (\S+)\] with the log-equivalent rate",
+            note,
+        )
+        assert len(ratios) == 3, note
+        for ratio in np.array(ratios, dtype=float):
+            own, alien = (ratio[:3], ratio[3:]) if wanted == "1/tau_s" else (ratio[3:], ratio[:3])
+            assert own[1] <= 1.0 <= own[2], note
+            assert not alien[1] <= 1.0 <= alien[2], note
     strong = 0.2 / (8 * math.pi * mapping.parameters.diffusion_constant)
     outside = _row(analyze([_record((1024, 2048, 4096), flux=strong)]), "tr_wl")
     assert outside.verdict == "not tested" and "outside the window" in outside.reason
+
+
+def test_magnetoconductance_figure_shows_the_pairs_and_both_readings() -> None:
+    """The paired change per size with its standard error, the two Eq. (42) readings on
+    the largest lattice's grid and 1/tau_s; the figure passes the figure check."""
+    mapping = map_lattice(2, W, E_F)
+    flux = 0.01 / (8 * math.pi * mapping.parameters.diffusion_constant)
+    omega = np.geomspace(2e-3, 0.05, 20)
+    analysis = analyze([_record((1024, 2048), omega, flux=flux)])
+    (plot,) = [p for p in evaluate(analysis).plots if p.name == "magnetoconductance_2d"]
+    assert figure_problems(plot.figure, plot.caption, RC) == []
+    assert ascii_notation(plot.caption) == []
+    (curves,) = plot.panels.values()
+    by_role = {}
+    for curve in curves:
+        by_role.setdefault(curve.role, []).append(curve)
+    assert [c.label for c in by_role["numerics"]] == ["$L=1024$", "$L=2048$"]
+    exact = magnetoconductance_theory(mapping, flux, omega)
+    # the data are Eq. (42) plus the change plus 0.2 % noise of their own, 20 pairs
+    for curve in by_role["numerics"]:
+        assert np.all(np.abs(curve.y - exact) < 5 * curve.yerr + 1e-12)
+    np.testing.assert_allclose(by_role["theory"][0].y, exact)
+    log_equivalent = magnetoconductance_theory(mapping, flux, omega, LOG_EQUIVALENT_FACTOR)
+    np.testing.assert_allclose(by_role["fit_alt"][0].y, log_equivalent)
+    assert by_role["reference"][0].x[0] == pytest.approx(0.01)
 
 
 def test_truncated_lorentzian_of_a_constant_is_the_arctan_closed_form() -> None:
