@@ -232,10 +232,6 @@ _FIGURE_ROLE_LABEL = {
     "chi_static": {"fit": "Eq. (37) fit", "theory": r"Eq. (37), $r_0$ of Eq. (42)"},
     "sigma_omega2": {"exact": r"Berezinskii (exact, $\omega\tau \ll 1$)"},
     "sigma_wl_2d": {"exact": "Born (Drude)"},
-    "magnetoconductance_2d": {
-        "theory": r"Eq. (42), $1/\tau_s = 8\pi\Phi D_0$",
-        "fit_alt": r"Eq. (42), log-equivalent $0.14/\tau_s$",
-    },
 }
 
 #: Axis set-up per figure name: labels with units (mathtext) and scales.
@@ -578,8 +574,8 @@ def magnetoconductance_figure(
 
     Curves: the paired change per lattice size (``numerics``), Eq. (42) with the
     constant Cooperon rate 1/tau_s (``theory``) and with the log-equivalent rate
-    (``fit_alt``, the other end of the mapping's O(1) ambiguity), and a
-    ``reference`` line at 1/tau_s.
+    (``fit_alt``, the other end of the mapping's O(1) ambiguity), the Landau-quantized
+    Cooperon to lowest order (``exact``), and a ``reference`` line at 1/tau_s.
     """
     return _plot("magnetoconductance_2d", panels, caption, metadata)
 

@@ -42,6 +42,14 @@ this O(1) factor. It needs the diffusive regime :math:`l_B \gg l`
 (:math:`\omega_B\tau \ll 1`) and a flux small on the lattice scale
 (:math:`\Phi \ll 1`, where the Hofstadter spectrum is still a continuum
 Landau problem). ``docs/theory.md`` gives the derivation.
+
+:func:`landau_level_conductivity_change` keeps the Landau levels instead: the
+lowest-order (weak-localization) change of sigma(w) in d = 2, the
+Hikami-Larkin-Nagaoka digamma form at a complex argument. It follows the
+log-equivalent rate at :math:`\omega \ll \omega_B` and turns negative above
+:math:`\omega = 0.178\,\omega_B` (:data:`LANDAU_LEVEL_SIGN_CHANGE`), which no
+constant rate does
+(``docs/theory.md`` section 5a).
 """
 
 from __future__ import annotations
@@ -50,12 +58,16 @@ import dataclasses
 import math
 
 import numpy as np
+from scipy.special import digamma
 
+from theory.asymptotics import WEAK_LOCALIZATION_SLOPE_2D
 from theory.parameters import TheoryParameters
 from vwloc_common.checks import check_finite, check_positive
 
 __all__ = [
+    "LANDAU_LEVEL_SIGN_CHANGE",
     "LOG_EQUIVALENT_FACTOR",
+    "landau_level_conductivity_change",
     "magnetic_breaking_rate",
     "magnetic_field",
     "magnetic_length",
@@ -66,6 +78,9 @@ __all__ = [
 #: Constant rate / Landau spacing that reproduces the d = 2 Cooperon logarithm:
 #: :math:`e^{-\gamma}/4` (gamma: Euler's constant), from :math:`\psi(1/2) = -\gamma - 2\ln 2`.
 LOG_EQUIVALENT_FACTOR = math.exp(-np.euler_gamma) / 4.0
+#: w/w_B where the lowest-order Landau-level magnetoconductance changes sign
+#: (:func:`landau_level_conductivity_change`; root of Re[psi(1/2 - i x) - ln(-i x)]).
+LANDAU_LEVEL_SIGN_CHANGE = 0.17812682715
 
 
 def reduced_flux(flux: float) -> float:
@@ -146,3 +161,53 @@ def with_magnetic_flux(params: TheoryParameters, flux: float) -> TheoryParameter
         raise ValueError(f"params already break time reversal: tau_s = {params.tau_s!r}")
     rate = magnetic_breaking_rate(flux, params.diffusion_constant)
     return dataclasses.replace(params, tau_s=math.inf if rate == 0.0 else 1.0 / rate)
+
+
+def landau_level_conductivity_change(
+    omega: np.ndarray | float, breaking_rate: float
+) -> np.ndarray:
+    r"""Lowest-order change of sigma(w) in d = 2 from Landau-quantizing the Cooperon.
+
+    The weak-localization correction is :math:`\delta\sigma(\omega) =
+    -\frac{1}{4\pi^2}\int_0^{\Lambda} dx\,(-i\omega + x)^{-1}` (e^2/hbar per spin,
+    :math:`x = D_0q^2`, :data:`theory.asymptotics.WEAK_LOCALIZATION_SLOPE_2D`). In a
+    field the integral becomes the midpoint sum over the Cooperon's Landau levels
+    :math:`x_n = (n + 1/2)\,\omega_B` with weight :math:`\omega_B` each (module
+    docstring). With :math:`z = -i\omega/\omega_B` the difference, for
+    :math:`\omega_B \ll \Lambda = 1/\tau`, is
+
+    .. math::
+
+        \Delta\mathrm{Re}\,\sigma(\omega) = \frac{1}{4\pi^2}\,
+        \mathrm{Re}\left[\psi\!\left(z + \tfrac12\right) - \ln z\right],
+
+    (the real part; the function returns the complex change of :math:`\sigma(\omega)`,
+    convention :math:`e^{-i\omega t}`), the Hikami-Larkin-Nagaoka function (Prog. Theor.
+    Phys. 63, 707 (1980)) with the
+    frequency in place of the dephasing rate; the cut-off's end of the sum changes it
+    by :math:`O((\omega_B\tau)^2)`. Limits: :math:`\frac{1}{4\pi^2}\ln(\Gamma/\omega)`
+    with :math:`\Gamma` = :data:`LOG_EQUIVALENT_FACTOR` :math:`\omega_B` for
+    :math:`\omega \ll \omega_B`, and :math:`-\frac{1}{4\pi^2}\,\omega_B^2/(24\omega^2)`
+    for :math:`\omega \gg \omega_B`: the change turns negative (at
+    :math:`\omega \approx 0.18\,\omega_B`). It is lowest order in :math:`1/(k_F l)`,
+    not Eq. (42) solved self-consistently with the Landau sum.
+
+    Parameters
+    ----------
+    omega : array_like
+        Frequencies :math:`\omega > 0` (1/time, t/hbar in lattice units).
+    breaking_rate : float
+        :math:`\omega_B = 1/\tau_B` (:func:`magnetic_breaking_rate`), same units.
+
+    Returns
+    -------
+    numpy.ndarray
+        Complex :math:`\Delta\sigma` in e^2/hbar per spin (d = 2, per square); its real
+        part is the magnetoconductance.
+    """
+    rate = check_positive("breaking_rate", breaking_rate)
+    omega = np.asarray(omega, dtype=float)
+    if not np.all(omega > 0):
+        raise ValueError(f"omega must be positive, got {float(omega[~(omega > 0)].ravel()[0])!r}")
+    z = -1j * omega / rate
+    return WEAK_LOCALIZATION_SLOPE_2D * (digamma(z + 0.5) - np.log(z))

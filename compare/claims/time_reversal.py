@@ -32,7 +32,9 @@ from theory.boundary import open_axis_conductivity
 from theory.eq42 import solve_eq42
 from theory.localized import localization_properties
 from theory.magnetic import (
+    LANDAU_LEVEL_SIGN_CHANGE,
     LOG_EQUIVALENT_FACTOR,
+    landau_level_conductivity_change,
     magnetic_length,
     reduced_flux,
     with_magnetic_flux,
@@ -325,6 +327,7 @@ def magnetoconductance_theory(
     omega: np.ndarray,
     factor: float = 1.0,
     open_length: int | None = None,
+    landau_levels: bool = False,
 ) -> np.ndarray:
     """Re sigma(w) of Eq. (42) with 1/tau_s = factor x 8 pi |flux| D0, minus that without.
 
@@ -344,12 +347,19 @@ def magnetoconductance_theory(
         L_x (sites) of a lattice open along the field axis x: each complex sigma is
         multiplied by its own open-axis factor (D = sigma(w)/rho,
         :func:`theory.boundary.open_axis_conductivity`) before the difference is taken.
+    landau_levels : bool
+        Instead of a constant rate (``factor`` unused), add the lowest-order change of the
+        Landau-quantized Cooperon (:func:`theory.magnetic.landau_level_conductivity_change`)
+        to the zero-flux Eq. (42) curve.
     """
     params = with_magnetic_flux(mapping.parameters, flux)
-    params = dataclasses.replace(params, tau_s=params.tau_s / factor)
     omega = np.asarray(omega, dtype=float)
-    broken = eq42_conductivity(solve_eq42(params, omega))
     plain = eq42_conductivity(solve_eq42(mapping.parameters, omega))
+    if landau_levels:
+        broken = plain + landau_level_conductivity_change(omega, 1.0 / params.tau_s)
+    else:
+        params = dataclasses.replace(params, tau_s=params.tau_s / factor)
+        broken = eq42_conductivity(solve_eq42(params, omega))
     if open_length is not None:
         rho = mapping.parameters.density_of_states
         broken = open_axis_conductivity(omega, broken, rho, open_length)
@@ -386,6 +396,26 @@ def _paired_change(plain: PointAnalysis, point: PointAnalysis) -> np.ndarray | N
     return b.values[:n] - a.values[:n]
 
 
+def _sign_change_note(
+    mapping: LatticeMapping, flux: float, w: np.ndarray, change: np.ndarray, length: int | None
+) -> str:
+    """The paired change above the Landau levels' sign change beside the three readings."""
+    rate = flux_prediction(mapping, flux).breaking_rate
+    above = w > LANDAU_LEVEL_SIGN_CHANGE * rate
+    if above.sum() < 2:
+        return "no frequencies above the Landau-level sign change"
+    readings = [
+        float(magnetoconductance_theory(mapping, flux, w[above], **how, open_length=length).mean())
+        for how in ({"landau_levels": True}, {}, {"factor": LOG_EQUIVALENT_FACTOR})
+    ]
+    measured = student_interval(change[:, above].mean(axis=1))
+    return (
+        f"above the Landau-level sign change ({w[above][0]:.3g}-{w[-1]:.3g}): measured "
+        f"{measured}, Landau levels (lowest order) {readings[0]:.3g}, Eq. (42) "
+        f"{readings[1]:.3g} with 1/tau_s and {readings[2]:.3g} with the log-equivalent rate"
+    )
+
+
 def _wl_row(pairs: list[tuple[PointAnalysis, PointAnalysis]]) -> VerdictRow:
     pairs.sort(key=lambda pair: linear_size(pair[1]))
     reference, broken = pairs[-1]
@@ -417,6 +447,9 @@ def _wl_row(pairs: list[tuple[PointAnalysis, PointAnalysis]]) -> VerdictRow:
         log_equivalent = magnetoconductance_theory(
             mapping, flux, w, LOG_EQUIVALENT_FACTOR, open_length=length
         )
+        landau = magnetoconductance_theory(
+            mapping, flux, w, open_length=length, landau_levels=True
+        )
         # window average per realization, then the ratio of averages: a mean of per-frequency
         # ratios weights most the frequencies where a reading's change is nearly 0
         averages = change.mean(axis=1)
@@ -437,8 +470,10 @@ def _wl_row(pairs: list[tuple[PointAnalysis, PointAnalysis]]) -> VerdictRow:
             f"{size}: window average of Delta Re sigma over {w[0]:.3g}-{w[-1]:.3g} {measured} "
             f"e^2/hbar ({n} paired realizations); Eq. (42) {float(theory.mean()):.3g} with "
             f"1/tau_s = {rate:.3g}, {float(log_equivalent.mean()):.3g} with the log-equivalent "
-            f"rate {LOG_EQUIVALENT_FACTOR:.3f}/tau_s (the O(1) ambiguity of the mapping){bulk}; "
-            f"measured/Eq. (42) {ratio} with 1/tau_s, {log_ratio} with the log-equivalent rate"
+            f"rate {LOG_EQUIVALENT_FACTOR:.3f}/tau_s (the O(1) ambiguity of the mapping){bulk}, "
+            f"{float(landau.mean()):.3g} with the Landau levels (lowest order); "
+            f"measured/Eq. (42) {ratio} with 1/tau_s, {log_ratio} with the log-equivalent rate; "
+            + _sign_change_note(mapping, flux, w, change, length)
         )
         if ratio.low <= 0:
             reasons.append(f"{size}: magnetoconductance not resolved (interval reaches 0)")
@@ -494,9 +529,14 @@ def _magnetoconductance_panel(pairs: list[tuple[PointAnalysis, PointAnalysis]]) 
     reference, broken = pairs[-1]
     mapping, omega = reference.mapping, reference.conductivity.omega
     length = open_length(reference)
-    for factor, role in ((1.0, "theory"), (LOG_EQUIVALENT_FACTOR, "fit_alt")):
-        change = magnetoconductance_theory(mapping, broken.flux, omega, factor, length)
-        curves.append(Curve(f"Eq. (42) x {factor:g}", omega, change, role=role, group="theory"))
+    readings = (
+        (r"Eq. (42), $1/\tau_s = 8\pi\Phi D_0$", "theory", {}),
+        (r"Eq. (42), $0.14/\tau_s$", "fit_alt", {"factor": LOG_EQUIVALENT_FACTOR}),
+        ("Landau levels, lowest order", "exact", {"landau_levels": True}),
+    )
+    for label, role, how in readings:  # ungrouped: a colour and legend entry each
+        change = magnetoconductance_theory(mapping, broken.flux, omega, **how, open_length=length)
+        curves.append(Curve(label, omega, change, role=role))
     rate = flux_prediction(mapping, broken.flux).breaking_rate
     curves.append(Curve(r"$1/\tau_s$", [rate, rate], [0, 1], role="reference"))
     return curves
@@ -527,7 +567,9 @@ def plots(analysis: Analysis) -> list[Plot]:
         "standard error; solid, Eq. (42) with the constant Cooperon rate 1/τ_s = 8πΦD₀ "
         "(theory.magnetic); dash-dotted, Eq. (42) with the log-equivalent rate 0.14/τ_s whose "
         "continuum logarithm equals the Landau-level Cooperon sum (the two bracket the "
-        "mapping's O(1) ambiguity, docs/theory.md section 5a); both for the largest lattice, "
+        "mapping's O(1) ambiguity, docs/theory.md section 5a); dotted, the Landau-quantized "
+        "Cooperon to lowest order (Hikami-Larkin-Nagaoka form at frequency ω, no parameter), "
+        "which changes sign at ω = 0.178/τ_s; all three for the largest lattice, "
         "with the open-axis factor of an open x axis (section 5b); vertical line, 1/τ_s. "
         "The row averages the change over the weak-localization window up to 1/τ_s. "
         "Paired realizations: " + ", ".join(dict.fromkeys(counts)) + "."

@@ -30,7 +30,7 @@ from compare.style import RC
 from theory.asymptotics import WEAK_LOCALIZATION_SLOPE_2D
 from theory.boundary import open_axis_conductivity
 from theory.eq42 import solve_eq42
-from theory.magnetic import LOG_EQUIVALENT_FACTOR
+from theory.magnetic import LOG_EQUIVALENT_FACTOR, landau_level_conductivity_change
 from theory.mapping import map_lattice
 from theory.observables import conductivity
 
@@ -278,8 +278,9 @@ def test_magnetoconductance_of_eq42_data_agrees_and_needs_the_rate_in_the_window
 
 
 def test_magnetoconductance_figure_shows_the_pairs_and_both_readings() -> None:
-    """The paired change per size with its standard error, the two Eq. (42) readings on
-    the largest lattice's grid and 1/tau_s; the figure passes the figure check."""
+    """The paired change per size with its standard error, the two Eq. (42) readings and
+    the Landau-level change on the largest lattice's grid, and 1/tau_s; the figure passes
+    the figure check."""
     mapping = map_lattice(2, W, E_F)
     flux = 0.01 / (8 * math.pi * mapping.parameters.diffusion_constant)
     omega = np.geomspace(2e-3, 0.05, 20)
@@ -299,6 +300,9 @@ def test_magnetoconductance_figure_shows_the_pairs_and_both_readings() -> None:
     np.testing.assert_allclose(by_role["theory"][0].y, exact)
     log_equivalent = magnetoconductance_theory(mapping, flux, omega, LOG_EQUIVALENT_FACTOR)
     np.testing.assert_allclose(by_role["fit_alt"][0].y, log_equivalent)
+    rate = 8 * math.pi * flux * mapping.parameters.diffusion_constant
+    landau = landau_level_conductivity_change(omega, rate).real  # periodic: no open factor
+    np.testing.assert_allclose(by_role["exact"][0].y, landau, rtol=1e-9, atol=1e-12)
     assert by_role["reference"][0].x[0] == pytest.approx(0.01)
 
 

@@ -12,7 +12,9 @@ from scipy.special import digamma
 from theory.eq42 import cooperon_integral_slope, zero_frequency_root
 from theory.localized import localization_properties
 from theory.magnetic import (
+    LANDAU_LEVEL_SIGN_CHANGE,
     LOG_EQUIVALENT_FACTOR,
+    landau_level_conductivity_change,
     magnetic_breaking_rate,
     magnetic_field,
     magnetic_length,
@@ -29,6 +31,9 @@ EXACT_TOL = 1e-13
 SMALL_FLUX_TOL = 1e-8
 
 FLUXES = [0.001, 0.01, 0.05, 0.1, 0.2]
+#: The digamma form against the explicit level sum with N = 10^5 levels: the cut-off
+#: end contributes O(1/N^2) and float summation ~1e-12 relative.
+LEVEL_SUM_TOL = 1e-8
 
 
 def test_field_and_magnetic_length_in_lattice_units() -> None:
@@ -95,6 +100,33 @@ def test_landau_sum_matches_the_log_equivalent_constant_rate() -> None:
     assert (landau - naive) * 4.0 * math.pi * d0 == pytest.approx(
         -math.log(LOG_EQUIVALENT_FACTOR), rel=1e-5
     )
+
+
+def test_landau_level_change_is_the_level_sum_minus_the_continuum() -> None:
+    """(1/4 pi^2) [int_0^{N w_B} dx/(-iw + x) - sum_{n<N} w_B/(-iw + (n+1/2) w_B)], summed
+    level by level, equals the digamma form; its limits are the log-equivalent logarithm
+    (w << w_B) and -w_B^2/(24 w^2) (w >> w_B, the midpoint rule's error), so it changes sign."""
+    rate, levels = 0.0655, 100_000
+    omega = np.array([1e-4, 3e-3, 0.0117, 0.03, 0.3])
+    x = (np.arange(levels) + 0.5) * rate
+    level_sum = (rate / (-1j * omega[:, None] + x[None, :])).sum(axis=1)
+    continuum = np.log((levels * rate - 1j * omega) / (-1j * omega))
+    direct = (continuum - level_sum) / (4 * math.pi**2)
+    formula = landau_level_conductivity_change(omega, rate)
+    np.testing.assert_allclose(formula, direct, rtol=LEVEL_SUM_TOL, atol=1e-12)
+    small = landau_level_conductivity_change(1e-6, rate).real * 4 * math.pi**2
+    assert small == pytest.approx(math.log(LOG_EQUIVALENT_FACTOR * rate / 1e-6), rel=1e-9)
+    large = landau_level_conductivity_change(100 * rate, rate).real * 4 * math.pi**2
+    assert large == pytest.approx(-1 / (24 * 100**2), rel=1e-3)
+    assert formula[1].real > 0 > formula[3].real  # sign change near 0.18 w_B = 0.0117
+    at, below, above = landau_level_conductivity_change(
+        LANDAU_LEVEL_SIGN_CHANGE * rate * np.array([1.0, 1 - 1e-6, 1 + 1e-6]), rate
+    ).real
+    assert abs(at) < 1e-12 and below > 0 > above
+    with pytest.raises(ValueError, match="omega must be positive, got 0.0"):
+        landau_level_conductivity_change([0.01, 0.0], rate)
+    with pytest.raises(ValueError, match="breaking_rate"):
+        landau_level_conductivity_change(0.01, -1.0)
 
 
 @pytest.mark.parametrize("disorder", [6.0, 8.0])
