@@ -476,7 +476,10 @@ def _wl_row(pairs: list[tuple[PointAnalysis, PointAnalysis]]) -> VerdictRow:
             + _sign_change_note(mapping, flux, w, change, length)
         )
         if ratio.low <= 0:
-            reasons.append(f"{size}: magnetoconductance not resolved (interval reaches 0)")
+            reasons.append(
+                f"{size}: magnetoconductance not resolved (interval reaches 0; its upper end "
+                f"is {ratio.high:.2g} x Eq. 42)"
+            )
             continue
         sizes.append(linear_size(point))
         estimates.append(ratio)
