@@ -396,10 +396,22 @@ def _paired_change(plain: PointAnalysis, point: PointAnalysis) -> np.ndarray | N
     return b.values[:n] - a.values[:n]
 
 
+def _landau_regime(mapping: LatticeMapping, flux: float) -> bool:
+    """Whether the lowest-order Landau-level change applies: weak disorder, l_B >> l.
+
+    Outside (l < 3, or tau/tau_B not << 1) the weak-localization change it adds can
+    exceed the conductivity itself (the demo's l = 0.3-0.85 points at Phi = 0.05).
+    """
+    prediction = flux_prediction(mapping, flux)
+    return not born_regime(mapping) and prediction.rate_times_tau <= 1 / SEPARATION
+
+
 def _sign_change_note(
     mapping: LatticeMapping, flux: float, w: np.ndarray, change: np.ndarray, length: int | None
 ) -> str:
     """The paired change above the Landau levels' sign change beside the three readings."""
+    if not _landau_regime(mapping, flux):
+        return "no Landau-level reading (weak disorder and l_B >> l needed)"
     rate = flux_prediction(mapping, flux).breaking_rate
     above = w > LANDAU_LEVEL_SIGN_CHANGE * rate
     if above.sum() < 2:
@@ -447,9 +459,12 @@ def _wl_row(pairs: list[tuple[PointAnalysis, PointAnalysis]]) -> VerdictRow:
         log_equivalent = magnetoconductance_theory(
             mapping, flux, w, LOG_EQUIVALENT_FACTOR, open_length=length
         )
-        landau = magnetoconductance_theory(
-            mapping, flux, w, open_length=length, landau_levels=True
-        )
+        landau = ""
+        if _landau_regime(mapping, flux):
+            level_change = magnetoconductance_theory(
+                mapping, flux, w, open_length=length, landau_levels=True
+            )
+            landau = f", {float(level_change.mean()):.3g} with the Landau levels (lowest order)"
         # window average per realization, then the ratio of averages: a mean of per-frequency
         # ratios weights most the frequencies where a reading's change is nearly 0
         averages = change.mean(axis=1)
@@ -470,8 +485,8 @@ def _wl_row(pairs: list[tuple[PointAnalysis, PointAnalysis]]) -> VerdictRow:
             f"{size}: window average of Delta Re sigma over {w[0]:.3g}-{w[-1]:.3g} {measured} "
             f"e^2/hbar ({n} paired realizations); Eq. (42) {float(theory.mean()):.3g} with "
             f"1/tau_s = {rate:.3g}, {float(log_equivalent.mean()):.3g} with the log-equivalent "
-            f"rate {LOG_EQUIVALENT_FACTOR:.3f}/tau_s (the O(1) ambiguity of the mapping){bulk}, "
-            f"{float(landau.mean()):.3g} with the Landau levels (lowest order); "
+            f"rate {LOG_EQUIVALENT_FACTOR:.3f}/tau_s (the O(1) ambiguity of the mapping){bulk}"
+            f"{landau}; "
             f"measured/Eq. (42) {ratio} with 1/tau_s, {log_ratio} with the log-equivalent rate; "
             + _sign_change_note(mapping, flux, w, change, length)
         )
@@ -515,8 +530,13 @@ def rows(analysis: Analysis) -> list[VerdictRow]:
 
 
 def _magnetoconductance_panel(pairs: list[tuple[PointAnalysis, PointAnalysis]]) -> list[Curve]:
-    """The paired change per size, both Eq. (42) readings and 1/tau_s, on the largest's grid."""
+    """The paired change per size, the three readings and 1/tau_s, on the largest's grid.
+
+    Empty outside the regime of the readings (:func:`_landau_regime`).
+    """
     pairs.sort(key=lambda pair: linear_size(pair[1]))
+    if not _landau_regime(pairs[-1][0].mapping, pairs[-1][1].flux):
+        return []
     curves = []
     for plain, point in pairs:
         change = _paired_change(plain, point)
