@@ -17,7 +17,8 @@ tau/tau_s << 1 (l_B >> l), and the flux-free Born mapping must hold.
 
 The magnetoconductance row (``tr_wl``) and figure (``magnetoconductance_2d``) set
 the paired change of Re sigma in the 2D weak-localization window beside Eq. (42)
-with the constant rate and with the log-equivalent rate (``docs/verdicts.md``).
+with the constant rate, with the log-equivalent rate, and beside the lowest-order
+Landau-level change of :mod:`theory.magnetic` (``docs/verdicts.md``).
 """
 
 from __future__ import annotations
@@ -566,7 +567,7 @@ def _magnetoconductance_panel(pairs: list[tuple[PointAnalysis, PointAnalysis]]) 
 
 
 def plots(analysis: Analysis) -> list[Plot]:
-    """The paired magnetoconductance against ln w beside both readings of Eq. (42)."""
+    """The paired magnetoconductance against ln w beside the three readings (weak disorder)."""
     panels, counts = {}, []
     for pairs in _wl_pairs(analysis.points).values():
         curves = _magnetoconductance_panel(pairs)
